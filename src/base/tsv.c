@@ -59,7 +59,7 @@ bool tsv_row(struct tsv_reader *r, struct strv *fields, size_t ncols, struct app
 		return false;
 	if (n != ncols) {
 		app_err_set(e, APP_EINVAL, "%s 第%ld行: 应有 %zu 列,实际 %zu 列", r->name, r->line,
-			    ncols, n);
+		            ncols, n);
 		if (e)
 			e->line = r->line;
 		return false;
@@ -68,7 +68,7 @@ bool tsv_row(struct tsv_reader *r, struct strv *fields, size_t ncols, struct app
 }
 
 enum app_status tsv_expect_header(struct tsv_reader *r, const char *const *cols, size_t ncols,
-				  struct app_err *e)
+                                  struct app_err *e)
 {
 	struct strv f[64];
 	size_t n = tsv_next(r, f, sizeof f / sizeof f[0]);
@@ -77,10 +77,10 @@ enum app_status tsv_expect_header(struct tsv_reader *r, const char *const *cols,
 	for (size_t i = 0; i < ncols; i++) {
 		if (i >= n || !strv_eq(f[i], cols[i]))
 			return app_err_set(e, APP_EINVAL, "%s 第%ld行: 第%zu列表头应为 \"%s\"",
-					   r->name, r->line, i + 1, cols[i]);
+			                   r->name, r->line, i + 1, cols[i]);
 	}
 	if (n != ncols)
-		return app_err_set(e, APP_EINVAL, "%s 第%ld行: 表头应有 %zu 列,实际 %zu 列", r->name,
-				   r->line, ncols, n);
+		return app_err_set(e, APP_EINVAL, "%s 第%ld行: 表头应有 %zu 列,实际 %zu 列",
+		                   r->name, r->line, ncols, n);
 	return APP_OK;
 }

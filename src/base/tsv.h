@@ -38,6 +38,6 @@ bool tsv_row(struct tsv_reader *r, struct strv *fields, size_t ncols, struct app
  * (ncols of them), in order. On mismatch returns APP_EINVAL with a message
  * naming the first differing column. */
 enum app_status tsv_expect_header(struct tsv_reader *r, const char *const *cols, size_t ncols,
-				  struct app_err *e);
+                                  struct app_err *e);
 
 #endif

@@ -14,7 +14,7 @@
 #include "base/tsv.h"
 
 #define DISTRICTS_FILE "data/districts.tsv"
-#define ZONES_FILE "data/zones.tsv"
+#define ZONES_FILE     "data/zones.tsv"
 
 struct catalogue {
 	struct district *d;
@@ -30,23 +30,35 @@ struct catalogue {
 static struct catalogue cat;
 static pthread_once_t cat_once = PTHREAD_ONCE_INIT;
 
-static const char *const district_cols[] = {"code",     "name",       "short",     "aliases",
-					    "kind",     "valid_from", "valid_to",  "successor",
-					    "provisional", "region",  "evidence"};
-enum { DC_CODE, DC_NAME, DC_SHORT, DC_ALIASES, DC_KIND, DC_FROM, DC_TO, DC_SUCC, DC_PROV,
-       DC_REGION, DC_EVIDENCE, DC_COUNT };
+static const char *const district_cols[] = {"code",        "name",       "short",    "aliases",
+                                            "kind",        "valid_from", "valid_to", "successor",
+                                            "provisional", "region",     "evidence"};
+enum {
+	DC_CODE,
+	DC_NAME,
+	DC_SHORT,
+	DC_ALIASES,
+	DC_KIND,
+	DC_FROM,
+	DC_TO,
+	DC_SUCC,
+	DC_PROV,
+	DC_REGION,
+	DC_EVIDENCE,
+	DC_COUNT
+};
 
 static const char *const zone_cols[] = {"code",  "name",     "full_name", "aliases",
-					"hosts", "district", "evidence"};
+                                        "hosts", "district", "evidence"};
 enum { ZC_CODE, ZC_NAME, ZC_FULL, ZC_ALIASES, ZC_HOSTS, ZC_DISTRICT, ZC_EVIDENCE, ZC_COUNT };
 
 static const struct {
 	const char *name;
 	enum district_kind kind;
 } kinds[] = {
-	{"district", DISTRICT_DISTRICT},
-	{"county", DISTRICT_COUNTY},
-	{"autonomous", DISTRICT_AUTONOMOUS},
+    {"district", DISTRICT_DISTRICT},
+    {"county", DISTRICT_COUNTY},
+    {"autonomous", DISTRICT_AUTONOMOUS},
 };
 
 /* ---- loading ---- */
@@ -82,17 +94,17 @@ static bool date_ok(const char *s)
 }
 
 static enum app_status bad_row(struct app_err *e, const struct tsv_reader *r, const char *what,
-			       struct strv value)
+                               struct strv value)
 {
 	app_err_set(e, APP_EINVAL, "%s 第%ld行: %s \"%.*s\"", r->name, r->line, what, (int)value.n,
-		    value.p);
+	            value.p);
 	if (e)
 		e->line = r->line;
 	return APP_EINVAL;
 }
 
 static enum app_status district_row(struct catalogue *c, const struct tsv_reader *r,
-				    const struct strv *f, struct app_err *e)
+                                    const struct strv *f, struct app_err *e)
 {
 	struct district d = {0};
 	long prov, region;
@@ -134,7 +146,7 @@ static enum app_status district_row(struct catalogue *c, const struct tsv_reader
 }
 
 static enum app_status zone_row(struct catalogue *c, const struct tsv_reader *r,
-				const struct strv *f, struct app_err *e)
+                                const struct strv *f, struct app_err *e)
 {
 	struct zone z = {0};
 	z.code = field_dup(&c->arena, f[ZC_CODE]);
@@ -212,8 +224,8 @@ static const struct zone *zone_find_in(const struct catalogue *c, struct strv te
 		return NULL;
 	for (size_t i = 0; i < c->nz; i++) {
 		const struct zone *z = &c->z[i];
-		if (code_eq(text, z->code) || strv_eq(text, z->name) || strv_eq(text, z->full_name) ||
-		    list_has(c->z_aliases[i], text))
+		if (code_eq(text, z->code) || strv_eq(text, z->name) ||
+		    strv_eq(text, z->full_name) || list_has(c->z_aliases[i], text))
 			return z;
 	}
 	return NULL;
@@ -228,18 +240,20 @@ static enum app_status cross_check(const struct catalogue *c, struct app_err *e)
 		for (size_t j = i + 1; j < c->nd; j++) {
 			const struct district *b = &c->d[j];
 			bool overlap = (!a->valid_to[0] || !b->valid_from[0] ||
-					strcmp(b->valid_from, a->valid_to) <= 0) &&
-				       (!b->valid_to[0] || !a->valid_from[0] ||
-					strcmp(a->valid_from, b->valid_to) <= 0);
-			bool same_short = a->short_name[0] && strcmp(a->short_name, b->short_name) == 0;
+			                strcmp(b->valid_from, a->valid_to) <= 0) &&
+			               (!b->valid_to[0] || !a->valid_from[0] ||
+			                strcmp(a->valid_from, b->valid_to) <= 0);
+			bool same_short =
+			    a->short_name[0] && strcmp(a->short_name, b->short_name) == 0;
 			if (overlap && (strcmp(a->code, b->code) == 0 ||
-					strcmp(a->name, b->name) == 0 || same_short))
-				return app_err_set(e, APP_EINVAL, "%s: %s %s 与 %s %s 同时有效且重复",
-						   DISTRICTS_FILE, a->code, a->name, b->code, b->name);
+			                strcmp(a->name, b->name) == 0 || same_short))
+				return app_err_set(
+				    e, APP_EINVAL, "%s: %s %s 与 %s %s 同时有效且重复",
+				    DISTRICTS_FILE, a->code, a->name, b->code, b->name);
 		}
 		if (a->successor[0] && !find_in(c, strv_from(a->successor)))
 			return app_err_set(e, APP_EINVAL, "%s: %s 的 successor %s 不存在",
-					   DISTRICTS_FILE, a->code, a->successor);
+			                   DISTRICTS_FILE, a->code, a->successor);
 	}
 	for (size_t i = 0; i < c->nz; i++) {
 		const char *p = c->z[i].hosts;
@@ -248,15 +262,16 @@ static enum app_status cross_check(const struct catalogue *c, struct app_err *e)
 			size_t n = comma ? (size_t)(comma - p) : strlen(p);
 			const struct district *d = find_in(c, (struct strv){p, n});
 			if (!d || n != 6)
-				return app_err_set(e, APP_EINVAL, "%s: 功能区 %s 的所在区县 %.*s 不存在",
-						   ZONES_FILE, c->z[i].code, (int)n, p);
+				return app_err_set(e, APP_EINVAL,
+				                   "%s: 功能区 %s 的所在区县 %.*s 不存在",
+				                   ZONES_FILE, c->z[i].code, (int)n, p);
 			if (!comma)
 				break;
 			p = comma + 1;
 		}
 		if (c->z_district[i][0] && !find_in(c, strv_from(c->z_district[i])))
 			return app_err_set(e, APP_EINVAL, "%s: 功能区 %s 的 district %s 不存在",
-					   ZONES_FILE, c->z[i].code, c->z_district[i]);
+			                   ZONES_FILE, c->z[i].code, c->z_district[i]);
 	}
 	return APP_OK;
 }
@@ -264,7 +279,7 @@ static enum app_status cross_check(const struct catalogue *c, struct app_err *e)
 /* Reads the two tables into c (zero-initialised by the caller). e must not
  * be NULL: it tells a malformed row from the end of the text. */
 static enum app_status catalogue_load(struct catalogue *c, const char *dtext, size_t dlen,
-				      const char *ztext, size_t zlen, struct app_err *e)
+                                      const char *ztext, size_t zlen, struct app_err *e)
 {
 	struct tsv_reader r;
 	struct strv f[(int)DC_COUNT > (int)ZC_COUNT ? (int)DC_COUNT : (int)ZC_COUNT];

@@ -12,7 +12,7 @@
 #include "base/tsv.h"
 
 #define INDUSTRIES_FILE "data/industries.tsv"
-#define NDIV_CODES 100 /* division codes are two digits */
+#define NDIV_CODES      100 /* division codes are two digits */
 
 struct industry_tables {
 	struct industry_section sec[26]; /* in file order */
@@ -39,15 +39,15 @@ static int two_digits(const char *p, size_t n)
 }
 
 static enum app_status bad_row(struct app_err *e, const struct tsv_reader *r, const char *what,
-			       struct strv v)
+                               struct strv v)
 {
 	e->line = r->line;
 	return app_err_set(e, APP_EINVAL, "%s 第%ld行: %s \"%.*s\"", r->name, r->line, what,
-			   (int)v.n, v.p);
+	                   (int)v.n, v.p);
 }
 
 static enum app_status section_row(struct industry_tables *t, const struct tsv_reader *r,
-				   const struct strv *f, struct app_err *e)
+                                   const struct strv *f, struct app_err *e)
 {
 	struct strv c = f[IC_CODE], in = f[IC_IN];
 	if (c.n != 1 || c.p[0] < 'A' || c.p[0] > 'Z' || t->sec_of_letter[c.p[0] - 'A'] >= 0)
@@ -66,13 +66,14 @@ static enum app_status section_row(struct industry_tables *t, const struct tsv_r
 }
 
 static enum app_status division_row(struct industry_tables *t, const struct tsv_reader *r,
-				    const struct strv *f, struct app_err *e)
+                                    const struct strv *f, struct app_err *e)
 {
 	int code = two_digits(f[IC_CODE].p, f[IC_CODE].n);
 	if (code < 1 || t->div_of_code[code] >= 0)
 		return bad_row(e, r, "大类代码应为不重复的两位数字", f[IC_CODE]);
 	struct strv in = f[IC_IN];
-	int si = in.n == 1 && in.p[0] >= 'A' && in.p[0] <= 'Z' ? t->sec_of_letter[in.p[0] - 'A'] : -1;
+	int si =
+	    in.n == 1 && in.p[0] >= 'A' && in.p[0] <= 'Z' ? t->sec_of_letter[in.p[0] - 'A'] : -1;
 	if (si < 0)
 		return bad_row(e, r, "大类所属门类未定义(门类行须在前)", in);
 	const struct industry_section *s = &t->sec[si];
@@ -95,14 +96,14 @@ static enum app_status check_ranges(const struct industry_tables *t, struct app_
 		for (int c = t->sec[i].first; c <= t->sec[i].last; c++)
 			if (t->div_of_code[c] < 0)
 				return app_err_set(e, APP_EINVAL, "%s: 门类 %c 缺少大类 %02d",
-						   INDUSTRIES_FILE, t->sec[i].letter, c);
+				                   INDUSTRIES_FILE, t->sec[i].letter, c);
 	return APP_OK;
 }
 
 /* Reads the table into t (zero-initialised by the caller); e must not be
  * NULL. */
 static enum app_status tables_load(struct industry_tables *t, const char *text, size_t len,
-				   struct app_err *e)
+                                   struct app_err *e)
 {
 	struct tsv_reader r;
 	struct strv f[IC_COUNT];
@@ -179,8 +180,8 @@ enum app_status industry_parse(struct strv text, char out[6], struct app_err *e)
 		return app_err_set(e, APP_EINVAL, "不存在的行业大类 \"%.2s\"", v.p);
 	char section = tab.div[tab.div_of_code[code]].section;
 	if (letter && letter != section)
-		return app_err_set(e, APP_EINVAL, "行业大类 %.2s 属于门类 %c,不属于 %c", v.p, section,
-				   letter);
+		return app_err_set(e, APP_EINVAL, "行业大类 %.2s 属于门类 %c,不属于 %c", v.p,
+		                   section, letter);
 	out[0] = section;
 	memcpy(out + 1, v.p, v.n);
 	out[1 + v.n] = '\0';

@@ -15,8 +15,8 @@
 #include "core/money.h"
 
 #define THRESHOLDS_FILE "data/sizeclass.tsv"
-#define MAP_FILE "data/sizeclass_map.tsv"
-#define NCATEGORIES 16
+#define MAP_FILE        "data/sizeclass_map.tsv"
+#define NCATEGORIES     16
 #define MAX_RULE_DIGITS 4
 
 /* The three indicators, in this order everywhere. */
@@ -38,10 +38,10 @@ struct category {
 
 struct map_rule {
 	const char *version;
-	char letter;                              /* section rule, or 0 */
+	char letter;                                           /* section rule, or 0 */
 	char lo[MAX_RULE_DIGITS + 1], hi[MAX_RULE_DIGITS + 1]; /* digit rule: equal length */
-	size_t len;                               /* digits in lo/hi; 0 for a letter rule */
-	int category;                             /* 0: not covered */
+	size_t len;   /* digits in lo/hi; 0 for a letter rule */
+	int category; /* 0: not covered */
 };
 
 struct sizeclass_tables {
@@ -57,12 +57,19 @@ static struct sizeclass_tables tab;
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 
 static const char *const threshold_cols[] = {
-	"version",          "category",       "name",          "ceil_employees",
-	"ceil_revenue",     "ceil_assets",    "medium_employees", "medium_revenue",
-	"medium_assets",    "small_employees", "small_revenue", "small_assets",
-	"evidence"};
-enum { TC_VERSION, TC_CATEGORY, TC_NAME, TC_CEIL, TC_MEDIUM = TC_CEIL + NIX,
-       TC_SMALL = TC_MEDIUM + NIX, TC_EVIDENCE = TC_SMALL + NIX, TC_COUNT };
+    "version",       "category",         "name",           "ceil_employees", "ceil_revenue",
+    "ceil_assets",   "medium_employees", "medium_revenue", "medium_assets",  "small_employees",
+    "small_revenue", "small_assets",     "evidence"};
+enum {
+	TC_VERSION,
+	TC_CATEGORY,
+	TC_NAME,
+	TC_CEIL,
+	TC_MEDIUM = TC_CEIL + NIX,
+	TC_SMALL = TC_MEDIUM + NIX,
+	TC_EVIDENCE = TC_SMALL + NIX,
+	TC_COUNT
+};
 
 static const char *const map_cols[] = {"version", "match", "category", "note"};
 enum { MC_VERSION, MC_MATCH, MC_CATEGORY, MC_NOTE, MC_COUNT };
@@ -70,17 +77,17 @@ enum { MC_VERSION, MC_MATCH, MC_CATEGORY, MC_NOTE, MC_COUNT };
 /* ---- loading ---- */
 
 static enum app_status bad_row(struct app_err *e, const struct tsv_reader *r, const char *what,
-			       struct strv v)
+                               struct strv v)
 {
 	e->line = r->line;
 	return app_err_set(e, APP_EINVAL, "%s 第%ld行: %s \"%.*s\"", r->name, r->line, what,
-			   (int)v.n, v.p);
+	                   (int)v.n, v.p);
 }
 
 /* Reads the three bounds of one test starting at column col: persons, then
  * revenue and assets in 万元 (stored in 分). */
 static enum app_status read_bounds(const struct tsv_reader *r, const struct strv *f, int col,
-				   struct bounds *b, struct app_err *e)
+                                   struct bounds *b, struct app_err *e)
 {
 	for (int k = 0; k < NIX; k++) {
 		struct strv v = f[col + k];
@@ -93,7 +100,8 @@ static enum app_status read_bounds(const struct tsv_reader *r, const struct strv
 			okv = str_to_int_range(v, 1, 100000000, &n);
 			b->v[k] = n;
 		} else {
-			okv = money_parse(v, MONEY_WANYUAN, &b->v[k], NULL) == APP_OK && b->v[k] > 0;
+			okv =
+			    money_parse(v, MONEY_WANYUAN, &b->v[k], NULL) == APP_OK && b->v[k] > 0;
 		}
 		if (!okv)
 			return bad_row(e, r, "阈值应为正数或 -", v);
@@ -104,7 +112,7 @@ static enum app_status read_bounds(const struct tsv_reader *r, const struct strv
 /* Checks one category's tests against each other: a ceiling, the same
  * indicators in the medium and small tests, medium >= small. */
 static enum app_status check_category(const struct tsv_reader *r, const struct category *c,
-				      struct strv name, struct app_err *e)
+                                      struct strv name, struct app_err *e)
 {
 	bool any_ceil = false;
 	for (int k = 0; k < NIX; k++) {
@@ -120,7 +128,7 @@ static enum app_status check_category(const struct tsv_reader *r, const struct c
 }
 
 static enum app_status threshold_row(struct sizeclass_tables *t, const struct tsv_reader *r,
-				     const struct strv *f, struct app_err *e)
+                                     const struct strv *f, struct app_err *e)
 {
 	struct category c = {0};
 	long num;
@@ -174,7 +182,7 @@ static bool parse_match(struct strv m, struct map_rule *rule)
 }
 
 static const struct category *find_category(const struct sizeclass_tables *t, const char *version,
-					     int number)
+                                            int number)
 {
 	for (size_t i = 0; i < t->ncat; i++)
 		if (t->cat[i].number == number && strcmp(t->cat[i].version, version) == 0)
@@ -183,7 +191,7 @@ static const struct category *find_category(const struct sizeclass_tables *t, co
 }
 
 static enum app_status map_row(struct sizeclass_tables *t, const struct tsv_reader *r,
-			       const struct strv *f, struct app_err *e)
+                               const struct strv *f, struct app_err *e)
 {
 	struct map_rule rule = {0};
 	long num;
@@ -199,8 +207,8 @@ static enum app_status map_row(struct sizeclass_tables *t, const struct tsv_read
 		const struct map_rule *o = &t->rule[i];
 		bool same_level = strcmp(o->version, rule.version) == 0 && o->len == rule.len;
 		bool overlap = rule.len ? memcmp(rule.lo, o->hi, rule.len) <= 0 &&
-						  memcmp(o->lo, rule.hi, rule.len) <= 0
-					: o->letter == rule.letter;
+		                              memcmp(o->lo, rule.hi, rule.len) <= 0
+		                        : o->letter == rule.letter;
 		if (same_level && overlap)
 			return bad_row(e, r, "与前面的规则重叠", f[MC_MATCH]);
 	}
@@ -210,7 +218,7 @@ static enum app_status map_row(struct sizeclass_tables *t, const struct tsv_read
 }
 
 static int resolve(const struct sizeclass_tables *t, const char *version, const char *code,
-		   int *need_digits);
+                   int *need_digits);
 
 /* Every division of GB/T 4754 must be matched by some rule of each version
  * (possibly as "too coarse"). */
@@ -225,7 +233,7 @@ static enum app_status check_coverage(const struct sizeclass_tables *t, struct a
 			int need = 0;
 			if (resolve(t, t->cat[i].version, code, &need) < 0 && need == 0)
 				return app_err_set(e, APP_EINVAL, "%s: 版本 %s 没有行业 %s 的规则",
-						   MAP_FILE, t->cat[i].version, code);
+				                   MAP_FILE, t->cat[i].version, code);
 		}
 	}
 	return APP_OK;
@@ -234,7 +242,7 @@ static enum app_status check_coverage(const struct sizeclass_tables *t, struct a
 /* Reads both tables into t (zero-initialised by the caller); e must not be
  * NULL. */
 static enum app_status tables_load(struct sizeclass_tables *t, const char *ttext, size_t tlen,
-				   const char *mtext, size_t mlen, struct app_err *e)
+                                   const char *mtext, size_t mlen, struct app_err *e)
 {
 	struct tsv_reader r;
 	struct strv f[TC_COUNT];
@@ -294,7 +302,7 @@ static bool finer_rule_compatible(const struct map_rule *rule, const char *d, si
  * covered", -1 with *need_digits > 0 if the code is too coarse, -1 with
  * *need_digits == 0 if no rule matches. */
 static int resolve(const struct sizeclass_tables *t, const char *version, const char *code,
-		   int *need_digits)
+                   int *need_digits)
 {
 	const char *d = code + 1;
 	size_t n = strlen(d);
@@ -305,8 +313,8 @@ static int resolve(const struct sizeclass_tables *t, const char *version, const 
 		if (strcmp(rule->version, version) != 0)
 			continue;
 		bool match = rule->len ? rule->len <= n && memcmp(rule->lo, d, rule->len) <= 0 &&
-						 memcmp(d, rule->hi, rule->len) <= 0
-				       : rule->letter == code[0];
+		                             memcmp(d, rule->hi, rule->len) <= 0
+		                       : rule->letter == code[0];
 		if (match && (!best || rule->len > best->len))
 			best = rule;
 	}
@@ -326,7 +334,7 @@ static int resolve(const struct sizeclass_tables *t, const char *version, const 
 
 /* Looks up the category for an industry code under version (resolved). */
 static const struct category *category_for(const char *industry, const char *version,
-					   struct app_err *e)
+                                           struct app_err *e)
 {
 	char code[6];
 	if (!industry || industry_parse(strv_from(industry), code, e) != APP_OK)
@@ -335,13 +343,13 @@ static const struct category *category_for(const char *industry, const char *ver
 	int number = resolve(&tab, version, code, &need);
 	if (number < 0 && need > 0) {
 		app_err_set(e, APP_EINVAL, "行业代码 %s 不足以确定划型行业,需精确到%d位数字", code,
-			    need);
+		            need);
 		return NULL;
 	}
 	if (number <= 0) {
 		const struct industry_section *s = industry_section(code[0]);
 		app_err_set(e, APP_EINVAL, "行业 %s(%s)不适用中小企业划型标准", code,
-			    s ? s->name : "?");
+		            s ? s->name : "?");
 		return NULL;
 	}
 	return find_category(&tab, version, number);
@@ -394,7 +402,7 @@ static int candidates(const struct category *c, int k, int64_t out[6])
  * candidate values for the missing ones; the class is known only if all
  * combinations agree. */
 static enum size_class classify_partial(const struct category *c, int64_t *v, const int *missing,
-					int nmissing, int depth)
+                                        int nmissing, int depth)
 {
 	if (depth == nmissing)
 		return classify_full(c, v);
@@ -417,7 +425,7 @@ static bool used(const struct category *c, int k)
 }
 
 enum app_status sizeclass_classify(const char *industry, const struct size_input *in,
-				   const char *version, struct size_result *out, struct app_err *e)
+                                   const char *version, struct size_result *out, struct app_err *e)
 {
 	sizeclass_init();
 	memset(out, 0, sizeof *out);
@@ -446,17 +454,17 @@ enum app_status sizeclass_classify(const char *industry, const struct size_input
 	if (out->cls == SIZE_UNKNOWN)
 		for (int i = 0; i < nmissing; i++)
 			snprintf(out->missing + strlen(out->missing),
-				 sizeof out->missing - strlen(out->missing), "%s%s", i ? "," : "",
-				 ix_keys[missing[i]]);
+			         sizeof out->missing - strlen(out->missing), "%s%s", i ? "," : "",
+			         ix_keys[missing[i]]);
 	return APP_OK;
 }
 
 static const struct {
 	const char *name, *key;
 } class_names[] = {
-	[SIZE_UNKNOWN] = {"未知", "unknown"}, [SIZE_LARGE] = {"大型", "large"},
-	[SIZE_MEDIUM] = {"中型", "medium"},   [SIZE_SMALL] = {"小型", "small"},
-	[SIZE_MICRO] = {"微型", "micro"},
+    [SIZE_UNKNOWN] = {"未知", "unknown"}, [SIZE_LARGE] = {"大型", "large"},
+    [SIZE_MEDIUM] = {"中型", "medium"},   [SIZE_SMALL] = {"小型", "small"},
+    [SIZE_MICRO] = {"微型", "micro"},
 };
 
 const char *sizeclass_name(enum size_class c)

@@ -122,8 +122,9 @@ static bool report_bad_char(const char *s, const char *orig, size_t n, struct ap
 			return true;
 		}
 		if (cp >= 0x80 || value_of((char)cp) < 0) {
-			app_err_set(e, APP_EINVAL, "第%ld位字符 \"%.*s\" 不是统一社会信用代码允许的字符",
-				    pos, (int)(p - start), orig + (start - s));
+			app_err_set(e, APP_EINVAL,
+			            "第%ld位字符 \"%.*s\" 不是统一社会信用代码允许的字符", pos,
+			            (int)(p - start), orig + (start - s));
 			fail_at(e, pos);
 			return true;
 		}
@@ -158,8 +159,9 @@ enum app_status uscc_check(const char *code, size_t n, char out[USCC_LEN + 1], s
 		return APP_EINVAL;
 	for (int i = 2; i < 8; i++)
 		if (buf[i] < '0' || buf[i] > '9') {
-			app_err_set(e, APP_EINVAL, "第3-8位登记管理机关行政区划码应为6位数字,第%d位为 \"%c\"",
-				    i + 1, buf[i]);
+			app_err_set(e, APP_EINVAL,
+			            "第3-8位登记管理机关行政区划码应为6位数字,第%d位为 \"%c\"",
+			            i + 1, buf[i]);
 			return fail_at(e, i + 1);
 		}
 	char want = uscc_check_char(buf);

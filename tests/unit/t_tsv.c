@@ -12,12 +12,12 @@ static bool field_is(struct strv f, const char *s)
 static void test_rows(void)
 {
 	static const char text[] = "# comment\n"
-				   "\n"
-				   "a\tb\tc\r\n"
-				   "#another\n"
-				   "1\t\t3\n"
-				   "x\ty\n"
-				   "4\t5\t6"; /* no final newline */
+	                           "\n"
+	                           "a\tb\tc\r\n"
+	                           "#another\n"
+	                           "1\t\t3\n"
+	                           "x\ty\n"
+	                           "4\t5\t6"; /* no final newline */
 	struct tsv_reader r;
 	struct strv f[3];
 	struct app_err e = {0};
@@ -42,10 +42,10 @@ static void test_header(void)
 	static const struct {
 		const char *text, *msg;
 	} cases[] = {
-		{"a\tc\n", "h.tsv 第1行: 第2列表头应为 \"b\""},
-		{"a\n", "h.tsv 第1行: 第2列表头应为 \"b\""},
-		{"a\tb\tc\n", "h.tsv 第1行: 表头应有 2 列,实际 3 列"},
-		{"# only a comment\n", "h.tsv: 缺少表头行"},
+	    {"a\tc\n", "h.tsv 第1行: 第2列表头应为 \"b\""},
+	    {"a\n", "h.tsv 第1行: 第2列表头应为 \"b\""},
+	    {"a\tb\tc\n", "h.tsv 第1行: 表头应有 2 列,实际 3 列"},
+	    {"# only a comment\n", "h.tsv: 缺少表头行"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct tsv_reader r;
