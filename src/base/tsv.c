@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "base/limits.h"
+
 void tsv_init(struct tsv_reader *r, const char *name, const char *text, size_t len)
 {
 	r->p = text;
@@ -70,7 +72,7 @@ bool tsv_row(struct tsv_reader *r, struct strv *fields, size_t ncols, struct app
 enum app_status tsv_expect_header(struct tsv_reader *r, const char *const *cols, size_t ncols,
                                   struct app_err *e)
 {
-	struct strv f[64];
+	struct strv f[MAX_TSV_COLUMNS];
 	size_t n = tsv_next(r, f, sizeof f / sizeof f[0]);
 	if (n == 0)
 		return app_err_set(e, APP_EINVAL, "%s: 缺少表头行", r->name);

@@ -35,7 +35,7 @@ size_t tsv_next(struct tsv_reader *r, struct strv *fields, size_t max);
 bool tsv_row(struct tsv_reader *r, struct strv *fields, size_t ncols, struct app_err *e);
 
 /* Reads the header line and checks that it names exactly the columns cols[]
- * (ncols of them), in order. On mismatch returns APP_EINVAL with a message
+ * (ncols <= MAX_TSV_COLUMNS of them), in order. On mismatch returns APP_EINVAL with a message
  * naming the first differing column. */
 enum app_status tsv_expect_header(struct tsv_reader *r, const char *const *cols, size_t ncols,
                                   struct app_err *e);

@@ -10,9 +10,8 @@
 #include "core/district.h"
 #include "core/industry.h"
 
-#define PHONE_MAX_CHARS 20
-#define NICHE_YEAR_MIN  1949
-#define NICHE_YEAR_MAX  2100
+#define NICHE_YEAR_MIN 1949
+#define NICHE_YEAR_MAX 2100
 
 const struct ent_field_def ent_fields[EF_COUNT] = {
     [EF_USCC] = {"uscc", "统一社会信用代码", true, "18位,GB 32100-2015,校验位须正确"},
@@ -76,7 +75,7 @@ static bool plain_text(struct strv v)
 
 static bool phone_ok(struct strv v)
 {
-	if (v.n > PHONE_MAX_CHARS)
+	if (v.n > MAX_PHONE_CHARS)
 		return false;
 	bool digit = false;
 	for (size_t i = 0; i < v.n; i++) {
@@ -175,7 +174,7 @@ static enum app_status set_value(struct enterprise *e, enum ent_field f, struct 
 	case EF_PHONE:
 		if (!phone_ok(v))
 			return field_error(err, f, "只能包含数字、空格、- 和 +,最多%d个字符",
-			                   PHONE_MAX_CHARS);
+			                   MAX_PHONE_CHARS);
 		str_copy(e->phone, sizeof e->phone, v.p, v.n);
 		return APP_OK;
 	case EF_COUNT:

@@ -337,7 +337,11 @@ static const struct category *category_for(const char *industry, const char *ver
                                            struct app_err *e)
 {
 	char code[6];
-	if (!industry || industry_parse(strv_from(industry), code, e) != APP_OK)
+	if (!industry) {
+		app_err_set(e, APP_EINVAL, "行业代码为空");
+		return NULL;
+	}
+	if (industry_parse(strv_from(industry), code, e) != APP_OK)
 		return NULL;
 	int need;
 	int number = resolve(&tab, version, code, &need);

@@ -259,6 +259,9 @@ static void test_mapping(void)
 			is_int(got, cases[i].cat, cases[i].code);
 		}
 	}
+	struct app_err ne = {0};
+	ok(sizeclass_category(NULL, &ne) == 0 && strcmp(ne.msg, "行业代码为空") == 0,
+	   "NULL industry");
 	struct size_input in = {true, 10, true, WAN, false, 0};
 	struct size_result r;
 	struct app_err e = {0};
