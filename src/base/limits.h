@@ -13,6 +13,9 @@
 #ifndef MAX_SHORT_TEXT_BYTES
 #define MAX_SHORT_TEXT_BYTES 128 /* contact names, phone numbers, codes */
 #endif
+#ifndef MAX_PHONE_CHARS
+#define MAX_PHONE_CHARS 20 /* enterprise contact phone, characters */
+#endif
 #ifndef MAX_ERR_MSG
 #define MAX_ERR_MSG 512 /* one error message, bytes */
 #endif
@@ -32,6 +35,11 @@
 #endif
 #ifndef MAX_IMPORT_ROWS
 #define MAX_IMPORT_ROWS 10000000 /* data rows in one imported file */
+#endif
+
+/* ---- reference tables (the TSV files in data/) ---- */
+#ifndef MAX_TSV_COLUMNS
+#define MAX_TSV_COLUMNS 64 /* columns in a reference table's header */
 #endif
 
 /* ---- money ---- */
