@@ -34,6 +34,17 @@
 #define MAX_IMPORT_ROWS 10000000 /* data rows in one imported file */
 #endif
 
+/* ---- storage ---- */
+#ifndef STORE_BUSY_TIMEOUT_MS
+#define STORE_BUSY_TIMEOUT_MS 5000 /* wait this long for another writer's lock */
+#endif
+#ifndef MAX_STORE_URL
+#define MAX_STORE_URL 4096 /* bytes of a database URL or path */
+#endif
+#ifndef MAX_FILTER_TEXT
+#define MAX_FILTER_TEXT 256 /* bytes of one text member of a list filter */
+#endif
+
 /* ---- money ---- */
 #ifndef MAX_MONEY_DIGITS
 #define MAX_MONEY_DIGITS 40 /* characters in one money literal */
