@@ -38,6 +38,9 @@
 #ifndef STORE_BUSY_TIMEOUT_MS
 #define STORE_BUSY_TIMEOUT_MS 5000 /* wait this long for another writer's lock */
 #endif
+#ifndef STORE_CACHE_KIB
+#define STORE_CACHE_KIB 32768 /* SQLite page cache per handle, KiB (grows as used) */
+#endif
 #ifndef MAX_STORE_URL
 #define MAX_STORE_URL 4096 /* bytes of a database URL or path */
 #endif

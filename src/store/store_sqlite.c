@@ -1076,7 +1076,7 @@ static enum app_status pragma(struct sq *s, const char *sql, char *out, size_t n
 	return st;
 }
 
-/* Connection settings: foreign keys, WAL, synchronous=NORMAL. */
+/* Connection settings: foreign keys, WAL, synchronous=NORMAL, cache. */
 static enum app_status configure(struct sq *s, const char *path, int flags, struct app_err *err)
 {
 	char v[16];
@@ -1096,6 +1096,14 @@ static enum app_status configure(struct sq *s, const char *path, int flags, stru
 	}
 	if (st == APP_OK)
 		st = pragma(s, "PRAGMA synchronous = NORMAL", NULL, 0, err);
+	if (st == APP_OK) {
+		/* A bigger page cache keeps bulk imports from spilling
+		 * uncommitted pages to the WAL mid-transaction; it only
+		 * grows as pages are touched. Constant SQL text. */
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", STORE_CACHE_KIB);
+		st = pragma(s, sql, NULL, 0, err);
+	}
 	return st;
 }
 
