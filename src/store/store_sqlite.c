@@ -1127,8 +1127,14 @@ static enum app_status sq_open(const char *path, int flags, struct store **out,
 		goto out;
 	}
 	st = configure(s, path, flags, err);
-	if (st != APP_OK)
+	if (st != APP_OK) {
+		if (err) { /* name the file: "not a database" alone helps no one */
+			char m[sizeof err->msg];
+			memcpy(m, err->msg, sizeof m);
+			app_err_set(err, st, "无法打开数据库 %s:%.300s", path, m);
+		}
 		goto out;
+	}
 	if (!(flags & (STORE_NO_MIGRATE | STORE_READONLY))) {
 		st = sq_migrate(&s->base, err);
 	} else if (flags & STORE_READONLY) {
@@ -1227,8 +1233,9 @@ static enum app_status sq_check(struct store *bs, struct app_err *err)
 		col_text(q, 0, table, sizeof table);
 		col_text(q, 1, row, sizeof row);
 		col_text(q, 2, parent, sizeof parent);
-		st = app_err_set(err, APP_EDB, "外键检查未通过:表 %s 的记录%s%s 引用的 %s 不存在",
-				 table, row[0] ? " rowid=" : "", row, parent);
+		st = app_err_set(err, APP_EDB,
+				 "外键检查未通过:表 %s 中有记录%s%s%s引用了 %s 中不存在的记录", table,
+				 row[0] ? "(rowid " : "", row, row[0] ? ")" : "", parent);
 	} else if (rc != SQLITE_DONE) {
 		st = sq_fail(s, rc, "外键检查", err);
 	}

@@ -160,6 +160,20 @@ static void test_urls(void)
 	       "a path in a missing directory is an I/O error");
 	ok(s == NULL, "no handle after failure");
 
+	char junk[300];
+	snprintf(junk, sizeof junk, "%s/junk.txt", tmpdir);
+	FILE *fp = fopen(junk, "w");
+	if (fp) {
+		for (int i = 0; i < 200; i++)
+			fputs("这不是数据库文件 this is not a database\n", fp);
+		fclose(fp);
+	}
+	app_err_clear(&e);
+	is_int(store_open(junk, 0, &s, &e), APP_EDB, "a file that is not a database");
+	ok(strstr(e.msg, "not a database") && strstr(e.msg, junk), "message names the file: %s",
+	   e.msg);
+	unlink(junk);
+
 	s = open_url("sqlite::memory:", 0);
 	ok(s != NULL, "sqlite::memory: opens");
 	is_str(store_backend(s), "sqlite", "backend name");
