@@ -59,7 +59,8 @@ static struct store *open_url(const char *url, int flags)
 	struct app_err e = {0};
 	enum app_status st = store_open(url, flags, &s, &e);
 	if (st != APP_OK)
-		diag("store_open(%s): %s: %s", url, app_status_str(st), e.msg);
+		diag("store_open(%s): %s: %s", strstr(url, "://") ? "(URL not shown)" : url,
+		     app_status_str(st), e.msg);
 	return s;
 }
 
