@@ -42,6 +42,20 @@
 #define MAX_TSV_COLUMNS 64 /* columns in a reference table's header */
 #endif
 
+/* ---- storage ---- */
+#ifndef STORE_BUSY_TIMEOUT_MS
+#define STORE_BUSY_TIMEOUT_MS 5000 /* wait this long for another writer's lock */
+#endif
+#ifndef STORE_CACHE_KIB
+#define STORE_CACHE_KIB 32768 /* SQLite page cache per handle, KiB (grows as used) */
+#endif
+#ifndef MAX_STORE_URL
+#define MAX_STORE_URL 4096 /* bytes of a database URL or path */
+#endif
+#ifndef MAX_FILTER_TEXT
+#define MAX_FILTER_TEXT 256 /* bytes of one text member of a list filter */
+#endif
+
 /* ---- money ---- */
 #ifndef MAX_MONEY_DIGITS
 #define MAX_MONEY_DIGITS 40 /* characters in one money literal */
