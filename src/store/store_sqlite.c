@@ -1,7 +1,7 @@
 /* store_sqlite.c - the SQLite backend of store.h (struct store_ops).
  *
  * One connection per handle, opened in WAL mode with foreign keys on,
- * synchronous=NORMAL and a busy timeout. Every statement is prepared once
+ * synchronous=FULL and a busy timeout. Every statement is prepared once
  * per handle and then reset and reused, so a call costs a bind, a step and
  * a reset. Two kinds of cached statements:
  * - fixed: one SQL text each (fixed_sql[], plus the annual ones built at
@@ -1076,7 +1076,8 @@ static enum app_status pragma(struct sq *s, const char *sql, char *out, size_t n
 	return st;
 }
 
-/* Connection settings: foreign keys, WAL, synchronous=NORMAL, cache. */
+/* Connection settings: foreign keys, WAL, synchronous=FULL (an acknowledged
+ * commit survives power loss too), cache. */
 static enum app_status configure(struct sq *s, const char *path, int flags, struct app_err *err)
 {
 	char v[16];
@@ -1095,7 +1096,7 @@ static enum app_status configure(struct sq *s, const char *path, int flags, stru
 					   path, v);
 	}
 	if (st == APP_OK)
-		st = pragma(s, "PRAGMA synchronous = NORMAL", NULL, 0, err);
+		st = pragma(s, "PRAGMA synchronous = FULL", NULL, 0, err);
 	if (st == APP_OK) {
 		/* A bigger page cache keeps bulk imports from spilling
 		 * uncommitted pages to the WAL mid-transaction; it only
