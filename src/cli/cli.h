@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "io/import.h"
 #include "store/store.h"
 
 /* Documented exit codes (README "退出码 / Exit codes"). */
@@ -76,6 +77,11 @@ void cli_table_free(struct cli_table *t);
 /* Display width of UTF-8 text in terminal columns (CJK = 2). */
 size_t cli_display_width(const char *s);
 
+/* The before-commit hook of CLI imports: one audit entry per imported file
+ * (ctx is the file path). */
+enum app_status cli_audit_import(void *ctx, struct store *s, const struct import_report *rep,
+				 struct app_err *e);
+
 /* Command entry points (cmd_*.c). */
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
@@ -85,6 +91,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_summary(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 

@@ -93,6 +93,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_fail(ctx, "import", APP_EINVAL, "未知的导入类型 \"%s\";可选 enterprises、annual",
 				argv[optind]);
 	const char *path = argv[optind + 1];
+	io.before_commit = cli_audit_import;
+	io.before_commit_ctx = (void *)path;
 	struct store *s = NULL;
 	struct app_err e = {0};
 	struct import_report rep;

@@ -48,6 +48,11 @@ const struct cli_cmd cli_commands[] = {
 	 "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
 	 "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
 	 "数据库非空时需 --force(会先清空)。\n"},
+	{"audit", cmd_audit, "审计日志 / audit log",
+	 "用法: zjtx audit verify [--expect-head HASH]\n"
+	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
+	 "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
+	 "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
 	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
 	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };

@@ -480,6 +480,9 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 		st = rep->error_count ? APP_EINVAL : APP_OK;
 		goto out;
 	}
+	if (opt && opt->before_commit &&
+	    (st = opt->before_commit(opt->before_commit_ctx, s, rep, e)) != APP_OK)
+		goto out;
 	if ((st = store_commit(s, e)) != APP_OK)
 		goto out;
 	in_tx = false;

@@ -74,6 +74,12 @@ struct import_options {
 	const char *actor;  /* recorded as who imported (user name or "cli") */
 	bool dry_run;       /* validate only, never commit */
 	const char *sheet;  /* XLSX sheet name; NULL = the first sheet */
+	/* Called inside the import's transaction just before it commits (the
+	 * place to write the audit entry, so both commit or neither does); a
+	 * non-OK status aborts the import. May be NULL. */
+	enum app_status (*before_commit)(void *ctx, struct store *s, const struct import_report *rep,
+					 struct app_err *e);
+	void *before_commit_ctx;
 	/* Called every few thousand rows; may be NULL. */
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
 	void *progress_ctx;

@@ -84,11 +84,7 @@ const char *store_backend(const struct store *s)
 /* ---- dispatch ---- */
 
 /* Refuses a NULL handle or required argument. */
-#define NEED(x, what)                                                                              \
-	do {                                                                                       \
-		if (!(x))                                                                          \
-			return app_err_set(err, APP_EINVAL, "%s: 缺少参数 %s", __func__, what); \
-	} while (0)
+#define NEED STORE_NEED
 
 enum app_status store_migrate(struct store *s, struct app_err *err)
 {
@@ -199,6 +195,11 @@ enum app_status store_tier_history(struct store *s, const char *uscc, store_tier
 {
 	NEED(s && uscc && cb, "uscc/callback");
 	return s->ops->tier_history(s, uscc, cb, ctx, err);
+}
+
+bool store_in_transaction(const struct store *s)
+{
+	return s && s->in_tx;
 }
 
 enum app_status store_backup(struct store *s, const char *path, struct app_err *err)

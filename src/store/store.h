@@ -68,6 +68,8 @@ const char *store_backend(const struct store *s);
 enum app_status store_begin(struct store *s, struct app_err *err);
 enum app_status store_commit(struct store *s, struct app_err *err);
 enum app_status store_rollback(struct store *s, struct app_err *err);
+/* True between a successful store_begin and its commit/rollback. */
+bool store_in_transaction(const struct store *s);
 
 /* ---- enterprises ---- */
 

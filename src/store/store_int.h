@@ -78,6 +78,38 @@ struct store_ops {
 
 	enum app_status (*backup)(struct store *s, const char *path, struct app_err *err);
 	enum app_status (*check)(struct store *s, struct app_err *err);
+
+	/* Per-domain operations, each a table of its own declared beside its
+	 * public header (store_audit.h → struct store_audit_ops, ...). A new
+	 * domain adds one pointer here, its public dispatchers in
+	 * store_<domain>.c and its backend table in store_<backend>_<domain>.c. */
+	const struct store_audit_ops *audit;
+};
+
+/* In a dispatcher: returns APP_EINVAL (naming the function) unless x. */
+#define STORE_NEED(x, what)                                                                        \
+	do {                                                                                       \
+		if (!(x))                                                                          \
+			return app_err_set(err, APP_EINVAL, "%s: 缺少参数 %s", __func__, what); \
+	} while (0)
+
+/* In a dispatcher: APP_ENOTSUP unless the backend implements the domain. */
+#define STORE_DOMAIN(s, dom)                                                                       \
+	do {                                                                                       \
+		if (!(s)->ops->dom)                                                                \
+			return app_err_set(err, APP_ENOTSUP, "%s 后端不支持 %s", (s)->backend, #dom); \
+	} while (0)
+
+/* ---- per-domain operation tables ---- */
+
+struct audit_row;
+struct audit_filter;
+struct store_audit_ops {
+	enum app_status (*last)(struct store *s, long *seq, char *hash, struct app_err *err);
+	enum app_status (*insert)(struct store *s, const struct audit_row *r, struct app_err *err);
+	enum app_status (*list)(struct store *s, const struct audit_filter *f,
+				int (*cb)(void *ctx, const struct audit_row *r), void *ctx, long *total,
+				struct app_err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -26,15 +26,11 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "store/store_sqlite_int.h"
 
 #define SQ_DIALECT_DIR "src/store/sql/sqlite/"
 #define SQ_MAX_SQL (16 * 1024) /* bytes of one assembled statement */
 
-/* A cached statement: prepared on first use, then reset and reused. */
-struct slot {
-	sqlite3_stmt *st;
-	bool busy; /* handed out by prep() and not yet returned by done() */
-};
 
 /* A cached statement of one query shape. */
 struct shaped {
@@ -44,44 +40,7 @@ struct shaped {
 	struct slot slot;
 };
 
-enum q_id {
-	Q_BEGIN,
-	Q_BEGIN_RO,
-	Q_COMMIT,
-	Q_ROLLBACK,
-	Q_SAVEPOINT,
-	Q_RELEASE,
-	Q_ROLLBACK_TO,
-	Q_ENT_INSERT,
-	Q_ENT_UPDATE,
-	Q_ENT_GET,
-	Q_ENT_EXISTS,
-	Q_ANNUAL_PUT, /* built at open */
-	Q_ANNUAL_GET, /* built at open */
-	Q_TIER_INSERT,
-	Q_TIER_FOLD,
-	Q_TIER_SET,
-	Q_TIER_HISTORY,
-	Q_MIG_EXISTS,
-	Q_MIG_CREATE,
-	Q_MIG_HAS,
-	Q_MIG_ADD,
-	Q_MIG_MAX,
-	Q_INTEGRITY,
-	Q_FK_CHECK,
-	Q_COUNT
-};
 
-/* The handle. base must stay the first member (store_int.h). */
-struct sq {
-	struct store base;
-	sqlite3 *db;
-	struct slot fixed[Q_COUNT];
-	char *built[Q_COUNT]; /* SQL assembled at open, NULL for fixed_sql[] */
-	struct shaped *shaped;
-	time_t now_t; /* store_now() cached per second */
-	char now[20];
-};
 
 /* Columns of an enterprise row, in the order row_enterprise() reads. */
 #define ENT_COLS                                                                                   \
@@ -135,7 +94,7 @@ static struct sq *SQ(struct store *s)
 
 /* Maps an SQLite result code to a status and fills err with what failed
  * (Chinese) and SQLite's message. */
-static enum app_status sq_fail(struct sq *s, int rc, const char *what, struct app_err *err)
+enum app_status sq_fail(struct sq *s, int rc, const char *what, struct app_err *err)
 {
 	enum app_status st = APP_EDB;
 	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
@@ -211,29 +170,65 @@ static void fixed_done(struct sq *s, enum q_id id, sqlite3_stmt *st)
 	done(&s->fixed[id], st);
 }
 
+/* ---- statements of other backend files (store_sqlite_*.c) ---- */
+
+sqlite3_stmt *sq_stmt(struct sq *s, const char *sql, int *rc)
+{
+	for (size_t i = 0; i < s->nextra; i++)
+		if (s->extra[i].sql == sql)
+			return prep(s, &s->extra[i].slot, sql, rc);
+	xgrow((void **)&s->extra, &s->cap_extra, s->nextra + 1, sizeof *s->extra);
+	struct sq_xslot *x = &s->extra[s->nextra++];
+	x->sql = sql;
+	x->slot.st = NULL;
+	x->slot.busy = false;
+	return prep(s, &x->slot, sql, rc);
+}
+
+void sq_stmt_done(struct sq *s, const char *sql, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < s->nextra; i++)
+		if (s->extra[i].sql == sql) {
+			done(&s->extra[i].slot, st);
+			return;
+		}
+	sqlite3_finalize(st);
+}
+
+enum app_status sq_exec(struct sq *s, const char *sql, const char *what, struct app_err *err)
+{
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, sql, &rc);
+	if (st)
+		rc = sqlite3_step(st);
+	enum app_status ret = rc == SQLITE_DONE || rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, what, err);
+	sq_stmt_done(s, sql, st);
+	return ret;
+}
+
 /* Binding fails only on a programming error (index, or a text longer than
  * SQLite's limit, which our bounded records cannot reach). */
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	int rc = v && *v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 	APP_ASSERT(rc == SQLITE_OK);
 }
 
-static void bind_i64(sqlite3_stmt *st, int i, int64_t v)
+void sq_bind_i64(sqlite3_stmt *st, int i, int64_t v)
 {
 	int rc = sqlite3_bind_int64(st, i, v);
 	APP_ASSERT(rc == SQLITE_OK);
 }
 
 /* Binds v, or NULL (missing) when v is 0. */
-static void bind_i64_opt(sqlite3_stmt *st, int i, int64_t v)
+void sq_bind_i64_opt(sqlite3_stmt *st, int i, int64_t v)
 {
 	int rc = v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
 	APP_ASSERT(rc == SQLITE_OK);
 }
 
 /* Copies column i (NULL reads as "") into dst of size n. */
-static void col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
+void sq_col_text(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	size_t len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
@@ -252,7 +247,7 @@ static enum app_status run(struct sq *s, enum q_id id, const char *what, struct 
 	return ret;
 }
 
-static const char *now(struct sq *s)
+const char *sq_now(struct sq *s)
 {
 	time_t t = time(NULL);
 	if (t != s->now_t || !s->now[0]) {
@@ -435,31 +430,31 @@ static sqlite3_stmt *shaped(struct sq *s, enum shape_kind kind, const struct sto
 	if (!st)
 		return NULL;
 	if (q->mask & STORE_F_DISTRICT)
-		bind_text(st, 1, q->district);
+		sq_bind_text(st, 1, q->district);
 	if (q->mask & STORE_F_INDUSTRY)
-		bind_text(st, 2, q->industry_like);
+		sq_bind_text(st, 2, q->industry_like);
 	if (q->mask & STORE_F_TIER)
-		bind_text(st, 3, q->tier_key);
+		sq_bind_text(st, 3, q->tier_key);
 	if (q->mask & STORE_F_Q) {
-		bind_text(st, 4, q->q_name_like);
-		bind_text(st, 5, q->q_uscc_like);
+		sq_bind_text(st, 4, q->q_name_like);
+		sq_bind_text(st, 5, q->q_uscc_like);
 	}
 	if (q->mask & STORE_F_USCC)
-		bind_text(st, 6, q->uscc);
+		sq_bind_text(st, 6, q->uscc);
 	if (q->mask & STORE_F_SCOPE)
-		bind_text(st, 7, q->scope);
+		sq_bind_text(st, 7, q->scope);
 	if (kind == SH_LIST) {
-		bind_i64(st, 8, q->limit);
-		bind_i64(st, 9, q->offset);
+		sq_bind_i64(st, 8, q->limit);
+		sq_bind_i64(st, 9, q->offset);
 	}
 	if (year)
-		bind_i64(st, 10, year);
+		sq_bind_i64(st, 10, year);
 	return st;
 }
 
 /* ---- write units: a transaction, or a savepoint inside the caller's ---- */
 
-static enum app_status unit_begin(struct sq *s, bool *sp, struct app_err *err)
+enum app_status sq_unit_begin(struct sq *s, bool *sp, struct app_err *err)
 {
 	*sp = s->base.in_tx && !sqlite3_get_autocommit(s->db);
 	return run(s, *sp ? Q_SAVEPOINT : Q_BEGIN, "开始写入", err);
@@ -467,7 +462,7 @@ static enum app_status unit_begin(struct sq *s, bool *sp, struct app_err *err)
 
 /* Commits (or releases) the unit if st is APP_OK, else undoes it; returns
  * the final status. */
-static enum app_status unit_end(struct sq *s, bool sp, enum app_status st, struct app_err *err)
+enum app_status sq_unit_end(struct sq *s, bool sp, enum app_status st, struct app_err *err)
 {
 	if (st == APP_OK) {
 		st = run(s, sp ? Q_RELEASE : Q_COMMIT, "提交写入", err);
@@ -522,17 +517,17 @@ static enum app_status sq_rollback(struct store *bs, struct app_err *err)
 
 static void bind_enterprise(sqlite3_stmt *st, const struct enterprise *e, const char *ts)
 {
-	bind_text(st, 1, e->uscc);
-	bind_text(st, 2, e->name);
-	bind_text(st, 3, e->district);
-	bind_text(st, 4, e->zone);
-	bind_text(st, 5, e->industry);
-	bind_i64_opt(st, 6, e->emerging);
-	bind_text(st, 7, e->founded);
-	bind_i64_opt(st, 8, e->niche_since);
-	bind_text(st, 9, e->contact);
-	bind_text(st, 10, e->phone);
-	bind_text(st, 11, ts);
+	sq_bind_text(st, 1, e->uscc);
+	sq_bind_text(st, 2, e->name);
+	sq_bind_text(st, 3, e->district);
+	sq_bind_text(st, 4, e->zone);
+	sq_bind_text(st, 5, e->industry);
+	sq_bind_i64_opt(st, 6, e->emerging);
+	sq_bind_text(st, 7, e->founded);
+	sq_bind_i64_opt(st, 8, e->niche_since);
+	sq_bind_text(st, 9, e->contact);
+	sq_bind_text(st, 10, e->phone);
+	sq_bind_text(st, 11, ts);
 }
 
 /* Reads a row of ENT_COLS. */
@@ -540,26 +535,26 @@ static void row_enterprise(sqlite3_stmt *st, struct enterprise *e)
 {
 	char tk[32];
 	memset(e, 0, sizeof *e);
-	col_text(st, 0, e->uscc, sizeof e->uscc);
-	col_text(st, 1, e->name, sizeof e->name);
-	col_text(st, 2, e->district, sizeof e->district);
-	col_text(st, 3, e->zone, sizeof e->zone);
-	col_text(st, 4, e->industry, sizeof e->industry);
+	sq_col_text(st, 0, e->uscc, sizeof e->uscc);
+	sq_col_text(st, 1, e->name, sizeof e->name);
+	sq_col_text(st, 2, e->district, sizeof e->district);
+	sq_col_text(st, 3, e->zone, sizeof e->zone);
+	sq_col_text(st, 4, e->industry, sizeof e->industry);
 	e->emerging = sqlite3_column_int(st, 5);
-	col_text(st, 6, e->founded, sizeof e->founded);
+	sq_col_text(st, 6, e->founded, sizeof e->founded);
 	e->niche_since = sqlite3_column_int(st, 7);
-	col_text(st, 8, e->contact, sizeof e->contact);
-	col_text(st, 9, e->phone, sizeof e->phone);
-	col_text(st, 10, tk, sizeof tk);
+	sq_col_text(st, 8, e->contact, sizeof e->contact);
+	sq_col_text(st, 9, e->phone, sizeof e->phone);
+	sq_col_text(st, 10, tk, sizeof tk);
 	e->tier = store_tier_from_key(tk);
-	col_text(st, 11, e->tier_until, sizeof e->tier_until);
+	sq_col_text(st, 11, e->tier_until, sizeof e->tier_until);
 }
 
 static enum app_status sq_enterprise_put(struct store *bs, const struct enterprise *e,
 					 bool *created, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
-	const char *ts = now(s);
+	const char *ts = sq_now(s);
 	int rc = SQLITE_OK;
 	enum app_status st = APP_OK;
 	sqlite3_stmt *ins = fixed(s, Q_ENT_INSERT, &rc), *upd = NULL;
@@ -596,7 +591,7 @@ static enum app_status sq_enterprise_get(struct store *bs, const char *uscc,
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_ENT_GET, &rc);
 	if (q) {
-		bind_text(q, 1, uscc);
+		sq_bind_text(q, 1, uscc);
 		rc = sqlite3_step(q);
 	}
 	if (rc == SQLITE_ROW)
@@ -616,7 +611,7 @@ static enum app_status firm_exists(struct sq *s, const char *uscc, struct app_er
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_ENT_EXISTS, &rc);
 	if (q) {
-		bind_text(q, 1, uscc);
+		sq_bind_text(q, 1, uscc);
 		rc = sqlite3_step(q);
 	}
 	if (rc == SQLITE_DONE)
@@ -678,8 +673,8 @@ static enum app_status sq_enterprise_counts(struct store *bs, const struct store
 	sqlite3_stmt *c = shaped(s, SH_COUNTS, &q, 0, &node, &rc);
 	if (c) {
 		while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
-			col_text(c, 0, unit, sizeof unit);
-			col_text(c, 1, tk, sizeof tk);
+			sq_col_text(c, 0, unit, sizeof unit);
+			sq_col_text(c, 1, tk, sizeof tk);
 			if (cb(ctx, unit, (int)store_tier_from_key(tk),
 			       (long)sqlite3_column_int64(c, 2))) {
 				rc = SQLITE_DONE;
@@ -699,7 +694,7 @@ static enum app_status sq_enterprise_counts(struct store *bs, const struct store
 static void row_annual(sqlite3_stmt *st, struct annual *a)
 {
 	memset(a, 0, sizeof *a);
-	col_text(st, 0, a->uscc, sizeof a->uscc);
+	sq_col_text(st, 0, a->uscc, sizeof a->uscc);
 	a->year = sqlite3_column_int(st, 1);
 	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 		if (sqlite3_column_type(st, 2 + k) != SQLITE_NULL)
@@ -714,16 +709,16 @@ static enum app_status sq_annual_put(struct store *bs, const struct annual *a, u
 	enum app_status st = APP_OK;
 	sqlite3_stmt *p = fixed(s, Q_ANNUAL_PUT, &rc);
 	if (p) {
-		bind_text(p, 1, a->uscc);
-		bind_i64(p, 2, a->year);
+		sq_bind_text(p, 1, a->uscc);
+		sq_bind_i64(p, 2, a->year);
 		for (int k = 0; k < ANNUAL_KEY_COUNT; k++) {
 			if ((cols >> k & 1) && annual_has(a, (enum annual_key)k))
-				bind_i64(p, 3 + k, a->v[k]);
+				sq_bind_i64(p, 3 + k, a->v[k]);
 			else
 				APP_ASSERT(sqlite3_bind_null(p, 3 + k) == SQLITE_OK);
 		}
-		bind_text(p, 3 + ANNUAL_KEY_COUNT, now(s));
-		bind_i64(p, 4 + ANNUAL_KEY_COUNT, (int64_t)cols);
+		sq_bind_text(p, 3 + ANNUAL_KEY_COUNT, sq_now(s));
+		sq_bind_i64(p, 4 + ANNUAL_KEY_COUNT, (int64_t)cols);
 		rc = sqlite3_step(p);
 	}
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
@@ -745,8 +740,8 @@ static enum app_status sq_annual_get(struct store *bs, const char *uscc, int yea
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_ANNUAL_GET, &rc);
 	if (q) {
-		bind_text(q, 1, uscc);
-		bind_i64(q, 2, year);
+		sq_bind_text(q, 1, uscc);
+		sq_bind_i64(q, 2, year);
 		rc = sqlite3_step(q);
 	}
 	if (rc == SQLITE_ROW)
@@ -798,11 +793,11 @@ static enum app_status tier_recompute(struct sq *s, const char *uscc, struct app
 	store_tier_fold_init(&fold);
 	sqlite3_stmt *q = fixed(s, Q_TIER_FOLD, &rc);
 	if (q) {
-		bind_text(q, 1, uscc);
+		sq_bind_text(q, 1, uscc);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			col_text(q, 0, tk, sizeof tk);
-			col_text(q, 1, sk, sizeof sk);
-			col_text(q, 2, until, sizeof until);
+			sq_col_text(q, 0, tk, sizeof tk);
+			sq_col_text(q, 1, sk, sizeof sk);
+			sq_col_text(q, 2, until, sizeof until);
 			store_tier_fold_add(&fold, store_tier_from_key(tk),
 					    store_status_from_key(sk), until);
 		}
@@ -814,10 +809,10 @@ static enum app_status tier_recompute(struct sq *s, const char *uscc, struct app
 	enum tier cur = store_tier_fold_current(&fold, &cur_until);
 	sqlite3_stmt *u = fixed(s, Q_TIER_SET, &rc);
 	if (u) {
-		bind_text(u, 1, uscc);
-		bind_text(u, 2, tier_key(cur));
-		bind_text(u, 3, cur_until);
-		bind_text(u, 4, now(s));
+		sq_bind_text(u, 1, uscc);
+		sq_bind_text(u, 2, tier_key(cur));
+		sq_bind_text(u, 3, cur_until);
+		sq_bind_text(u, 4, sq_now(s));
 		rc = sqlite3_step(u);
 	}
 	fixed_done(s, Q_TIER_SET, u);
@@ -831,15 +826,15 @@ static enum app_status tier_insert(struct sq *s, const struct tier_event *ev, co
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_TIER_INSERT, &rc);
 	if (q) {
-		bind_text(q, 1, ev->uscc);
-		bind_text(q, 2, tier_key(ev->tier));
-		bind_text(q, 3, tier_status_key(ev->status));
-		bind_text(q, 4, ev->since);
-		bind_text(q, 5, ev->until);
-		bind_text(q, 6, ev->reason);
-		bind_text(q, 7, ev->doc_no);
-		bind_text(q, 8, ev->actor);
-		bind_text(q, 9, ts);
+		sq_bind_text(q, 1, ev->uscc);
+		sq_bind_text(q, 2, tier_key(ev->tier));
+		sq_bind_text(q, 3, tier_status_key(ev->status));
+		sq_bind_text(q, 4, ev->since);
+		sq_bind_text(q, 5, ev->until);
+		sq_bind_text(q, 6, ev->reason);
+		sq_bind_text(q, 7, ev->doc_no);
+		sq_bind_text(q, 8, ev->actor);
+		sq_bind_text(q, 9, ts);
 		rc = sqlite3_step(q);
 	}
 	if (rc == SQLITE_DONE) {
@@ -860,14 +855,14 @@ static enum app_status sq_tier_add(struct store *bs, struct tier_event *ev, stru
 	char ts[20];
 	long id = 0;
 	bool sp;
-	str_copy(ts, sizeof ts, now(s), 19);
-	enum app_status st = unit_begin(s, &sp, err);
+	str_copy(ts, sizeof ts, sq_now(s), 19);
+	enum app_status st = sq_unit_begin(s, &sp, err);
 	if (st != APP_OK)
 		return st;
 	st = tier_insert(s, ev, ts, &id, err);
 	if (st == APP_OK)
 		st = tier_recompute(s, ev->uscc, err);
-	st = unit_end(s, sp, st, err);
+	st = sq_unit_end(s, sp, st, err);
 	if (st == APP_OK) {
 		ev->id = id;
 		memcpy(ev->recorded_at, ts, sizeof ev->recorded_at);
@@ -880,17 +875,17 @@ static void row_tier_event(sqlite3_stmt *q, struct tier_event *ev)
 	char tk[32], sk[32];
 	memset(ev, 0, sizeof *ev);
 	ev->id = (long)sqlite3_column_int64(q, 0);
-	col_text(q, 1, ev->uscc, sizeof ev->uscc);
-	col_text(q, 2, tk, sizeof tk);
+	sq_col_text(q, 1, ev->uscc, sizeof ev->uscc);
+	sq_col_text(q, 2, tk, sizeof tk);
 	ev->tier = store_tier_from_key(tk);
-	col_text(q, 3, sk, sizeof sk);
+	sq_col_text(q, 3, sk, sizeof sk);
 	ev->status = store_status_from_key(sk);
-	col_text(q, 4, ev->since, sizeof ev->since);
-	col_text(q, 5, ev->until, sizeof ev->until);
-	col_text(q, 6, ev->reason, sizeof ev->reason);
-	col_text(q, 7, ev->doc_no, sizeof ev->doc_no);
-	col_text(q, 8, ev->actor, sizeof ev->actor);
-	col_text(q, 9, ev->recorded_at, sizeof ev->recorded_at);
+	sq_col_text(q, 4, ev->since, sizeof ev->since);
+	sq_col_text(q, 5, ev->until, sizeof ev->until);
+	sq_col_text(q, 6, ev->reason, sizeof ev->reason);
+	sq_col_text(q, 7, ev->doc_no, sizeof ev->doc_no);
+	sq_col_text(q, 8, ev->actor, sizeof ev->actor);
+	sq_col_text(q, 9, ev->recorded_at, sizeof ev->recorded_at);
 }
 
 static enum app_status sq_tier_history(struct store *bs, const char *uscc, store_tier_cb cb,
@@ -903,7 +898,7 @@ static enum app_status sq_tier_history(struct store *bs, const char *uscc, store
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_TIER_HISTORY, &rc);
 	if (q) {
-		bind_text(q, 1, uscc);
+		sq_bind_text(q, 1, uscc);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			rows++;
 			row_tier_event(q, &ev);
@@ -931,7 +926,7 @@ static enum app_status query_int(struct sq *s, enum q_id id, int64_t arg, bool h
 	sqlite3_stmt *q = fixed(s, id, &rc);
 	if (q) {
 		if (has_arg)
-			bind_i64(q, 1, arg);
+			sq_bind_i64(q, 1, arg);
 		rc = sqlite3_step(q);
 	}
 	*found = rc == SQLITE_ROW;
@@ -982,9 +977,9 @@ static enum app_status apply_one(struct sq *s, const struct store_migration *m,
 	int rc = SQLITE_OK;
 	sqlite3_stmt *q = fixed(s, Q_MIG_ADD, &rc);
 	if (q) {
-		bind_i64(q, 1, m->version);
-		bind_text(q, 2, m->name);
-		bind_text(q, 3, now(s));
+		sq_bind_i64(q, 1, m->version);
+		sq_bind_text(q, 2, m->name);
+		sq_bind_text(q, 3, sq_now(s));
 		rc = sqlite3_step(q);
 	}
 	fixed_done(s, Q_MIG_ADD, q);
@@ -1053,6 +1048,9 @@ static void sq_close(struct store *bs)
 		free(n->sql);
 		free(n);
 	}
+	for (size_t i = 0; i < s->nextra; i++)
+		sqlite3_finalize(s->extra[i].slot.st);
+	free(s->extra);
 	sqlite3_close_v2(s->db); /* rolls back an open transaction */
 	free(s);
 }
@@ -1068,7 +1066,7 @@ static enum app_status pragma(struct sq *s, const char *sql, char *out, size_t n
 	if (out && n)
 		out[0] = '\0';
 	if (rc == SQLITE_ROW && out)
-		col_text(q, 0, out, n);
+		sq_col_text(q, 0, out, n);
 	enum app_status st = APP_OK;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		st = sq_fail(s, rc, "设置数据库参数", err);
@@ -1218,7 +1216,7 @@ static enum app_status sq_check(struct store *bs, struct app_err *err)
 	enum app_status st = APP_OK;
 	sqlite3_stmt *q = fixed(s, Q_INTEGRITY, &rc);
 	if (q && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		col_text(q, 0, first, sizeof first);
+		sq_col_text(q, 0, first, sizeof first);
 		if (strcmp(first, "ok") != 0)
 			st = app_err_set(err, APP_EDB, "数据库完整性检查未通过:%s", first);
 	} else {
@@ -1231,9 +1229,9 @@ static enum app_status sq_check(struct store *bs, struct app_err *err)
 	q = fixed(s, Q_FK_CHECK, &rc);
 	if (q && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		char table[64], parent[64], row[32];
-		col_text(q, 0, table, sizeof table);
-		col_text(q, 1, row, sizeof row);
-		col_text(q, 2, parent, sizeof parent);
+		sq_col_text(q, 0, table, sizeof table);
+		sq_col_text(q, 1, row, sizeof row);
+		sq_col_text(q, 2, parent, sizeof parent);
 		st = app_err_set(err, APP_EDB,
 				 "外键检查未通过:表 %s 中有记录%s%s%s引用了 %s 中不存在的记录", table,
 				 row[0] ? "(rowid " : "", row, row[0] ? ")" : "", parent);
@@ -1264,4 +1262,5 @@ const struct store_ops store_sqlite_ops = {
 	.tier_history = sq_tier_history,
 	.backup = sq_backup,
 	.check = sq_check,
+	.audit = &sq_audit_ops,
 };
