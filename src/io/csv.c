@@ -110,6 +110,12 @@ static size_t utf8_span(const unsigned char *s, size_t n, bool *incomplete)
 			i++;
 			continue;
 		}
+		/* fast path: a whole 3-byte sequence without special cases (CJK) */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t len;
 		unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -369,6 +375,19 @@ static void end_field(struct csv_reader *r)
 
 /* ---- the parser ---- */
 
+/* SWAR: true if any of the 8 bytes at p is ',', CR, LF or NUL (portable;
+ * the exact byte is then found by the class table). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+static inline bool word_has_unq(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return (HAS_ZERO(w ^ (ONES * ',')) | HAS_ZERO(w ^ (ONES * '\r')) |
+		HAS_ZERO(w ^ (ONES * '\n')) | HAS_ZERO(w)) != 0;
+}
+
 /* Consumes a line end whose first byte (CR or LF) is at pos. */
 static void eat_eol(struct csv_reader *r)
 {
@@ -384,6 +403,8 @@ static enum field_end unquoted(struct csv_reader *r)
 {
 	for (;;) {
 		const unsigned char *p = r->pos, *e = r->end;
+		while (e - p >= 8 && !word_has_unq(p))
+			p += 8;
 		while (p < e && !(cls[*p] & C_UNQ))
 			p++;
 		put(r, r->pos, (size_t)(p - r->pos));
