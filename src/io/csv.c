@@ -329,20 +329,28 @@ static void nul_byte(struct csv_reader *r)
 
 /* ---- the record buffer ---- */
 
+/* Reports the limit that the first byte beyond room crosses: the field's
+ * when both are crossed by the same byte. (Deciding by byte, not by the
+ * span at hand, makes the error independent of where refills fall.) */
+static void too_large(struct csv_reader *r, size_t froom, size_t rroom)
+{
+	if (froom <= rroom)
+		fail(r, APP_ETOOLARGE, r->fline, "第%ld行第%zu列: 字段超过 %d 字节%s", r->fline,
+		     r->fi + 1, MAX_CSV_FIELD, r->in_quote ? " (引号可能未闭合)" : "");
+	else
+		fail(r, APP_ETOOLARGE, r->rline, "第%ld行: 一行记录超过 %d 字节 (第%zu列处)",
+		     r->rline, MAX_CSV_RECORD, r->fi + 1);
+}
+
 /* Appends n bytes of the current field, unless the record already failed
  * or a limit is hit. */
 static inline void put(struct csv_reader *r, const unsigned char *s, size_t n)
 {
 	if (r->has_err || n == 0)
 		return;
-	if (n > MAX_CSV_FIELD - r->flen) {
-		fail(r, APP_ETOOLARGE, r->fline, "第%ld行第%zu列: 字段超过 %d 字节%s", r->fline,
-		     r->fi + 1, MAX_CSV_FIELD, r->in_quote ? " (引号可能未闭合)" : "");
-		return;
-	}
-	if (n > MAX_CSV_RECORD - r->rbytes) {
-		fail(r, APP_ETOOLARGE, r->rline, "第%ld行: 一行记录超过 %d 字节 (第%zu列处)",
-		     r->rline, MAX_CSV_RECORD, r->fi + 1);
+	size_t froom = MAX_CSV_FIELD - r->flen, rroom = MAX_CSV_RECORD - r->rbytes;
+	if (n > froom || n > rroom) {
+		too_large(r, froom, rroom);
 		return;
 	}
 	memcpy(r->rec + r->rlen, s, n);
@@ -756,7 +764,7 @@ const char *csv_encoding_name(enum csv_encoding enc)
 size_t csv_offset(const struct csv_reader *r)
 {
 	size_t ahead = (size_t)(r->re - r->rp);
-	if (r->enc != CSV_GB18030)
+	if (r->enc != CSV_GB18030 && r->pos)
 		ahead += (size_t)(r->end - r->pos);
 	return r->nread - ahead;
 }

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,20 @@
 #include "test.h"
 
 #define IN(s) s, sizeof(s) - 1
+
+/* Fault injection: read(2) as the reader sees it. After reads_left more
+ * successful calls, read fails with EIO; -1 means never. */
+static int reads_left = -1;
+ssize_t read(int fd, void *p, size_t n)
+{
+	if (reads_left == 0) {
+		errno = EIO;
+		return -1;
+	}
+	if (reads_left > 0)
+		reads_left--;
+	return (ssize_t)syscall(SYS_read, fd, p, n);
+}
 #define DUMP_MAX ((size_t)64 << 20)
 
 static void render_field(struct buf *out, const char *p, size_t n)
@@ -192,6 +208,9 @@ static const struct read_case read_cases[] = {
 	{"quoted comma", IN("\"a,b\",c\n"), "1:[a,b|c]\n", CSV_UTF8},
 	{"doubled quotes", IN("\"a\"\"b\",\"\"\"\"\n"), "1:[a\"b|\"]\n", CSV_UTF8},
 	{"quoted empty then text", IN("\"\",\"x\"\r\n"), "1:[|x]\n", CSV_UTF8},
+	{"quoted last field at end of input", IN("a,\"b\"\n\"c\",\"d\""), "1:[a|b]\n2:[c|d]\n",
+	 CSV_UTF8},
+	{"empty quoted field at end of input", IN("\"\""), "1:[]\n", CSV_UTF8},
 	{"spaces kept", IN(" a , b \n"), "1:[ a | b ]\n", CSV_UTF8},
 	/* newlines inside quotes, and physical line numbers */
 	{"quoted LF spans lines", IN("x\n\"a\nb\",c\nnext\n"), "1:[x]\n2:[a\\nb|c]\n4:[next]\n",
@@ -313,6 +332,11 @@ static void test_messages(void)
 	is_str(csv_encoding_name(CSV_UTF8), "UTF-8", "name UTF-8");
 	is_str(csv_encoding_name(CSV_UTF8_BOM), "UTF-8 (BOM)", "name UTF-8 BOM");
 	is_str(csv_encoding_name(CSV_GB18030), "GB18030", "name GB18030");
+	is_str(csv_encoding_name(0), "?", "name of no encoding");
+
+	char *got = dump(M_MEM, NULL, 0, NULL, NULL);
+	is_str(got, "", "NULL memory of length 0 is empty input");
+	free(got);
 }
 
 static void test_record_shape(void)
@@ -347,6 +371,71 @@ static void test_record_shape(void)
 
 /* A GB18030 file whose first non-ASCII byte lies beyond the first chunk:
  * the whole-file pass finds it; a pipe decides from the first chunk. */
+/* Read errors: at open, in the first pass, and while reading records,
+ * after which every call returns APP_EIO. */
+static void test_read_errors(void)
+{
+	struct buf in;
+	buf_init(&in, DUMP_MAX);
+	while (in.len < 3 * (size_t)CSV_CHUNK_BYTES)
+		buf_puts(&in, "abc,def\n");
+	const char *path = write_tmp(in.p, in.len);
+	struct csv_reader *r = NULL;
+	struct app_err e = {0};
+
+	reads_left = 0;
+	is_int(csv_open(path, &r, &e), APP_EIO, "read error on the first chunk");
+	ok(r == NULL && strstr(e.msg, path) && strstr(e.msg, strerror(EIO)), "  message: %s", e.msg);
+	reads_left = 1;
+	is_int(csv_open(path, &r, &e), APP_EIO, "read error in the first pass");
+	ok(r == NULL && strstr(e.msg, strerror(EIO)), "  message: %s", e.msg);
+
+	reads_left = -1;
+	is_int(csv_open(path, &r, &e), APP_OK, "open");
+	reads_left = 1; /* one more chunk, then failure */
+	struct csv_record rec;
+	size_t n = 0;
+	enum app_status st;
+	while ((st = csv_next(r, &rec, &e)) == APP_OK)
+		n++;
+	reads_left = -1;
+	is_int(st, APP_EIO, "read error while reading records");
+	is_int(n, 2 * CSV_CHUNK_BYTES / 8, "  after the records of the two chunks read");
+	char want[128];
+	snprintf(want, sizeof want, "读取文件出错: %s", strerror(EIO));
+	is_str(e.msg, want, "  message");
+	is_int(csv_next(r, &rec, &e), APP_EIO, "  and again on the next call");
+	csv_close(r);
+	buf_free(&in);
+}
+
+/* A pipe whose first chunk ends in the middle of a character: detection
+ * reads on to complete it, here into the end of input. */
+static void test_pipe_cut_char(void)
+{
+	struct buf in;
+	buf_init(&in, DUMP_MAX);
+	while (in.len < (size_t)CSV_CHUNK_BYTES - 1)
+		buf_putc(&in, in.len % 50 == 49 ? '\n' : 'a');
+	buf_puts(&in, "\xE9"); /* a UTF-8 lead byte (or a GB18030 one) at the last byte */
+	enum csv_encoding enc;
+	char *got = dump(M_PIPE, in.p, in.len, &enc, NULL);
+	char want[64];
+	snprintf(want, sizeof want, "E%zu,1:invalid\n", (size_t)CSV_CHUNK_BYTES / 50 + 1);
+	size_t glen = strlen(got), wlen = strlen(want);
+	ok(enc == CSV_GB18030 && glen >= wlen && strcmp(got + glen - wlen, want) == 0,
+	   "pipe: cut character at the end of the first chunk and of input");
+	free(got);
+
+	buf_puts(&in, "\x87\x8D\n"); /* completes 重 in UTF-8 */
+	got = dump(M_PIPE, in.p, in.len, &enc, NULL);
+	glen = strlen(got);
+	ok(enc == CSV_UTF8 && glen > 7 && strcmp(got + glen - 7, "aa重]\n") == 0,
+	   "pipe: character completed past the first chunk");
+	free(got);
+	buf_free(&in);
+}
+
 static void test_late_gb18030(void)
 {
 	struct buf in;
@@ -475,6 +564,42 @@ static void test_limits(void)
 		}
 		buf_puts(&in, "\nnext\n");
 		check_big(&in, want.p, over ? "record one byte over" : "record at limit");
+	}
+
+	/* a field longer than its limit in a record that reaches its own
+	 * limit first: the limit crossed by the earliest byte is named,
+	 * whatever the refills. Both ways: full fields but the last one byte
+	 * short, then an over-long field (its second byte crosses the record's
+	 * limit); full fields with the last one byte over (the same byte
+	 * crosses both: the field is named). */
+	if (MAX_CSV_RECORD % MAX_CSV_FIELD == 0 && MAX_CSV_RECORD / MAX_CSV_FIELD < MAX_CSV_FIELDS) {
+		size_t nf = MAX_CSV_RECORD / MAX_CSV_FIELD;
+		for (int tie = 0; tie <= 1; tie++) {
+			buf_reset(&in);
+			buf_reset(&want);
+			for (size_t i = 0; i < nf; i++) {
+				if (i)
+					buf_putc(&in, ',');
+				fill_bytes(&in, 'r', MAX_CSV_FIELD + (i < nf - 1 ? 0 : tie ? 1 : -1));
+			}
+			if (!tie) {
+				buf_putc(&in, ',');
+				fill_bytes(&in, 'r', MAX_CSV_FIELD + 1);
+			}
+			buf_puts(&in, "\nnext\n");
+			size_t col = tie ? nf : nf + 1;
+			buf_printf(&want, "E1,%zu:too_large\n2:[next]\n", col);
+			check_big(&in, want.p, tie ? "both limits crossed by one byte" :
+						     "record limit crossed before the field's");
+			e = (struct app_err){0};
+			free(dump(M_MEM, in.p, in.len, NULL, &e));
+			if (tie)
+				snprintf(msg, sizeof msg, "第1行第%zu列: 字段超过 %d 字节", col, MAX_CSV_FIELD);
+			else
+				snprintf(msg, sizeof msg, "第1行: 一行记录超过 %d 字节 (第%zu列处)", MAX_CSV_RECORD,
+					 col);
+			is_str(e.msg, msg, "  message");
+		}
 	}
 
 	/* field count */
@@ -728,6 +853,8 @@ int main(void)
 	test_messages();
 	test_record_shape();
 	test_late_gb18030();
+	test_read_errors();
+	test_pipe_cut_char();
 	test_limits();
 	test_boundaries();
 	test_writer();
