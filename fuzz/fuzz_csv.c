@@ -53,7 +53,7 @@ static void put_len(struct buf *b, size_t n)
  * records to flat (count, then length and bytes of each field) and, through
  * the writer, to csv. Closes r. */
 static void read_all(struct csv_reader *r, long max_line, size_t size, struct buf *dump,
-		     struct buf *flat, struct buf *csv)
+                     struct buf *flat, struct buf *csv)
 {
 	struct csv_record rec;
 	struct app_err e = {0};
@@ -66,8 +66,8 @@ static void read_all(struct csv_reader *r, long max_line, size_t size, struct bu
 			CHECK(st == APP_EINVAL || st == APP_ETOOLARGE);
 			CHECK(e.line >= 1 && e.line <= max_line + 1 && e.col >= 1);
 			CHECK(e.msg[0] != '\0' && utf8_valid(e.msg, strlen(e.msg)));
-			CHECK(buf_printf(dump, "E %d %ld %ld %s\n", (int)st, e.line, e.col, e.msg) ==
-			      APP_OK);
+			CHECK(buf_printf(dump, "E %d %ld %ld %s\n", (int)st, e.line, e.col,
+			                 e.msg) == APP_OK);
 			continue;
 		}
 		CHECK(rec.nfields >= 1 && rec.nfields <= MAX_CSV_FIELDS);
@@ -170,7 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		read_all(r, max_line, size, &dump, &flat, &csv);
 	}
 	if (read_via_file(data, size, max_line, &dump2))
-		CHECK(dump.len == dump2.len && memcmp(buf_cstr(&dump), buf_cstr(&dump2), dump.len) == 0);
+		CHECK(dump.len == dump2.len &&
+		      memcmp(buf_cstr(&dump), buf_cstr(&dump2), dump.len) == 0);
 	if (st == APP_OK) {
 		/* a leading BOM, as exports have, so a first field starting with
 		 * U+FEFF is not taken for one */

@@ -30,7 +30,7 @@
 
 _Static_assert(CSV_CHUNK_BYTES >= 16, "CSV_CHUNK_BYTES too small");
 _Static_assert(MAX_CSV_FIELDS >= 1 && MAX_CSV_FIELD >= 1 && MAX_CSV_RECORD >= 1,
-	       "CSV limits must be positive");
+               "CSV limits must be positive");
 
 /* What peek() returns besides a byte. */
 enum { CH_EOF = -1, CH_BAD = -2 };
@@ -43,8 +43,8 @@ enum field_end { END_FIELD, END_RECORD };
  * quoted (C_QUO) field. '"' is ordinary inside an unquoted field. */
 enum { C_UNQ = 1, C_QUO = 2 };
 static const unsigned char cls[256] = {
-	[0] = C_UNQ | C_QUO, ['\n'] = C_UNQ | C_QUO, ['\r'] = C_UNQ | C_QUO,
-	[','] = C_UNQ,       ['"'] = C_QUO,
+    [0] = C_UNQ | C_QUO, ['\n'] = C_UNQ | C_QUO, ['\r'] = C_UNQ | C_QUO,
+    [','] = C_UNQ,       ['"'] = C_QUO,
 };
 
 struct csv_reader {
@@ -111,8 +111,8 @@ static size_t utf8_span(const unsigned char *s, size_t n, bool *incomplete)
 			continue;
 		}
 		/* fast path: a whole 3-byte sequence without special cases (CJK) */
-		if (c >= 0xE1 && c != 0xED && c <= 0xEF && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
-		    (s[i + 2] & 0xC0) == 0x80) {
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && n - i >= 3 &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
 			i += 3;
 			continue;
 		}
@@ -288,11 +288,11 @@ static inline int peek(struct csv_reader *r)
 
 /* ---- errors ---- */
 
-/* Records the first error of the current record; later ones are dropped.
- * fmt is formatted with the line and the 1-based field as its first two
- * arguments, then the rest. */
+/* Records the first error of the current record (later ones are dropped),
+ * at the given line and the current field. fmt holds the whole message,
+ * "第N行..." included. */
 static void fail(struct csv_reader *r, enum app_status s, long line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void fail(struct csv_reader *r, enum app_status s, long line, const char *fmt, ...)
 {
 	if (r->has_err)
@@ -313,8 +313,8 @@ static void bad_text(struct csv_reader *r)
 	if (r->enc == CSV_GB18030)
 		fail(r, APP_EINVAL, r->line, "第%ld行: 不是有效的 UTF-8 或 GB18030 文本", r->line);
 	else if (r->enc == CSV_UTF8_BOM)
-		fail(r, APP_EINVAL, r->line, "第%ld行: 不是有效的 UTF-8 文本 (文件以 UTF-8 BOM 开头)",
-		     r->line);
+		fail(r, APP_EINVAL, r->line,
+		     "第%ld行: 不是有效的 UTF-8 文本 (文件以 UTF-8 BOM 开头)", r->line);
 	else
 		fail(r, APP_EINVAL, r->line,
 		     "第%ld行: 不是有效的 UTF-8 文本 (编码已按文件开头判定为 UTF-8)", r->line);
@@ -385,15 +385,15 @@ static void end_field(struct csv_reader *r)
 
 /* SWAR: true if any of the 8 bytes at p is ',', CR, LF or NUL (portable;
  * the exact byte is then found by the class table). */
-#define ONES UINT64_C(0x0101010101010101)
-#define HIGHS UINT64_C(0x8080808080808080)
-#define HAS_ZERO(x) (((x) - ONES) & ~(x) & HIGHS)
+#define ONES        UINT64_C(0x0101010101010101)
+#define HIGHS       UINT64_C(0x8080808080808080)
+#define HAS_ZERO(x) (((x)-ONES) & ~(x)&HIGHS)
 static inline bool word_has_unq(const unsigned char *p)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
 	return (HAS_ZERO(w ^ (ONES * ',')) | HAS_ZERO(w ^ (ONES * '\r')) |
-		HAS_ZERO(w ^ (ONES * '\n')) | HAS_ZERO(w)) != 0;
+	        HAS_ZERO(w ^ (ONES * '\n')) | HAS_ZERO(w)) != 0;
 }
 
 /* Consumes a line end whose first byte (CR or LF) is at pos. */
@@ -453,11 +453,13 @@ static enum field_end after_quote(struct csv_reader *r, int c)
 		return END_RECORD;
 	}
 	if (c >= 0x20 && c < 0x7F)
-		fail(r, APP_EINVAL, r->line, "第%ld行第%zu列: 右引号后出现多余字符 '%c' (字段内的引号应写作 \"\")",
-		     r->line, r->fi + 1, c);
+		fail(r, APP_EINVAL, r->line,
+		     "第%ld行第%zu列: 右引号后出现多余字符 '%c' (字段内的引号应写作 \"\")", r->line,
+		     r->fi + 1, c);
 	else if (c != CH_BAD)
-		fail(r, APP_EINVAL, r->line, "第%ld行第%zu列: 右引号后出现多余字符 (字段内的引号应写作 \"\")",
-		     r->line, r->fi + 1);
+		fail(r, APP_EINVAL, r->line,
+		     "第%ld行第%zu列: 右引号后出现多余字符 (字段内的引号应写作 \"\")", r->line,
+		     r->fi + 1);
 	/* read the rest as Excel would, to find where the record ends */
 	return unquoted(r);
 }
@@ -478,8 +480,9 @@ static enum field_end quoted(struct csv_reader *r)
 				bad_text(r);
 			} else if (f == FILL_EOF) {
 				r->has_err = false; /* the root cause outranks what it caused */
-				fail(r, APP_EINVAL, r->fline, "第%ld行第%zu列: 引号未闭合 (直到文件末尾)",
-				     r->fline, r->fi + 1);
+				fail(r, APP_EINVAL, r->fline,
+				     "第%ld行第%zu列: 引号未闭合 (直到文件末尾)", r->fline,
+				     r->fi + 1);
 				return END_RECORD;
 			}
 			continue;
@@ -524,8 +527,10 @@ enum app_status csv_next(struct csv_reader *r, struct csv_record *rec, struct ap
 	int c;
 	while ((c = peek(r)) == '\n' || c == '\r')
 		eat_eol(r); /* empty lines */
+	if (c == CH_EOF && r->io_failed)
+		goto io_error;
 	if (c == CH_EOF)
-		return r->io_failed ? APP_EIO : APP_ENOTFOUND;
+		return APP_ENOTFOUND;
 	r->rline = r->line;
 	while (field(r) == END_FIELD)
 		;
@@ -589,9 +594,10 @@ static enum app_status sniff_bom(struct csv_reader *r, bool *found, struct app_e
 		r->enc = CSV_GB18030;
 		r->rp += 4;
 	} else if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
-		return app_err_set(e, APP_EINVAL,
-				   "文件是 UTF-16 编码 (Excel 的 \"Unicode 文本\"), 请另存为 \"CSV UTF-8\" "
-				   "或 \"CSV (逗号分隔)\"");
+		return app_err_set(
+		    e, APP_EINVAL,
+		    "文件是 UTF-16 编码 (Excel 的 \"Unicode 文本\"), 请另存为 \"CSV UTF-8\" "
+		    "或 \"CSV (逗号分隔)\"");
 	} else {
 		*found = false;
 	}
@@ -604,7 +610,8 @@ static enum app_status start_decoder(struct csv_reader *r, struct app_err *e)
 		return APP_OK;
 	r->cd = iconv_open("UTF-8", "GB18030");
 	if (r->cd == (iconv_t)-1)
-		return app_err_set(e, APP_ENOTSUP, "文件似为 GB18030 编码, 但本系统不支持 GB18030 转换");
+		return app_err_set(e, APP_ENOTSUP,
+		                   "文件似为 GB18030 编码, 但本系统不支持 GB18030 转换");
 	r->dec_cap = (size_t)CSV_CHUNK_BYTES * 2;
 	r->dec = xmalloc(r->dec_cap);
 	return APP_OK;
@@ -714,8 +721,7 @@ out:
 	return APP_OK;
 }
 
-enum app_status csv_open_mem(const char *data, size_t n, struct csv_reader **out,
-			     struct app_err *e)
+enum app_status csv_open_mem(const char *data, size_t n, struct csv_reader **out, struct app_err *e)
 {
 	enum app_status st;
 	bool bom;

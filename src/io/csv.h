@@ -60,7 +60,7 @@ enum app_status csv_open(const char *path, struct csv_reader **out, struct app_e
 /* Reads from memory (the bytes are not copied and must outlive the reader;
  * data may be NULL when n is 0). Same results as csv_open. */
 enum app_status csv_open_mem(const char *data, size_t n, struct csv_reader **out,
-			     struct app_err *e);
+                             struct app_err *e);
 /* Frees the reader and closes its file. NULL is a no-op. */
 void csv_close(struct csv_reader *r);
 

@@ -117,7 +117,7 @@ static const char *write_tmp(const char *data, size_t n)
 /* Opens data through a pipe written by a child process. *child is the
  * writer to wait for after reading. */
 static enum app_status open_pipe(const char *data, size_t n, struct csv_reader **r,
-				 struct app_err *e, pid_t *child)
+                                 struct app_err *e, pid_t *child)
 {
 	int fds[2];
 	APP_ASSERT(pipe(fds) == 0);
@@ -144,7 +144,7 @@ static enum app_status open_pipe(const char *data, size_t n, struct csv_reader *
 }
 
 static enum app_status open_mode(enum mode m, const char *data, size_t n, struct csv_reader **r,
-				 struct app_err *e, pid_t *child)
+                                 struct app_err *e, pid_t *child)
 {
 	*child = 0;
 	if (m == M_MEM)
@@ -165,7 +165,7 @@ static void reap(pid_t child)
 
 /* Renders data read in mode m; caller frees. *enc gets the encoding. */
 static char *dump(enum mode m, const char *data, size_t n, enum csv_encoding *enc,
-		  struct app_err *first_err)
+                  struct app_err *first_err)
 {
 	struct buf out;
 	struct csv_reader *r;
@@ -198,84 +198,92 @@ struct read_case {
 };
 
 static const struct read_case read_cases[] = {
-	/* RFC 4180 basics */
-	{"LF records", IN("a,b,c\n1,2,3\n"), "1:[a|b|c]\n2:[1|2|3]\n", CSV_UTF8},
-	{"CRLF records", IN("a,b\r\n1,2\r\n"), "1:[a|b]\n2:[1|2]\n", CSV_UTF8},
-	{"last record without newline", IN("a,b\n1,2"), "1:[a|b]\n2:[1|2]\n", CSV_UTF8},
-	{"empty fields", IN(",a,,\n,"), "1:[|a||]\n2:[|]\n", CSV_UTF8},
-	{"separators only", IN(",,\r\n"), "1:[||]\n", CSV_UTF8},
-	{"one empty quoted field is a record", IN("\"\"\nx\n"), "1:[]\n2:[x]\n", CSV_UTF8},
-	{"quoted comma", IN("\"a,b\",c\n"), "1:[a,b|c]\n", CSV_UTF8},
-	{"doubled quotes", IN("\"a\"\"b\",\"\"\"\"\n"), "1:[a\"b|\"]\n", CSV_UTF8},
-	{"quoted empty then text", IN("\"\",\"x\"\r\n"), "1:[|x]\n", CSV_UTF8},
-	{"quoted last field at end of input", IN("a,\"b\"\n\"c\",\"d\""), "1:[a|b]\n2:[c|d]\n",
-	 CSV_UTF8},
-	{"empty quoted field at end of input", IN("\"\""), "1:[]\n", CSV_UTF8},
-	{"spaces kept", IN(" a , b \n"), "1:[ a | b ]\n", CSV_UTF8},
-	/* newlines inside quotes, and physical line numbers */
-	{"quoted LF spans lines", IN("x\n\"a\nb\",c\nnext\n"), "1:[x]\n2:[a\\nb|c]\n4:[next]\n",
-	 CSV_UTF8},
-	{"quoted CRLF kept", IN("\"a\r\nb\"\r\nz\r\n"), "1:[a\\r\\nb]\n3:[z]\n", CSV_UTF8},
-	{"quoted lone CR kept, counts a line", IN("\"a\rb\"\nz"), "1:[a\\rb]\n3:[z]\n", CSV_UTF8},
-	{"quoted empty line", IN("\"a\n\nb\"\nz\n"), "1:[a\\n\\nb]\n4:[z]\n", CSV_UTF8},
-	{"quoted newline at field start and end", IN("\"\nx\n\",y\nz"), "1:[\\nx\\n|y]\n4:[z]\n",
-	 CSV_UTF8},
-	/* empty lines and line ends */
-	{"empty lines skipped but counted", IN("\n\na\n\n\r\nb\n\n"), "3:[a]\n6:[b]\n", CSV_UTF8},
-	{"lone CR ends a record", IN("a\rb\r"), "1:[a]\n2:[b]\n", CSV_UTF8},
-	{"CR CR LF is a record and an empty line", IN("a\r\r\nb"), "1:[a]\n3:[b]\n", CSV_UTF8},
-	{"only line ends", IN("\r\n\n\r"), "", CSV_UTF8},
-	{"empty input", IN(""), "", CSV_UTF8},
-	/* lenient quote rules */
-	{"quote inside unquoted field is literal", IN("ab\"c,d\"\n"), "1:[ab\"c|d\"]\n", CSV_UTF8},
-	{"space before a quote makes it literal", IN(" \"a,b\"\n"), "1:[ \"a|b\"]\n", CSV_UTF8},
-	/* encodings */
-	{"UTF-8 Chinese", IN("重庆,企业\n"), "1:[重庆|企业]\n", CSV_UTF8},
-	{"UTF-8 BOM", IN("\xEF\xBB\xBF" "a,b\n"), "1:[a|b]\n", CSV_UTF8_BOM},
-	{"UTF-8 BOM only", IN("\xEF\xBB\xBF"), "", CSV_UTF8_BOM},
-	{"UTF-8 BOM quoted first field", IN("\xEF\xBB\xBF\"重,庆\",x"), "1:[重,庆|x]\n",
-	 CSV_UTF8_BOM},
-	{"GB18030 重庆,企业", IN("\xD6\xD8\xC7\xEC,\xC6\xF3\xD2\xB5\r\n"), "1:[重庆|企业]\n",
-	 CSV_GB18030},
-	{"GB18030 four-byte U+20000", IN("\x95\x32\x82\x36,\xD6\xD8\n"), "1:[𠀀|重]\n",
-	 CSV_GB18030},
-	{"GB18030 0x80 read as euro (cp936)", IN("\xD6\xD8\x80\n"), "1:[重€]\n", CSV_GB18030},
-	{"GB18030 BOM", IN("\x84\x31\x95\x33" "a,\xD6\xD8\n"), "1:[a|重]\n", CSV_GB18030},
-	{"GB18030 quoted newline", IN("\"\xD6\xD8\n\xC7\xEC\",x\n\xC6\xF3\n"),
-	 "1:[重\\n庆|x]\n3:[企]\n", CSV_GB18030},
-	/* errors, each followed by recovery */
-	{"unterminated quote", IN("a,\"bc\nd\n"), "E1,2:invalid\n", CSV_UTF8},
-	{"unterminated quote on a later line", IN("x\ny,\"z\n\nw"), "1:[x]\nE2,2:invalid\n",
-	 CSV_UTF8},
-	{"unterminated after an escaped quote", IN("\"a\"\""), "E1,1:invalid\n", CSV_UTF8},
-	{"text after closing quote", IN("\"ab\"c,d\nnext\n"), "E1,1:invalid\n2:[next]\n", CSV_UTF8},
-	{"space after closing quote", IN("1,\"ab\" ,d\nn\n"), "E1,2:invalid\n2:[n]\n", CSV_UTF8},
-	{"text after closing quote, more quotes", IN("\"a\"b\"c,d\"\nn\n"), "E1,1:invalid\n2:[n]\n",
-	 CSV_UTF8},
-	{"text after quote closing a multi-line field", IN("\"a\nb\"x\nn\n"),
-	 "E2,1:invalid\n3:[n]\n", CSV_UTF8},
-	{"NUL in unquoted field", IN("a\0b,c\nn\n"), "E1,1:invalid\n2:[n]\n", CSV_UTF8},
-	{"NUL in quoted field", IN("x,\"a\0\"\nn\n"), "E1,2:invalid\n2:[n]\n", CSV_UTF8},
-	{"BOM then invalid UTF-8", IN("\xEF\xBB\xBF" "a\nb\xFF" "c,d\ne\n"),
-	 "1:[a]\nE2,1:invalid\n3:[e]\n", CSV_UTF8_BOM},
-	{"BOM, bad UTF-8 in field 2 of a two-line record",
-	 IN("\xEF\xBB\xBF\"x\ny\",\xC3\x28\nz\n"), "E2,2:invalid\n3:[z]\n", CSV_UTF8_BOM},
-	{"BOM, UTF-8 cut short at end", IN("\xEF\xBB\xBF" "a\n\xE9\x87"), "1:[a]\nE2,1:invalid\n",
-	 CSV_UTF8_BOM},
-	{"BOM, overlong and surrogate", IN("\xEF\xBB\xBF\xC0\xAF\n\xED\xA0\x80\nok"),
-	 "E1,1:invalid\nE2,1:invalid\n3:[ok]\n", CSV_UTF8_BOM},
-	{"invalid GB18030", IN("\xD6\xD8\n\x81\x20x\nok\n"), "1:[重]\nE2,1:invalid\n3:[ok]\n",
-	 CSV_GB18030},
-	{"GB18030 cut short at end", IN("\xD6\xD8\n\x81"), "1:[重]\nE2,1:invalid\n", CSV_GB18030},
-	{"invalid GB18030 inside a quoted field", IN("\"\xD6\xD8\n\xFF\nb\",c\nz\n"),
-	 "E2,1:invalid\n4:[z]\n", CSV_GB18030},
-	{"invalid GB18030 alone on a line", IN("\xD6\xD8\n\xFF\nc\n"), "1:[重]\nE2,1:invalid\n3:[c]\n",
-	 CSV_GB18030},
-	{"invalid GB18030 after a lone CR", IN("a\r\xFF\rc"), "1:[a]\nE2,1:invalid\n3:[c]\n",
-	 CSV_GB18030},
-	{"invalid GB18030 after closing quote", IN("\"a\"\xFF\nz\n"), "E1,1:invalid\n2:[z]\n",
-	 CSV_GB18030},
-	{"invalid GB18030 at the end of input", IN("a\n\xFF"), "1:[a]\nE2,1:invalid\n", CSV_GB18030},
+    /* RFC 4180 basics */
+    {"LF records", IN("a,b,c\n1,2,3\n"), "1:[a|b|c]\n2:[1|2|3]\n", CSV_UTF8},
+    {"CRLF records", IN("a,b\r\n1,2\r\n"), "1:[a|b]\n2:[1|2]\n", CSV_UTF8},
+    {"last record without newline", IN("a,b\n1,2"), "1:[a|b]\n2:[1|2]\n", CSV_UTF8},
+    {"empty fields", IN(",a,,\n,"), "1:[|a||]\n2:[|]\n", CSV_UTF8},
+    {"separators only", IN(",,\r\n"), "1:[||]\n", CSV_UTF8},
+    {"one empty quoted field is a record", IN("\"\"\nx\n"), "1:[]\n2:[x]\n", CSV_UTF8},
+    {"quoted comma", IN("\"a,b\",c\n"), "1:[a,b|c]\n", CSV_UTF8},
+    {"doubled quotes", IN("\"a\"\"b\",\"\"\"\"\n"), "1:[a\"b|\"]\n", CSV_UTF8},
+    {"quoted empty then text", IN("\"\",\"x\"\r\n"), "1:[|x]\n", CSV_UTF8},
+    {"quoted last field at end of input", IN("a,\"b\"\n\"c\",\"d\""), "1:[a|b]\n2:[c|d]\n",
+     CSV_UTF8},
+    {"empty quoted field at end of input", IN("\"\""), "1:[]\n", CSV_UTF8},
+    {"spaces kept", IN(" a , b \n"), "1:[ a | b ]\n", CSV_UTF8},
+    /* newlines inside quotes, and physical line numbers */
+    {"quoted LF spans lines", IN("x\n\"a\nb\",c\nnext\n"), "1:[x]\n2:[a\\nb|c]\n4:[next]\n",
+     CSV_UTF8},
+    {"quoted CRLF kept", IN("\"a\r\nb\"\r\nz\r\n"), "1:[a\\r\\nb]\n3:[z]\n", CSV_UTF8},
+    {"quoted lone CR kept, counts a line", IN("\"a\rb\"\nz"), "1:[a\\rb]\n3:[z]\n", CSV_UTF8},
+    {"quoted empty line", IN("\"a\n\nb\"\nz\n"), "1:[a\\n\\nb]\n4:[z]\n", CSV_UTF8},
+    {"quoted newline at field start and end", IN("\"\nx\n\",y\nz"), "1:[\\nx\\n|y]\n4:[z]\n",
+     CSV_UTF8},
+    /* empty lines and line ends */
+    {"empty lines skipped but counted", IN("\n\na\n\n\r\nb\n\n"), "3:[a]\n6:[b]\n", CSV_UTF8},
+    {"lone CR ends a record", IN("a\rb\r"), "1:[a]\n2:[b]\n", CSV_UTF8},
+    {"CR CR LF is a record and an empty line", IN("a\r\r\nb"), "1:[a]\n3:[b]\n", CSV_UTF8},
+    {"only line ends", IN("\r\n\n\r"), "", CSV_UTF8},
+    {"empty input", IN(""), "", CSV_UTF8},
+    /* lenient quote rules */
+    {"quote inside unquoted field is literal", IN("ab\"c,d\"\n"), "1:[ab\"c|d\"]\n", CSV_UTF8},
+    {"space before a quote makes it literal", IN(" \"a,b\"\n"), "1:[ \"a|b\"]\n", CSV_UTF8},
+    /* encodings */
+    {"UTF-8 Chinese", IN("重庆,企业\n"), "1:[重庆|企业]\n", CSV_UTF8},
+    {"UTF-8 BOM",
+     IN("\xEF\xBB\xBF"
+        "a,b\n"),
+     "1:[a|b]\n", CSV_UTF8_BOM},
+    {"UTF-8 BOM only", IN("\xEF\xBB\xBF"), "", CSV_UTF8_BOM},
+    {"UTF-8 BOM quoted first field", IN("\xEF\xBB\xBF\"重,庆\",x"), "1:[重,庆|x]\n", CSV_UTF8_BOM},
+    {"GB18030 重庆,企业", IN("\xD6\xD8\xC7\xEC,\xC6\xF3\xD2\xB5\r\n"), "1:[重庆|企业]\n",
+     CSV_GB18030},
+    {"GB18030 four-byte U+20000", IN("\x95\x32\x82\x36,\xD6\xD8\n"), "1:[𠀀|重]\n", CSV_GB18030},
+    {"GB18030 0x80 read as euro (cp936)", IN("\xD6\xD8\x80\n"), "1:[重€]\n", CSV_GB18030},
+    {"GB18030 BOM",
+     IN("\x84\x31\x95\x33"
+        "a,\xD6\xD8\n"),
+     "1:[a|重]\n", CSV_GB18030},
+    {"GB18030 quoted newline", IN("\"\xD6\xD8\n\xC7\xEC\",x\n\xC6\xF3\n"),
+     "1:[重\\n庆|x]\n3:[企]\n", CSV_GB18030},
+    /* errors, each followed by recovery */
+    {"unterminated quote", IN("a,\"bc\nd\n"), "E1,2:invalid\n", CSV_UTF8},
+    {"unterminated quote on a later line", IN("x\ny,\"z\n\nw"), "1:[x]\nE2,2:invalid\n", CSV_UTF8},
+    {"unterminated after an escaped quote", IN("\"a\"\""), "E1,1:invalid\n", CSV_UTF8},
+    {"text after closing quote", IN("\"ab\"c,d\nnext\n"), "E1,1:invalid\n2:[next]\n", CSV_UTF8},
+    {"space after closing quote", IN("1,\"ab\" ,d\nn\n"), "E1,2:invalid\n2:[n]\n", CSV_UTF8},
+    {"text after closing quote, more quotes", IN("\"a\"b\"c,d\"\nn\n"), "E1,1:invalid\n2:[n]\n",
+     CSV_UTF8},
+    {"text after quote closing a multi-line field", IN("\"a\nb\"x\nn\n"), "E2,1:invalid\n3:[n]\n",
+     CSV_UTF8},
+    {"NUL in unquoted field", IN("a\0b,c\nn\n"), "E1,1:invalid\n2:[n]\n", CSV_UTF8},
+    {"NUL in quoted field", IN("x,\"a\0\"\nn\n"), "E1,2:invalid\n2:[n]\n", CSV_UTF8},
+    {"BOM then invalid UTF-8",
+     IN("\xEF\xBB\xBF"
+        "a\nb\xFF"
+        "c,d\ne\n"),
+     "1:[a]\nE2,1:invalid\n3:[e]\n", CSV_UTF8_BOM},
+    {"BOM, bad UTF-8 in field 2 of a two-line record", IN("\xEF\xBB\xBF\"x\ny\",\xC3\x28\nz\n"),
+     "E2,2:invalid\n3:[z]\n", CSV_UTF8_BOM},
+    {"BOM, UTF-8 cut short at end",
+     IN("\xEF\xBB\xBF"
+        "a\n\xE9\x87"),
+     "1:[a]\nE2,1:invalid\n", CSV_UTF8_BOM},
+    {"BOM, overlong and surrogate", IN("\xEF\xBB\xBF\xC0\xAF\n\xED\xA0\x80\nok"),
+     "E1,1:invalid\nE2,1:invalid\n3:[ok]\n", CSV_UTF8_BOM},
+    {"invalid GB18030", IN("\xD6\xD8\n\x81\x20x\nok\n"), "1:[重]\nE2,1:invalid\n3:[ok]\n",
+     CSV_GB18030},
+    {"GB18030 cut short at end", IN("\xD6\xD8\n\x81"), "1:[重]\nE2,1:invalid\n", CSV_GB18030},
+    {"invalid GB18030 inside a quoted field", IN("\"\xD6\xD8\n\xFF\nb\",c\nz\n"),
+     "E2,1:invalid\n4:[z]\n", CSV_GB18030},
+    {"invalid GB18030 alone on a line", IN("\xD6\xD8\n\xFF\nc\n"), "1:[重]\nE2,1:invalid\n3:[c]\n",
+     CSV_GB18030},
+    {"invalid GB18030 after a lone CR", IN("a\r\xFF\rc"), "1:[a]\nE2,1:invalid\n3:[c]\n",
+     CSV_GB18030},
+    {"invalid GB18030 after closing quote", IN("\"a\"\xFF\nz\n"), "E1,1:invalid\n2:[z]\n",
+     CSV_GB18030},
+    {"invalid GB18030 at the end of input", IN("a\n\xFF"), "1:[a]\nE2,1:invalid\n", CSV_GB18030},
 };
 
 static void test_read_table(void)
@@ -306,21 +314,26 @@ static void check_msg(const char *in, size_t n, const char *want, const char *na
 
 static void test_messages(void)
 {
-	check_msg(IN("x\ny,\"z\n\nw"), "第2行第2列: 引号未闭合 (直到文件末尾)", "unterminated message");
-	check_msg(IN("\"ab\"c,d\n"), "第1行第1列: 右引号后出现多余字符 'c' (字段内的引号应写作 \"\")",
-		  "stray character message");
+	check_msg(IN("x\ny,\"z\n\nw"), "第2行第2列: 引号未闭合 (直到文件末尾)",
+	          "unterminated message");
+	check_msg(IN("\"ab\"c,d\n"),
+	          "第1行第1列: 右引号后出现多余字符 'c' (字段内的引号应写作 \"\")",
+	          "stray character message");
 	check_msg(IN("a\n\"b\"\xE9\x87\x8D\n"),
-		  "第2行第1列: 右引号后出现多余字符 (字段内的引号应写作 \"\")",
-		  "stray non-ASCII character message");
+	          "第2行第1列: 右引号后出现多余字符 (字段内的引号应写作 \"\")",
+	          "stray non-ASCII character message");
 	check_msg(IN("a,b\0\n"), "第1行第2列: 含有 NUL 字符 (文件可能不是文本)", "NUL message");
 	check_msg(IN("\xD6\xD8\n\n\x81\x20"), "第3行: 不是有效的 UTF-8 或 GB18030 文本",
-		  "GB18030 message");
+	          "GB18030 message");
 	check_msg(IN("\xEF\xBB\xBF\n\xFF"), "第2行: 不是有效的 UTF-8 文本 (文件以 UTF-8 BOM 开头)",
-		  "UTF-8 BOM message");
+	          "UTF-8 BOM message");
 
 	struct csv_reader *r = NULL;
 	struct app_err e = {0};
-	is_int(csv_open_mem(IN("\xFF\xFE" "a\0,\0"), &r, &e), APP_EINVAL, "UTF-16LE BOM refused");
+	is_int(csv_open_mem(IN("\xFF\xFE"
+	                       "a\0,\0"),
+	                    &r, &e),
+	       APP_EINVAL, "UTF-16LE BOM refused");
 	ok(r == NULL && strstr(e.msg, "UTF-16") != NULL, "  message names UTF-16: %s", e.msg);
 	is_int(csv_open(write_tmp(IN("\xFE\xFF\0a")), &r, &e), APP_EINVAL, "UTF-16BE file refused");
 	is_int(csv_open("/nonexistent/x.csv", &r, &e), APP_EIO, "missing file");
@@ -351,7 +364,7 @@ static void test_record_shape(void)
 		is_int(csv_offset(r), 0, "offset 0 before reading");
 		is_int(csv_next(r, &rec, NULL), APP_OK, "first record");
 		ok(rec.nfields == 3 && rec.fields[0].p[2] == '\0' && rec.fields[1].p[0] == '\0' &&
-			   strcmp(rec.fields[2].p, "c\"d") == 0,
+		       strcmp(rec.fields[2].p, "c\"d") == 0,
 		   "fields are NUL-terminated (%s)", mode_names[m]);
 		is_int(csv_offset(r), 11, "offset after the first record");
 		is_int(csv_next(r, &rec, NULL), APP_OK, "second record");
@@ -385,7 +398,8 @@ static void test_read_errors(void)
 
 	reads_left = 0;
 	is_int(csv_open(path, &r, &e), APP_EIO, "read error on the first chunk");
-	ok(r == NULL && strstr(e.msg, path) && strstr(e.msg, strerror(EIO)), "  message: %s", e.msg);
+	ok(r == NULL && strstr(e.msg, path) && strstr(e.msg, strerror(EIO)), "  message: %s",
+	   e.msg);
 	reads_left = 1;
 	is_int(csv_open(path, &r, &e), APP_EIO, "read error in the first pass");
 	ok(r == NULL && strstr(e.msg, strerror(EIO)), "  message: %s", e.msg);
@@ -393,6 +407,7 @@ static void test_read_errors(void)
 	reads_left = -1;
 	is_int(csv_open(path, &r, &e), APP_OK, "open");
 	reads_left = 1; /* one more chunk, then failure */
+	e = (struct app_err){0};
 	struct csv_record rec;
 	size_t n = 0;
 	enum app_status st;
@@ -455,10 +470,10 @@ static void test_late_gb18030(void)
 	struct app_err e = {0};
 	got = dump(M_PIPE, in.p, in.len, &enc, &e);
 	snprintf(want, sizeof want, "E%zu,1:invalid\n", lines + 1);
-	ok(enc == CSV_UTF8 && strstr(got, want) != NULL, "pipe: UTF-8 from the first chunk, then %s",
-	   want);
+	ok(enc == CSV_UTF8 && strstr(got, want) != NULL,
+	   "pipe: UTF-8 from the first chunk, then %s", want);
 	snprintf(want, sizeof want, "第%zu行: 不是有效的 UTF-8 文本 (编码已按文件开头判定为 UTF-8)",
-		 lines + 1);
+	         lines + 1);
 	is_str(e.msg, want, "  message");
 	free(got);
 	buf_free(&in);
@@ -502,7 +517,8 @@ static void test_limits(void)
 			buf_puts(&want, "E1,2:too_large\n2:[next]\n");
 		else
 			buf_printf(&want, "1:[x|#%zu]\n2:[next]\n", n);
-		check_big(&in, want.p, over ? "unquoted field one byte over" : "unquoted field at limit");
+		check_big(&in, want.p,
+		          over ? "unquoted field one byte over" : "unquoted field at limit");
 
 		/* quoted, counted after undoubling quotes */
 		buf_reset(&in);
@@ -514,7 +530,8 @@ static void test_limits(void)
 			buf_puts(&want, "E1,1:too_large\n2:[next]\n");
 		else
 			buf_printf(&want, "1:[#%zu]\n2:[next]\n", n);
-		check_big(&in, want.p, over ? "quoted field one byte over" : "quoted field at limit");
+		check_big(&in, want.p,
+		          over ? "quoted field one byte over" : "quoted field at limit");
 	}
 
 	/* a too long quoted field over many lines: error at its first line, the
@@ -572,7 +589,8 @@ static void test_limits(void)
 	 * short, then an over-long field (its second byte crosses the record's
 	 * limit); full fields with the last one byte over (the same byte
 	 * crosses both: the field is named). */
-	if (MAX_CSV_RECORD % MAX_CSV_FIELD == 0 && MAX_CSV_RECORD / MAX_CSV_FIELD < MAX_CSV_FIELDS) {
+	if (MAX_CSV_RECORD % MAX_CSV_FIELD == 0 &&
+	    MAX_CSV_RECORD / MAX_CSV_FIELD < MAX_CSV_FIELDS) {
 		size_t nf = MAX_CSV_RECORD / MAX_CSV_FIELD;
 		for (int tie = 0; tie <= 1; tie++) {
 			buf_reset(&in);
@@ -580,7 +598,10 @@ static void test_limits(void)
 			for (size_t i = 0; i < nf; i++) {
 				if (i)
 					buf_putc(&in, ',');
-				fill_bytes(&in, 'r', MAX_CSV_FIELD + (i < nf - 1 ? 0 : tie ? 1 : -1));
+				fill_bytes(&in, 'r',
+				           MAX_CSV_FIELD + (i < nf - 1 ? 0
+				                            : tie      ? 1
+				                                       : -1));
 			}
 			if (!tie) {
 				buf_putc(&in, ',');
@@ -589,15 +610,17 @@ static void test_limits(void)
 			buf_puts(&in, "\nnext\n");
 			size_t col = tie ? nf : nf + 1;
 			buf_printf(&want, "E1,%zu:too_large\n2:[next]\n", col);
-			check_big(&in, want.p, tie ? "both limits crossed by one byte" :
-						     "record limit crossed before the field's");
+			check_big(&in, want.p,
+			          tie ? "both limits crossed by one byte"
+			              : "record limit crossed before the field's");
 			e = (struct app_err){0};
 			free(dump(M_MEM, in.p, in.len, NULL, &e));
 			if (tie)
-				snprintf(msg, sizeof msg, "第1行第%zu列: 字段超过 %d 字节", col, MAX_CSV_FIELD);
+				snprintf(msg, sizeof msg, "第1行第%zu列: 字段超过 %d 字节", col,
+				         MAX_CSV_FIELD);
 			else
-				snprintf(msg, sizeof msg, "第1行: 一行记录超过 %d 字节 (第%zu列处)", MAX_CSV_RECORD,
-					 col);
+				snprintf(msg, sizeof msg, "第1行: 一行记录超过 %d 字节 (第%zu列处)",
+				         MAX_CSV_RECORD, col);
 			is_str(e.msg, msg, "  message");
 		}
 	}
@@ -634,10 +657,10 @@ static void test_limits(void)
  * can straddle a refill: multibyte characters (3 and 4 bytes in UTF-8, 2
  * and 4 in GB18030), "" escapes, a closing quote before a comma, CRLF
  * inside quotes and at a record end, a lone CR inside quotes. */
-#define S_ZHONG_U "\xE9\x87\x8D"
-#define S_EXTB_U "\xF0\xA0\x80\x80"
-#define S_ZHONG_G "\xD6\xD8"
-#define S_EXTB_G "\x95\x32\x82\x36"
+#define S_ZHONG_U    "\xE9\x87\x8D"
+#define S_EXTB_U     "\xF0\xA0\x80\x80"
+#define S_ZHONG_G    "\xD6\xD8"
+#define S_EXTB_G     "\x95\x32\x82\x36"
 #define SAMPLE(Z, X) "\"" Z "\"\"" X "\"," Z X ",\"a\r\nb\",x\r\n\"c\"\"\rd\"\n"
 static const char sample_u[] = SAMPLE(S_ZHONG_U, S_EXTB_U);
 static const char sample_g[] = SAMPLE(S_ZHONG_G, S_EXTB_G);
@@ -649,7 +672,7 @@ static const char sample_want[] = "[重\"𠀀|重𠀀|a\\r\\nb|x]\n%ld:[c\"\\rd]
  * chunk, then samples up to about three chunks. Also builds the expected
  * rendering. */
 static void build_boundary(struct buf *in, struct buf *want, const char *head, const char *sample,
-			   size_t shift)
+                           size_t shift)
 {
 	size_t slen = strlen(sample);
 	long line = 2;
@@ -684,9 +707,9 @@ static void test_boundaries(void)
 	static const struct {
 		const char *name, *head, *sample;
 	} kinds[] = {
-		{"UTF-8", S_ZHONG_U "\n", sample_u},
-		{"UTF-8 BOM", "\xEF\xBB\xBF" S_ZHONG_U "\r\n", sample_u},
-		{"GB18030", S_ZHONG_G "\n", sample_g},
+	    {"UTF-8", S_ZHONG_U "\n", sample_u},
+	    {"UTF-8 BOM", "\xEF\xBB\xBF" S_ZHONG_U "\r\n", sample_u},
+	    {"GB18030", S_ZHONG_G "\n", sample_g},
 	};
 	struct buf in, want;
 	buf_init(&in, DUMP_MAX);
@@ -702,13 +725,15 @@ static void test_boundaries(void)
 					size_t i = 0;
 					while (got[i] && got[i] == want.p[i])
 						i++;
-					diag("shift %zu: first difference at rendered byte %zu: got \"%.60s\" want "
+					diag("shift %zu: first difference at rendered byte %zu: "
+					     "got \"%.60s\" want "
 					     "\"%.60s\"",
 					     shift, i, got + i, want.p + i);
 				}
 				free(got);
 			}
-			ok(bad == 0, "%s, %s: every byte of the sample across a chunk boundary (%d bad)",
+			ok(bad == 0,
+			   "%s, %s: every byte of the sample across a chunk boundary (%d bad)",
 			   kinds[k].name, mode_names[m], bad);
 		}
 	}
@@ -725,32 +750,34 @@ static void test_writer(void)
 		bool first;
 		const char *want;
 	} cases[] = {
-		{"abc", true, "abc"},
-		{"abc", false, ",abc"},
-		{"", true, "\"\""},
-		{"", false, ","},
-		{"a,b", true, "\"a,b\""},
-		{"a\"b", true, "\"a\"\"b\""},
-		{"\"", true, "\"\"\"\""},
-		{"\"\"", false, ",\"\"\"\"\"\""},
-		{"a\nb", true, "\"a\nb\""},
-		{"a\rb", true, "\"a\rb\""},
-		{"a\r\nb", false, ",\"a\r\nb\""},
-		{" a", true, "\" a\""},
-		{"a ", true, "\"a \""},
-		{"\ta", true, "\"\ta\""},
-		{"a b", true, "a b"},
-		{"重庆", true, "重庆"},
-		{"=1+2", true, "=1+2"},
-		{"ab\"c", true, "\"ab\"\"c\""},
+	    {"abc", true, "abc"},
+	    {"abc", false, ",abc"},
+	    {"", true, "\"\""},
+	    {"", false, ","},
+	    {"a,b", true, "\"a,b\""},
+	    {"a\"b", true, "\"a\"\"b\""},
+	    {"\"", true, "\"\"\"\""},
+	    {"\"\"", false, ",\"\"\"\"\"\""},
+	    {"a\nb", true, "\"a\nb\""},
+	    {"a\rb", true, "\"a\rb\""},
+	    {"a\r\nb", false, ",\"a\r\nb\""},
+	    {" a", true, "\" a\""},
+	    {"a ", true, "\"a \""},
+	    {"\ta", true, "\"\ta\""},
+	    {"a b", true, "a b"},
+	    {"重庆", true, "重庆"},
+	    {"=1+2", true, "=1+2"},
+	    {"ab\"c", true, "\"ab\"\"c\""},
 	};
 	struct buf b;
 	buf_init(&b, 1024);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		buf_reset(&b);
-		enum app_status st = csv_put_field(&b, cases[i].in, strlen(cases[i].in), cases[i].first);
+		enum app_status st =
+		    csv_put_field(&b, cases[i].in, strlen(cases[i].in), cases[i].first);
 		char name[96];
-		snprintf(name, sizeof name, "write \"%s\"%s", cases[i].in, cases[i].first ? "" : " (not first)");
+		snprintf(name, sizeof name, "write \"%s\"%s", cases[i].in,
+		         cases[i].first ? "" : " (not first)");
 		ok(st == APP_OK && strcmp(buf_cstr(&b), cases[i].want) == 0, "%s -> [%s]", name,
 		   buf_cstr(&b));
 	}
@@ -775,12 +802,15 @@ static void test_writer(void)
 static void test_round_trip(void)
 {
 	static const char *const recs[][8] = {
-		{""},
-		{"", ""},
-		{" lead", "trail ", "a,b", "q\"q", "\r\n", "\r", "\n", NULL},
-		{"\"\"", ",", "重庆", "𠀀", "\xEF\xBB\xBF" "bom", "\"a\"b", "a\r\n\r\nb", NULL},
-		{"=SUM(A1)", "-1", "", "", "", NULL},
-		{"\xEF\xBB\xBF", NULL},
+	    {""},
+	    {"", ""},
+	    {" lead", "trail ", "a,b", "q\"q", "\r\n", "\r", "\n", NULL},
+	    {"\"\"", ",", "重庆", "𠀀",
+	     "\xEF\xBB\xBF"
+	     "bom",
+	     "\"a\"b", "a\r\n\r\nb", NULL},
+	    {"=SUM(A1)", "-1", "", "", "", NULL},
+	    {"\xEF\xBB\xBF", NULL},
 	};
 	size_t nrec = sizeof recs / sizeof recs[0];
 	struct buf b;
@@ -817,11 +847,11 @@ static void test_formula(void)
 		const char *s;
 		bool want;
 	} cases[] = {
-		{"=1", true},       {"=SUM(A1:A2)", true}, {"+A1", true},   {"-1+2", true},
-		{"@SUM(A1)", true}, {"+86 23 6000", true}, {"--1", true},   {"-12.5", false},
-		{"+1,234", false},  {"-5%", false},        {"-.5", false},  {"-", false},
-		{"+", false},       {"@", false},          {"", false},     {"abc", false},
-		{"1=2", false},     {"重庆", false},       {" =1", false},  {"-1.2.3", true},
+	    {"=1", true},       {"=SUM(A1:A2)", true}, {"+A1", true},  {"-1+2", true},
+	    {"@SUM(A1)", true}, {"+86 23 6000", true}, {"--1", true},  {"-12.5", false},
+	    {"+1,234", false},  {"-5%", false},        {"-.5", false}, {"-", false},
+	    {"+", false},       {"@", false},          {"", false},    {"abc", false},
+	    {"1=2", false},     {"重庆", false},       {" =1", false}, {"-1.2.3", true},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		ok(csv_looks_like_formula(cases[i].s, strlen(cases[i].s)) == cases[i].want,
@@ -841,7 +871,7 @@ static void test_gb_bytes(void)
 	iconv(cd, &ip, &il, &op, &ol);
 	iconv_close(cd);
 	ok((size_t)(op - out) == 13 &&
-		   memcmp(out, "\xD6\xD8\xC7\xEC,\xC6\xF3\xD2\xB5\x95\x32\x82\x36", 13) == 0,
+	       memcmp(out, "\xD6\xD8\xC7\xEC,\xC6\xF3\xD2\xB5\x95\x32\x82\x36", 13) == 0,
 	   "hand-written GB18030 bytes match iconv");
 }
 
