@@ -30,6 +30,9 @@
 #ifndef MAX_CSV_RECORD
 #define MAX_CSV_RECORD (256 * 1024) /* one record (all fields), bytes */
 #endif
+#ifndef CSV_CHUNK_BYTES
+#define CSV_CHUNK_BYTES (64 * 1024) /* CSV file read buffer: raw bytes per refill */
+#endif
 #ifndef MAX_IMPORT_ERRORS
 #define MAX_IMPORT_ERRORS 1000 /* row errors kept in a report; the rest are counted */
 #endif
