@@ -580,7 +580,7 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		for (int y = 0; y < ny && rc == APP_OK; y++) {
 			if (!years[y].has)
 				continue;
-			rc = store_annual_put(s, &years[y], ~(uint64_t)0, e);
+			rc = store_annual_put(s, &years[y], ((uint64_t)1 << ANNUAL_KEY_COUNT) - 1, e);
 			st->annual_rows++;
 		}
 		history(&r, &h, f);

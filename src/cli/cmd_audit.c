@@ -36,7 +36,7 @@ static int audit_verify_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'e')
 			return cli_usage(ctx, cli_find("audit"), false);
 		expect = optarg;
@@ -84,7 +84,7 @@ static int audit_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'e')
 			f.entity = optarg;
 		else if (c == 'i')

@@ -78,7 +78,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	struct import_options io = {.actor = "cli"};
 	int c;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'n')
 			io.dry_run = true;
 		else if (c == 's')
@@ -133,7 +133,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct app_err e = {0};
 	int c;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		int fr = cli_filter_option(&cf, c, optarg, &e);
 		if (fr < 0)
 			return cli_fail_err(ctx, "export", &e);
@@ -250,7 +250,7 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 	struct app_err e = {0};
 	int c;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int fr = cli_filter_option(&cf, c, optarg, &e);
 		if (fr < 0)
 			return cli_fail_err(ctx, "list", &e);
@@ -363,7 +363,7 @@ int cmd_summary(struct cli_ctx *ctx, int argc, char **argv)
 	enum cli_format fmt = FMT_TABLE;
 	int c;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'f' || !(fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON)))
 			return bad_option(ctx, "summary", argc, argv);
 	}

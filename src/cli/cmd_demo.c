@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/audit.h"
 #include "app/demo.h"
 #include "cli/cli.h"
 
@@ -35,7 +36,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		long v;
 		int64_t seed;
 		switch (c) {
@@ -69,6 +70,16 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	struct demo_stats st;
 	int rc = EXIT_OK;
 	if (cli_open_store(ctx, &s, &e) != APP_OK || demo_build(s, &o, &st, &e) != APP_OK) {
+		rc = cli_fail_err(ctx, "demo", &e);
+		goto out;
+	}
+	struct audit_actor who;
+	char login[96], after[256];
+	audit_cli_actor(&who, login, sizeof login);
+	snprintf(after, sizeof after,
+		 "{\"enterprises\":%ld,\"annual_rows\":%ld,\"tier_events\":%ld,\"seed\":%llu}",
+		 st.enterprises, st.annual_rows, st.tier_events, (unsigned long long)o.seed);
+	if (audit_append(s, &who, "demo.build", "database", "demo", NULL, after, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "demo", &e);
 		goto out;
 	}

@@ -219,7 +219,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'f' || !(fmt = cli_parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_JSON)))
 			return cli_fail(ctx, "show", APP_EINVAL, "选项无效;格式应为 text 或 json");
 	}

@@ -42,21 +42,26 @@ for label, enc, bom in [("UTF-8", "utf-8", b""), ("UTF-8 BOM", "utf-8", b"\xef\x
 
 # ---- quoted fields, LF line ends, keys as headers, units ----
 z = Zjtx()
-u1, u2 = make_uscc(11), make_uscc(12)
-csv = ('uscc,name,district,industry,zone,contact,phone\n'
-       '%s,"重庆""引号"",逗号,有限公司",500112,3562,两江新区,"张三",13800001111\n'
-       '%s,"多行\n名称有限公司",沙坪坝,c3670,GXQ,,\n' % (u1, u2))
+u1, u2, u3 = make_uscc(11), make_uscc(12), make_uscc(13)
+csv = ('uscc,name,district,industry,zone,contact,phone,备注\n'
+       '%s,"重庆""引号"",逗号,有限公司",500112,3562,两江新区,"张三",13800001111,\n'
+       '%s,重庆多行备注有限公司,沙坪坝,c3670,GXQ,,,"第一行\n第二行,含逗号\r\n第三行"\n' % (u1, u2))
 rc, out, err = z.run("import", "enterprises", z.write("q.csv", csv))
 t.eq(rc, 0, "quoted commas, quotes and newlines import", err)
+t.ok("已忽略无法识别的列: 备注" in err, "unknown column ignored with a notice", err)
 rc, out, _ = z.run("show", u1, "--format", "json")
 j = json.loads(out)
 t.eq(j["name"], '重庆"引号",逗号,有限公司', "doubled quotes and comma kept")
 t.eq((j["industry"], j["zone"]), ("C3562", "LJXQ"), "industry 3562 → C3562, zone by name")
 rc, out, _ = z.run("show", u2, "--format", "json")
-t.eq(json.loads(out)["name"], "多行\n名称有限公司", "newline inside quotes kept")
+t.eq((json.loads(out)["industry"], json.loads(out)["zone"]), ("C3670", "GXQ"), "lower-case c3670, zone code")
+# a record spanning three physical lines: the next record's line number counts them
+bad = csv + '%s,重庆错行有限公司,渝北区,C99,,,,\n' % u3
+rc, out, err = z.run("import", "enterprises", z.write("q2.csv", bad))
+t.ok(rc == 3 and '第6行 industry "C99"' in err, "line numbers count newlines inside quotes", err)
 
 # ---- annual figures: units and exact money ----
-ann = ("统一社会信用代码,年度,营业收入(元),主营业务收入（万元）,研发费用[千元],从业人员数,净利润(万元),主导产品国内细分市场占有率(%)\r\n"
+ann = ("统一社会信用代码,年度,营业收入(元),主营业务收入（万元）,研发费用[千元],从业人员数,净利润(万元),主导产品国内细分市场占有率(%%)\r\n"
        "%s,2025,\"12,345,678.90\",1234.5678,\"1,000.5\",120,-12.34,12.5\r\n" % u1)
 rc, out, err = z.run("import", "annual", z.write("a.csv", ann))
 t.eq(rc, 0, "annual import with 元/万元/千元 headers", err)

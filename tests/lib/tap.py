@@ -28,8 +28,9 @@ class T:
         sys.stdout.flush()
         return cond
 
-    def eq(self, got, want, name):
-        return self.ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
+    def eq(self, got, want, name, diag=None):
+        d = "got:  %r\nwant: %r" % (got, want)
+        return self.ok(got == want, name, d + ("\n" + str(diag) if diag else ""))
 
     def diag(self, msg):
         for line in str(msg).splitlines():
