@@ -125,9 +125,13 @@ function watch(page) {
   return w;
 }
 
+// Saves a full-page screenshot, and checks that every Element Plus tag was
+// resolved to a component (an unregistered one stays an <el-...> element).
 async function shot(page, name) {
   await page.waitForTimeout(250); // let transitions end
   await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+  const raw = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()).filter((t) => t.startsWith('el-')))]);
+  ok(raw.length === 0, `${name}: every component is registered`, raw.join(' '));
 }
 
 async function signIn(page, base, role, { expectHome = true } = {}) {

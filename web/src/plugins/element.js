@@ -5,9 +5,9 @@ import {
   ElAlert, ElAside, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCascader, ElCheckbox, ElCol,
   ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
-  ElInputNumber, ElLink, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
+  ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
+  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
 } from 'element-plus';
 
 import 'element-plus/es/components/base/style/css.mjs';
@@ -37,7 +37,6 @@ import 'element-plus/es/components/header/style/css.mjs';
 import 'element-plus/es/components/icon/style/css.mjs';
 import 'element-plus/es/components/input/style/css.mjs';
 import 'element-plus/es/components/input-number/style/css.mjs';
-import 'element-plus/es/components/link/style/css.mjs';
 import 'element-plus/es/components/loading/style/css.mjs';
 import 'element-plus/es/components/main/style/css.mjs';
 import 'element-plus/es/components/menu/style/css.mjs';
@@ -58,8 +57,6 @@ import 'element-plus/es/components/select/style/css.mjs';
 import 'element-plus/es/components/skeleton/style/css.mjs';
 import 'element-plus/es/components/table/style/css.mjs';
 import 'element-plus/es/components/table-column/style/css.mjs';
-import 'element-plus/es/components/tab-pane/style/css.mjs';
-import 'element-plus/es/components/tabs/style/css.mjs';
 import 'element-plus/es/components/tag/style/css.mjs';
 import 'element-plus/es/components/timeline/style/css.mjs';
 import 'element-plus/es/components/timeline-item/style/css.mjs';
@@ -70,14 +67,16 @@ const components = [
   ElAlert, ElAside, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCascader, ElCheckbox, ElCol,
   ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
-  ElInputNumber, ElLink, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
+  ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
+  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
 ];
 
 export default {
   install(app) {
-    for (const c of components) app.use(c);
+    // Registered by name: some sub-components (ElRadioGroup, ElOptionGroup, ...)
+    // have a no-op install and are only registered by their parent's plugin.
+    for (const c of components) app.component(c.name, c);
     app.use(ElLoading);
   },
 };
