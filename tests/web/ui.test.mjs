@@ -172,6 +172,22 @@ async function main() {
     await page.click('[data-test=login-submit]');
     const err = await page.waitForSelector('[data-test=login-error]');
     ok((await err.textContent()).includes('错误'), 'wrong password shows the server message');
+    // five failures lock the name: the sixth attempt answers 429, shown as a wait
+    w.expected.push([429, /\/api\/v1\/session$/]);
+    await page.fill(field('username'), 'lock_probe');
+    let status = 0;
+    for (let i = 0; i < 6; i++) {
+      await page.fill(field('password'), 'wrong-' + i);
+      const [resp] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST'),
+        page.click('[data-test=login-submit]'),
+      ]);
+      status = resp.status();
+    }
+    await page.waitForTimeout(200);
+    const last = await page.textContent('[data-test=login-error]');
+    ok(status === 429, 'the sixth failure in a row answers 429', `status ${status}`);
+    ok(/锁定|频繁/.test(last), 'repeated failures show the lock-out (429) message', last);
     clean(w, 'sign-in');
     await ctx.close();
   }
@@ -319,6 +335,12 @@ async function main() {
     const profile = await page.textContent('[data-test=profile]');
     ok(/1\d\d\*\*\*\*\d{4}/.test(profile), 'viewer sees phone numbers masked');
     ok(!(await page.$('[data-test=edit-profile]')), 'viewer is offered no edit');
+    // the session ends server-side (cookie gone): the next request's 401 leads back to sign-in
+    w.expected.push([401, /\/api\/v1\//]);
+    await ctx.clearCookies();
+    await page.click('[data-test=menu-enterprises]');
+    await page.waitForURL(/\/login\?redirect=/);
+    ok(true, 'a 401 mid-session returns to the sign-in page with a redirect back');
     clean(w, 'viewer');
     await ctx.close();
   }

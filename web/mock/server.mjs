@@ -437,7 +437,7 @@ route('POST', '/api/v1/session', async (ctx) => {
   }
   const user = users.find((u) => u.username === username);
   if (!user || user.pw !== hashPw(body.password) || user.disabled) {
-    const n = (f && f.until <= Date.now() ? 0 : f ? f.n : 0) + 1;
+    const n = (f && f.until && f.until <= Date.now() ? 0 : f ? f.n : 0) + 1; // a lock that ran out starts afresh
     failures.set(username, { n, until: n >= 5 ? Date.now() + 15 * 60e3 : 0 });
     throw new Problem(401, '未登录', user && user.disabled ? '账号已停用，请联系安全管理员' : '用户名或密码错误');
   }

@@ -107,6 +107,23 @@ export async function request(method, path, opts = {}) {
 }
 
 export const get = (path, params, opts) => request('GET', path, { ...opts, params });
+
+// Prefetch: start a GET early (page start-up) and hand its answer to the
+// first page that asks for it with take(); take() without a prefetch is get().
+const warm = new Map();
+export function prefetch(path, params) {
+  const key = url(path, params);
+  if (warm.has(key)) return;
+  const p = get(path, params, { quiet401: true });
+  p.catch(() => {}); // failures surface to the taker
+  warm.set(key, p);
+}
+export function take(path, params) {
+  const key = url(path, params);
+  const p = warm.get(key);
+  warm.delete(key);
+  return p || get(path, params);
+}
 export const post = (path, body, opts) => request('POST', path, { ...opts, body });
 export const put = (path, body, opts) => request('PUT', path, { ...opts, body });
 export const patch = (path, body, opts) => request('PATCH', path, { ...opts, body });

@@ -58,6 +58,8 @@ export default {
     loading: '加载中…',
     none: '—',
     all: '全部',
+    flagYes: '是',
+    flagNo: '否',
     yes: '是',
     no: '否',
     total: '合计',
@@ -403,6 +405,28 @@ export default {
     },
     before: '变更前',
     after: '变更后',
+    // Known action and entity codes; unknown ones are shown as sent.
+    actions: {
+      'session.create': '登录',
+      'session.delete': '退出登录',
+      'session.password': '修改密码',
+      'enterprise.create': '新增企业',
+      'enterprise.update': '修改企业信息',
+      'annual.update': '修改年度数据',
+      'tier.append': '登记梯度变更',
+      'import.commit': '数据导入',
+      'user.create': '新建用户',
+      'user.update': '修改用户',
+      'user.password_reset': '重置密码',
+    },
+    entities: {
+      session: '会话',
+      user: '用户',
+      enterprise: '企业',
+      annual: '年度数据',
+      tier: '梯度',
+      import: '导入',
+    },
   },
 
   system: {

@@ -4,7 +4,7 @@
 // numbers in percent (12.5 = 12.5%), missing values as null (never 0),
 // dates "YYYY-MM-DD", timestamps in UTC "YYYY-MM-DDTHH:MM:SSZ" and periods
 // "YYYY-MM". Everything missing shows as an em dash.
-import { locale } from '../i18n/index.js';
+import { locale, t } from '../i18n/index.js';
 
 export const DASH = '—';
 
@@ -70,7 +70,11 @@ export function byType(v, type) {
     case 'percent': return percent(v, 2);
     case 'persons':
     case 'count':
-    case 'integer': return int(v);
+    case 'integer':
+    case 'level': return int(v);
+    case 'flag':
+    case 'bool':
+    case 'boolean': return isMissing(v) ? DASH : Number(v) ? t('common.flagYes') : t('common.flagNo');
     default: return isMissing(v) ? DASH : String(v);
   }
 }
