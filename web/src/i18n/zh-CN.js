@@ -192,7 +192,7 @@ export default {
     tier: '梯度',
     tierPh: '全部梯度',
     q: '关键词',
-    qPh: '企业名称或统一社会信用代码',
+    qPh: '企业名称或信用代码',
     exportCsv: '导出 CSV',
     exportXlsx: '导出 Excel',
     exportHint: '导出当前筛选条件下的全部 {n} 家企业（与导入模板格式一致）',
