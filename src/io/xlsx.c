@@ -700,7 +700,11 @@ static void number_cell(struct xlsx_reader *r)
 	char out[XLSXVAL_NUM_MAX];
 	const char *v = buf_cstr(&r->cell);
 	int kind = r->style >= 0 && (size_t)r->style < r->nxf ? r->xf_kind[r->style] : XV_FK_NONE;
-	if (kind != XV_FK_NONE) {
+	if (kind == XV_FK_PERCENT && xlsxval_percent(v, r->cell.len, out, sizeof out)) {
+		put_cell(r, out, strlen(out));
+		return;
+	}
+	if (kind != XV_FK_NONE && kind != XV_FK_PERCENT) {
 		char tmp[64];
 		struct strv t = strv_trim((struct strv){v, r->cell.len});
 		if (t.n < sizeof tmp && xlsxval_number(t.p, t.n, out, sizeof out)) {

@@ -18,6 +18,8 @@
  *     system (serial 60 is Excel's phantom 1900-02-29) or the 1904 system if
  *     the workbook says so; a non-zero time of day is appended as " HH:MM:SS"
  *     when the format shows a time, and a pure time (serial < 1) as "HH:MM:SS";
+ *   - numbers with a percent format as the percentage a user sees, exact
+ *     and with full precision: 0.125 as "12.5%" (imports read "12.5%");
  *   - booleans as "TRUE" / "FALSE";
  *   - formulas as their cached result (an error if the workbook holds none).
  * Error cells (#DIV/0!, #N/A, ...) are reported as errors of their row.

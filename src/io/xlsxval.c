@@ -164,31 +164,52 @@ bool xlsxval_double(double v, char *buf, size_t n)
 	return false;
 }
 
-bool xlsxval_number(const char *s, size_t len, char *buf, size_t n)
-{
-	struct strv v = strv_trim((struct strv){s, len});
-	const char *p = v.p, *end = v.p + v.n;
-	bool neg = false;
-	if (p < end && (*p == '-' || *p == '+'))
-		neg = *p++ == '-';
+/* A decimal number split into its significant digits: value =
+ * 0.d1d2...dn x 10^point. */
+struct decimal {
+	bool neg;
 	char dig[24];
-	size_t nd = 0, sig = 0;
-	long point = 0, ex = 0;
+	size_t nd;     /* digits kept, no leading or trailing zeros */
+	bool overflow; /* more significant digits than dig holds */
+};
+
+/* Parses [+-]digits[.digits][(e|E)[+-]digits] filling the whole view. */
+static bool parse_decimal(struct strv v, struct decimal *d, long *point)
+{
+	const char *p = v.p, *end = v.p + v.n;
+	long ex = 0, zeros = 0; /* zeros: pending zeros after the last non-zero digit */
 	bool seen_point = false, any = false, lead = true;
+	memset(d, 0, sizeof *d);
+	*point = 0;
+	if (p < end && (*p == '-' || *p == '+'))
+		d->neg = *p++ == '-';
 	for (; p < end; p++) {
 		if (*p >= '0' && *p <= '9') {
 			any = true;
-			if (lead && *p == '0') {
-				if (seen_point)
-					point--;
+			if (lead) { /* no non-zero digit yet */
+				if (*p == '0') {
+					if (seen_point)
+						(*point)--;
+					continue;
+				}
+				lead = false;
+			}
+			if (!seen_point)
+				(*point)++;
+			if (*p == '0') {
+				zeros++;
 				continue;
 			}
-			lead = false;
-			if (nd < sizeof dig)
-				dig[nd++] = *p;
-			sig++;
-			if (!seen_point)
-				point++;
+			for (; zeros > 0; zeros--) {
+				if (d->nd < sizeof d->dig)
+					d->dig[d->nd++] = '0';
+				else
+					d->overflow = true;
+			}
+			if (d->nd < sizeof d->dig)
+				d->dig[d->nd++] = *p;
+			else
+				d->overflow = true;
 		} else if (*p == '.' && !seen_point) {
 			seen_point = true;
 		} else {
@@ -212,25 +233,46 @@ bool xlsxval_number(const char *s, size_t len, char *buf, size_t n)
 	}
 	if (p != end)
 		return false;
-	while (nd > 0 && dig[nd - 1] == '0') {
-		nd--;
-		sig--;
-	}
-	if (sig == 0) {
-		return render_decimal(false, dig, 0, 0, buf, n);
-	}
-	point += ex;
+	*point += ex;
+	return true;
+}
+
+bool xlsxval_number(const char *s, size_t len, char *buf, size_t n)
+{
+	struct strv v = strv_trim((struct strv){s, len});
+	struct decimal d;
+	long point;
+	if (!parse_decimal(v, &d, &point))
+		return false;
+	if (d.nd == 0)
+		return render_decimal(false, d.dig, 0, 0, buf, n);
 	/* Up to 15 significant digits the text is already the shortest form of
 	 * its double (DBL_DIG); otherwise go through the double. */
-	if (sig <= 15 && point > -300 && point < 300)
-		return render_decimal(neg, dig, nd, point, buf, n);
-	char tmp[64];
+	if (!d.overflow && d.nd <= 15 && point > -300 && point < 300)
+		return render_decimal(d.neg, d.dig, d.nd, point, buf, n);
+	char tmp[512];
 	if (v.n >= sizeof tmp)
 		return false;
 	memcpy(tmp, v.p, v.n);
 	tmp[v.n] = '\0';
-	double d = strtod(tmp, NULL);
-	return xlsxval_double(d, buf, n);
+	return xlsxval_double(strtod(tmp, NULL), buf, n);
+}
+
+bool xlsxval_percent(const char *s, size_t len, char *buf, size_t n)
+{
+	char tmp[XLSXVAL_NUM_MAX];
+	struct decimal d;
+	long point;
+	if (!xlsxval_number(s, len, tmp, sizeof tmp) || !parse_decimal(strv_from(tmp), &d, &point))
+		return false;
+	if (!render_decimal(d.neg, d.dig, d.nd, d.nd ? point + 2 : 0, buf, n))
+		return false;
+	size_t k = strlen(buf);
+	if (k + 2 > n)
+		return false;
+	buf[k] = '%';
+	buf[k + 1] = '\0';
+	return true;
 }
 
 /* ---- dates ---- */
@@ -262,7 +304,7 @@ bool xlsxval_serial_date(double serial, bool date1904, char *out)
  * when the code has hours or seconds but no year or day. */
 int xlsxval_format_kind(const char *code)
 {
-	bool y = false, m = false, d = false, h = false, s = false;
+	bool y = false, m = false, d = false, h = false, s = false, pct = false;
 	for (const char *p = code; *p; p++) {
 		switch (*p) {
 		case '"':
@@ -292,6 +334,7 @@ int xlsxval_format_kind(const char *code)
 		case 'd': case 'D': d = true; break;
 		case 'h': case 'H': h = true; break;
 		case 's': case 'S': s = true; break;
+		case '%': pct = true; break;
 		case 'A': case 'a':
 			/* AM/PM and A/P are time markers, not "m" */
 			if (strncmp(p, "AM/PM", 5) == 0 || strncmp(p, "am/pm", 5) == 0) {
@@ -312,12 +355,15 @@ int xlsxval_format_kind(const char *code)
 	}
 	bool date = y || d || (m && !h && !s);
 	bool time = h || s;
-	return date && time ? XV_FK_DATETIME : date ? XV_FK_DATE : time ? XV_FK_TIME : XV_FK_NONE;
+	if (date || time)
+		return date && time ? XV_FK_DATETIME : date ? XV_FK_DATE : XV_FK_TIME;
+	return pct ? XV_FK_PERCENT : XV_FK_NONE;
 }
 
 bool xlsxval_is_date(const char *code)
 {
-	return xlsxval_format_kind(code) != XV_FK_NONE;
+	int k = xlsxval_format_kind(code);
+	return k == XV_FK_DATE || k == XV_FK_DATETIME || k == XV_FK_TIME;
 }
 
 /* Built-in number formats (§18.8.30) that show dates or times, including
@@ -330,6 +376,8 @@ int xlsxval_builtin_kind(unsigned id)
 		return XV_FK_TIME;
 	if (id == 22)
 		return XV_FK_DATETIME;
+	if (id == 9 || id == 10)
+		return XV_FK_PERCENT;
 	if ((id >= 27 && id <= 31) || (id >= 34 && id <= 36) || (id >= 50 && id <= 58))
 		return XV_FK_DATE;
 	if (id == 32 || id == 33)

@@ -27,6 +27,12 @@ bool xlsxval_double(double v, char *buf, size_t n);
  * ([+-]digits[.digits][(e|E)[+-]digits]). */
 bool xlsxval_number(const char *s, size_t len, char *buf, size_t n);
 
+/* Same as xlsxval_number, multiplied by 100 exactly (by moving the decimal
+ * point) and followed by "%": what Excel shows for a percent-formatted
+ * cell, full precision ("0.125" -> "12.5%", "0.30000000000000004" ->
+ * "30.000000000000004%"). */
+bool xlsxval_percent(const char *s, size_t len, char *buf, size_t n);
+
 /* Converts a serial day number to "YYYY-MM-DD" (out: 11 bytes), ignoring
  * the time of day. 1900 system: serial 1 is 1900-01-01 and serial 60 is the
  * non-existent 1900-02-29 that Excel keeps from Lotus 1-2-3 (so 61 is
@@ -35,18 +41,20 @@ bool xlsxval_number(const char *s, size_t len, char *buf, size_t n);
 bool xlsxval_serial_date(double serial, bool date1904, char *out);
 
 /* What a number format shows. */
-enum { XV_FK_NONE = 0, XV_FK_DATE, XV_FK_DATETIME, XV_FK_TIME };
+enum { XV_FK_NONE = 0, XV_FK_DATE, XV_FK_DATETIME, XV_FK_TIME, XV_FK_PERCENT };
 
 /* Classifies a format code (styles.xml formatCode). Quoted text, backslash
  * escapes, fill and padding characters (* _) and bracketed sections ([Red],
  * [$-804], [DBNum1]) are skipped; y or d make a date; m makes a date unless
  * the code has hours or seconds and no y or d (then it is minutes); h, s,
- * AM/PM and elapsed [h] [mm] [ss] make a time. */
+ * AM/PM and elapsed [h] [mm] [ss] make a time; otherwise a % makes a
+ * percentage. */
 int xlsxval_format_kind(const char *code);
 /* True if the format code shows a date or a time. */
 bool xlsxval_is_date(const char *code);
 /* Kind of a built-in numFmtId (ECMA-376 §18.8.30): 14-17 and the East Asian
- * 27-31, 34-36, 50-58 dates; 18-21, 32-33, 45-47 times; 22 date-time. */
+ * 27-31, 34-36, 50-58 dates; 18-21, 32-33, 45-47 times; 22 date-time;
+ * 9-10 percentages. */
 int xlsxval_builtin_kind(unsigned id);
 
 /* Display text of a date-formatted number: "YYYY-MM-DD"; with a time part

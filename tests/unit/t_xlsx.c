@@ -86,6 +86,12 @@ static void test_number_text(void)
 		{"0.1000000000000000055511151231257827", "0.1"},
 		{"1.234567890123457e+17", "123456789012345700"},
 		{"1e-7", "0.0000001"},
+		{"105", "105"},
+		{"100.001", "100.001"},
+		{"0.0015", "0.0015"},
+		{"1000000000000000000000000001", "1000000000000000000000000000"}, /* 28 digits */
+		{"-000.000100", "-0.0001"},
+		{"1e400", NULL},
 		{"", NULL},
 		{"abc", NULL},
 		{"1e", NULL},
@@ -104,6 +110,26 @@ static void test_number_text(void)
 			   cases[i].in, cases[i].want, got ? buf : "refused");
 		else
 			ok(!got, "number \"%s\" refused", cases[i].in);
+	}
+}
+
+static void test_percent(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"0.125", "12.5%"},  {"1", "100%"},       {"0", "0%"},         {"-0.0015", "-0.15%"},
+		{"12.5", "1250%"},   {"1E-3", "0.1%"},    {"0.30000000000000004", "30.000000000000004%"},
+		{"0.01", "1%"},      {"0.001234", "0.1234%"}, {"x", NULL},
+	};
+	char buf[XLSXVAL_NUM_MAX];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bool got = xlsxval_percent(cases[i].in, strlen(cases[i].in), buf, sizeof buf);
+		if (cases[i].want)
+			ok(got && strcmp(buf, cases[i].want) == 0, "percent \"%s\" -> %s (got %s)",
+			   cases[i].in, cases[i].want, got ? buf : "refused");
+		else
+			ok(!got, "percent \"%s\" refused", cases[i].in);
 	}
 }
 
@@ -192,13 +218,17 @@ static void test_formats(void)
 		{"h:mm AM/PM", XV_FK_TIME},
 		{"[h]:mm:ss", XV_FK_TIME},
 		{"YYYY\\-MM\\-DD", XV_FK_DATE},
+		{"0.00%", XV_FK_PERCENT},
+		{"0%;[Red]-0%", XV_FK_PERCENT},
+		{"0.0\"%\"", XV_FK_NONE}, /* a quoted % is text */
+		{"yyyy%", XV_FK_DATE},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		is_int(xlsxval_format_kind(cases[i].code), cases[i].kind, cases[i].code);
 	static const struct {
 		unsigned id;
 		int kind;
-	} ids[] = {{0, XV_FK_NONE},  {13, XV_FK_NONE}, {14, XV_FK_DATE},     {17, XV_FK_DATE},
+	} ids[] = {{8, XV_FK_NONE}, {9, XV_FK_PERCENT}, {10, XV_FK_PERCENT}, {11, XV_FK_NONE}, {0, XV_FK_NONE},  {13, XV_FK_NONE}, {14, XV_FK_DATE},     {17, XV_FK_DATE},
 		   {18, XV_FK_TIME}, {21, XV_FK_TIME}, {22, XV_FK_DATETIME}, {23, XV_FK_NONE},
 		   {31, XV_FK_DATE}, {44, XV_FK_NONE}, {45, XV_FK_TIME},     {47, XV_FK_TIME},
 		   {48, XV_FK_NONE}, {57, XV_FK_DATE}, {58, XV_FK_DATE},     {59, XV_FK_NONE}};
@@ -324,7 +354,7 @@ static void test_handmade(void)
 		     "123456789012345680000000000000|0.1|-725\n"
 		     "3: 1900-02-29|1900-02-28|1900-03-01|1900-01-01|2020-06-15|2020-06-15 12:00:00|43997|"
 		     "2025-01-01|18:00:00|9999-12-31|-1|2021-03-04|3|2020-06-15\n"
-		     "4: TRUE|FALSE|0.6000000000000001|公式文本|TRUE||1235.5\n"
+		     "4: TRUE|FALSE|0.6000000000000001|公式文本|TRUE||1235.5|12.5%|30.000000000000004%|-0.15%|0%\n"
 		     "6: 1|2|||5|6\n"
 		     "7: !invalid@2\n"
 		     "8: 继续\n"
@@ -472,6 +502,7 @@ int main(void)
 {
 	test_double();
 	test_number_text();
+	test_percent();
 	test_dates();
 	test_formats();
 	test_unescape();

@@ -153,15 +153,16 @@ HANDMADE_SST = (DECL + '<sst %s count="6" uniqueCount="5">' % NS +
                 '</sst>')
 
 # cellXfs: 0 General, 1 numFmt 14, 2 custom 年月日, 3 numFmt 22, 4 custom 0.00,
-#          5 numFmt 31 (zh-CN 年月日), 6 custom h:mm, 7 custom [Red] with "d" in quotes
+#          5 numFmt 31 (zh-CN 年月日), 6 custom h:mm, 7 custom [Red] with "d" in quotes,
+#          8 numFmt 10 (0.00%), 9 custom 0.0%
 HANDMADE_STYLES = (DECL + '<styleSheet %s>' % NS +
-                   '<numFmts count="4"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
+                   '<numFmts count="5"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
                    '<numFmt numFmtId="165" formatCode="0.00"/><numFmt numFmtId="166" formatCode="h:mm"/>'
-                   '<numFmt numFmtId="167" formatCode="[Red]0.0&quot;days&quot;"/></numFmts>'
+                   '<numFmt numFmtId="167" formatCode="[Red]0.0&quot;days&quot;"/><numFmt numFmtId="168" formatCode="0.0%"/></numFmts>'
                    '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>'
-                   '<cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+                   '<cellXfs count="10"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
                    '<xf numFmtId="164"/><xf numFmtId="22"/><xf numFmtId="165"/><xf numFmtId="31"/>'
-                   '<xf numFmtId="166"/><xf numFmtId="167"/></cellXfs></styleSheet>')
+                   '<xf numFmtId="166"/><xf numFmtId="167"/><xf numFmtId="10"/><xf numFmtId="168"/></cellXfs></styleSheet>')
 
 HANDMADE_SHEET = (DECL + '<worksheet %s %s><dimension ref="A1:L11"/><sheetData>' % (NS, RNS) +
                   # row 1: strings
@@ -185,7 +186,9 @@ HANDMADE_SHEET = (DECL + '<worksheet %s %s><dimension ref="A1:L11"/><sheetData>'
                   '<c r="C4"><f>A2*2</f><v>0.6000000000000001</v></c>'
                   '<c r="D4" t="str"><f>CONCATENATE("公式","文本")</f><v>公式文本</v></c>'
                   '<c r="E4" t="b"><f>TRUE()</f><v>1</v></c><c r="F4" t="str"><f>""</f><v></v></c>'
-                  '<c r="G4"><f t="shared" ref="G4:G5" si="0">B2+1</f><v>1235.5</v></c></row>'
+                  '<c r="G4"><f t="shared" ref="G4:G5" si="0">B2+1</f><v>1235.5</v></c>'
+                  '<c r="H4" s="8"><v>0.125</v></c><c r="I4" s="9"><v>0.30000000000000004</v></c>'
+                  '<c r="J4" s="8"><v>-1.5E-3</v></c><c r="K4" s="8"><v>0</v></c></row>'
                   # row 5 missing; row 6 without r attributes on cells
                   '<row r="6"><c><v>1</v></c><c><v>2</v></c><c r="E6"><v>5</v></c><c><v>6</v></c></row>'
                   # row 7: an error cell
