@@ -15,7 +15,7 @@
 #include "base/str.h"
 #include "core/money.h"
 
-#define XW_TYPE_COUNT (XW_DECIMAL + 1)
+#define XW_TYPE_COUNT (XW_NUMBER + 1)
 #define EXACT_LIMIT 1000000000000000LL /* 10^15: more digits go out as text */
 #define DATA_ROWS_MAX (LXW_ROW_MAX - 1)
 #define CELL_CHARS_MAX 32767
@@ -34,7 +34,7 @@ struct xlsxw {
 
 static const double default_width[XW_TYPE_COUNT] = {
 	[XW_TEXT] = 16, [XW_INT] = 10,   [XW_MONEY] = 14,  [XW_PERCENT] = 10,
-	[XW_DATE] = 12, [XW_RATIO] = 10, [XW_DECIMAL] = 10,
+	[XW_DATE] = 12, [XW_RATIO] = 10, [XW_DECIMAL] = 10, [XW_NUMBER] = 12,
 };
 
 double xlsxw_text_width(const char *s)
@@ -184,7 +184,10 @@ static void set_prompt(lxw_data_validation *dv, const struct xlsxw_col *col, cha
 }
 
 /* Writes the drop-down lists of a table into a hidden sheet, one column
- * per list, and points each column's validation at its range. */
+ * per list, and points each column's validation at its range.
+ * libxlsxwriter 1.1.4 leaks its copy of a list formula (~25 bytes per list
+ * column per workbook); servers should build templates once and cache the
+ * file. */
 static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struct xlsxw_col *cols,
 				 size_t ncols, struct app_err *e)
 {
@@ -232,8 +235,11 @@ static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struc
 		lxw_data_validation dv = {0};
 		dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 		dv.value_formula = formula;
-		dv.error_title = "输入无效";
-		dv.error_message = "请从下拉列表中选择";
+		/* a warning, not a stop: imports also accept codes and synonyms
+		 * (500112 for 渝北区, 1/0 for 是/否) */
+		dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+		dv.error_title = "不在下拉列表中";
+		dv.error_message = "建议从下拉列表中选择; 代码等其他写法导入时仍会校验";
 		set_prompt(&dv, &cols[c], title, msg);
 		lxw_error err = worksheet_data_validation_range(ws, 1, (lxw_col_t)c, DATA_ROWS_MAX,
 							       (lxw_col_t)c, &dv);
@@ -324,6 +330,7 @@ static lxw_error write_cell(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw
 		return put_string(ws, r, c, v->s, NULL); /* keep what we cannot convert */
 	case XW_RATIO:
 	case XW_DECIMAL:
+	case XW_NUMBER:
 		if (!isfinite(v->d))
 			return LXW_NO_ERROR;
 		return worksheet_write_number(ws, r, c, v->d, f);
@@ -364,7 +371,7 @@ static enum app_status check_cols(const struct xlsxw_col *cols, size_t ncols, st
 	if (ncols == 0 || ncols > LXW_COL_MAX)
 		return app_err_set(e, APP_EINVAL, "表格列数 %zu 无效", ncols);
 	for (size_t c = 0; c < ncols; c++)
-		if (!cols[c].header || cols[c].type < XW_TEXT || cols[c].type > XW_DECIMAL ||
+		if (!cols[c].header || cols[c].type < XW_TEXT || cols[c].type > XW_NUMBER ||
 		    (cols[c].nchoices > 0 && !cols[c].choices))
 			return app_err_set(e, APP_EINTERNAL, "第 %zu 列的定义无效", c + 1);
 	return APP_OK;

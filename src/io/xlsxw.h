@@ -36,6 +36,7 @@ enum xlsxw_type {
 	XW_DATE,     /* .s "YYYY-MM-DD", a real date cell "yyyy-mm-dd" (text if invalid) */
 	XW_RATIO,    /* .d, a computed fraction (0.4567), shown "0.00%" */
 	XW_DECIMAL,  /* .d, a computed number (a score), shown "0.00" */
+	XW_NUMBER,   /* .d, General format: Excel shows what was typed (template input) */
 };
 
 /* One column. Only header and type are required. */
