@@ -112,6 +112,13 @@ static const char *attr(const XML_Char **atts, const char *want)
 	return NULL;
 }
 
+/* strcmp(a, b) == 0, deciding most mismatches on the first byte (the
+ * sheet handlers run for every element of a sheet). */
+static inline bool name_is(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -797,7 +804,22 @@ static void finish_cell(struct xlsx_reader *r)
 
 static void cell_start(struct part *p, struct xlsx_reader *r, const XML_Char **atts)
 {
-	const char *ref = attr(atts, "r"), *s = attr(atts, "s"), *t = attr(atts, "t");
+	const char *ref = NULL, *s = NULL, *t = NULL;
+	for (size_t i = 0; atts[i]; i += 2) {
+		const char *an = atts[i];
+		if (an[0] != '\0' && an[1] == '\0') { /* the one-letter attributes, unprefixed */
+			if (an[0] == 'r')
+				ref = atts[i + 1];
+			else if (an[0] == 's')
+				s = atts[i + 1];
+			else if (an[0] == 't')
+				t = atts[i + 1];
+		} else if (strchr(an, ':')) {
+			const char *ln = local_name(an);
+			if (name_is(ln, "r") || name_is(ln, "s") || name_is(ln, "t"))
+				*(ln[0] == 'r' ? &ref : ln[0] == 's' ? &s : &t) = atts[i + 1];
+		}
+	}
 	long col = r->last_col + 1, row = 0;
 	if (ref && (!parse_ref(ref, &col, &row) || (row != 0 && row != r->row))) {
 		part_fail(p, APP_EINVAL, "工作表 \"%s\" 第%ld行: 单元格引用 \"%.20s\" 无效", r->sheet_name,
@@ -814,17 +836,17 @@ static void cell_start(struct part *p, struct xlsx_reader *r, const XML_Char **a
 	r->style = s && parse_ulong(s, strlen(s), MAX_XLSX_STYLES, &style) ? (int)style : -1;
 	r->ctype = 'n';
 	if (t) {
-		if (strcmp(t, "s") == 0)
+		if (name_is(t, "s"))
 			r->ctype = 's';
-		else if (strcmp(t, "b") == 0)
+		else if (name_is(t, "b"))
 			r->ctype = 'b';
-		else if (strcmp(t, "e") == 0)
+		else if (name_is(t, "e"))
 			r->ctype = 'e';
-		else if (strcmp(t, "inlineStr") == 0)
+		else if (name_is(t, "inlineStr"))
 			r->ctype = 'i';
-		else if (strcmp(t, "str") == 0)
+		else if (name_is(t, "str"))
 			r->ctype = 'f';
-		else if (strcmp(t, "d") == 0)
+		else if (name_is(t, "d"))
 			r->ctype = 'd';
 	}
 	r->in_c = true;
@@ -864,26 +886,26 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
 		return;
 	const char *ln = local_name(name);
 	if (!r->in_sheetdata) {
-		if (strcmp(ln, "sheetData") == 0)
+		if (name_is(ln, "sheetData"))
 			r->in_sheetdata = true;
 		return;
 	}
 	if (r->in_c) {
-		if (strcmp(ln, "v") == 0) {
+		if (name_is(ln, "v")) {
 			r->in_v = r->has_v = true;
 			buf_reset(&r->cell);
-		} else if (strcmp(ln, "f") == 0) {
+		} else if (name_is(ln, "f")) {
 			r->has_f = true;
-		} else if (strcmp(ln, "is") == 0) {
+		} else if (name_is(ln, "is")) {
 			r->in_is = true;
-		} else if (r->in_is && strcmp(ln, "rPh") == 0) {
+		} else if (r->in_is && name_is(ln, "rPh")) {
 			r->rph++;
-		} else if (r->in_is && strcmp(ln, "t") == 0) {
+		} else if (r->in_is && name_is(ln, "t")) {
 			r->in_t = true;
 		}
-	} else if (strcmp(ln, "c") == 0) {
+	} else if (name_is(ln, "c")) {
 		cell_start(p, r, atts);
-	} else if (strcmp(ln, "row") == 0) {
+	} else if (name_is(ln, "row")) {
 		row_start(p, r, atts);
 	}
 }
@@ -907,25 +929,25 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 	if (!r->in_sheetdata)
 		return;
 	if (r->in_c) {
-		if (strcmp(ln, "v") == 0) {
+		if (name_is(ln, "v")) {
 			r->in_v = false;
-		} else if (strcmp(ln, "t") == 0) {
+		} else if (name_is(ln, "t")) {
 			r->in_t = false;
-		} else if (strcmp(ln, "rPh") == 0 && r->rph > 0) {
+		} else if (name_is(ln, "rPh") && r->rph > 0) {
 			r->rph--;
-		} else if (strcmp(ln, "is") == 0) {
+		} else if (name_is(ln, "is")) {
 			r->in_is = false;
 			r->has_v = true;
-		} else if (strcmp(ln, "c") == 0) {
+		} else if (name_is(ln, "c")) {
 			r->in_c = r->in_v = r->in_is = r->in_t = false;
 			finish_cell(r);
 		}
-	} else if (strcmp(ln, "row") == 0) {
+	} else if (name_is(ln, "row")) {
 		if (r->ncols > 0 || r->row_st != APP_OK) {
 			r->row_ready = true;
 			XML_StopParser(p->xp, XML_TRUE);
 		}
-	} else if (strcmp(ln, "sheetData") == 0) {
+	} else if (name_is(ln, "sheetData")) {
 		/* nothing after sheetData holds cell values */
 		r->in_sheetdata = false;
 		r->eof = true;
@@ -1143,6 +1165,8 @@ enum app_status xlsx_open(const char *path, const struct xlsx_opts *opts, struct
 
 /* ---- reading rows ---- */
 
+/* Makes st the reader's permanent state. The message says where in the
+ * sheet reading stopped; line and col stay 0, which marks a fatal error. */
 static enum app_status set_fatal(struct xlsx_reader *r, enum app_status st, struct app_err *e)
 {
 	r->fatal = st;
@@ -1151,6 +1175,13 @@ static enum app_status set_fatal(struct xlsx_reader *r, enum app_status st, stru
 	else
 		app_err_set(&r->fatal_err, st, "工作表读取失败");
 	r->fatal_err.status = st;
+	r->fatal_err.line = r->fatal_err.col = 0;
+	if (r->row > 0) {
+		size_t n = strlen(r->fatal_err.msg);
+		snprintf(r->fatal_err.msg + n, sizeof r->fatal_err.msg - n, " (在第%ld行附近)", r->row);
+	}
+	if (e)
+		*e = r->fatal_err;
 	part_close(&r->sheet);
 	return st;
 }
@@ -1174,6 +1205,7 @@ static enum app_status emit_row(struct xlsx_reader *r, struct csv_record *rec, s
 
 enum app_status xlsx_next(struct xlsx_reader *r, struct csv_record *rec, struct app_err *e)
 {
+	app_err_clear(e);
 	if (r->fatal != APP_OK) {
 		if (e)
 			*e = r->fatal_err;
