@@ -15,23 +15,23 @@
 #include "io/xlsxw.h"
 
 static const struct xlsxw_col cols[] = {
-	{.header = "统一社会信用代码", .type = XW_TEXT, .width = 22},
-	{.header = "企业名称", .type = XW_TEXT, .width = 30},
-	{.header = "所属区县", .type = XW_TEXT},
-	{.header = "国民经济行业代码", .type = XW_TEXT},
-	{.header = "成立日期", .type = XW_DATE},
-	{.header = "从业人员数(人)", .type = XW_INT},
-	{.header = "营业收入(万元)", .type = XW_MONEY},
-	{.header = "主营业务收入(万元)", .type = XW_MONEY},
-	{.header = "净利润(万元)", .type = XW_MONEY},
-	{.header = "研发费用(万元)", .type = XW_MONEY},
-	{.header = "主导产品国内细分市场占有率(%)", .type = XW_PERCENT},
-	{.header = "资产负债率", .type = XW_RATIO},
+    {.header = "统一社会信用代码", .type = XW_TEXT, .width = 22},
+    {.header = "企业名称", .type = XW_TEXT, .width = 30},
+    {.header = "所属区县", .type = XW_TEXT},
+    {.header = "国民经济行业代码", .type = XW_TEXT},
+    {.header = "成立日期", .type = XW_DATE},
+    {.header = "从业人员数(人)", .type = XW_INT},
+    {.header = "营业收入(万元)", .type = XW_MONEY},
+    {.header = "主营业务收入(万元)", .type = XW_MONEY},
+    {.header = "净利润(万元)", .type = XW_MONEY},
+    {.header = "研发费用(万元)", .type = XW_MONEY},
+    {.header = "主导产品国内细分市场占有率(%)", .type = XW_PERCENT},
+    {.header = "资产负债率", .type = XW_RATIO},
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
 static const char *const districts[] = {"渝北区", "江北区", "九龙坡区", "沙坪坝区", "南岸区",
-					"巴南区", "北碚区", "江津区", "永川区", "涪陵区"};
+                                        "巴南区", "北碚区", "江津区",   "永川区",   "涪陵区"};
 
 struct gen {
 	long i, n;
@@ -50,7 +50,7 @@ static enum app_status gen_next(void *ctx, struct xlsxw_value *v, struct app_err
 	snprintf(g->uscc, sizeof g->uscc, "91500%03dMA%07ldX", (int)rng_below(r, 1000), g->i);
 	snprintf(g->name, sizeof g->name, "重庆市第%ld号精密制造有限公司", g->i);
 	snprintf(g->date, sizeof g->date, "%04d-%02d-%02d", 1990 + (int)rng_below(r, 34),
-		 1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28));
+	         1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28));
 	snprintf(g->ind, sizeof g->ind, "C%04d", 1300 + (int)rng_below(r, 2900));
 	int64_t rev = (int64_t)rng_below(r, 5000000000000LL);
 	v[0] = (struct xlsxw_value){.present = true, .s = g->uscc};
@@ -61,7 +61,8 @@ static enum app_status gen_next(void *ctx, struct xlsxw_value *v, struct app_err
 	v[5] = (struct xlsxw_value){.present = true, .i = 5 + (int64_t)rng_below(r, 2000)};
 	v[6] = (struct xlsxw_value){.present = true, .i = rev};
 	v[7] = (struct xlsxw_value){.present = true, .i = rev / 10 * 9};
-	v[8] = (struct xlsxw_value){.present = true, .i = rev / 10 - (int64_t)rng_below(r, (uint64_t)rev / 5 + 1)};
+	v[8] = (struct xlsxw_value){.present = true,
+	                            .i = rev / 10 - (int64_t)rng_below(r, (uint64_t)rev / 5 + 1)};
 	v[9] = (struct xlsxw_value){.present = true, .i = rev / 100 * 3};
 	v[10] = (struct xlsxw_value){.present = true, .i = (int64_t)rng_below(r, 10001)};
 	v[11] = (struct xlsxw_value){.present = true, .d = rng_unit(r)};
@@ -80,7 +81,8 @@ static double now(void)
 	return clock_s(CLOCK_MONOTONIC);
 }
 
-static int read_once(const char *path, long *rows, long *cells, long *bytes, double *secs, double *cpu)
+static int read_once(const char *path, long *rows, long *cells, long *bytes, double *secs,
+                     double *cpu)
 {
 	struct xlsx_reader *r;
 	struct app_err e = {0};
@@ -115,7 +117,8 @@ int main(int argc, char **argv)
 		struct app_err e = {0};
 		rng_seed(&g.r, 42);
 		double t0 = now();
-		if (xlsxw_write_table(argv[2], "企业名录", cols, NCOLS, gen_next, &g, NULL, &e) != APP_OK) {
+		if (xlsxw_write_table(argv[2], "企业名录", cols, NCOLS, gen_next, &g, NULL, &e) !=
+		    APP_OK) {
 			fprintf(stderr, "%s\n", e.msg);
 			return 1;
 		}

@@ -21,10 +21,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(x)                 \
-	do {                     \
-		if (!(x))        \
-			abort(); \
+#define CHECK(x)                                                                                   \
+	do {                                                                                       \
+		if (!(x))                                                                          \
+			abort();                                                                   \
 	} while (0)
 
 static uint32_t crc32_of(const void *p, size_t n)
@@ -79,8 +79,10 @@ static void build_zip(struct buf *z, const struct entry *e, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		le32(z, 0x02014b50);
 		le16(z, 20), le16(z, 20), le16(z, 0), le16(z, 0), le16(z, 0), le16(z, 0x21);
-		le32(z, crc32_of(e[i].data, e[i].len)), le32(z, (uint32_t)e[i].len), le32(z, (uint32_t)e[i].len);
-		le16(z, (unsigned)strlen(e[i].name)), le16(z, 0), le16(z, 0), le16(z, 0), le16(z, 0);
+		le32(z, crc32_of(e[i].data, e[i].len)), le32(z, (uint32_t)e[i].len),
+		    le32(z, (uint32_t)e[i].len);
+		le16(z, (unsigned)strlen(e[i].name)), le16(z, 0), le16(z, 0), le16(z, 0),
+		    le16(z, 0);
 		le32(z, 0), le32(z, offs[i]);
 		buf_puts(z, e[i].name);
 	}
@@ -90,24 +92,28 @@ static void build_zip(struct buf *z, const struct entry *e, size_t n)
 	le32(z, cdlen), le32(z, cd), le16(z, 0);
 }
 
-#define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+#define NS  "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
 #define RNS "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
 #define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define PKGNS "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+#define PKGNS                                                                                      \
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 
 static const char wb_xml[] = "<workbook " NS " " RNS "><workbookPr/><sheets>"
-			     "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
-static const char wb_rels[] = PKGNS "<Relationship Id=\"rId1\" Type=\"" REL "/worksheet\" "
-				    "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" REL
-				    "/sharedStrings\" Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" "
-				    "Type=\"" REL "/styles\" Target=\"styles.xml\"/></Relationships>";
+                             "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char wb_rels[] =
+    PKGNS "<Relationship Id=\"rId1\" Type=\"" REL "/worksheet\" "
+          "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" REL
+          "/sharedStrings\" Target=\"sharedStrings.xml\"/><Relationship Id=\"rId3\" "
+          "Type=\"" REL "/styles\" Target=\"styles.xml\"/></Relationships>";
 static const char root_rels[] = PKGNS "<Relationship Id=\"rId1\" Type=\"" REL "/officeDocument\" "
-				      "Target=\"xl/workbook.xml\"/></Relationships>";
-static const char styles[] = "<styleSheet " NS "><numFmts><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/>"
-			     "<numFmt numFmtId=\"165\" formatCode=\"0.0%\"/></numFmts><cellXfs>"
-			     "<xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"22\"/><xf numFmtId=\"164\"/>"
-			     "<xf numFmtId=\"165\"/><xf numFmtId=\"20\"/><xf numFmtId=\"10\"/></cellXfs></styleSheet>";
-static const char default_sst[] = "<sst " NS "><si><t>a</t></si><si><r><t>b</t></r><rPh><t>c</t></rPh></si></sst>";
+                                      "Target=\"xl/workbook.xml\"/></Relationships>";
+static const char styles[] =
+    "<styleSheet " NS "><numFmts><numFmt numFmtId=\"164\" formatCode=\"yyyy-mm-dd\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.0%\"/></numFmts><cellXfs>"
+    "<xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"22\"/><xf numFmtId=\"164\"/>"
+    "<xf numFmtId=\"165\"/><xf numFmtId=\"20\"/><xf numFmtId=\"10\"/></cellXfs></styleSheet>";
+static const char default_sst[] =
+    "<sst " NS "><si><t>a</t></si><si><r><t>b</t></r><rPh><t>c</t></rPh></si></sst>";
 
 static void read_all(const void *zip, size_t n, const char *sheet)
 {
@@ -188,12 +194,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sheet_len = size - sst_len - 1;
 	}
 	const struct entry parts[] = {
-		{"_rels/.rels", root_rels, sizeof root_rels - 1},
-		{"xl/workbook.xml", wb_xml, sizeof wb_xml - 1},
-		{"xl/_rels/workbook.xml.rels", wb_rels, sizeof wb_rels - 1},
-		{"xl/styles.xml", styles, sizeof styles - 1},
-		{"xl/sharedStrings.xml", sst, sst_len},
-		{"xl/worksheets/sheet1.xml", sheet, sheet_len},
+	    {"_rels/.rels", root_rels, sizeof root_rels - 1},
+	    {"xl/workbook.xml", wb_xml, sizeof wb_xml - 1},
+	    {"xl/_rels/workbook.xml.rels", wb_rels, sizeof wb_rels - 1},
+	    {"xl/styles.xml", styles, sizeof styles - 1},
+	    {"xl/sharedStrings.xml", sst, sst_len},
+	    {"xl/worksheets/sheet1.xml", sheet, sheet_len},
 	};
 	struct buf z;
 	buf_init(&z, (size_t)64 << 20);

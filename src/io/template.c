@@ -13,8 +13,8 @@
 #include "core/indicator.h"
 #include "io/xlsxw.h"
 
-#define MIN_YEAR 1990
-#define MAX_YEAR 2100
+#define MIN_YEAR       1990
+#define MAX_YEAR       2100
 #define MAX_LEVEL_LIST 10 /* levels with a wider range get a number check, not a list */
 
 static const char *const yes_no[] = {"是", "否"};
@@ -73,11 +73,16 @@ size_t template_columns(enum template_kind k)
 static const char *ind_unit(enum ind_type t)
 {
 	switch (t) {
-	case IND_MONEY: return "万元";
-	case IND_PERSONS: return "人";
-	case IND_COUNT: return "件";
-	case IND_PERCENT: return "%";
-	default: return NULL;
+	case IND_MONEY:
+		return "万元";
+	case IND_PERSONS:
+		return "人";
+	case IND_COUNT:
+		return "件";
+	case IND_PERCENT:
+		return "%";
+	default:
+		return NULL;
 	}
 }
 
@@ -112,7 +117,7 @@ static void load_lists(struct tpl *t)
 	for (size_t i = 0; i < nd; i++) {
 		const struct district *d = district_at(i);
 		const struct district *succ =
-			d->successor[0] ? district_find(strv_from(d->successor)) : NULL;
+		    d->successor[0] ? district_find(strv_from(d->successor)) : NULL;
 		/* in force today, or merged into a unit whose code is not yet
 		 * published (then firms keep the old unit: core/enterprise.h) */
 		if (!d->valid_to[0] || (succ && succ->provisional))
@@ -126,11 +131,16 @@ static void load_lists(struct tpl *t)
 static void enterprise_cols(struct tpl *t)
 {
 	static const char *const examples[EF_COUNT] = {
-		[EF_USCC] = "91500000MA5U7TQX18",  [EF_NAME] = "重庆某某精密机械有限公司",
-		[EF_DISTRICT] = "渝北区",           [EF_ZONE] = "两江新区",
-		[EF_INDUSTRY] = "C3562",            [EF_EMERGING] = "2",
-		[EF_FOUNDED] = "2015-03-01",        [EF_NICHE_SINCE] = "2016",
-		[EF_CONTACT] = "张三",              [EF_PHONE] = "023-12345678",
+	    [EF_USCC] = "91500000MA5U7TQX18",
+	    [EF_NAME] = "重庆某某精密机械有限公司",
+	    [EF_DISTRICT] = "渝北区",
+	    [EF_ZONE] = "两江新区",
+	    [EF_INDUSTRY] = "C3562",
+	    [EF_EMERGING] = "2",
+	    [EF_FOUNDED] = "2015-03-01",
+	    [EF_NICHE_SINCE] = "2016",
+	    [EF_CONTACT] = "张三",
+	    [EF_PHONE] = "023-12345678",
 	};
 	for (size_t i = 0; i < EF_COUNT; i++) {
 		struct xlsxw_col *c = &t->cols[i];
@@ -145,8 +155,12 @@ static void enterprise_cols(struct tpl *t)
 		c->type = XW_TEXT; /* "@": codes keep leading zeros and all 18 characters */
 		in->kind = "文本";
 		switch ((enum ent_field)i) {
-		case EF_USCC: c->width = 22; break;
-		case EF_NAME: c->width = 36; break;
+		case EF_USCC:
+			c->width = 22;
+			break;
+		case EF_NAME:
+			c->width = 36;
+			break;
 		case EF_DISTRICT:
 			c->choices = t->districts;
 			c->nchoices = t->ndistricts;
@@ -176,8 +190,11 @@ static void enterprise_cols(struct tpl *t)
 			in->kind = "年份";
 			c->width = 18;
 			break;
-		case EF_PHONE: c->width = 16; break;
-		default: break;
+		case EF_PHONE:
+			c->width = 16;
+			break;
+		default:
+			break;
 		}
 	}
 }
@@ -185,13 +202,20 @@ static void enterprise_cols(struct tpl *t)
 static const char *annual_kind(const struct indicator *ind)
 {
 	switch (ind->type) {
-	case IND_MONEY: return "金额,万元(表头可改为 元/千元/亿元)";
-	case IND_PERSONS: return "人数,非负整数";
-	case IND_COUNT: return "件数,非负整数";
-	case IND_LEVEL: return "等级代码";
-	case IND_FLAG: return "是/否";
-	case IND_PERCENT: return "百分数,如 12.5 或 12.5%";
-	case IND_RANK: return "名次,正整数";
+	case IND_MONEY:
+		return "金额,万元(表头可改为 元/千元/亿元)";
+	case IND_PERSONS:
+		return "人数,非负整数";
+	case IND_COUNT:
+		return "件数,非负整数";
+	case IND_LEVEL:
+		return "等级代码";
+	case IND_FLAG:
+		return "是/否";
+	case IND_PERCENT:
+		return "百分数,如 12.5 或 12.5%";
+	case IND_RANK:
+		return "名次,正整数";
 	}
 	return "";
 }
@@ -199,13 +223,27 @@ static const char *annual_kind(const struct indicator *ind)
 static void annual_example(const struct indicator *ind, char *out, size_t n)
 {
 	switch (ind->type) {
-	case IND_MONEY: snprintf(out, n, "%s", ind->min < 0 ? "-35.5" : "1234.56"); break;
-	case IND_PERSONS: snprintf(out, n, "120"); break;
-	case IND_COUNT: snprintf(out, n, "3"); break;
-	case IND_FLAG: snprintf(out, n, "是"); break;
-	case IND_PERCENT: snprintf(out, n, "12.5"); break;
-	case IND_LEVEL: snprintf(out, n, "%" PRId64, ind->max); break;
-	default: snprintf(out, n, "%" PRId64, ind->min > 0 ? ind->min : 1); break;
+	case IND_MONEY:
+		snprintf(out, n, "%s", ind->min < 0 ? "-35.5" : "1234.56");
+		break;
+	case IND_PERSONS:
+		snprintf(out, n, "120");
+		break;
+	case IND_COUNT:
+		snprintf(out, n, "3");
+		break;
+	case IND_FLAG:
+		snprintf(out, n, "是");
+		break;
+	case IND_PERCENT:
+		snprintf(out, n, "12.5");
+		break;
+	case IND_LEVEL:
+		snprintf(out, n, "%" PRId64, ind->max);
+		break;
+	default:
+		snprintf(out, n, "%" PRId64, ind->min > 0 ? ind->min : 1);
+		break;
 	}
 }
 
@@ -218,7 +256,8 @@ static void annual_cols(struct tpl *t)
 	in->kind = "文本";
 	in->note = ent_fields[EF_USCC].note;
 	snprintf(in->example, sizeof in->example, "91500000MA5U7TQX18");
-	t->cols[0] = (struct xlsxw_col){.header = in->header, .type = XW_TEXT, .width = 22, .note = in->note};
+	t->cols[0] = (struct xlsxw_col){
+	    .header = in->header, .type = XW_TEXT, .width = 22, .note = in->note};
 	in = &t->info[1];
 	template_header(t->kind, 1, in->header, sizeof in->header);
 	in->key = "year";
@@ -226,8 +265,12 @@ static void annual_cols(struct tpl *t)
 	in->kind = "年份";
 	in->note = "数据所属的会计年度,四位数字";
 	snprintf(in->example, sizeof in->example, "2024");
-	t->cols[1] = (struct xlsxw_col){.header = in->header, .type = XW_INT, .note = in->note,
-					.int_range = true, .min = MIN_YEAR, .max = MAX_YEAR};
+	t->cols[1] = (struct xlsxw_col){.header = in->header,
+	                                .type = XW_INT,
+	                                .note = in->note,
+	                                .int_range = true,
+	                                .min = MIN_YEAR,
+	                                .max = MAX_YEAR};
 	for (size_t k = 0; k < ANNUAL_KEY_COUNT; k++) {
 		const struct indicator *ind = &annual_indicators[k];
 		struct xlsxw_col *c = &t->cols[k + 2];
@@ -240,8 +283,12 @@ static void annual_cols(struct tpl *t)
 		c->header = in->header;
 		c->note = ind->note;
 		switch (ind->type) {
-		case IND_MONEY: c->type = XW_MONEY; break;
-		case IND_PERCENT: c->type = XW_NUMBER; break; /* 12.5 and 12.5% both read right */
+		case IND_MONEY:
+			c->type = XW_MONEY;
+			break;
+		case IND_PERCENT:
+			c->type = XW_NUMBER;
+			break; /* 12.5 and 12.5% both read right */
 		case IND_FLAG:
 			c->type = XW_TEXT;
 			c->choices = yes_no;
@@ -286,20 +333,21 @@ static enum app_status note_row(void *ctx, struct xlsxw_value *row, struct app_e
 	if (t->row >= t->ncols)
 		return APP_ENOTFOUND;
 	const struct col_info *in = &t->info[t->row++];
-	const char *vals[] = {in->header, in->key, in->required ? "是" : "否", in->kind,
-			      in->note ? in->note : "", in->example};
+	const char *vals[] = {
+	    in->header, in->key, in->required ? "是" : "否", in->kind, in->note ? in->note : "",
+	    in->example};
 	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
 		row[i] = (struct xlsxw_value){.present = true, .s = vals[i]};
 	return APP_OK;
 }
 
 static const struct xlsxw_col note_cols[] = {
-	{.header = "列名", .type = XW_TEXT, .width = 36},
-	{.header = "字段代码", .type = XW_TEXT, .width = 18},
-	{.header = "是否必填", .type = XW_TEXT, .width = 10},
-	{.header = "类型与单位", .type = XW_TEXT, .width = 30},
-	{.header = "填写说明", .type = XW_TEXT, .width = 60},
-	{.header = "示例", .type = XW_TEXT, .width = 26},
+    {.header = "列名", .type = XW_TEXT, .width = 36},
+    {.header = "字段代码", .type = XW_TEXT, .width = 18},
+    {.header = "是否必填", .type = XW_TEXT, .width = 10},
+    {.header = "类型与单位", .type = XW_TEXT, .width = 30},
+    {.header = "填写说明", .type = XW_TEXT, .width = 60},
+    {.header = "示例", .type = XW_TEXT, .width = 26},
 };
 
 enum app_status template_write(enum template_kind k, const char *path, struct app_err *e)
@@ -317,9 +365,10 @@ enum app_status template_write(enum template_kind k, const char *path, struct ap
 	if ((st = xlsxw_create(path, &w, e)) != APP_OK)
 		goto out;
 	xlsxw_set_title(w, k == TEMPLATE_ENTERPRISES ? "企业名录导入模板" : "年度数据导入模板");
-	if ((st = xlsxw_table(w, template_sheet(k), t.cols, t.ncols, no_rows, NULL, NULL, e)) != APP_OK ||
-	    (st = xlsxw_table(w, "填写说明", note_cols, sizeof note_cols / sizeof note_cols[0], note_row,
-			      &t, NULL, e)) != APP_OK) {
+	if ((st = xlsxw_table(w, template_sheet(k), t.cols, t.ncols, no_rows, NULL, NULL, e)) !=
+	        APP_OK ||
+	    (st = xlsxw_table(w, "填写说明", note_cols, sizeof note_cols / sizeof note_cols[0],
+	                      note_row, &t, NULL, e)) != APP_OK) {
 		xlsxw_abort(w);
 		goto out;
 	}

@@ -190,7 +190,7 @@ static void col_name(long col, char out[8])
 /* ---- parts: inflate and parse ---- */
 
 static enum app_status part_fail(struct part *p, enum app_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Records the first error of a handler and aborts the parser. */
 static enum app_status part_fail(struct part *p, enum app_status st, const char *fmt, ...)
@@ -207,7 +207,7 @@ static enum app_status part_fail(struct part *p, enum app_status st, const char 
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
-			       const XML_Char *pubid, int has_internal)
+                               const XML_Char *pubid, int has_internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)has_internal;
 	struct part *p = ud;
@@ -218,7 +218,8 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 static bool part_enter(struct part *p)
 {
 	if (++p->depth > MAX_XLSX_XML_DEPTH) {
-		part_fail(p, APP_ETOOLARGE, "%s 的 XML 嵌套超过 %d 层", p->name, MAX_XLSX_XML_DEPTH);
+		part_fail(p, APP_ETOOLARGE, "%s 的 XML 嵌套超过 %d 层", p->name,
+		          MAX_XLSX_XML_DEPTH);
 		return false;
 	}
 	return true;
@@ -227,8 +228,8 @@ static bool part_enter(struct part *p)
 /* Finds an entry by name (case-insensitive fallback) and opens it for
  * parsing with the given handlers. APP_ENOTFOUND if absent. */
 static enum app_status part_open(struct xlsx_reader *r, struct part *p, const char *name,
-				 XML_StartElementHandler start, XML_EndElementHandler end,
-				 XML_CharacterDataHandler text, void *ctx, struct app_err *e)
+                                 XML_StartElementHandler start, XML_EndElementHandler end,
+                                 XML_CharacterDataHandler text, void *ctx, struct app_err *e)
 {
 	memset(p, 0, sizeof *p);
 	p->r = r;
@@ -241,26 +242,28 @@ static enum app_status part_open(struct xlsx_reader *r, struct part *p, const ch
 		return app_err_set(e, APP_ENOTFOUND, "工作簿缺少部件 %s", name);
 	zip_stat_t st;
 	zip_stat_init(&st);
-	if (zip_stat_index(r->zip, (zip_uint64_t)idx, 0, &st) != 0 ||
-	    !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
+	if (zip_stat_index(r->zip, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    !(st.valid & ZIP_STAT_COMP_SIZE))
 		return app_err_set(e, APP_EINVAL, "文件已损坏: 无法读取 %s 的目录信息", name);
 	p->size = st.size;
 	p->comp = st.comp_size;
 	if (p->size > r->max_unzipped - r->unzipped)
-		return app_err_set(e, APP_ETOOLARGE,
-				   "%s 解压后有 %llu 字节, 超过整个文件解压上限 %zu 字节 (疑似压缩炸弹)",
-				   name, (unsigned long long)p->size, r->max_unzipped);
+		return app_err_set(
+		    e, APP_ETOOLARGE,
+		    "%s 解压后有 %llu 字节, 超过整个文件解压上限 %zu 字节 (疑似压缩炸弹)", name,
+		    (unsigned long long)p->size, r->max_unzipped);
 	if (p->size > (zip_uint64_t)MAX_XLSX_RATIO_GRACE &&
 	    p->size / (p->comp ? p->comp : 1) > (zip_uint64_t)MAX_XLSX_RATIO)
 		return app_err_set(e, APP_ETOOLARGE, "%s 的压缩比超过 %d:1 (疑似压缩炸弹)", name,
-				   MAX_XLSX_RATIO);
+		                   MAX_XLSX_RATIO);
 	p->zf = zip_fopen_index(r->zip, (zip_uint64_t)idx, 0);
 	if (!p->zf) {
 		zip_error_t *ze = zip_get_error(r->zip);
-		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
+		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD ||
+		    zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
 			return app_err_set(e, APP_EINVAL, "工作簿已加密, 请去掉密码后再导入");
 		return app_err_set(e, APP_EINVAL, "文件已损坏: 无法解压 %s (%s)", name,
-				   zip_error_strerror(ze));
+		                   zip_error_strerror(ze));
 	}
 	p->xp = XML_ParserCreate(NULL);
 	if (!p->xp)
@@ -294,7 +297,7 @@ static enum app_status part_xml_error(struct part *p, struct app_err *e)
 	}
 	enum XML_Error code = XML_GetErrorCode(p->xp);
 	return app_err_set(e, APP_EINVAL, "文件已损坏: %s 第 %lu 行 XML 格式错误 (%s)", p->name,
-			   (unsigned long)XML_GetCurrentLineNumber(p->xp), XML_ErrorString(code));
+	                   (unsigned long)XML_GetCurrentLineNumber(p->xp), XML_ErrorString(code));
 }
 
 /* Interprets the result of XML_ParseBuffer or XML_ResumeParser: APP_OK
@@ -302,7 +305,7 @@ static enum app_status part_xml_error(struct part *p, struct app_err *e)
  * chunk parsed, or a handler stopped the parser without an error), or the
  * error. */
 static enum app_status part_result(struct part *p, enum XML_Status xs, bool *suspended,
-				   struct app_err *e)
+                                   struct app_err *e)
 {
 	*suspended = xs == XML_STATUS_SUSPENDED;
 	if (xs == XML_STATUS_ERROR) {
@@ -325,21 +328,22 @@ static enum app_status part_feed(struct part *p, bool *suspended, struct app_err
 	zip_int64_t n = zip_fread(p->zf, b, XLSX_CHUNK);
 	if (n < 0)
 		return app_err_set(e, APP_EINVAL, "文件已损坏或不完整: 解压 %s 出错 (%s)", p->name,
-				   zip_error_strerror(zip_file_get_error(p->zf)));
+		                   zip_error_strerror(zip_file_get_error(p->zf)));
 	p->got += (zip_uint64_t)n;
 	r->unzipped += (size_t)n;
 	if (p->got > p->size)
 		return app_err_set(e, APP_EINVAL, "文件已损坏: %s 解压后的大小与 ZIP 目录不符",
-				   p->name);
+		                   p->name);
 	if (r->unzipped > r->max_unzipped)
 		return app_err_set(e, APP_ETOOLARGE, "解压后超过 %zu 字节上限 (疑似压缩炸弹)",
-				   r->max_unzipped);
+		                   r->max_unzipped);
 	if (p->got > (zip_uint64_t)MAX_XLSX_RATIO_GRACE &&
 	    p->got / (p->comp ? p->comp : 1) > (zip_uint64_t)MAX_XLSX_RATIO)
 		return app_err_set(e, APP_ETOOLARGE, "%s 的压缩比超过 %d:1 (疑似压缩炸弹)", p->name,
-				   MAX_XLSX_RATIO);
+		                   MAX_XLSX_RATIO);
 	if (n == 0 && p->got != p->size)
-		return app_err_set(e, APP_EINVAL, "文件已损坏或不完整: %s 比 ZIP 目录所记短", p->name);
+		return app_err_set(e, APP_EINVAL, "文件已损坏或不完整: %s 比 ZIP 目录所记短",
+		                   p->name);
 	p->final_fed = n == 0;
 	return part_result(p, XML_ParseBuffer(p->xp, (int)n, n == 0), suspended, e);
 }
@@ -363,7 +367,8 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 	struct xlsx_reader *r = p->r;
 	if (!part_enter(p) || strcmp(local_name(name), "Relationship") != 0)
 		return;
-	const char *id = attr(atts, "Id"), *target = attr(atts, "Target"), *type = attr(atts, "Type");
+	const char *id = attr(atts, "Id"), *target = attr(atts, "Target"),
+	           *type = attr(atts, "Type");
 	const char *mode = attr(atts, "TargetMode");
 	if (!id || !target || !type || (mode && strcmp(mode, "External") == 0))
 		return;
@@ -459,7 +464,8 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
 	} else if (strcmp(ln, "sheet") == 0) {
 		const char *nm = attr(atts, "name"), *rid = attr(atts, "id");
 		if (!nm || !rid) {
-			part_fail(p, APP_EINVAL, "文件已损坏: workbook.xml 中的工作表缺少名称或关系编号");
+			part_fail(p, APP_EINVAL,
+			          "文件已损坏: workbook.xml 中的工作表缺少名称或关系编号");
 			return;
 		}
 		if (r->nsheets >= MAX_XLSX_SHEETS) {
@@ -505,7 +511,8 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
 			return;
 		}
 		c->fmts = xrealloc(c->fmts, (c->nfmts + 1) * sizeof *c->fmts);
-		c->fmts[c->nfmts++] = (struct custom_fmt){(unsigned)id, (unsigned char)xlsxval_format_kind(code)};
+		c->fmts[c->nfmts++] =
+		    (struct custom_fmt){(unsigned)id, (unsigned char)xlsxval_format_kind(code)};
 	} else if (c->in_cellxfs && strcmp(ln, "xf") == 0) {
 		const char *sid = attr(atts, "numFmtId");
 		if (!sid || !parse_ulong(sid, strlen(sid), 0xFFFFFFFFul, &id))
@@ -585,9 +592,10 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	} else if (strcmp(ln, "sst") == 0) {
 		const char *uc = attr(atts, "uniqueCount");
 		unsigned long n = 0;
-		if (uc && parse_ulong(uc, strlen(uc), 0xFFFFFFFFul, &n) && n > MAX_XLSX_SHARED_STRINGS) {
+		if (uc && parse_ulong(uc, strlen(uc), 0xFFFFFFFFul, &n) &&
+		    n > MAX_XLSX_SHARED_STRINGS) {
 			part_fail(p, APP_ETOOLARGE, "共享字符串有 %lu 个, 超过上限 %d 个", n,
-				  MAX_XLSX_SHARED_STRINGS);
+			          MAX_XLSX_SHARED_STRINGS);
 			return;
 		}
 	}
@@ -618,16 +626,18 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 		c->in_si = false;
 		if (c->too_big) {
 			part_fail(p, APP_ETOOLARGE, "第 %zu 个共享字符串超过 %d 字节", r->nsst + 1,
-				  MAX_XLSX_CELL);
+			          MAX_XLSX_CELL);
 			return;
 		}
 		if (r->nsst >= MAX_XLSX_SHARED_STRINGS) {
-			part_fail(p, APP_ETOOLARGE, "共享字符串超过 %d 个", MAX_XLSX_SHARED_STRINGS);
+			part_fail(p, APP_ETOOLARGE, "共享字符串超过 %d 个",
+			          MAX_XLSX_SHARED_STRINGS);
 			return;
 		}
 		size_t n = c->item.len ? xlsxval_unescape(c->item.p, c->item.len) : 0;
 		if (n > 0 && buf_append(&r->sst, c->item.p, n) != APP_OK) {
-			part_fail(p, APP_ETOOLARGE, "共享字符串总计超过 %ld 字节", (long)MAX_XLSX_SST_BYTES);
+			part_fail(p, APP_ETOOLARGE, "共享字符串总计超过 %ld 字节",
+			          (long)MAX_XLSX_SST_BYTES);
 			return;
 		}
 		xgrow((void **)&r->sst_off, &r->sst_cap, r->nsst + 2, sizeof *r->sst_off);
@@ -655,7 +665,7 @@ static enum app_status read_sst(struct xlsx_reader *r, const char *path, struct 
 /* ---- the sheet ---- */
 
 static void row_fail(struct xlsx_reader *r, enum app_status st, long col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Records the first error of the current row; the row is skipped. */
 static void row_fail(struct xlsx_reader *r, enum app_status st, long col, const char *fmt, ...)
@@ -717,7 +727,8 @@ static void number_cell(struct xlsx_reader *r)
 		if (t.n < sizeof tmp && xlsxval_number(t.p, t.n, out, sizeof out)) {
 			memcpy(tmp, t.p, t.n);
 			tmp[t.n] = '\0';
-			if (xlsxval_date_cell(strtod(tmp, NULL), kind, r->date1904, out, sizeof out)) {
+			if (xlsxval_date_cell(strtod(tmp, NULL), kind, r->date1904, out,
+			                      sizeof out)) {
 				put_cell(r, out, strlen(out));
 				return;
 			}
@@ -736,7 +747,8 @@ static void iso_date_cell(struct xlsx_reader *r)
 	struct strv t = strv_trim((struct strv){r->cell.p ? r->cell.p : "", r->cell.len});
 	char date[11];
 	if (t.n < 10 || !str_to_date((struct strv){t.p, 10}, date)) {
-		row_fail(r, APP_EINVAL, r->col, "日期单元格的内容 \"%.40s\" 无效", buf_cstr(&r->cell));
+		row_fail(r, APP_EINVAL, r->col, "日期单元格的内容 \"%.40s\" 无效",
+		         buf_cstr(&r->cell));
 		return;
 	}
 	char out[32];
@@ -760,7 +772,7 @@ static void finish_cell(struct xlsx_reader *r)
 	bool empty = !r->has_v || strv_trim((struct strv){v, n}).n == 0;
 	if (r->has_f && empty && r->ctype != 'i' && r->ctype != 'f') {
 		row_fail(r, APP_EINVAL, r->col,
-			 "公式没有保存计算结果, 请在 Excel 或 WPS 中打开并保存后再导入");
+		         "公式没有保存计算结果, 请在 Excel 或 WPS 中打开并保存后再导入");
 		return;
 	}
 	switch (r->ctype) {
@@ -768,7 +780,8 @@ static void finish_cell(struct xlsx_reader *r)
 		if (!r->has_v)
 			return;
 		if (!parse_ulong(v, n, 0xFFFFFFFFul, &idx) || idx >= r->nsst) {
-			row_fail(r, APP_EINVAL, r->col, "共享字符串编号 \"%.20s\" 无效, 文件可能已损坏", v);
+			row_fail(r, APP_EINVAL, r->col,
+			         "共享字符串编号 \"%.20s\" 无效, 文件可能已损坏", v);
 			return;
 		}
 		put_cell(r, r->sst.p + r->sst_off[idx], r->sst_off[idx + 1] - r->sst_off[idx]);
@@ -789,7 +802,8 @@ static void finish_cell(struct xlsx_reader *r)
 			row_fail(r, APP_EINVAL, r->col, "布尔单元格的内容 \"%.20s\" 无效", v);
 		return;
 	case 'e':
-		row_fail(r, APP_EINVAL, r->col, "单元格是错误值 %.20s, 请修正公式或数据", n ? v : "#VALUE!");
+		row_fail(r, APP_EINVAL, r->col, "单元格是错误值 %.20s, 请修正公式或数据",
+		         n ? v : "#VALUE!");
 		return;
 	case 'd':
 		if (r->has_v && n > 0)
@@ -822,13 +836,13 @@ static void cell_start(struct part *p, struct xlsx_reader *r, const XML_Char **a
 	}
 	long col = r->last_col + 1, row = 0;
 	if (ref && (!parse_ref(ref, &col, &row) || (row != 0 && row != r->row))) {
-		part_fail(p, APP_EINVAL, "工作表 \"%s\" 第%ld行: 单元格引用 \"%.20s\" 无效", r->sheet_name,
-			  r->row, ref);
+		part_fail(p, APP_EINVAL, "工作表 \"%s\" 第%ld行: 单元格引用 \"%.20s\" 无效",
+		          r->sheet_name, r->row, ref);
 		return;
 	}
 	if (col <= r->last_col) {
 		part_fail(p, APP_EINVAL, "工作表 \"%s\" 第%ld行: 单元格 %.20s 重复或顺序错误",
-			  r->sheet_name, r->row, ref ? ref : "");
+		          r->sheet_name, r->row, ref ? ref : "");
 		return;
 	}
 	r->col = r->last_col = col;
@@ -864,11 +878,13 @@ static void row_start(struct part *p, struct xlsx_reader *r, const XML_Char **at
 		return;
 	}
 	if ((long)row <= r->last_row) {
-		part_fail(p, APP_EINVAL, "工作表 \"%s\": 第%lu行重复或顺序错误", r->sheet_name, row);
+		part_fail(p, APP_EINVAL, "工作表 \"%s\": 第%lu行重复或顺序错误", r->sheet_name,
+		          row);
 		return;
 	}
 	if ((long)row > r->max_rows) {
-		part_fail(p, APP_ETOOLARGE, "工作表 \"%s\": 超过 %ld 行上限", r->sheet_name, r->max_rows);
+		part_fail(p, APP_ETOOLARGE, "工作表 \"%s\": 超过 %ld 行上限", r->sheet_name,
+		          r->max_rows);
 		return;
 	}
 	r->row = r->last_row = (long)row;
@@ -974,7 +990,7 @@ static const struct relation *rel_by_id(const struct xlsx_reader *r, const char 
 /* Picks the sheet named `want`, or else the first worksheet (chart sheets
  * are passed over), and sets r->sheet_name and r->sheet_path. */
 static enum app_status choose_sheet(struct xlsx_reader *r, const char *want, const char *dir,
-				    struct app_err *e)
+                                    struct app_err *e)
 {
 	size_t k = 0;
 	if (r->nsheets == 0)
@@ -995,10 +1011,11 @@ static enum app_status choose_sheet(struct xlsx_reader *r, const char *want, con
 			struct buf names;
 			buf_init(&names, 300);
 			for (size_t i = 0; i < r->nsheets; i++)
-				if (buf_printf(&names, "%s\"%s\"", i ? ", " : "", r->sheet_names[i]) != APP_OK)
+				if (buf_printf(&names, "%s\"%s\"", i ? ", " : "",
+				               r->sheet_names[i]) != APP_OK)
 					break;
-			app_err_set(e, APP_ENOTFOUND, "工作簿中没有名为 \"%s\" 的工作表 (现有: %s)", want,
-				    buf_cstr(&names));
+			app_err_set(e, APP_ENOTFOUND, "工作簿中没有名为 \"%s\" 的工作表 (现有: %s)",
+			            want, buf_cstr(&names));
 			buf_free(&names);
 			return APP_ENOTFOUND;
 		}
@@ -1007,27 +1024,30 @@ static enum app_status choose_sheet(struct xlsx_reader *r, const char *want, con
 	const struct relation *rel = rel_by_id(r, r->sheet_rids[k]);
 	if (rel) {
 		if (!ends_with(rel->type, "/worksheet"))
-			return app_err_set(e, APP_EINVAL, "\"%s\" 不是普通工作表 (可能是图表), 无法导入",
-					   r->sheet_name);
+			return app_err_set(e, APP_EINVAL,
+			                   "\"%s\" 不是普通工作表 (可能是图表), 无法导入",
+			                   r->sheet_name);
 		char path[512];
 		resolve_target(dir, rel->target, path, sizeof path);
 		r->sheet_path = xstrdup(path);
 		return APP_OK;
 	}
-	return app_err_set(e, APP_EINVAL, "文件已损坏: 找不到工作表 \"%s\" 的数据部件", r->sheet_name);
+	return app_err_set(e, APP_EINVAL, "文件已损坏: 找不到工作表 \"%s\" 的数据部件",
+	                   r->sheet_name);
 }
 
 /* Reads the package: workbook, relationships, styles, shared strings, and
  * opens the sheet stream. */
 static enum app_status open_workbook(struct xlsx_reader *r, const struct xlsx_opts *o,
-				     struct app_err *e)
+                                     struct app_err *e)
 {
 	char wb[512] = "xl/workbook.xml", dir[512], rels[600], path[512];
 	enum app_status st;
 	zip_int64_t nent = zip_get_num_entries(r->zip, 0);
 	if (nent > MAX_XLSX_ENTRIES)
-		return app_err_set(e, APP_ETOOLARGE, "ZIP 中有 %lld 个文件, 超过 %d 个上限, 不是正常的工作簿",
-				   (long long)nent, MAX_XLSX_ENTRIES);
+		return app_err_set(e, APP_ETOOLARGE,
+		                   "ZIP 中有 %lld 个文件, 超过 %d 个上限, 不是正常的工作簿",
+		                   (long long)nent, MAX_XLSX_ENTRIES);
 	/* the main part, as the package relationships name it */
 	st = read_rels(r, "_rels/.rels", e);
 	if (st != APP_OK && st != APP_ENOTFOUND)
@@ -1071,7 +1091,8 @@ static struct xlsx_reader *reader_new(const struct xlsx_opts *o)
 {
 	struct xlsx_reader *r = xcalloc(1, sizeof *r);
 	r->max_unzipped = o && o->max_unzipped ? o->max_unzipped : (size_t)MAX_XLSX_UNZIPPED;
-	r->max_rows = o && o->max_rows > 0 && o->max_rows < MAX_XLSX_ROWS ? o->max_rows : MAX_XLSX_ROWS;
+	r->max_rows =
+	    o && o->max_rows > 0 && o->max_rows < MAX_XLSX_ROWS ? o->max_rows : MAX_XLSX_ROWS;
 	buf_init(&r->sst, MAX_XLSX_SST_BYTES);
 	buf_init(&r->rowtext, MAX_CSV_RECORD);
 	buf_init(&r->cell, MAX_XLSX_CELL);
@@ -1089,22 +1110,24 @@ static enum app_status check_magic(const unsigned char *h, size_t n, struct app_
 		return app_err_set(e, APP_EINVAL, "文件为空, 不是 XLSX 工作簿");
 	if (n >= 8 && memcmp(h, ole, 8) == 0)
 		return app_err_set(e, APP_EINVAL,
-				   "这是 Excel 97-2003 (.xls) 文件或加密的工作簿, 请在 Excel 或 WPS 中另存为 .xlsx "
-				   "(不加密码) 后再导入");
+		                   "这是 Excel 97-2003 (.xls) 文件或加密的工作簿, 请在 Excel 或 "
+		                   "WPS 中另存为 .xlsx "
+		                   "(不加密码) 后再导入");
 	if (n < 4 || memcmp(h, "PK\x03\x04", 4) != 0)
-		return app_err_set(e, APP_EINVAL, "不是 XLSX 文件: 内容不是 ZIP 格式 (CSV 文件请用 .csv 扩展名)");
+		return app_err_set(e, APP_EINVAL,
+		                   "不是 XLSX 文件: 内容不是 ZIP 格式 (CSV 文件请用 .csv 扩展名)");
 	return APP_OK;
 }
 
 static enum app_status zip_open_error(zip_error_t *ze, struct app_err *e)
 {
 	return app_err_set(e, APP_EINVAL,
-			   "XLSX 文件已损坏或不完整 (ZIP 目录缺失或无效, 可能是上传或下载中断): %s",
-			   zip_error_strerror(ze));
+	                   "XLSX 文件已损坏或不完整 (ZIP 目录缺失或无效, 可能是上传或下载中断): %s",
+	                   zip_error_strerror(ze));
 }
 
 enum app_status xlsx_open_mem(const void *data, size_t n, const struct xlsx_opts *opts,
-			      struct xlsx_reader **out, struct app_err *e)
+                              struct xlsx_reader **out, struct app_err *e)
 {
 	*out = NULL;
 	enum app_status st = check_magic(data, n, e);
@@ -1132,7 +1155,7 @@ enum app_status xlsx_open_mem(const void *data, size_t n, const struct xlsx_opts
 }
 
 enum app_status xlsx_open(const char *path, const struct xlsx_opts *opts, struct xlsx_reader **out,
-			  struct app_err *e)
+                          struct app_err *e)
 {
 	*out = NULL;
 	FILE *f = fopen(path, "rb");
@@ -1150,8 +1173,9 @@ enum app_status xlsx_open(const char *path, const struct xlsx_opts *opts, struct
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, err);
 		st = err == ZIP_ER_OPEN || err == ZIP_ER_READ
-			     ? app_err_set(e, APP_EIO, "无法读取文件 %s: %s", path, zip_error_strerror(&ze))
-			     : zip_open_error(&ze, e);
+		         ? app_err_set(e, APP_EIO, "无法读取文件 %s: %s", path,
+		                       zip_error_strerror(&ze))
+		         : zip_open_error(&ze, e);
 		zip_error_fini(&ze);
 		return st;
 	}
@@ -1178,7 +1202,8 @@ static enum app_status set_fatal(struct xlsx_reader *r, enum app_status st, stru
 	r->fatal_err.line = r->fatal_err.col = 0;
 	if (r->row > 0) {
 		size_t n = strlen(r->fatal_err.msg);
-		snprintf(r->fatal_err.msg + n, sizeof r->fatal_err.msg - n, " (在第%ld行附近)", r->row);
+		snprintf(r->fatal_err.msg + n, sizeof r->fatal_err.msg - n, " (在第%ld行附近)",
+		         r->row);
 	}
 	if (e)
 		*e = r->fatal_err;
@@ -1195,8 +1220,9 @@ static enum app_status emit_row(struct xlsx_reader *r, struct csv_record *rec, s
 		return r->row_st;
 	}
 	for (long i = 0; i < r->ncols; i++)
-		r->fields[i] = r->cell_len[i] ? (struct strv){r->rowtext.p + r->cell_off[i], r->cell_len[i]}
-					      : (struct strv){"", 0};
+		r->fields[i] = r->cell_len[i]
+		                   ? (struct strv){r->rowtext.p + r->cell_off[i], r->cell_len[i]}
+		                   : (struct strv){"", 0};
 	rec->nfields = (size_t)r->ncols;
 	rec->fields = r->fields;
 	rec->line = r->row;
@@ -1227,7 +1253,9 @@ enum app_status xlsx_next(struct xlsx_reader *r, struct csv_record *rec, struct 
 			return emit_row(r, rec, e);
 		if (st == APP_ENOTFOUND) {
 			if (!r->eof && r->in_sheetdata)
-				return set_fatal(r, app_err_set(e, APP_EINVAL, "文件已损坏: 工作表数据不完整"), e);
+				return set_fatal(
+				    r, app_err_set(e, APP_EINVAL, "文件已损坏: 工作表数据不完整"),
+				    e);
 			r->eof = true;
 			part_close(p);
 			return APP_ENOTFOUND;

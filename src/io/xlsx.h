@@ -56,11 +56,11 @@ struct xlsx_opts {
  * does not exist (the message lists the sheets); APP_ETOOLARGE when a limit
  * is exceeded (zip bomb, too many shared strings, ...). */
 enum app_status xlsx_open(const char *path, const struct xlsx_opts *opts, struct xlsx_reader **out,
-			  struct app_err *e);
+                          struct app_err *e);
 
 /* Same, from memory. The bytes are not copied and must outlive the reader. */
 enum app_status xlsx_open_mem(const void *data, size_t n, const struct xlsx_opts *opts,
-			      struct xlsx_reader **out, struct app_err *e);
+                              struct xlsx_reader **out, struct app_err *e);
 
 /* Reads the next non-empty row. Returns APP_OK with *rec filled (fields are
  * valid until the next call or xlsx_close; rec->line is the spreadsheet row

@@ -45,9 +45,9 @@ static long xescape_at(const char *s, size_t n)
 	for (int i = 2; i < 6; i++) {
 		char c = s[i];
 		int d = c >= '0' && c <= '9'   ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10
-					       : -1;
+		        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                               : -1;
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;
@@ -77,7 +77,8 @@ size_t xlsxval_unescape(char *s, size_t n)
 			if (lo < 0xDC00 || lo > 0xDFFF)
 				continue;
 			i += 7;
-			cp = 0x10000 + (((unsigned long)cu - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
+			cp = 0x10000 + (((unsigned long)cu - 0xD800) << 10) +
+			     ((unsigned long)lo - 0xDC00);
 		} else if ((cu >= 0xDC00 && cu <= 0xDFFF) || cu == 0) {
 			continue;
 		}
@@ -93,11 +94,11 @@ size_t xlsxval_unescape(char *s, size_t n)
 static bool render_decimal(bool neg, const char *dig, size_t nd, long point, char *buf, size_t n)
 {
 	size_t w = 0;
-#define PUT(c)                    \
-	do {                      \
-		if (w + 1 >= n)   \
-			return false; \
-		buf[w++] = (c);   \
+#define PUT(c)                                                                                     \
+	do {                                                                                       \
+		if (w + 1 >= n)                                                                    \
+			return false;                                                              \
+		buf[w++] = (c);                                                                    \
 	} while (0)
 	if (nd == 0) {
 		PUT('0');
@@ -147,7 +148,7 @@ bool xlsxval_double(double v, char *buf, size_t n)
 		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
 		if (prec < 17 && strtod(tmp, NULL) != v)
 			continue;
-		char dig[20];
+		char dig[20] = {0};
 		size_t nd = 0;
 		const char *p = tmp;
 		bool neg = *p == '-';
@@ -329,13 +330,31 @@ int xlsxval_format_kind(const char *code)
 			if (!*p)
 				p--;
 			break;
-		case 'y': case 'Y': y = true; break;
-		case 'm': case 'M': m = true; break;
-		case 'd': case 'D': d = true; break;
-		case 'h': case 'H': h = true; break;
-		case 's': case 'S': s = true; break;
-		case '%': pct = true; break;
-		case 'A': case 'a':
+		case 'y':
+		case 'Y':
+			y = true;
+			break;
+		case 'm':
+		case 'M':
+			m = true;
+			break;
+		case 'd':
+		case 'D':
+			d = true;
+			break;
+		case 'h':
+		case 'H':
+			h = true;
+			break;
+		case 's':
+		case 'S':
+			s = true;
+			break;
+		case '%':
+			pct = true;
+			break;
+		case 'A':
+		case 'a':
 			/* AM/PM and A/P are time markers, not "m" */
 			if (strncmp(p, "AM/PM", 5) == 0 || strncmp(p, "am/pm", 5) == 0) {
 				h = true;
@@ -345,7 +364,8 @@ int xlsxval_format_kind(const char *code)
 				p += 2;
 			}
 			break;
-		case 'G': case 'g':
+		case 'G':
+		case 'g':
 			if (strncasecmp(p, "general", 7) == 0)
 				p += 6;
 			break;
@@ -403,6 +423,7 @@ bool xlsxval_date_cell(double serial, int kind, bool date1904, char *out, size_t
 	if (tod == 0 || kind == XV_FK_DATE)
 		snprintf(out, n, "%s", date);
 	else
-		snprintf(out, n, "%s %02lld:%02lld:%02lld", date, tod / 3600, tod / 60 % 60, tod % 60);
+		snprintf(out, n, "%s %02lld:%02lld:%02lld", date, tod / 3600, tod / 60 % 60,
+		         tod % 60);
 	return true;
 }

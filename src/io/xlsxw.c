@@ -15,11 +15,11 @@
 #include "base/str.h"
 #include "core/money.h"
 
-#define XW_TYPE_COUNT (XW_NUMBER + 1)
-#define EXACT_LIMIT 1000000000000000LL /* 10^15: more digits go out as text */
-#define DATA_ROWS_MAX (LXW_ROW_MAX - 1)
+#define XW_TYPE_COUNT  (XW_NUMBER + 1)
+#define EXACT_LIMIT    1000000000000000LL /* 10^15: more digits go out as text */
+#define DATA_ROWS_MAX  (LXW_ROW_MAX - 1)
 #define CELL_CHARS_MAX 32767
-#define WIDTH_MAX 50.0
+#define WIDTH_MAX      50.0
 
 struct xlsxw {
 	lxw_workbook *wb;
@@ -33,8 +33,8 @@ struct xlsxw {
 };
 
 static const double default_width[XW_TYPE_COUNT] = {
-	[XW_TEXT] = 16, [XW_INT] = 10,   [XW_MONEY] = 14,  [XW_PERCENT] = 10,
-	[XW_DATE] = 12, [XW_RATIO] = 10, [XW_DECIMAL] = 10, [XW_NUMBER] = 12,
+    [XW_TEXT] = 16, [XW_INT] = 10,   [XW_MONEY] = 14,   [XW_PERCENT] = 10,
+    [XW_DATE] = 12, [XW_RATIO] = 10, [XW_DECIMAL] = 10, [XW_NUMBER] = 12,
 };
 
 double xlsxw_text_width(const char *s)
@@ -48,10 +48,11 @@ double xlsxw_text_width(const char *s)
 			w += 1;
 		} else {
 			/* CJK, full-width forms, Hangul, and the like take two columns */
-			bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-				    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-				    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-				    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+			bool wide =
+			    (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+			    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+			    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+			    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 			w += wide ? 2 : 1;
 		}
 	}
@@ -83,7 +84,8 @@ enum app_status xlsxw_create(const char *path, struct xlsxw **out, struct app_er
 		return APP_EIO;
 	}
 	fclose(f);
-	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+	lxw_workbook_options opt = {
+	    .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
 	w->wb = workbook_new_opt(w->part, &opt);
 	if (!w->wb)
 		abort(); /* only fails on out-of-memory */
@@ -127,7 +129,7 @@ static enum app_status lxw_fail(struct xlsxw *w, lxw_error err, struct app_err *
 {
 	w->failed = true;
 	return app_err_set(e, err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? APP_ETOOLARGE : APP_EIO,
-			   "写入 XLSX 失败 (%s): %s", what, lxw_strerror(err));
+	                   "写入 XLSX 失败 (%s): %s", what, lxw_strerror(err));
 }
 
 /* ---- strings ---- */
@@ -139,7 +141,8 @@ static bool has_xescape(const char *s)
 {
 	for (const char *p = strstr(s, "_x"); p; p = strstr(p + 1, "_x")) {
 		int k = 2;
-		while (k < 6 && ((p[k] >= '0' && p[k] <= '9') || ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'f')))
+		while (k < 6 && ((p[k] >= '0' && p[k] <= '9') ||
+		                 ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'f')))
 			k++;
 		if (k == 6 && p[6] == '_')
 			return true;
@@ -149,7 +152,8 @@ static bool has_xescape(const char *s)
 
 /* Writes text so that it reads back unchanged: "_xHHHH_" sequences get
  * their underscore escaped as "_x005F_". */
-static lxw_error put_string(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+static lxw_error put_string(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                            lxw_format *f)
 {
 	if (!has_xescape(s))
 		return worksheet_write_string(ws, r, c, s, f);
@@ -171,7 +175,7 @@ static lxw_error put_string(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const c
 /* Sets the input prompt of a validation from the column's note; title and
  * msg are the caller's buffers (Excel allows 32 and 255 characters). */
 static void set_prompt(lxw_data_validation *dv, const struct xlsxw_col *col, char title[128],
-		       char msg[1024])
+                       char msg[1024])
 {
 	if (!col->note)
 		return;
@@ -189,7 +193,7 @@ static void set_prompt(lxw_data_validation *dv, const struct xlsxw_col *col, cha
  * column per workbook); servers should build templates once and cache the
  * file. */
 static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struct xlsxw_col *cols,
-				 size_t ncols, struct app_err *e)
+                                 size_t ncols, struct app_err *e)
 {
 	size_t maxn = 0, nlist = 0;
 	for (size_t c = 0; c < ncols; c++)
@@ -216,7 +220,9 @@ static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struc
 		for (size_t c = 0; c < ncols; c++) {
 			if (cols[c].nchoices == 0)
 				continue;
-			const char *v = r == 0 ? cols[c].header : r <= cols[c].nchoices ? cols[c].choices[r - 1] : NULL;
+			const char *v = r == 0                  ? cols[c].header
+			                : r <= cols[c].nchoices ? cols[c].choices[r - 1]
+			                                        : NULL;
 			if (v) {
 				lxw_error err = put_string(ls, (lxw_row_t)r, lc, v, NULL);
 				if (err != LXW_NO_ERROR)
@@ -231,7 +237,8 @@ static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struc
 			continue;
 		char ref[16], formula[96], title[128], msg[1024];
 		lxw_col_to_name(ref, lc, LXW_FALSE);
-		snprintf(formula, sizeof formula, "='%s'!$%s$2:$%s$%zu", name, ref, ref, cols[c].nchoices + 1);
+		snprintf(formula, sizeof formula, "='%s'!$%s$2:$%s$%zu", name, ref, ref,
+		         cols[c].nchoices + 1);
 		lxw_data_validation dv = {0};
 		dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
 		dv.value_formula = formula;
@@ -242,7 +249,7 @@ static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struc
 		dv.error_message = "建议从下拉列表中选择; 代码等其他写法导入时仍会校验";
 		set_prompt(&dv, &cols[c], title, msg);
 		lxw_error err = worksheet_data_validation_range(ws, 1, (lxw_col_t)c, DATA_ROWS_MAX,
-							       (lxw_col_t)c, &dv);
+		                                                (lxw_col_t)c, &dv);
 		if (err != LXW_NO_ERROR)
 			return lxw_fail(w, err, e, "数据验证");
 		lc++;
@@ -252,7 +259,7 @@ static enum app_status add_lists(struct xlsxw *w, lxw_worksheet *ws, const struc
 
 /* Whole-number ranges and input prompts (columns without a list). */
 static enum app_status add_checks(struct xlsxw *w, lxw_worksheet *ws, const struct xlsxw_col *cols,
-				  size_t ncols, struct app_err *e)
+                                  size_t ncols, struct app_err *e)
 {
 	for (size_t c = 0; c < ncols; c++) {
 		const struct xlsxw_col *col = &cols[c];
@@ -266,13 +273,14 @@ static enum app_status add_checks(struct xlsxw *w, lxw_worksheet *ws, const stru
 			dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
 			dv.minimum_number = (double)col->min;
 			dv.maximum_number = (double)col->max;
-			snprintf(errmsg, sizeof errmsg, "应为 %lld 到 %lld 之间的整数", col->min, col->max);
+			snprintf(errmsg, sizeof errmsg, "应为 %lld 到 %lld 之间的整数", col->min,
+			         col->max);
 			dv.error_title = "输入无效";
 			dv.error_message = errmsg;
 		}
 		set_prompt(&dv, col, title, msg);
 		lxw_error err = worksheet_data_validation_range(ws, 1, (lxw_col_t)c, DATA_ROWS_MAX,
-							       (lxw_col_t)c, &dv);
+		                                                (lxw_col_t)c, &dv);
 		if (err != LXW_NO_ERROR)
 			return lxw_fail(w, err, e, "数据验证");
 	}
@@ -282,13 +290,13 @@ static enum app_status add_checks(struct xlsxw *w, lxw_worksheet *ws, const stru
 /* ---- cells ---- */
 
 static lxw_error write_exact_text(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-				  const char *s)
+                                  const char *s)
 {
 	return put_string(ws, r, c, s, w->big);
 }
 
 static lxw_error write_cell(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-			    enum xlsxw_type t, const struct xlsxw_value *v)
+                            enum xlsxw_type t, const struct xlsxw_value *v)
 {
 	char tmp[64], d[11];
 	lxw_format *f = w->fmt[t];
@@ -311,7 +319,8 @@ static lxw_error write_cell(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw
 		return worksheet_write_number(ws, r, c, (double)v->i / 1e6, f);
 	case XW_PERCENT:
 		if (v->i <= -EXACT_LIMIT || v->i >= EXACT_LIMIT) {
-			money_format_exact(v->i, MONEY_YUAN, tmp, sizeof tmp); /* hundredths, 2 decimals */
+			money_format_exact(v->i, MONEY_YUAN, tmp,
+			                   sizeof tmp); /* hundredths, 2 decimals */
 			size_t k = strlen(tmp);
 			snprintf(tmp + k, sizeof tmp - k, "%%");
 			return write_exact_text(w, ws, r, c, tmp);
@@ -322,7 +331,8 @@ static lxw_error write_cell(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw
 			return LXW_NO_ERROR;
 		if (str_to_date(strv_from(v->s), d) && memcmp(d, "1900-03-01", 10) >= 0) {
 			lxw_datetime dt = {0};
-			dt.year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+			dt.year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+			          (d[3] - '0');
 			dt.month = (d[5] - '0') * 10 + (d[6] - '0');
 			dt.day = (d[8] - '0') * 10 + (d[9] - '0');
 			return worksheet_write_datetime(ws, r, c, &dt, f);
@@ -339,8 +349,8 @@ static lxw_error write_cell(struct xlsxw *w, lxw_worksheet *ws, lxw_row_t r, lxw
 }
 
 /* Header cells, column widths and formats. */
-static enum app_status write_header(struct xlsxw *w, lxw_worksheet *ws, const struct xlsxw_col *cols,
-				    size_t ncols, struct app_err *e)
+static enum app_status write_header(struct xlsxw *w, lxw_worksheet *ws,
+                                    const struct xlsxw_col *cols, size_t ncols, struct app_err *e)
 {
 	bool wrap = false;
 	for (size_t c = 0; c < ncols; c++) {
@@ -351,7 +361,8 @@ static enum app_status write_header(struct xlsxw *w, lxw_worksheet *ws, const st
 			width = need > WIDTH_MAX ? WIDTH_MAX : need;
 		if (need > width)
 			wrap = true;
-		lxw_error err = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, w->fmt[col->type]);
+		lxw_error err =
+		    worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, w->fmt[col->type]);
 		if (err != LXW_NO_ERROR)
 			return lxw_fail(w, err, e, "列宽");
 	}
@@ -359,7 +370,7 @@ static enum app_status write_header(struct xlsxw *w, lxw_worksheet *ws, const st
 		worksheet_set_row(ws, 0, 32, NULL);
 	for (size_t c = 0; c < ncols; c++) {
 		lxw_error err = put_string(ws, 0, (lxw_col_t)c, cols[c].header,
-					   wrap ? w->header_wrap : w->header);
+		                           wrap ? w->header_wrap : w->header);
 		if (err != LXW_NO_ERROR)
 			return lxw_fail(w, err, e, "表头");
 	}
@@ -379,8 +390,8 @@ static enum app_status check_cols(const struct xlsxw_col *cols, size_t ncols, st
 
 /* Streams the rows; returns the count in *nrows. */
 static enum app_status write_rows(struct xlsxw *w, lxw_worksheet *ws, const struct xlsxw_col *cols,
-				  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
-				  struct app_err *e)
+                                  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
+                                  struct app_err *e)
 {
 	struct xlsxw_value *vals = xcalloc(ncols, sizeof *vals);
 	enum app_status st = APP_OK;
@@ -398,21 +409,24 @@ static enum app_status write_rows(struct xlsxw *w, lxw_worksheet *ws, const stru
 		}
 		if (++r > DATA_ROWS_MAX) {
 			w->failed = true;
-			st = app_err_set(e, APP_ETOOLARGE, "超过 Excel 工作表 %d 行的上限, 请分批导出",
-					 LXW_ROW_MAX);
+			st = app_err_set(e, APP_ETOOLARGE,
+			                 "超过 Excel 工作表 %d 行的上限, 请分批导出", LXW_ROW_MAX);
 			break;
 		}
 		for (size_t c = 0; c < ncols; c++) {
 			if (!vals[c].present)
 				continue;
-			lxw_error err = write_cell(w, ws, (lxw_row_t)r, (lxw_col_t)c, cols[c].type, &vals[c]);
+			lxw_error err =
+			    write_cell(w, ws, (lxw_row_t)r, (lxw_col_t)c, cols[c].type, &vals[c]);
 			if (err != LXW_NO_ERROR) {
 				char where[64];
 				snprintf(where, sizeof where, "第%ld行第%zu列", r + 1, c + 1);
 				st = lxw_fail(w, err, e, where);
 				if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
-					app_err_set(e, APP_ETOOLARGE, "第%ld行第%zu列: 文本超过 Excel 单元格 %d 个字符的上限",
-						    r + 1, c + 1, CELL_CHARS_MAX);
+					app_err_set(
+					    e, APP_ETOOLARGE,
+					    "第%ld行第%zu列: 文本超过 Excel 单元格 %d 个字符的上限",
+					    r + 1, c + 1, CELL_CHARS_MAX);
 				goto out;
 			}
 		}
@@ -425,7 +439,8 @@ out:
 }
 
 enum app_status xlsxw_table(struct xlsxw *w, const char *sheet, const struct xlsxw_col *cols,
-			    size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows, struct app_err *e)
+                            size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
+                            struct app_err *e)
 {
 	enum app_status st;
 	long n = 0;
@@ -437,7 +452,8 @@ enum app_status xlsxw_table(struct xlsxw *w, const char *sheet, const struct xls
 		return st;
 	lxw_error verr = workbook_validate_sheet_name(w->wb, sheet);
 	if (verr != LXW_NO_ERROR)
-		return app_err_set(e, APP_EINVAL, "工作表名称 \"%s\" 无效: %s", sheet, lxw_strerror(verr));
+		return app_err_set(e, APP_EINVAL, "工作表名称 \"%s\" 无效: %s", sheet,
+		                   lxw_strerror(verr));
 	lxw_worksheet *ws = workbook_add_worksheet(w->wb, sheet);
 	if (!ws)
 		return app_err_set(e, APP_EINVAL, "无法添加工作表 \"%s\"", sheet);
@@ -472,7 +488,8 @@ enum app_status xlsxw_close(struct xlsxw *w, struct app_err *e)
 	}
 	lxw_error err = workbook_close(w->wb);
 	if (err != LXW_NO_ERROR) {
-		st = app_err_set(e, APP_EIO, "写入 XLSX 文件 %s 失败: %s", w->path, lxw_strerror(err));
+		st = app_err_set(e, APP_EIO, "写入 XLSX 文件 %s 失败: %s", w->path,
+		                 lxw_strerror(err));
 		unlink(w->part);
 	} else if (rename(w->part, w->path) != 0) {
 		st = app_err_set(e, APP_EIO, "无法保存文件 %s: %s", w->path, strerror(errno));
@@ -492,8 +509,8 @@ void xlsxw_abort(struct xlsxw *w)
 }
 
 enum app_status xlsxw_write_table(const char *path, const char *sheet, const struct xlsxw_col *cols,
-				  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
-				  struct app_err *e)
+                                  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
+                                  struct app_err *e)
 {
 	struct xlsxw *w;
 	enum app_status st = xlsxw_create(path, &w, e);

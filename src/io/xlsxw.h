@@ -41,21 +41,21 @@ enum xlsxw_type {
 
 /* One column. Only header and type are required. */
 struct xlsxw_col {
-	const char *header;         /* "营业收入(万元)" */
+	const char *header; /* "营业收入(万元)" */
 	enum xlsxw_type type;
-	double width;               /* characters; 0 = fitted to header and type */
-	const char *note;           /* prompt shown when a cell is selected (templates); <= 255 chars */
+	double width;     /* characters; 0 = fitted to header and type */
+	const char *note; /* prompt shown when a cell is selected (templates); <= 255 chars */
 	const char *const *choices; /* drop-down list of allowed values, or NULL */
 	size_t nchoices;
-	bool int_range;             /* whole numbers in [min, max] only */
+	bool int_range; /* whole numbers in [min, max] only */
 	long long min, max;
 };
 
 /* One cell of a row; the callback gets them zeroed. */
 struct xlsxw_value {
-	bool present; /* false: the cell is left empty */
-	int64_t i;    /* XW_INT, XW_MONEY, XW_PERCENT */
-	double d;     /* XW_RATIO, XW_DECIMAL */
+	bool present;  /* false: the cell is left empty */
+	int64_t i;     /* XW_INT, XW_MONEY, XW_PERCENT */
+	double d;      /* XW_RATIO, XW_DECIMAL */
 	const char *s; /* XW_TEXT, XW_DATE; must stay valid until the callback returns again */
 };
 
@@ -77,7 +77,8 @@ enum app_status xlsxw_create(const char *path, struct xlsxw **out, struct app_er
  * rows or 32,767 characters in a cell, the callback's error, APP_EIO. After
  * an error the workbook can only be aborted. */
 enum app_status xlsxw_table(struct xlsxw *w, const char *sheet, const struct xlsxw_col *cols,
-			    size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows, struct app_err *e);
+                            size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
+                            struct app_err *e);
 
 /* Sets the workbook's title property (shown by Excel under File > Info). */
 void xlsxw_set_title(struct xlsxw *w, const char *title);
@@ -90,8 +91,8 @@ void xlsxw_abort(struct xlsxw *w);
 
 /* Convenience: a workbook with one table. */
 enum app_status xlsxw_write_table(const char *path, const char *sheet, const struct xlsxw_col *cols,
-				  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
-				  struct app_err *e);
+                                  size_t ncols, xlsxw_row_fn next, void *ctx, long *nrows,
+                                  struct app_err *e);
 
 /* Display width of UTF-8 text in Excel column units: CJK and other wide
  * characters count 2, the rest 1. */

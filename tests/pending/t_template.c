@@ -34,8 +34,10 @@ static void test_names(void)
 	ok(!template_parse("", &k), "empty name");
 	is_str(template_sheet(TEMPLATE_ENTERPRISES), "企业名录", "enterprise sheet name");
 	is_str(template_sheet(TEMPLATE_ANNUAL), "年度数据", "annual sheet name");
-	is_int((long)template_columns(TEMPLATE_ENTERPRISES), EF_COUNT, "one column per enterprise field");
-	is_int((long)template_columns(TEMPLATE_ANNUAL), ANNUAL_KEY_COUNT + 2, "uscc, year, indicators");
+	is_int((long)template_columns(TEMPLATE_ENTERPRISES), EF_COUNT,
+	       "one column per enterprise field");
+	is_int((long)template_columns(TEMPLATE_ANNUAL), ANNUAL_KEY_COUNT + 2,
+	       "uscc, year, indicators");
 
 	char h[160];
 	static const struct {
@@ -43,21 +45,22 @@ static void test_names(void)
 		size_t i;
 		const char *want;
 	} hdr[] = {
-		{TEMPLATE_ENTERPRISES, EF_USCC, "统一社会信用代码"},
-		{TEMPLATE_ENTERPRISES, EF_PHONE, "联系电话"},
-		{TEMPLATE_ANNUAL, 0, "统一社会信用代码"},
-		{TEMPLATE_ANNUAL, 1, "年度"},
-		{TEMPLATE_ANNUAL, 2 + AK_REVENUE, "营业收入(万元)"},
-		{TEMPLATE_ANNUAL, 2 + AK_EMPLOYEES, "从业人员数(人)"},
-		{TEMPLATE_ANNUAL, 2 + AK_IP_CLASS1, "Ⅰ类知识产权数(含以上两项)(件)"},
-		{TEMPLATE_ANNUAL, 2 + AK_MARKET_SHARE, "主导产品国内细分市场占有率(%)"},
-		{TEMPLATE_ANNUAL, 2 + AK_DIGITAL_LEVEL, "数字化水平等级"},
+	    {TEMPLATE_ENTERPRISES, EF_USCC, "统一社会信用代码"},
+	    {TEMPLATE_ENTERPRISES, EF_PHONE, "联系电话"},
+	    {TEMPLATE_ANNUAL, 0, "统一社会信用代码"},
+	    {TEMPLATE_ANNUAL, 1, "年度"},
+	    {TEMPLATE_ANNUAL, 2 + AK_REVENUE, "营业收入(万元)"},
+	    {TEMPLATE_ANNUAL, 2 + AK_EMPLOYEES, "从业人员数(人)"},
+	    {TEMPLATE_ANNUAL, 2 + AK_IP_CLASS1, "Ⅰ类知识产权数(含以上两项)(件)"},
+	    {TEMPLATE_ANNUAL, 2 + AK_MARKET_SHARE, "主导产品国内细分市场占有率(%)"},
+	    {TEMPLATE_ANNUAL, 2 + AK_DIGITAL_LEVEL, "数字化水平等级"},
 	};
 	for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++)
 		ok(template_header(hdr[i].k, hdr[i].i, h, sizeof h) && strcmp(h, hdr[i].want) == 0,
 		   "header %s", hdr[i].want);
 	ok(!template_header(TEMPLATE_ENTERPRISES, EF_COUNT, h, sizeof h), "past the last column");
-	ok(!template_header(TEMPLATE_ANNUAL, ANNUAL_KEY_COUNT + 2, h, sizeof h), "past the last indicator");
+	ok(!template_header(TEMPLATE_ANNUAL, ANNUAL_KEY_COUNT + 2, h, sizeof h),
+	   "past the last indicator");
 }
 
 /* Every annual header maps back to its own indicator and unit through the
@@ -104,7 +107,8 @@ static char *sheet_text(const char *path, const char *sheet, long *rows)
 	buf_init(&b, 1 << 20);
 	while (xlsx_next(r, &rec, &e) == APP_OK) {
 		for (size_t i = 0; i < rec.nfields; i++)
-			buf_printf(&b, "%s%.*s", i ? "|" : "", (int)rec.fields[i].n, rec.fields[i].p);
+			buf_printf(&b, "%s%.*s", i ? "|" : "", (int)rec.fields[i].n,
+			           rec.fields[i].p);
 		buf_putc(&b, '\n');
 		(*rows)++;
 	}
@@ -116,7 +120,8 @@ static void test_enterprise_file(void)
 {
 	const char *path = "build/t_template_ent.xlsx";
 	struct app_err e = {0};
-	is_int(template_write(TEMPLATE_ENTERPRISES, path, &e), APP_OK, "enterprise template written");
+	is_int(template_write(TEMPLATE_ENTERPRISES, path, &e), APP_OK,
+	       "enterprise template written");
 	struct xlsx_reader *r;
 	ok(xlsx_open(path, NULL, &r, &e) == APP_OK, "it opens");
 	is_str(xlsx_sheet_name(r), "企业名录", "the data sheet comes first");
@@ -161,14 +166,17 @@ static void test_enterprise_file(void)
 		diag("%s", ve.msg);
 
 	char *lists = sheet_text(path, "下拉选项", &rows);
-	ok(lists && strncmp(lists, "所属区县|所属功能区|战略性新兴产业类别\n", 50) == 0, "list headers");
-	ok(lists && strstr(lists, "\n渝北区") && strstr(lists, "\n江北区") && strstr(lists, "\n两江新区"),
+	ok(lists && strncmp(lists, "所属区县|所属功能区|战略性新兴产业类别\n", 50) == 0,
+	   "list headers");
+	ok(lists && strstr(lists, "\n渝北区") && strstr(lists, "\n江北区") &&
+	       strstr(lists, "\n两江新区"),
 	   "districts in use, including those awaiting 两江新区's code");
 	ok(lists && !strstr(lists, "万盛区") && !strstr(lists, "开县"), "no historical units");
 	ok(lists && strstr(lists, "|重庆高新区|"), "zones listed");
 	/* each listed district is known to the catalogue */
 	int unknown = 0, nd = 0;
-	for (char *line = lists ? strchr(lists, '\n') : NULL; line && line[1]; line = strchr(line + 1, '\n')) {
+	for (char *line = lists ? strchr(lists, '\n') : NULL; line && line[1];
+	     line = strchr(line + 1, '\n')) {
 		char *bar = strchr(line + 1, '|'), *nl = strchr(line + 1, '\n');
 		size_t len = (size_t)((bar && bar < nl ? bar : nl) - (line + 1));
 		if (len == 0)
@@ -189,7 +197,8 @@ static void test_annual_file(void)
 	long rows;
 	char *data = sheet_text(path, NULL, &rows);
 	is_int(rows, 1, "header only");
-	ok(data && strncmp(data, "统一社会信用代码|年度|营业收入(万元)|", 40) == 0, "first headers");
+	ok(data && strncmp(data, "统一社会信用代码|年度|营业收入(万元)|", 40) == 0,
+	   "first headers");
 	free(data);
 	struct xlsx_opts o = {.sheet = "填写说明"};
 	struct xlsx_reader *r;
@@ -205,8 +214,8 @@ static void test_annual_file(void)
 		int64_t v;
 		bool present;
 		struct app_err ie = {0};
-		if (indicator_parse(&annual_indicators[k], rec.fields[5], MONEY_WANYUAN, &v, &present, &ie) !=
-			    APP_OK ||
+		if (indicator_parse(&annual_indicators[k], rec.fields[5], MONEY_WANYUAN, &v,
+		                    &present, &ie) != APP_OK ||
 		    !present) {
 			diag("example for %s: %s", annual_indicators[k].key, ie.msg);
 			bad++;
@@ -214,7 +223,8 @@ static void test_annual_file(void)
 	}
 	xlsx_close(r);
 	ok(n == ANNUAL_KEY_COUNT + 2 && bad == 0, "every indicator example parses (%d rows)", n);
-	is_int(template_write(TEMPLATE_ANNUAL, "/nonexistent-dir/t.xlsx", &e), APP_EIO, "unwritable path");
+	is_int(template_write(TEMPLATE_ANNUAL, "/nonexistent-dir/t.xlsx", &e), APP_EIO,
+	       "unwritable path");
 }
 
 int main(void)

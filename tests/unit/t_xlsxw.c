@@ -22,14 +22,14 @@
 /* ---- the sample table ---- */
 
 static const struct xlsxw_col sample_cols[] = {
-	{.header = "统一社会信用代码", .type = XW_TEXT, .width = 22},
-	{.header = "企业名称", .type = XW_TEXT, .width = 36},
-	{.header = "成立日期", .type = XW_DATE},
-	{.header = "从业人员数(人)", .type = XW_INT},
-	{.header = "营业收入(万元)", .type = XW_MONEY},
-	{.header = "主导产品国内细分市场占有率(%)", .type = XW_PERCENT},
-	{.header = "资产负债率", .type = XW_RATIO},
-	{.header = "评分", .type = XW_DECIMAL},
+    {.header = "统一社会信用代码", .type = XW_TEXT, .width = 22},
+    {.header = "企业名称", .type = XW_TEXT, .width = 36},
+    {.header = "成立日期", .type = XW_DATE},
+    {.header = "从业人员数(人)", .type = XW_INT},
+    {.header = "营业收入(万元)", .type = XW_MONEY},
+    {.header = "主导产品国内细分市场占有率(%)", .type = XW_PERCENT},
+    {.header = "资产负债率", .type = XW_RATIO},
+    {.header = "评分", .type = XW_DECIMAL},
 };
 #define NCOLS (sizeof sample_cols / sizeof sample_cols[0])
 
@@ -40,15 +40,18 @@ static const struct fixed_row {
 	double ratio, score;
 	unsigned empty; /* bit c: column c left empty */
 } fixed[] = {
-	{"91500000MA5U7TQX1B", "重庆某某精密机械有限公司", "2015-03-01", 120, 123456789, 1250, 0.4567, 87.5, 0},
-	{"91500112MA60LR1Q5P", "<&>\"' 特殊字符 =SUM(A1)", "2000-02-29", 0, 0, 0, 0, 0, 0},
-	{"915001127093431234", "换行\n第二行 _x0041_ 下划线", "1970-01-01", 5, -250000, 1, 1, 100, 0},
-	{"", "空单元格", "", 0, 0, 0, 0, 0, 0xFD}, /* only column 1 */
-	{"BIG", "超大数值", "2099-12-31", 1234567890123456789, 1234567890123456789, 10000, 0.5, 0.25, 0},
-	{"NEG", "负数与边界", "1900-03-01", 999999999999999, -999999999999999, 999999999999999, -0.25, -1.5, 0},
-	{"BADDATE", "日期无法识别", "2023-02-30", 1, 1, 1, 0, 0, 0},
+    {"91500000MA5U7TQX1B", "重庆某某精密机械有限公司", "2015-03-01", 120, 123456789, 1250, 0.4567,
+     87.5, 0},
+    {"91500112MA60LR1Q5P", "<&>\"' 特殊字符 =SUM(A1)", "2000-02-29", 0, 0, 0, 0, 0, 0},
+    {"915001127093431234", "换行\n第二行 _x0041_ 下划线", "1970-01-01", 5, -250000, 1, 1, 100, 0},
+    {"", "空单元格", "", 0, 0, 0, 0, 0, 0xFD}, /* only column 1 */
+    {"BIG", "超大数值", "2099-12-31", 1234567890123456789, 1234567890123456789, 10000, 0.5, 0.25,
+     0},
+    {"NEG", "负数与边界", "1900-03-01", 999999999999999, -999999999999999, 999999999999999, -0.25,
+     -1.5, 0},
+    {"BADDATE", "日期无法识别", "2023-02-30", 1, 1, 1, 0, 0, 0},
 };
-#define NFIXED (sizeof fixed / sizeof fixed[0])
+#define NFIXED  (sizeof fixed / sizeof fixed[0])
 #define NRANDOM 3000
 
 struct sample {
@@ -123,22 +126,23 @@ static bool field_is(const struct csv_record *rec, size_t c, const char *want)
 static void expect_fixed(const struct csv_record *rec, size_t i)
 {
 	static const char *const want[NFIXED][NCOLS] = {
-		{"91500000MA5U7TQX1B", "重庆某某精密机械有限公司", "2015-03-01", "120", "123.456789", "12.5%",
-		 "45.67%", "87.5"},
-		{"91500112MA60LR1Q5P", "<&>\"' 特殊字符 =SUM(A1)", "2000-02-29", "0", "0", "0%", "0%", "0"},
-		{"915001127093431234", "换行\n第二行 _x0041_ 下划线", "1970-01-01", "5", "-0.25", "0.01%", "100%",
-		 "100"},
-		{"", "空单元格", "", "", "", "", "", ""},
-		{"BIG", "超大数值", "2099-12-31", "1234567890123456789", "1234567890123.456789", "100%", "50%",
-		 "0.25"},
-		{"NEG", "负数与边界", "1900-03-01", "999999999999999", "-999999999.999999", "9999999999999.99%",
-		 "-25%", "-1.5"},
-		{"BADDATE", "日期无法识别", "2023-02-30", "1", "0.000001", "0.01%", "0%", "0"},
+	    {"91500000MA5U7TQX1B", "重庆某某精密机械有限公司", "2015-03-01", "120", "123.456789",
+	     "12.5%", "45.67%", "87.5"},
+	    {"91500112MA60LR1Q5P", "<&>\"' 特殊字符 =SUM(A1)", "2000-02-29", "0", "0", "0%", "0%",
+	     "0"},
+	    {"915001127093431234", "换行\n第二行 _x0041_ 下划线", "1970-01-01", "5", "-0.25",
+	     "0.01%", "100%", "100"},
+	    {"", "空单元格", "", "", "", "", "", ""},
+	    {"BIG", "超大数值", "2099-12-31", "1234567890123456789", "1234567890123.456789", "100%",
+	     "50%", "0.25"},
+	    {"NEG", "负数与边界", "1900-03-01", "999999999999999", "-999999999.999999",
+	     "9999999999999.99%", "-25%", "-1.5"},
+	    {"BADDATE", "日期无法识别", "2023-02-30", "1", "0.000001", "0.01%", "0%", "0"},
 	};
 	for (size_t c = 0; c < NCOLS; c++) {
 		struct strv f = c < rec->nfields ? rec->fields[c] : (struct strv){"", 0};
-		if (!ok(field_is(rec, c, want[i][c]), "row %zu column %zu reads back as written", i + 2,
-			c + 1))
+		if (!ok(field_is(rec, c, want[i][c]), "row %zu column %zu reads back as written",
+		        i + 2, c + 1))
 			diag("got \"%.*s\"", (int)f.n, f.p);
 	}
 }
@@ -183,8 +187,8 @@ static void test_roundtrip(void)
 			char want[80];
 			money_format_exact(s->fen[i], MONEY_WANYUAN, want, sizeof want);
 			if (!field_is(&rec, 4, want) && money_bad++ < 5)
-				diag("row %ld money: want %s got %.*s", rec.line, want, (int)rec.fields[4].n,
-				     rec.fields[4].p);
+				diag("row %ld money: want %s got %.*s", rec.line, want,
+				     (int)rec.fields[4].n, rec.fields[4].p);
 			money_format_exact(s->pct[i], MONEY_YUAN, want, sizeof want - 1);
 			want[strlen(want) + 1] = '\0';
 			want[strlen(want)] = '%';
@@ -192,7 +196,8 @@ static void test_roundtrip(void)
 				diag("row %ld percent: want %s", rec.line, want);
 		}
 		is_int((long)rows, NFIXED + NRANDOM, "every data row read, in order");
-		is_int((long)money_bad, 0, "3000 random amounts of 1-15 digits read back exactly in 万元");
+		is_int((long)money_bad, 0,
+		       "3000 random amounts of 1-15 digits read back exactly in 万元");
 		is_int((long)pct_bad, 0, "3000 random percentages read back exactly");
 		xlsx_close(r);
 	}
@@ -266,9 +271,11 @@ static void test_errors(void)
 	snprintf(name + strlen(name), sizeof name - strlen(name), "表");
 	is_int(xlsxw_write_table(path, name, one, 1, none_next, NULL, NULL, &e), APP_EINVAL,
 	       "32 characters are refused");
-	is_int(xlsxw_write_table("/nonexistent-dir/x.xlsx", "表", one, 1, none_next, NULL, NULL, &e),
-	       APP_EIO, "an unwritable place is an I/O error");
-	is_int(xlsxw_write_table(path, "表", one, 0, none_next, NULL, NULL, &e), APP_EINVAL, "no columns");
+	is_int(
+	    xlsxw_write_table("/nonexistent-dir/x.xlsx", "表", one, 1, none_next, NULL, NULL, &e),
+	    APP_EIO, "an unwritable place is an I/O error");
+	is_int(xlsxw_write_table(path, "表", one, 0, none_next, NULL, NULL, &e), APP_EINVAL,
+	       "no columns");
 	unlink(path);
 }
 
@@ -291,11 +298,13 @@ static void test_multi(void)
 	is_int(xlsxw_create(path, &w, &e), APP_OK, "create");
 	xlsxw_set_title(w, "测试导出");
 	rng_seed(&s->rng, 1);
-	is_int(xlsxw_table(w, "企业", sample_cols, NCOLS, sample_next, s, NULL, &e), APP_OK, "first table");
+	is_int(xlsxw_table(w, "企业", sample_cols, NCOLS, sample_next, s, NULL, &e), APP_OK,
+	       "first table");
 	long n = -1;
 	is_int(xlsxw_table(w, "空表", one, 1, none_next, NULL, &n, &e), APP_OK, "empty table");
 	is_int(n, 0, "no rows");
-	is_int(xlsxw_table(w, "企业", one, 1, none_next, NULL, NULL, &e), APP_EINVAL, "duplicate sheet name");
+	is_int(xlsxw_table(w, "企业", one, 1, none_next, NULL, NULL, &e), APP_EINVAL,
+	       "duplicate sheet name");
 	is_int(xlsxw_close(w, &e), APP_OK, "close");
 	struct xlsx_reader *r;
 	struct xlsx_opts o = {.sheet = "空表"};
