@@ -13,6 +13,9 @@
 #ifndef MAX_SHORT_TEXT_BYTES
 #define MAX_SHORT_TEXT_BYTES 128 /* contact names, phone numbers, codes */
 #endif
+#ifndef MAX_PHONE_CHARS
+#define MAX_PHONE_CHARS 20 /* enterprise contact phone, characters */
+#endif
 #ifndef MAX_ERR_MSG
 #define MAX_ERR_MSG 512 /* one error message, bytes */
 #endif
@@ -26,6 +29,9 @@
 #endif
 #ifndef MAX_CSV_RECORD
 #define MAX_CSV_RECORD (256 * 1024) /* one record (all fields), bytes */
+#endif
+#ifndef CSV_CHUNK_BYTES
+#define CSV_CHUNK_BYTES (64 * 1024) /* CSV file read buffer: raw bytes per refill */
 #endif
 #ifndef MAX_IMPORT_ERRORS
 #define MAX_IMPORT_ERRORS 1000 /* row errors kept in a report; the rest are counted */
@@ -70,6 +76,25 @@
 #endif
 #ifndef MAX_XLSX_XML_DEPTH
 #define MAX_XLSX_XML_DEPTH 64 /* element nesting in any part */
+#endif
+
+/* ---- reference tables (the TSV files in data/) ---- */
+#ifndef MAX_TSV_COLUMNS
+#define MAX_TSV_COLUMNS 64 /* columns in a reference table's header */
+#endif
+
+/* ---- storage ---- */
+#ifndef STORE_BUSY_TIMEOUT_MS
+#define STORE_BUSY_TIMEOUT_MS 5000 /* wait this long for another writer's lock */
+#endif
+#ifndef STORE_CACHE_KIB
+#define STORE_CACHE_KIB 32768 /* SQLite page cache per handle, KiB (grows as used) */
+#endif
+#ifndef MAX_STORE_URL
+#define MAX_STORE_URL 4096 /* bytes of a database URL or path */
+#endif
+#ifndef MAX_FILTER_TEXT
+#define MAX_FILTER_TEXT 256 /* bytes of one text member of a list filter */
 #endif
 
 /* ---- money ---- */

@@ -226,6 +226,15 @@ bool str_to_date(struct strv v, char out[11])
 		take(&p, end, "日");
 	if (p != end || !date_valid(y, m, d))
 		return false;
+	date_format(y, m, d, out);
+	return true;
+}
+
+void date_format(int y, int m, int d, char out[11])
+{
+	y = y < 0 ? 0 : y % 10000;
+	m = m < 0 ? 0 : m % 100;
+	d = d < 0 ? 0 : d % 100;
 	out[0] = (char)('0' + y / 1000);
 	out[1] = (char)('0' + y / 100 % 10);
 	out[2] = (char)('0' + y / 10 % 10);
@@ -237,7 +246,37 @@ bool str_to_date(struct strv v, char out[11])
 	out[8] = (char)('0' + d / 10);
 	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
-	return true;
+}
+
+bool date_split(const char *s, int *y, int *m, int *d)
+{
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return false;
+		} else if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+	}
+	if (s[10] != '\0')
+		return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	return date_valid(*y, *m, *d);
+}
+
+void date_term_end(const char *start, int years, char out[11])
+{
+	int y, m, d;
+	if (!date_split(start, &y, &m, &d)) {
+		out[0] = '\0';
+		return;
+	}
+	/* the same day n years on (Feb 29 → Mar 1 in a common year), minus one */
+	int64_t days = date_days(y + years, m, 1) + (d - 1) - 1;
+	date_from_days(days, &y, &m, &d);
+	date_format(y, m, d, out);
 }
 
 /* Howard Hinnant's days_from_civil algorithm (public domain description). */

@@ -50,6 +50,14 @@ void date_from_days(int64_t days, int *y, int *m, int *d);
 /* Day of week, 0 = Monday .. 6 = Sunday. */
 int date_weekday(int64_t days);
 bool date_valid(int y, int m, int d);
+/* Writes "YYYY-MM-DD" (y in 0..9999, m, d two digits) to out[11]. */
+void date_format(int y, int m, int d, char out[11]);
+/* Splits a canonical "YYYY-MM-DD" into numbers; false if malformed. */
+bool date_split(const char *s, int *y, int *m, int *d);
+/* Adds n years minus one day: the last day of an n-year term starting on
+ * the date (2025-11-08 + 3 years → 2028-11-07; a term starting 2024-02-29
+ * ends 2027-02-28: the missing anniversary counts as March 1). */
+void date_term_end(const char *start, int years, char out[11]);
 
 /* ASCII upper-casing in place of a NUL-terminated string. */
 void str_upper_ascii(char *s);

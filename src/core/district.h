@@ -48,14 +48,21 @@ struct zone {
  * the embedded data file is malformed (a build defect, caught by tests). */
 void district_init(void);
 
-/* Looks up a district by 6-character code, full name or short name (trimmed;
- * "渝北区", "渝北", "500112"). Historical entries are found too; check
- * valid_to. Returns NULL if unknown. */
+/* Looks up a district by 6-character code (any case), full name, short name
+ * or alias (trimmed; "渝北区", "渝北", "500112"). Historical entries are found
+ * too; check valid_to. Where a code or name belongs to several entries (a
+ * code reused after a merger: 500110 was 万盛区, now 綦江区), the current one
+ * wins, else the one valid last. Returns NULL if unknown. */
 const struct district *district_find(struct strv text);
 
-/* Parses user input into a district. On failure returns APP_EINVAL with a
- * message such as "未知区县 \"渝东区\"" (e->field untouched). */
+/* Parses user input into a district (district_find). On failure returns
+ * APP_EINVAL with a message such as "未知区县 \"渝东区\"", or "区县为空"
+ * (e->field untouched). */
 enum app_status district_parse(struct strv text, const struct district **out, struct app_err *e);
+
+/* The current entry d was merged into or recoded to (following the chain of
+ * successors to its end), or NULL if d has no successor. */
+const struct district *district_successor(const struct district *d);
 
 /* Whether d is in force on date ("YYYY-MM-DD"). */
 bool district_valid_on(const struct district *d, const char *date);

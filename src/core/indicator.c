@@ -113,7 +113,8 @@ void indicator_split_header(struct strv header, struct strv *name, enum money_un
 }
 
 /* Parses [sign] digits [, groups] [. up to `decimals` digits] exactly into
- * value * 10^decimals. */
+ * value * 10^decimals. Thousands separators must separate groups of three
+ * digits ("1,234"), as in money_parse. */
 static bool parse_fixed(struct strv v, int decimals, bool allow_neg, int64_t *out)
 {
 	const char *p = v.p, *end = v.p + v.n;
@@ -125,8 +126,8 @@ static bool parse_fixed(struct strv v, int decimals, bool allow_neg, int64_t *ou
 	if (neg && !allow_neg)
 		return false;
 	int64_t acc = 0;
-	int nd = 0, fd = 0;
-	bool point = false;
+	int nd = 0, fd = 0, group = -1; /* digits since the last ',' */
+	bool point = false, sep = false;
 	for (; p < end; p++) {
 		if (*p >= '0' && *p <= '9') {
 			if (point && fd == decimals) {
@@ -137,19 +138,25 @@ static bool parse_fixed(struct strv v, int decimals, bool allow_neg, int64_t *ou
 			if (acc > (INT64_MAX - 9) / 10)
 				return false;
 			acc = acc * 10 + (*p - '0');
-			if (point)
+			if (point) {
 				fd++;
-			else
+			} else {
 				nd++;
-		} else if (*p == ',' && !point && nd > 0) {
-			continue;
+				if (group >= 0)
+					group++;
+			}
+		} else if (*p == ',' && !point) {
+			if (nd == 0 || (group >= 0 && group != 3) || (group < 0 && nd > 3))
+				return false;
+			group = 0;
+			sep = true;
 		} else if (*p == '.' && !point) {
 			point = true;
 		} else {
 			return false;
 		}
 	}
-	if (nd == 0 && fd == 0)
+	if ((nd == 0 && fd == 0) || (sep && group != 3))
 		return false;
 	for (; fd < decimals; fd++) {
 		if (acc > INT64_MAX / 10)

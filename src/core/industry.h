@@ -33,7 +33,9 @@ void industry_init(void);
  * "不存在的行业大类 \"99\"", "行业大类 35 属于门类 C,不属于 D". */
 enum app_status industry_parse(struct strv text, char out[6], struct app_err *e);
 
-/* Division and section of a canonical code; NULL if unknown. */
+/* Division of a code in any form industry_parse accepts ("C3562", "35"),
+ * NULL if it does not parse; section by letter (any case), NULL if unknown.
+ * The pointers stay valid for the life of the process. */
 const struct industry_division *industry_division(const char *code);
 const struct industry_section *industry_section(char letter);
 
@@ -42,7 +44,8 @@ const struct industry_division *industry_division_at(size_t i);
 size_t industry_section_count(void);
 const struct industry_section *industry_section_at(size_t i);
 
-/* True for 工业 (sections B, C, D: divisions 06-46). */
+/* True for 工业 (sections B, C, D: divisions 06-46); false for anything
+ * that does not parse. */
 bool industry_is_industrial(const char *code);
 
 #endif

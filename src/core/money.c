@@ -59,11 +59,6 @@ static int number_char(const char *p, const char *end, int *len)
 	return u[0];
 }
 
-static enum app_status bad(struct app_err *e, const char *fmt, const char *arg)
-{
-	return app_err_set(e, APP_EINVAL, fmt, arg);
-}
-
 /* Splits off a trailing unit name (if any) from v. */
 static struct strv strip_unit(struct strv v, enum money_unit *unit)
 {
@@ -87,7 +82,7 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 {
 	struct strv v = strv_trim(text);
 	if (v.n == 0)
-		return bad(e, "金额为空%s", "");
+		return app_err_set(e, APP_EINVAL, "金额为空");
 	if (v.n > MAX_MONEY_DIGITS * 3)
 		return app_err_set(e, APP_ETOOLARGE, "金额文本过长");
 	v = strip_unit(v, &unit);
@@ -107,8 +102,16 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 		p += 3;
 	}
 	if (paren && neg)
-		return bad(e, "金额 \"%s\" 的负号重复", "");
+		return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 的负号重复", (int)text.n, text.p);
 	neg |= paren;
+
+	/* Scientific notation first: "1.23457E+11" has more fraction digits than
+	 * 元 allows, and saying so would hide the real problem. 'e' and 'E' never
+	 * occur inside a multi-byte UTF-8 character. */
+	if (memchr(p, 'e', (size_t)(end - p)) || memchr(p, 'E', (size_t)(end - p)))
+		return app_err_set(e, APP_EINVAL,
+				   "金额 \"%.*s\" 是科学计数法,已丢失精度;请把单元格设为数值格式后重新导出",
+				   (int)text.n, text.p);
 
 	/* Accumulate the integer and fraction digits as one integer of 分. */
 	__int128 acc = 0;
@@ -148,10 +151,6 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 			seen_sep = true;
 		} else if (c == '.' && !seen_point) {
 			seen_point = true;
-		} else if (c == 'e' || c == 'E') {
-			return app_err_set(e, APP_EINVAL,
-					   "金额 \"%.*s\" 是科学计数法,已丢失精度;请把单元格设为数值格式后重新导出",
-					   (int)text.n, text.p);
 		} else {
 			return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 含有非数字字符", (int)text.n,
 					   text.p);

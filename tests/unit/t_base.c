@@ -79,6 +79,25 @@ static void test_dates(void)
 	date_from_days(date_days(2028, 11, 7), &y, &m, &dd);
 	ok(y == 2028 && m == 11 && dd == 7, "days round-trip");
 	is_int(date_weekday(date_days(2026, 11, 28)), 5, "2026-11-28 is a Saturday");
+	static const struct {
+		const char *start;
+		int years;
+		const char *end;
+	} terms[] = {
+		{"2025-11-08", 3, "2028-11-07"}, /* criteria.md §1.d Heilongjiang example */
+		{"2023-06-05", 3, "2026-06-04"}, {"2024-02-29", 3, "2027-02-28"},
+		{"2024-03-01", 3, "2027-02-28"}, {"2023-01-01", 1, "2023-12-31"},
+		{"2025-12-31", 3, "2028-12-30"},
+	};
+	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+		char out[11];
+		date_term_end(terms[i].start, terms[i].years, out);
+		is_str(out, terms[i].end, terms[i].start);
+	}
+	char bad[11];
+	date_term_end("2025-13-01", 3, bad);
+	is_str(bad, "", "term of an invalid date is empty");
+	ok(!date_split("2025-1-01", &y, &m, &dd), "date_split rejects a non-canonical date");
 }
 
 static void test_rng(void)

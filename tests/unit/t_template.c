@@ -1,9 +1,5 @@
 /* t_template.c - io/template: the import templates, read back with io/xlsx
- * and checked against the import's own header and value rules.
- *
- * Pending: it needs core/district.c and core/enterprise.c (branch main) and
- * io/csv.c (branch csv); move it to tests/unit/ once those are merged with
- * the xlsx branch. */
+ * and checked against the import's own header and value rules. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

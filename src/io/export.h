@@ -1,0 +1,44 @@
+/* export.h - lists written as CSV files that Excel opens correctly (UTF-8
+ * with BOM, CRLF) and that re-import unchanged: the headers are the import
+ * headers, money is exact in 万元, districts and zones are written by name.
+ *
+ * Output goes to a sink so the same code serves files, stdout and HTTP. */
+#ifndef ZJTX_EXPORT_H
+#define ZJTX_EXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "store/store.h"
+
+struct export_sink {
+	/* Writes n bytes; returns APP_OK or APP_EIO. */
+	enum app_status (*write)(void *ctx, const char *p, size_t n);
+	void *ctx;
+};
+
+struct export_options {
+	bool mask_personal; /* mask contact names and phone numbers */
+	bool no_bom;        /* omit the UTF-8 BOM */
+};
+
+/* A sink writing to a stdio stream. */
+struct export_sink export_sink_file(FILE *f);
+
+/* Firms matching f (page members honoured), one row each, with the
+ * current tier and its valid-until date as extra read-only columns. */
+enum app_status export_enterprises_csv(struct store *s, const struct store_filter *f,
+				       const struct export_options *opt, struct export_sink *out,
+				       struct app_err *e);
+/* Annual rows of firms matching f; year 0 = all years. */
+enum app_status export_annual_csv(struct store *s, const struct store_filter *f, int year,
+				  const struct export_options *opt, struct export_sink *out,
+				  struct app_err *e);
+
+/* Column headers used by the annual export: label plus unit, e.g.
+ * "营业收入(万元)". */
+void export_annual_header(int key, char *out, size_t n);
+
+#endif

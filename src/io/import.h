@@ -1,0 +1,114 @@
+/* import.h - the one import pipeline: rows from a CSV (or XLSX) file are
+ * mapped by their header, validated field by field, and written in ONE
+ * transaction that is committed only if every row is valid.
+ *
+ * Headers may be canonical keys or Chinese labels, with an optional unit in
+ * half- or full-width brackets ("营业收入(万元)", "revenue（元）"). Unknown
+ * columns are ignored and listed in the report; a missing required column
+ * fails the whole file. Re-importing the same file is idempotent: firms are
+ * upserted by USCC and annual figures by (USCC, year), writing only the
+ * columns present in the file.
+ *
+ * Memory is bounded: rows are streamed; what grows with the file is only the
+ * set of keys seen (for duplicate detection, ~40 bytes per row) and at most
+ * MAX_IMPORT_ERRORS error records. */
+#ifndef ZJTX_IMPORT_H
+#define ZJTX_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/err.h"
+#include "io/csv.h"
+#include "store/store.h"
+
+enum import_kind {
+	IMPORT_ENTERPRISES = 1,
+	IMPORT_ANNUAL,
+	IMPORT_KIND_COUNT
+};
+
+/* "enterprises", "annual"; and the Chinese name "企业名录", "年度数据". */
+const char *import_kind_key(enum import_kind k);
+const char *import_kind_label(enum import_kind k);
+/* Parses "enterprises"/"annual" (also the Chinese names); 0 if unknown. */
+enum import_kind import_kind_parse(const char *s);
+
+/* A source of records: a CSV reader or an XLSX sheet. */
+struct row_source {
+	/* Same contract as csv_next: APP_OK, APP_ENOTFOUND at the end, or an
+	 * error for one record after which reading may continue. */
+	enum app_status (*next)(void *ctx, struct csv_record *rec, struct app_err *e);
+	void *ctx;
+	const char *where;    /* prefix for messages: "" for CSV, "工作表 Sheet1 " for XLSX */
+	const char *encoding; /* "UTF-8", "GB18030", "XLSX" */
+	/* Optional progress: bytes consumed and total (0 if unknown). */
+	size_t (*offset)(void *ctx);
+	size_t total;
+};
+
+/* One rejected value or row. */
+struct import_error {
+	long line;          /* physical line (CSV) or row number (XLSX); 0 = file-level */
+	int col;            /* 1-based column, 0 if the whole row */
+	char column[96];    /* the column's header as written in the file */
+	char value[160];    /* the offending value, truncated */
+	char msg[256];      /* the rule broken (Chinese) */
+};
+
+struct import_report {
+	enum import_kind kind;
+	char encoding[24];
+	char where[64];
+	long rows;          /* data rows read */
+	long created;       /* rows that created a record */
+	long updated;       /* rows that updated one */
+	long error_count;   /* all errors found (may exceed nerrors) */
+	size_t nerrors;     /* errors kept in errors[] (<= MAX_IMPORT_ERRORS) */
+	struct import_error *errors;
+	char ignored[512];  /* comma-separated headers of ignored columns */
+	bool committed;     /* true if the data was written */
+};
+
+struct import_options {
+	const char *actor;  /* recorded as who imported (user name or "cli") */
+	bool dry_run;       /* validate only, never commit */
+	const char *sheet;  /* XLSX sheet name; NULL = the first sheet */
+	/* Called inside the import's transaction just before it commits (the
+	 * place to write the audit entry, so both commit or neither does); a
+	 * non-OK status aborts the import. May be NULL. */
+	enum app_status (*before_commit)(void *ctx, struct store *s, const struct import_report *rep,
+					 struct app_err *e);
+	void *before_commit_ctx;
+	/* Called every few thousand rows; may be NULL. */
+	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
+	void *progress_ctx;
+};
+
+void import_report_init(struct import_report *r);
+void import_report_free(struct import_report *r);
+
+/* Runs the pipeline over src into s. Returns APP_OK if the file was valid
+ * (and committed unless dry_run); APP_EINVAL if any row or the header was
+ * bad (nothing written; details in rep); APP_EDB/APP_EIO for failures of
+ * the store or the file (nothing written; message in e). */
+enum app_status import_run(struct store *s, enum import_kind kind, struct row_source *src,
+			   const struct import_options *opt, struct import_report *rep,
+			   struct app_err *e);
+
+/* Convenience: opens a CSV file (or an .xlsx file, when XLSX support is
+ * built in) and runs the pipeline. */
+enum app_status import_file(struct store *s, enum import_kind kind, const char *path,
+			    const struct import_options *opt, struct import_report *rep,
+			    struct app_err *e);
+/* Same for a CSV held in memory (an HTTP upload). */
+enum app_status import_csv_mem(struct store *s, enum import_kind kind, const char *data, size_t n,
+			       const struct import_options *opt, struct import_report *rep,
+			       struct app_err *e);
+
+/* Writes one error as the user reads it:
+ * 第17行 统一社会信用代码 "91500000202813384X": 校验位应为 0 */
+void import_error_format(const struct import_report *r, const struct import_error *err, char *out,
+			 size_t n);
+
+#endif

@@ -1,0 +1,208 @@
+/* store_int.h - what a storage backend implements, and the helpers that
+ * store.c shares with every backend. Only src/store/ includes this.
+ *
+ * A backend is one const struct store_ops (store_sqlite.c: store_sqlite_ops)
+ * plus a handle struct whose FIRST member is struct store, so that a
+ * struct store * can be cast to the backend's handle and back (the pattern
+ * of sqlite3_file / sqlite3_io_methods). store.c checks the preconditions
+ * that do not depend on the backend (arguments present, transaction state)
+ * before it calls an operation; the operation does everything else.
+ *
+ * Rules for backends:
+ * - SQL lives in the backend file and in sql/<dialect>/NNNN_name.sql; values
+ *   are bound as parameters, never formatted into SQL text.
+ * - s->in_tx is kept by the backend: true from a successful begin until
+ *   commit or rollback returns (whatever their status).
+ * - Every operation leaves no statement or cursor open when it returns, so
+ *   a handle never pins an old snapshot between calls. */
+#ifndef ZJTX_STORE_INT_H
+#define ZJTX_STORE_INT_H
+
+#include <stddef.h>
+
+#include "base/embed.h"
+#include "base/limits.h"
+#include "store/store.h"
+
+/* The common head of every backend handle. */
+struct store {
+	const struct store_ops *ops; /* the backend's operations */
+	const char *backend;         /* ops->name, e.g. "sqlite" */
+	int flags;                   /* STORE_NO_MIGRATE | STORE_READONLY as opened */
+	bool in_tx;                  /* inside store_begin .. commit/rollback */
+};
+
+/* One function per store.h operation, with the same contract (see there).
+ * store.c has already checked: s, and every pointer the header marks as
+ * required, are non-NULL; begin is not called inside a transaction; commit,
+ * rollback and migrate are called in the state they need. */
+struct store_ops {
+	const char *name; /* "sqlite", "postgresql" */
+
+	/* target is the URL with the scheme prefix removed where the backend
+	 * wants that (SQLite gets the path; PostgreSQL would get the whole
+	 * URL). On success *out is a handle whose head the backend filled in
+	 * (ops, backend, flags); migrations are already applied unless
+	 * STORE_NO_MIGRATE or STORE_READONLY. */
+	enum app_status (*open)(const char *target, int flags, struct store **out,
+				struct app_err *err);
+	void (*close)(struct store *s); /* s is not NULL */
+
+	enum app_status (*migrate)(struct store *s, struct app_err *err);
+	int (*schema_version)(struct store *s);
+
+	enum app_status (*begin)(struct store *s, struct app_err *err);
+	enum app_status (*commit)(struct store *s, struct app_err *err);
+	enum app_status (*rollback)(struct store *s, struct app_err *err);
+
+	enum app_status (*enterprise_put)(struct store *s, const struct enterprise *e,
+					  bool *created, struct app_err *err);
+	enum app_status (*enterprise_get)(struct store *s, const char *uscc,
+					  struct enterprise *out, struct app_err *err);
+	enum app_status (*enterprise_list)(struct store *s, const struct store_filter *f,
+					   store_enterprise_cb cb, void *ctx, long *total,
+					   struct app_err *err);
+	enum app_status (*enterprise_counts)(struct store *s, const struct store_filter *f,
+					     store_count_cb cb, void *ctx, struct app_err *err);
+
+	enum app_status (*annual_put)(struct store *s, const struct annual *a, uint64_t cols,
+				      struct app_err *err);
+	enum app_status (*annual_get)(struct store *s, const char *uscc, int year,
+				      struct annual *out, struct app_err *err);
+	enum app_status (*annual_list)(struct store *s, const struct store_filter *f, int year,
+				       store_annual_cb cb, void *ctx, struct app_err *err);
+
+	enum app_status (*tier_add)(struct store *s, struct tier_event *ev, struct app_err *err);
+	enum app_status (*tier_history)(struct store *s, const char *uscc, store_tier_cb cb,
+					void *ctx, struct app_err *err);
+
+	enum app_status (*backup)(struct store *s, const char *path, struct app_err *err);
+	enum app_status (*check)(struct store *s, struct app_err *err);
+
+	/* Per-domain operations, each a table of its own declared beside its
+	 * public header (store_audit.h → struct store_audit_ops, ...). A new
+	 * domain adds one pointer here, its public dispatchers in
+	 * store_<domain>.c and its backend table in store_<backend>_<domain>.c. */
+	const struct store_audit_ops *audit;
+};
+
+/* In a dispatcher: returns APP_EINVAL (naming the function) unless x. */
+#define STORE_NEED(x, what)                                                                        \
+	do {                                                                                       \
+		if (!(x))                                                                          \
+			return app_err_set(err, APP_EINVAL, "%s: 缺少参数 %s", __func__, what); \
+	} while (0)
+
+/* In a dispatcher: APP_ENOTSUP unless the backend implements the domain. */
+#define STORE_DOMAIN(s, dom)                                                                       \
+	do {                                                                                       \
+		if (!(s)->ops->dom)                                                                \
+			return app_err_set(err, APP_ENOTSUP, "%s 后端不支持 %s", (s)->backend, #dom); \
+	} while (0)
+
+/* ---- per-domain operation tables ---- */
+
+struct audit_row;
+struct audit_filter;
+struct store_audit_ops {
+	enum app_status (*last)(struct store *s, long *seq, char *hash, struct app_err *err);
+	enum app_status (*insert)(struct store *s, const struct audit_row *r, struct app_err *err);
+	enum app_status (*list)(struct store *s, const struct audit_filter *f,
+				int (*cb)(void *ctx, const struct audit_row *r), void *ctx, long *total,
+				struct app_err *err);
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+/* ---- helpers shared by backends (store.c) ---- */
+
+/* Sort keys of store_filter.sort, in the order of this enum. */
+enum store_sort {
+	STORE_SORT_USCC,
+	STORE_SORT_NAME,
+	STORE_SORT_DISTRICT,
+	STORE_SORT_INDUSTRY,
+	STORE_SORT_TIER,
+	STORE_SORT_FOUNDED,
+	STORE_SORT_COUNT
+};
+
+/* Which filter members are in effect, as bits; a backend keys the shape of
+ * its list queries on this. */
+enum {
+	STORE_F_DISTRICT = 1 << 0,
+	STORE_F_INDUSTRY = 1 << 1,
+	STORE_F_TIER = 1 << 2,    /* holds the tier f->tier (> 0) */
+	STORE_F_NO_TIER = 1 << 3, /* holds no tier (f->tier == -1) */
+	STORE_F_Q = 1 << 4,
+	STORE_F_USCC = 1 << 5,
+	STORE_F_SCOPE = 1 << 6,
+	STORE_F_ALL = (1 << 7) - 1
+};
+
+/* A filter checked and reduced to what a backend binds. */
+struct store_query {
+	unsigned mask;          /* STORE_F_* */
+	enum store_sort sort;
+	bool desc;
+	long limit;             /* -1 = no limit */
+	long offset;
+	const char *district;   /* borrowed from the filter */
+	char industry_like[MAX_FILTER_TEXT * 2 + 2]; /* LIKE pattern: escaped prefix + '%' */
+	const char *tier_key;   /* tier_key(f->tier) */
+	char q_name_like[MAX_FILTER_TEXT * 2 + 3];   /* '%' + escaped q + '%' */
+	char q_uscc_like[MAX_FILTER_TEXT * 2 + 2];   /* escaped upper-cased q + '%' */
+	const char *uscc;
+	const char *scope;
+};
+
+/* The escape character of the LIKE patterns above (ESCAPE '\'). */
+#define STORE_LIKE_ESCAPE '\\'
+
+/* Checks f (NULL = no filter) and fills q. Empty strings count as absent.
+ * APP_EINVAL for an unknown sort key, a tier outside -1..TIER_COUNT-1, or a
+ * negative limit/offset; APP_ETOOLARGE for a text over MAX_FILTER_TEXT. */
+enum app_status store_query_from_filter(const struct store_filter *f, struct store_query *q,
+					struct app_err *err);
+
+/* The current tier of a firm from its events, fed in (since, id) order. */
+struct store_tier_fold {
+	enum tier_status latest[TIER_COUNT]; /* latest status seen per tier */
+	char until[TIER_COUNT][11];          /* and its until date */
+};
+void store_tier_fold_init(struct store_tier_fold *f);
+void store_tier_fold_add(struct store_tier_fold *f, enum tier t, enum tier_status st,
+			 const char *until);
+/* The highest tier whose latest event holds it (TIER_NONE if none), and its
+ * until date in *until ("" if open-ended or none). */
+enum tier store_tier_fold_current(const struct store_tier_fold *f, const char **until);
+
+/* Shape checks on records to be written (APP_EINVAL with a Chinese message
+ * naming the field). The core validates content; the store refuses only
+ * what it could not store faithfully. */
+enum app_status store_check_enterprise(const struct enterprise *e, struct app_err *err);
+enum app_status store_check_annual(const struct annual *a, uint64_t cols, struct app_err *err);
+enum app_status store_check_tier_event(const struct tier_event *ev, struct app_err *err);
+
+/* The stored text of tiers and statuses is tier_key / tier_status_key;
+ * these map it back (TIER_NONE / TS_NONE for "" or anything unknown). */
+enum tier store_tier_from_key(const char *key);
+enum tier_status store_status_from_key(const char *key);
+
+/* Current UTC time as "YYYY-MM-DD HH:MM:SS". */
+void store_now(char out[20]);
+
+/* A numbered migration script of one dialect. */
+struct store_migration {
+	int version;                       /* NNNN */
+	char name[64];                     /* file name without ".sql": "0001_init" */
+	const struct embedded_file *file;  /* its embedded text */
+};
+/* Collects the embedded files under dir (e.g. "src/store/sql/sqlite/") named
+ * NNNN_name.sql, in increasing version order, into *out (caller frees).
+ * APP_EINTERNAL for a malformed name or a repeated version (a build
+ * defect). */
+enum app_status store_migrations(const char *dir, struct store_migration **out, size_t *n,
+				 struct app_err *err);
+
+#endif
