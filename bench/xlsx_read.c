@@ -1,6 +1,8 @@
 /* xlsx_read.c - benchmark helper for bench/xlsx_read.sh.
  *
  *   xlsx_read gen FILE ROWS   writes ROWS x 12 columns with io/xlsxw
+ *   xlsx_read firms FILE ROWS writes ROWS valid firms (8 import columns) for
+ *                             bench/xlsx_import.sh
  *   xlsx_read read FILE       reads it with io/xlsx; prints rows, cells,
  *                             bytes of text, wall and CPU seconds (best of
  *                             3 runs each; CPU time is what matters on a
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #include "base/rng.h"
+#include "core/uscc.h"
 #include "io/xlsx.h"
 #include "io/xlsxw.h"
 
@@ -66,6 +69,46 @@ static enum app_status gen_next(void *ctx, struct xlsxw_value *v, struct app_err
 	v[9] = (struct xlsxw_value){.present = true, .i = rev / 100 * 3};
 	v[10] = (struct xlsxw_value){.present = true, .i = (int64_t)rng_below(r, 10001)};
 	v[11] = (struct xlsxw_value){.present = true, .d = rng_unit(r)};
+	return APP_OK;
+}
+
+/* ---- valid firms for the import benchmark ---- */
+
+static const struct xlsxw_col firm_cols[] = {
+    {.header = "统一社会信用代码", .type = XW_TEXT, .width = 22},
+    {.header = "企业名称", .type = XW_TEXT, .width = 30},
+    {.header = "所属区县", .type = XW_TEXT},
+    {.header = "国民经济行业代码", .type = XW_TEXT},
+    {.header = "成立日期", .type = XW_DATE},
+    {.header = "进入细分市场年份", .type = XW_INT},
+    {.header = "联系人", .type = XW_TEXT},
+    {.header = "联系电话", .type = XW_TEXT},
+};
+
+static enum app_status firm_next(void *ctx, struct xlsxw_value *v, struct app_err *e)
+{
+	(void)e;
+	struct gen *g = ctx;
+	if (g->i >= g->n)
+		return APP_ENOTFOUND;
+	g->i++;
+	struct rng *r = &g->r;
+	char body[18];
+	snprintf(body, sizeof body, "91500112%08ld0", g->i);
+	snprintf(g->uscc, sizeof g->uscc, "%s%c", body, uscc_check_char(body));
+	snprintf(g->name, sizeof g->name, "重庆市第%ld号精密制造有限公司", g->i);
+	snprintf(g->date, sizeof g->date, "%04d-%02d-%02d", 1990 + (int)rng_below(r, 34),
+	         1 + (int)rng_below(r, 12), 1 + (int)rng_below(r, 28));
+	snprintf(g->ind, sizeof g->ind, "C%02d%02d", 13 + (int)rng_below(r, 31),
+	         10 + (int)rng_below(r, 80));
+	v[0] = (struct xlsxw_value){.present = true, .s = g->uscc};
+	v[1] = (struct xlsxw_value){.present = true, .s = g->name};
+	v[2] = (struct xlsxw_value){.present = true, .s = districts[rng_below(r, 10)]};
+	v[3] = (struct xlsxw_value){.present = true, .s = g->ind};
+	v[4] = (struct xlsxw_value){.present = true, .s = g->date};
+	v[5] = (struct xlsxw_value){.present = true, .i = 2000 + (int64_t)rng_below(r, 25)};
+	v[6] = (struct xlsxw_value){.present = true, .s = "张三"};
+	v[7] = (struct xlsxw_value){.present = true, .s = "023-68001234"};
 	return APP_OK;
 }
 
@@ -125,6 +168,18 @@ int main(int argc, char **argv)
 		printf("wrote %ld rows in %.2f s\n", g.n, now() - t0);
 		return 0;
 	}
+	if (argc == 4 && strcmp(argv[1], "firms") == 0) {
+		struct gen g = {.n = strtol(argv[3], NULL, 10)};
+		struct app_err e = {0};
+		rng_seed(&g.r, 7);
+		if (xlsxw_write_table(argv[2], "企业名录", firm_cols,
+		                      sizeof firm_cols / sizeof firm_cols[0], firm_next, &g, NULL,
+		                      &e) != APP_OK) {
+			fprintf(stderr, "%s\n", e.msg);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "read") == 0) {
 		double best = 1e9, best_cpu = 1e9;
 		long rows = 0, cells = 0, bytes = 0;
@@ -140,6 +195,6 @@ int main(int argc, char **argv)
 		printf("%ld %ld %ld %.4f %.4f\n", rows, cells, bytes, best, best_cpu);
 		return 0;
 	}
-	fprintf(stderr, "usage: xlsx_read gen FILE ROWS | read FILE\n");
+	fprintf(stderr, "usage: xlsx_read gen|firms FILE ROWS | read FILE\n");
 	return 2;
 }

@@ -685,7 +685,8 @@ static void row_fail(struct xlsx_reader *r, enum app_status st, long col, const 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	app_err_clear(&r->row_err);
-	app_err_set(&r->row_err, st, "工作表 \"%s\" %s: %s", r->sheet_name, where, msg);
+	/* as csv_next words it; callers add the sheet (xlsx_sheet_name) */
+	app_err_set(&r->row_err, st, "%s: %s", where, msg);
 	r->row_err.line = r->row;
 	r->row_err.col = col;
 	r->row_st = st;
@@ -1232,11 +1233,8 @@ static enum app_status emit_row(struct xlsx_reader *r, struct csv_record *rec, s
 enum app_status xlsx_next(struct xlsx_reader *r, struct csv_record *rec, struct app_err *e)
 {
 	app_err_clear(e);
-	if (r->fatal != APP_OK) {
-		if (e)
-			*e = r->fatal_err;
-		return r->fatal;
-	}
+	if (r->fatal != APP_OK)
+		return APP_ENOTFOUND; /* reported once; the sheet ends there */
 	struct part *p = &r->sheet;
 	for (;;) {
 		if (r->eof || !p->xp)

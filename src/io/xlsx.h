@@ -22,7 +22,9 @@
  *     and with full precision: 0.125 as "12.5%" (imports read "12.5%");
  *   - booleans as "TRUE" / "FALSE";
  *   - formulas as their cached result (an error if the workbook holds none).
- * Error cells (#DIV/0!, #N/A, ...) are reported as errors of their row.
+ * Error cells (#DIV/0!, #N/A, ...) are reported as errors of their row,
+ * worded like csv_next's: "第7行第B列: 单元格是错误值 #DIV/0!" (columns by
+ * letter, as Excel shows them; the caller names the sheet).
  *
  * Rows: gaps between cells become empty fields (positions come from the
  * r="B7" references); trailing empty cells are dropped; rows with no
@@ -69,8 +71,10 @@ enum app_status xlsx_open_mem(const void *data, size_t n, const struct xlsx_opts
  *   - APP_EINVAL / APP_ETOOLARGE for a bad row (error cell, formula without
  *     a cached value, oversize cell, too many columns): the row is skipped
  *     and reading may continue;
- *   - any status for a damaged sheet or a limit on the whole file: reading
- *     cannot continue, and every later call returns the same error. */
+ *   - any status with e->line == 0 for a damaged sheet or a limit on the
+ *     whole file: nothing more can be read, and later calls return
+ *     APP_ENOTFOUND (so a loop that reads until APP_ENOTFOUND and collects
+ *     errors, as the import does with csv_next, ends). */
 enum app_status xlsx_next(struct xlsx_reader *r, struct csv_record *rec, struct app_err *e);
 
 /* Name of the sheet being read, for messages ("企业名录"). */
