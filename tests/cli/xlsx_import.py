@@ -159,6 +159,29 @@ try:
     rc, out, err = z.run("import", "enterprises", path)
     t.ok(rc == 3 and "第2行第B列: 公式没有保存计算结果" in err, "formula without a cached value is refused", err)
 
+    # ---- templates: filled in with the examples of their notes sheet, they import ----
+    for kind in ("enterprises", "annual"):
+        z = Zjtx()
+        tpl = os.path.join(tmp, "%s-template.xlsx" % kind)
+        rc, out, err = z.run("template", kind, "-o", tpl)
+        t.ok(rc == 0 and os.path.exists(tpl), "zjtx template %s" % kind, err)
+        rc, out, err = z.run("import", kind, tpl, "--dry-run")
+        t.ok(rc == 0, "an unedited %s template imports nothing, without error" % kind, out + err)
+        wb = openpyxl.load_workbook(tpl)
+        data, notes = wb.worksheets[0], wb["填写说明"]
+        example = {r[0]: r[5] for r in notes.iter_rows(min_row=2, values_only=True)}
+        head = [c.value for c in data[1]]
+        t.ok(head == list(example), "%s: the notes sheet explains every column, in order" % kind)
+        data.append([example[h] for h in head])
+        wb.save(tpl)
+        if kind == "annual":  # figures need their firm
+            ent = os.path.join(tmp, "one.csv")
+            with open(ent, "w", encoding="utf-8") as f:
+                f.write(to_csv(ENT_HEAD[:4], [[example["统一社会信用代码"], "重庆某某精密机械有限公司", "渝北区", "C3562"]]))
+            z.run("import", "enterprises", ent)
+        rc, out, err = z.run("import", kind, tpl)
+        t.ok(rc == 0 and "1 行" in out, "%s template filled with its examples imports" % kind, out + err)
+
     # ---- damaged files ----
     data = open(book, "rb").read()
     rc, out, err = z.run("import", "enterprises", z.write("cut.xlsx", data[: len(data) // 2]))
