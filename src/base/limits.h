@@ -40,6 +40,44 @@
 #define MAX_IMPORT_ROWS 10000000 /* data rows in one imported file */
 #endif
 
+/* ---- XLSX ---- */
+#ifndef MAX_XLSX_UNZIPPED
+#define MAX_XLSX_UNZIPPED (512L * 1024 * 1024) /* bytes inflated from one workbook, all parts */
+#endif
+#ifndef MAX_XLSX_RATIO
+#define MAX_XLSX_RATIO 200 /* inflated / compressed bytes of one part (zip bomb guard) */
+#endif
+#ifndef MAX_XLSX_RATIO_GRACE
+#define MAX_XLSX_RATIO_GRACE (1024L * 1024) /* a part may inflate this much before the ratio counts */
+#endif
+#ifndef MAX_XLSX_ENTRIES
+#define MAX_XLSX_ENTRIES 10000 /* files inside the zip */
+#endif
+#ifndef MAX_XLSX_SHEETS
+#define MAX_XLSX_SHEETS 1024 /* sheets in workbook.xml */
+#endif
+#ifndef MAX_XLSX_ROWS
+#define MAX_XLSX_ROWS 1048576 /* highest row number (Excel's own limit) */
+#endif
+#ifndef MAX_XLSX_COLS
+#define MAX_XLSX_COLS MAX_CSV_FIELDS /* highest column holding a value */
+#endif
+#ifndef MAX_XLSX_CELL
+#define MAX_XLSX_CELL MAX_CSV_FIELD /* one cell's text, bytes */
+#endif
+#ifndef MAX_XLSX_SHARED_STRINGS
+#define MAX_XLSX_SHARED_STRINGS 2000000 /* entries in sharedStrings.xml */
+#endif
+#ifndef MAX_XLSX_SST_BYTES
+#define MAX_XLSX_SST_BYTES (64L * 1024 * 1024) /* their total text, bytes */
+#endif
+#ifndef MAX_XLSX_STYLES
+#define MAX_XLSX_STYLES 65536 /* cell formats (cellXfs) and number formats */
+#endif
+#ifndef MAX_XLSX_XML_DEPTH
+#define MAX_XLSX_XML_DEPTH 64 /* element nesting in any part */
+#endif
+
 /* ---- reference tables (the TSV files in data/) ---- */
 #ifndef MAX_TSV_COLUMNS
 #define MAX_TSV_COLUMNS 64 /* columns in a reference table's header */
