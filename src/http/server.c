@@ -404,6 +404,9 @@ static void run(struct rq *rq)
 		s = srv->cfg.pre_handler(req, resp, &err);
 	if (s == APP_OK)
 		s = req->route->handler(req, resp, &err);
+	if (s == APP_OK && (resp->status < 100 || resp->status > 599))
+		s = app_err_set(&err, APP_EINTERNAL, "处理函数返回了无效的 HTTP 状态 %d",
+				resp->status);
 	if (s != APP_OK) {
 		if (reply_http_status(s) >= 500)
 			log_internal(rq, s, &err);
@@ -434,8 +437,14 @@ static enum MHD_Result send_response(struct rq *rq, struct MHD_Connection *c)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
 	MHD_add_response_header(r, "X-Request-Id", rq->req.id);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	for (size_t i = 0; i < resp->n_headers; i++)
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+	/* API answers carry business and personal data: no caching unless the
+	 * handler (or the static file server) says otherwise. */
+	if (!http_resp_get_header(resp, "Cache-Control"))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (atomic_load(&rq->srv->draining))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, r);

@@ -283,6 +283,15 @@ static enum app_status h_fail(struct http_req *req, struct http_resp *resp, stru
 	return app_err_set(err, APP_EDB, "secret detail: table users locked");
 }
 
+static enum app_status h_badstatus(struct http_req *req, struct http_resp *resp,
+				   struct app_err *err)
+{
+	(void)req;
+	(void)err;
+	resp->status = 42;
+	return APP_OK;
+}
+
 static enum app_status h_fields(struct http_req *req, struct http_resp *resp, struct app_err *err)
 {
 	(void)req;
@@ -300,6 +309,7 @@ static const struct http_route routes[] = {
 	{HTTP_GET, "/t/slow", h_slow, PERM_PUBLIC, "t_slow", 0},
 	{HTTP_GET, "/t/fail", h_fail, PERM_PUBLIC, "t_fail", 0},
 	{HTTP_GET, "/t/fields", h_fields, PERM_PUBLIC, "t_fields", 0},
+	{HTTP_GET, "/t/badstatus", h_badstatus, PERM_PUBLIC, "t_badstatus", 0},
 };
 
 static int64_t fake_db_size(void *app)
@@ -340,6 +350,9 @@ static void test_routing(uint16_t port)
 	is_str(jget(j, "route"), "t_item", "route name");
 	is_str(hdr(&r, "Content-Type"), "application/json", "JSON content type");
 	ok(hdr(&r, "X-Request-Id") != NULL, "X-Request-Id sent");
+	is_str(hdr(&r, "Cache-Control"), "no-store", "API answers are not cached");
+	is_str(hdr(&r, "X-Content-Type-Options"), "nosniff", "nosniff");
+	is_str(hdr(&r, "X-Frame-Options"), "DENY", "no framing");
 	json_decref(j);
 	resp_free(&r);
 
@@ -501,6 +514,9 @@ static void test_bodies(uint16_t port)
 	ok(get(port, "/t/fail", &r) && r.status == 500, "storage error: 500");
 	ok(!strstr(r.body, "secret"), "500 detail does not leak the internal message");
 	ok(strstr(r.body, "urn:zjtx:problem:database") != NULL, "500 problem type database");
+	resp_free(&r);
+
+	ok(get(port, "/t/badstatus", &r) && r.status == 500, "handler with a bogus status: 500");
 	resp_free(&r);
 
 	ok(get(port, "/t/fields", &r) && r.status == 400, "several field errors: 400");
@@ -753,6 +769,10 @@ static void test_drain_health(void)
 	http_server_request_stop(s);
 	pthread_create(&w, NULL, stopper_main, &st);
 	sleep_ms(200);
+	struct client *late = xmalloc(sizeof *late);
+	ok(!cl_open(late, port), "new connections refused while draining");
+	cl_close(late);
+	free(late);
 	ok(cl_send(k, hz, strlen(hz)) && cl_read(k, &r, false) && r.status == 503,
 	   "/healthz answers 503 while draining");
 	is_str(hdr(&r, "Connection"), "close", "responses while draining close the connection");
