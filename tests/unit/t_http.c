@@ -272,7 +272,7 @@ static enum app_status h_slow(struct http_req *req, struct http_resp *resp, stru
 {
 	(void)err;
 	const char *ms = http_req_query(req, "ms");
-	sleep_ms(ms ? atoi(ms) : 1000); /* test-only: atoi is fine here */
+	sleep_ms(ms ? (int)strtol(ms, NULL, 10) : 1000);
 	return http_resp_set(resp, 200, "text/plain", "slow done", 9);
 }
 
@@ -394,7 +394,7 @@ static void test_routing(uint16_t port)
 
 	raw = "HEAD /t/items/1 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
 	ok(fetch(port, raw, strlen(raw), &r) && r.status == 200, "HEAD served by the GET route");
-	ok(hdr(&r, "Content-Length") && atoi(hdr(&r, "Content-Length")) > 10,
+	ok(hdr(&r, "Content-Length") && strtol(hdr(&r, "Content-Length"), NULL, 10) > 10,
 	   "HEAD reports the GET length");
 	resp_free(&r);
 
@@ -596,7 +596,7 @@ static void test_health_metrics(uint16_t port)
 	const char *line = strstr(text, "route=\"t_item\",method=\"GET\",status=\"200\"} ");
 	/* t_item GET 200: 2 in test_routing, 2 in test_keepalive, 3 here;
 	 * plus 1 HEAD in test_routing for the histogram. */
-	ok(line && atoi(line + strlen("route=\"t_item\",method=\"GET\",status=\"200\"} ")) == 7,
+	ok(line && strtol(line + strlen("route=\"t_item\",method=\"GET\",status=\"200\"} "), NULL, 10) == 7,
 	   "requests_total counts t_item GET 200");
 	ok(strstr(text, "zjtx_http_requests_total{route=\"t_item\",method=\"HEAD\",status=\"200\"} 1"),
 	   "HEAD counted apart");
@@ -687,6 +687,49 @@ static void test_slowloris(uint16_t port)
 		   !strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"head\"} 0"),
 	   "deadline closing counted in /metrics");
 	resp_free(&r);
+}
+
+/* A client that sends half a body and vanishes, and one that sends its
+ * body too slowly: neither may leave a request counted in flight. */
+static void test_aborted_bodies(uint16_t port)
+{
+	struct client *c = xmalloc(sizeof *c);
+	const char *head = "POST /t/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+			   "Content-Length: 100\r\n\r\n{\"figures\":";
+	ok(cl_open(c, port) && cl_send(c, head, strlen(head)), "half a body sent");
+	sleep_ms(100);
+	cl_close(c);
+
+	int64_t t0 = now_ms();
+	bool cut = false;
+	if (cl_open(c, port) && cl_send(c, head, strlen(head))) {
+		for (int i = 0; i < 20 && !cut; i++) {
+			sleep_ms(300);
+			cut = !cl_send(c, " ", 1);
+			char b;
+			ssize_t r = recv(c->fd, &b, 1, MSG_DONTWAIT);
+			cut = cut || r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+		}
+	}
+	int64_t took = now_ms() - t0;
+	ok(cut && took >= 1400 && took < 4000, "a trickled body is cut by the body deadline (%lld ms)",
+	   (long long)took);
+	cl_close(c);
+	free(c);
+
+	struct resp r;
+	bool idle = false, counted = false;
+	for (int tries = 0; tries < 50 && !(idle && counted); tries++) {
+		if (tries)
+			sleep_ms(20);
+		if (!get(port, "/metrics", &r))
+			continue;
+		idle = strstr(r.body, "zjtx_http_in_flight 1\n") != NULL; /* this request only */
+		counted = strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"body\"} 1\n") != NULL;
+		resp_free(&r);
+	}
+	ok(idle, "no request left in flight after the aborted bodies");
+	ok(counted, "body deadline counted in /metrics");
 }
 
 static void test_graceful(void)
@@ -1028,6 +1071,7 @@ int main(void)
 	test_keepalive(port);
 	test_health_metrics(port);
 	test_slowloris(port);
+	test_aborted_bodies(port);
 	http_server_request_stop(s);
 	is_int(http_server_wait(s), APP_OK, "main server stops cleanly");
 	http_server_free(s);
