@@ -21,7 +21,8 @@ static int depth_of(const json_t *v)
 	if (json_is_object(v)) {
 		const char *k;
 		json_t *m;
-		json_object_foreach((json_t *)v, k, m) {
+		json_object_foreach((json_t *)v, k, m)
+		{
 			int d = depth_of(m);
 			if (d > max)
 				max = d;
@@ -50,7 +51,8 @@ static void walk(const struct js_at *at, int budget)
 		json_t *m;
 		static const char *const none[] = {NULL};
 		js_check_keys(at, none, &err);
-		json_object_foreach((json_t *)at->v, k, m) {
+		json_object_foreach((json_t *)at->v, k, m)
+		{
 			const char *s = NULL;
 			int64_t i = 0;
 			bool b = false;

@@ -26,15 +26,15 @@ static enum app_status h(struct http_req *req, struct http_resp *resp, struct ap
 }
 
 static const struct http_route routes[] = {
-	{HTTP_GET, "/api/v1/enterprises", h, PERM_READ, "list", 0},
-	{HTTP_POST, "/api/v1/enterprises", h, PERM_WRITE_ENTERPRISE, "create", 0},
-	{HTTP_GET, "/api/v1/enterprises/:uscc", h, PERM_READ, "get", 0},
-	{HTTP_PUT, "/api/v1/enterprises/:uscc", h, PERM_WRITE_ENTERPRISE, "put", 0},
-	{HTTP_GET, "/api/v1/enterprises/export", h, PERM_READ, "export", 0},
-	{HTTP_GET, "/api/v1/enterprises/:uscc/annual/:year", h, PERM_READ, "annual", 0},
-	{HTTP_GET, "/api/v1/:kind/summary", h, PERM_READ, "summary", 0},
-	{HTTP_DELETE, "/api/v1/sessions/:id", h, PERM_SIGNED_IN, "signout", 0},
-	{HTTP_GET, "/", h, PERM_PUBLIC, "root", 0},
+    {HTTP_GET, "/api/v1/enterprises", h, PERM_READ, "list", 0},
+    {HTTP_POST, "/api/v1/enterprises", h, PERM_WRITE_ENTERPRISE, "create", 0},
+    {HTTP_GET, "/api/v1/enterprises/:uscc", h, PERM_READ, "get", 0},
+    {HTTP_PUT, "/api/v1/enterprises/:uscc", h, PERM_WRITE_ENTERPRISE, "put", 0},
+    {HTTP_GET, "/api/v1/enterprises/export", h, PERM_READ, "export", 0},
+    {HTTP_GET, "/api/v1/enterprises/:uscc/annual/:year", h, PERM_READ, "annual", 0},
+    {HTTP_GET, "/api/v1/:kind/summary", h, PERM_READ, "summary", 0},
+    {HTTP_DELETE, "/api/v1/sessions/:id", h, PERM_SIGNED_IN, "signout", 0},
+    {HTTP_GET, "/", h, PERM_PUBLIC, "root", 0},
 };
 
 static void check_target(struct arena *a, struct router *r, const char *target)
@@ -61,7 +61,7 @@ static void check_target(struct arena *a, struct router *r, const char *target)
 	for (int m = 0; m < HTTP_METHOD_COUNT; m++) {
 		struct router_match match;
 		enum router_result res =
-			router_match(r, (enum http_method)m, t.segs, t.n_segs, &match);
+		    router_match(r, (enum http_method)m, t.segs, t.n_segs, &match);
 		if (res == ROUTER_FOUND) {
 			for (size_t k = 0; k < match.n_params; k++)
 				if (!match.params[k].value[0])

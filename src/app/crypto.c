@@ -17,7 +17,7 @@ enum app_status crypto_random(void *buf, size_t n, struct app_err *err)
 			if (errno == EINTR)
 				continue;
 			return app_err_set(err, APP_EIO, "无法从操作系统获取随机数：%s",
-					   strerror(errno));
+			                   strerror(errno));
 		}
 		p += r;
 		n -= (size_t)r;
@@ -28,7 +28,7 @@ enum app_status crypto_random(void *buf, size_t n, struct app_err *err)
 size_t crypto_base64url(const void *data, size_t n, char *out)
 {
 	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	const unsigned char *p = data;
 	size_t j = 0, i = 0;
 	for (; i + 3 <= n; i += 3) {
@@ -97,16 +97,16 @@ bool crypto_sm3_available(void)
 }
 
 enum app_status crypto_digest(enum crypto_digest alg, const struct strv *parts, size_t n,
-			      uint8_t out[CRYPTO_DIGEST_BYTES], struct app_err *err)
+                              uint8_t out[CRYPTO_DIGEST_BYTES], struct app_err *err)
 {
 	pthread_once(&md_once, fetch_digests);
 	const EVP_MD *md = alg == CRYPTO_SM3 ? md_sm3 : md_sha256;
 	if (!md)
 		return app_err_set(err, APP_ENOTSUP,
-				   alg == CRYPTO_SM3
-					   ? "本机的 OpenSSL 不提供 SM3 摘要算法（需要 OpenSSL 1.1.1 "
-					     "及以上且未禁用 SM3），无法计算审计日志的哈希链"
-					   : "本机的 OpenSSL 不提供 SHA-256 摘要算法");
+		                   alg == CRYPTO_SM3
+		                       ? "本机的 OpenSSL 不提供 SM3 摘要算法（需要 OpenSSL 1.1.1 "
+		                         "及以上且未禁用 SM3），无法计算审计日志的哈希链"
+		                       : "本机的 OpenSSL 不提供 SHA-256 摘要算法");
 	enum app_status s = APP_OK;
 	unsigned int len = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -121,14 +121,14 @@ enum app_status crypto_digest(enum crypto_digest alg, const struct strv *parts, 
 }
 
 enum app_status crypto_sm3(const void *data, size_t n, uint8_t out[CRYPTO_DIGEST_BYTES],
-			   struct app_err *err)
+                           struct app_err *err)
 {
 	struct strv part = {data, n};
 	return crypto_digest(CRYPTO_SM3, &part, 1, out, err);
 }
 
 enum app_status crypto_token_hash(const char *token, char hex[CRYPTO_DIGEST_HEX],
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	uint8_t d[CRYPTO_DIGEST_BYTES];
 	struct strv part = strv_from(token);

@@ -19,10 +19,10 @@
 #include "base/err.h"
 #include "base/str.h"
 
-#define CRYPTO_TOKEN_BYTES 32  /* 256 bits of randomness per token */
-#define CRYPTO_TOKEN_CHARS 43  /* base64url of 32 bytes, no padding */
+#define CRYPTO_TOKEN_BYTES  32 /* 256 bits of randomness per token */
+#define CRYPTO_TOKEN_CHARS  43 /* base64url of 32 bytes, no padding */
 #define CRYPTO_DIGEST_BYTES 32 /* SHA-256 and SM3 */
-#define CRYPTO_DIGEST_HEX (2 * CRYPTO_DIGEST_BYTES + 1)
+#define CRYPTO_DIGEST_HEX   (2 * CRYPTO_DIGEST_BYTES + 1)
 
 enum crypto_digest { CRYPTO_SHA256 = 0, CRYPTO_SM3 };
 
@@ -44,16 +44,16 @@ void crypto_hex(const void *data, size_t n, char *out);
  * text of a hash chain). APP_ENOTSUP if the algorithm is unavailable
  * (message in Chinese), APP_EINTERNAL if OpenSSL fails. */
 enum app_status crypto_digest(enum crypto_digest alg, const struct strv *parts, size_t n,
-			      uint8_t out[CRYPTO_DIGEST_BYTES], struct app_err *err);
+                              uint8_t out[CRYPTO_DIGEST_BYTES], struct app_err *err);
 /* SM3 of one buffer. */
 enum app_status crypto_sm3(const void *data, size_t n, uint8_t out[CRYPTO_DIGEST_BYTES],
-			   struct app_err *err);
+                           struct app_err *err);
 /* True if this OpenSSL provides SM3. */
 bool crypto_sm3_available(void);
 
 /* What is stored for a token: hex SHA-256 of its text. */
 enum app_status crypto_token_hash(const char *token, char hex[CRYPTO_DIGEST_HEX],
-				  struct app_err *err);
+                                  struct app_err *err);
 
 /* Compares n bytes in time independent of their contents. */
 bool crypto_equal(const void *a, const void *b, size_t n);

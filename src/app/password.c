@@ -44,18 +44,20 @@ static bool too_long(const char *pw)
 enum app_status password_hash(const char *pw, char out[PASSWORD_PHC_MAX], struct app_err *err)
 {
 	if (too_long(pw))
-		return app_err_set(err, APP_EINVAL, "密码长度不能超过 %d 个字符", MAX_PASSWORD_CHARS);
+		return app_err_set(err, APP_EINVAL, "密码长度不能超过 %d 个字符",
+		                   MAX_PASSWORD_CHARS);
 	unsigned char salt[PASSWORD_SALT_BYTES];
 	enum app_status s = crypto_random(salt, sizeof salt, err);
 	if (s != APP_OK)
 		return s;
 	slot_take();
 	int rc = argon2id_hash_encoded(PASSWORD_T_COST, PASSWORD_M_COST_KIB, PASSWORD_PARALLELISM,
-				       pw, strlen(pw), salt, sizeof salt, PASSWORD_HASH_BYTES, out,
-				       PASSWORD_PHC_MAX);
+	                               pw, strlen(pw), salt, sizeof salt, PASSWORD_HASH_BYTES, out,
+	                               PASSWORD_PHC_MAX);
 	slot_give();
 	if (rc != ARGON2_OK)
-		return app_err_set(err, APP_EINTERNAL, "密码哈希计算失败：%s", argon2_error_message(rc));
+		return app_err_set(err, APP_EINTERNAL, "密码哈希计算失败：%s",
+		                   argon2_error_message(rc));
 	return APP_OK;
 }
 
@@ -96,8 +98,8 @@ void password_verify_dummy(const char *pw)
 	if (too_long(pw))
 		return;
 	slot_take();
-	argon2id_hash_raw(PASSWORD_T_COST, PASSWORD_M_COST_KIB, PASSWORD_PARALLELISM, pw, strlen(pw),
-			  salt, sizeof salt, out, sizeof out);
+	argon2id_hash_raw(PASSWORD_T_COST, PASSWORD_M_COST_KIB, PASSWORD_PARALLELISM, pw,
+	                  strlen(pw), salt, sizeof salt, out, sizeof out);
 	slot_give();
 }
 
@@ -142,11 +144,12 @@ enum app_status password_policy_check(const char *pw, const char *username, stru
 	if (chars < PASSWORD_MIN_CHARS)
 		return app_err_set(err, APP_EINVAL, "密码长度至少为 %d 个字符", PASSWORD_MIN_CHARS);
 	if (chars > MAX_PASSWORD_CHARS)
-		return app_err_set(err, APP_EINVAL, "密码长度不能超过 %d 个字符", MAX_PASSWORD_CHARS);
+		return app_err_set(err, APP_EINVAL, "密码长度不能超过 %d 个字符",
+		                   MAX_PASSWORD_CHARS);
 	if ((int)upper + (int)lower + (int)digit + (int)symbol < PASSWORD_MIN_CLASSES)
 		return app_err_set(err, APP_EINVAL,
-				   "密码须包含大写字母、小写字母、数字、符号中的至少 %d 类",
-				   PASSWORD_MIN_CLASSES);
+		                   "密码须包含大写字母、小写字母、数字、符号中的至少 %d 类",
+		                   PASSWORD_MIN_CLASSES);
 	if (username && utf8_chars(username, strlen(username)) >= PASSWORD_USERNAME_MIN_CHARS &&
 	    contains_ci(pw, username))
 		return app_err_set(err, APP_EINVAL, "密码不能包含用户名");

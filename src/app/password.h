@@ -23,16 +23,16 @@
 
 #include "base/err.h"
 
-#define PASSWORD_T_COST 3               /* argon2 passes */
-#define PASSWORD_M_COST_KIB (64 * 1024) /* argon2 memory, KiB */
-#define PASSWORD_PARALLELISM 1          /* argon2 lanes */
-#define PASSWORD_SALT_BYTES 16
-#define PASSWORD_HASH_BYTES 32
-#define PASSWORD_PHC_MAX 128 /* buffer for a PHC string (97 bytes with these parameters) */
-#define PASSWORD_MAX_CONCURRENT 2 /* hashes computed at once in the process */
+#define PASSWORD_T_COST         3           /* argon2 passes */
+#define PASSWORD_M_COST_KIB     (64 * 1024) /* argon2 memory, KiB */
+#define PASSWORD_PARALLELISM    1           /* argon2 lanes */
+#define PASSWORD_SALT_BYTES     16
+#define PASSWORD_HASH_BYTES     32
+#define PASSWORD_PHC_MAX        128 /* buffer for a PHC string (97 bytes with these parameters) */
+#define PASSWORD_MAX_CONCURRENT 2   /* hashes computed at once in the process */
 
-#define PASSWORD_MIN_CHARS 8
-#define PASSWORD_MIN_CLASSES 3
+#define PASSWORD_MIN_CHARS          8
+#define PASSWORD_MIN_CLASSES        3
 #define PASSWORD_USERNAME_MIN_CHARS 3
 
 /* Hashes pw with a fresh random salt into out (a PHC string). Errors:

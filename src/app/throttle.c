@@ -18,12 +18,12 @@ enum { KEY_MAX = 96 };
 struct entry {
 	char key[KEY_MAX];
 	uint32_t hash;
-	int32_t next;      /* next in bucket chain, -1 = end */
+	int32_t next; /* next in bucket chain, -1 = end */
 	bool used;
-	int64_t failures;  /* in the current window (account) or since forgotten (ip) */
-	int64_t first;     /* account: start of the window */
-	int64_t last;      /* last failure or touch */
-	int64_t until;     /* account: locked until; ip: next attempt allowed at */
+	int64_t failures; /* in the current window (account) or since forgotten (ip) */
+	int64_t first;    /* account: start of the window */
+	int64_t last;     /* last failure or touch */
+	int64_t until;    /* account: locked until; ip: next attempt allowed at */
 };
 
 struct table {
@@ -210,7 +210,7 @@ static struct entry *get_or_add(struct table *t, const char *key, bool is_accoun
 }
 
 enum app_status throttle_check(struct throttle *t, const char *account, const char *ip,
-			       int64_t *retry_after, struct app_err *err)
+                               int64_t *retry_after, struct app_err *err)
 {
 	char key[KEY_MAX];
 	enum app_status s = APP_OK;
@@ -222,9 +222,9 @@ enum app_status throttle_check(struct throttle *t, const char *account, const ch
 		if (e && e->until > now) {
 			*retry_after = e->until - now;
 			s = app_err_set(err, APP_ETHROTTLED,
-					"账号因连续 %d 次登录失败已被锁定，请 %lld 分钟后再试",
-					THROTTLE_ACCOUNT_MAX_FAILURES,
-					(long long)((*retry_after + 59) / 60));
+			                "账号因连续 %d 次登录失败已被锁定，请 %lld 分钟后再试",
+			                THROTTLE_ACCOUNT_MAX_FAILURES,
+			                (long long)((*retry_after + 59) / 60));
 			goto out;
 		}
 	}
@@ -234,7 +234,7 @@ enum app_status throttle_check(struct throttle *t, const char *account, const ch
 		if (e && e->until > now) {
 			*retry_after = e->until - now;
 			s = app_err_set(err, APP_ETHROTTLED, "登录失败次数过多，请 %lld 秒后再试",
-					(long long)*retry_after);
+			                (long long)*retry_after);
 		}
 	}
 out:

@@ -30,12 +30,12 @@
 #include "base/err.h"
 
 #define THROTTLE_ACCOUNT_MAX_FAILURES 5
-#define THROTTLE_ACCOUNT_WINDOW_S (15 * 60)
-#define THROTTLE_ACCOUNT_LOCK_S (15 * 60)
-#define THROTTLE_IP_FREE_FAILURES 10
-#define THROTTLE_IP_BASE_DELAY_S 1
-#define THROTTLE_IP_MAX_DELAY_S (5 * 60)
-#define THROTTLE_IP_FORGET_S (60 * 60)
+#define THROTTLE_ACCOUNT_WINDOW_S     (15 * 60)
+#define THROTTLE_ACCOUNT_LOCK_S       (15 * 60)
+#define THROTTLE_IP_FREE_FAILURES     10
+#define THROTTLE_IP_BASE_DELAY_S      1
+#define THROTTLE_IP_MAX_DELAY_S       (5 * 60)
+#define THROTTLE_IP_FORGET_S          (60 * 60)
 
 struct throttle;
 
@@ -49,7 +49,7 @@ void throttle_free(struct throttle *t);
  * NULL or "" to skip that check. Accounts are compared ignoring ASCII
  * case. */
 enum app_status throttle_check(struct throttle *t, const char *account, const char *ip,
-			       int64_t *retry_after, struct app_err *err);
+                               int64_t *retry_after, struct app_err *err);
 /* Records a failed sign-in. */
 void throttle_failure(struct throttle *t, const char *account, const char *ip);
 /* Records a successful sign-in (clears the account's count). */

@@ -41,9 +41,9 @@ enum app_status accesslog_format(const struct accesslog_entry *e, struct buf *ou
 	time_t secs = (time_t)(e->time_ms / 1000);
 	struct tm tm;
 	gmtime_r(&secs, &tm);
-	enum app_status s = buf_printf(out, "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\",\"id\":",
-				       tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-				       tm.tm_min, tm.tm_sec, (int)(e->time_ms % 1000));
+	enum app_status s = buf_printf(
+	    out, "{\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\",\"id\":", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(e->time_ms % 1000));
 	if (s == APP_OK)
 		s = accesslog_json_string(out, e->id);
 	if (s == APP_OK)
@@ -59,8 +59,9 @@ enum app_status accesslog_format(const struct accesslog_entry *e, struct buf *ou
 	if (s == APP_OK)
 		s = accesslog_json_string(out, e->route);
 	if (s == APP_OK)
-		s = buf_printf(out, ",\"status\":%d,\"bytes\":%llu,\"dur_us\":%llu,\"user\":", e->status,
-			       (unsigned long long)e->bytes, (unsigned long long)e->dur_us);
+		s = buf_printf(out,
+		               ",\"status\":%d,\"bytes\":%llu,\"dur_us\":%llu,\"user\":", e->status,
+		               (unsigned long long)e->bytes, (unsigned long long)e->dur_us);
 	if (s == APP_OK)
 		s = accesslog_json_string(out, e->user);
 	if (s == APP_OK)

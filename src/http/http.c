@@ -8,9 +8,9 @@
 #include "base/str.h"
 
 static const char *const method_names[HTTP_METHOD_COUNT] = {
-	[HTTP_GET] = "GET",   [HTTP_HEAD] = "HEAD",     [HTTP_POST] = "POST",
-	[HTTP_PUT] = "PUT",   [HTTP_PATCH] = "PATCH",   [HTTP_DELETE] = "DELETE",
-	[HTTP_OPTIONS] = "OPTIONS", [HTTP_OTHER] = "OTHER",
+    [HTTP_GET] = "GET",         [HTTP_HEAD] = "HEAD",   [HTTP_POST] = "POST",
+    [HTTP_PUT] = "PUT",         [HTTP_PATCH] = "PATCH", [HTTP_DELETE] = "DELETE",
+    [HTTP_OPTIONS] = "OPTIONS", [HTTP_OTHER] = "OTHER",
 };
 
 const char *http_method_name(enum http_method m)
@@ -65,7 +65,7 @@ static bool target_char_ok(unsigned char c)
 /* Percent-decodes s[0..n) into the arena. plus_is_space applies to query
  * text. Fails on a bad escape, a decoded NUL, or invalid UTF-8. */
 static enum app_status decode(struct arena *a, const char *s, size_t n, bool plus_is_space,
-			      char **out, size_t *out_n, struct app_err *err)
+                              char **out, size_t *out_n, struct app_err *err)
 {
 	char *d = arena_alloc(a, n + 1);
 	size_t j = 0;
@@ -76,10 +76,11 @@ static enum app_status decode(struct arena *a, const char *s, size_t n, bool plu
 			int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0)
 				return app_err_set(err, APP_EINVAL,
-						   "请求地址中的百分号转义无效（应为 %%XX 形式）");
+				                   "请求地址中的百分号转义无效（应为 %%XX 形式）");
 			c = (unsigned char)(hi * 16 + lo);
 			if (c == 0)
-				return app_err_set(err, APP_EINVAL, "请求地址中不允许出现 NUL 字符");
+				return app_err_set(err, APP_EINVAL,
+				                   "请求地址中不允许出现 NUL 字符");
 			i += 2;
 		} else if (c == '+' && plus_is_space) {
 			c = ' ';
@@ -95,7 +96,7 @@ static enum app_status decode(struct arena *a, const char *s, size_t n, bool plu
 }
 
 static enum app_status parse_path(struct arena *a, const char *p, size_t n, struct http_target *t,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	/* Count segments first so the array is allocated once. */
 	size_t count = 0;
@@ -106,7 +107,7 @@ static enum app_status parse_path(struct arena *a, const char *p, size_t n, stru
 		count = 0; /* "/" alone: no segments */
 	if (count > MAX_PATH_SEGMENTS)
 		return app_err_set(err, APP_ETOOLARGE, "请求路径的层级超过 %d 层",
-				   MAX_PATH_SEGMENTS);
+		                   MAX_PATH_SEGMENTS);
 	t->segs = arena_alloc(a, (count ? count : 1) * sizeof *t->segs);
 	t->n_segs = 0;
 	if (count == 0)
@@ -121,7 +122,8 @@ static enum app_status parse_path(struct arena *a, const char *p, size_t n, stru
 		if (s != APP_OK)
 			return s;
 		if (memchr(seg, '/', seg_n))
-			return app_err_set(err, APP_EINVAL, "请求路径中不允许出现编码的斜杠（%%2F）");
+			return app_err_set(err, APP_EINVAL,
+			                   "请求路径中不允许出现编码的斜杠（%%2F）");
 		if (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0)
 			return app_err_set(err, APP_EINVAL, "请求路径中不允许出现 . 或 .. 段");
 		t->segs[t->n_segs++] = seg;
@@ -131,7 +133,7 @@ static enum app_status parse_path(struct arena *a, const char *p, size_t n, stru
 }
 
 static enum app_status parse_query(struct arena *a, const char *q, size_t n, struct http_target *t,
-				   struct app_err *err)
+                                   struct app_err *err)
 {
 	size_t count = 1;
 	for (size_t i = 0; i < n; i++)
@@ -152,7 +154,7 @@ static enum app_status parse_query(struct arena *a, const char *q, size_t n, str
 			continue;
 		if (t->n_query == MAX_QUERY_PARAMS)
 			return app_err_set(err, APP_ETOOLARGE, "查询参数超过 %d 个",
-					   MAX_QUERY_PARAMS);
+			                   MAX_QUERY_PARAMS);
 		const char *eq = memchr(pair, '=', pn);
 		size_t kn = eq ? (size_t)(eq - pair) : pn;
 		char *k, *v;
@@ -171,7 +173,7 @@ static enum app_status parse_query(struct arena *a, const char *q, size_t n, str
 }
 
 enum app_status http_parse_target(struct arena *a, const char *target, struct http_target *out,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	size_t n = strlen(target);
@@ -318,7 +320,7 @@ const char *http_resp_get_header(const struct http_resp *resp, const char *name)
 }
 
 enum app_status http_resp_set(struct http_resp *resp, int status, const char *content_type,
-			      const void *data, size_t n)
+                              const void *data, size_t n)
 {
 	if (resp->file_fd >= 0) {
 		close(resp->file_fd);
@@ -333,7 +335,7 @@ enum app_status http_resp_set(struct http_resp *resp, int status, const char *co
 }
 
 void http_resp_file(struct http_resp *resp, int status, const char *content_type, int fd,
-		    uint64_t size)
+                    uint64_t size)
 {
 	if (resp->file_fd >= 0)
 		close(resp->file_fd);

@@ -54,10 +54,10 @@ struct http_field_error {
 
 /* A request target split and decoded (see http_parse_target). */
 struct http_target {
-	const char *path;                /* raw path as received, without the query */
-	const char **segs;               /* decoded path segments; "/" has none */
+	const char *path;  /* raw path as received, without the query */
+	const char **segs; /* decoded path segments; "/" has none */
 	size_t n_segs;
-	struct http_kv *query;           /* decoded query parameters, in order */
+	struct http_kv *query; /* decoded query parameters, in order */
 	size_t n_query;
 };
 
@@ -66,35 +66,35 @@ struct http_server;
 
 struct http_req {
 	enum http_method method;
-	const char *method_name;         /* as received */
-	const char *target;              /* raw request target (path and query) */
-	struct http_target t;            /* decoded path and query */
-	struct http_kv *headers;         /* as received; names compared case-insensitively */
+	const char *method_name; /* as received */
+	const char *target;      /* raw request target (path and query) */
+	struct http_target t;    /* decoded path and query */
+	struct http_kv *headers; /* as received; names compared case-insensitively */
 	size_t n_headers;
 	struct http_kv params[MAX_ROUTE_PARAMS]; /* :name values of the matched route, decoded */
 	size_t n_params;
-	const char *body;                /* NUL-terminated; "" when there is none */
+	const char *body; /* NUL-terminated; "" when there is none */
 	size_t body_len;
-	char ip[48];                     /* client address, textual ("127.0.0.1", "::1") */
-	char id[24];                     /* request id, also sent as X-Request-Id */
-	const struct http_route *route;  /* the matched route; NULL for static files and errors */
-	const char *user;                /* set by the authentication pre-handler; "" before */
-	void *app;                       /* application context given to the server */
-	struct http_server *server;      /* the server (for /metrics); NULL in handler tests */
-	struct arena *arena;             /* per-request memory, freed after the response */
+	char ip[48];                    /* client address, textual ("127.0.0.1", "::1") */
+	char id[24];                    /* request id, also sent as X-Request-Id */
+	const struct http_route *route; /* the matched route; NULL for static files and errors */
+	const char *user;               /* set by the authentication pre-handler; "" before */
+	void *app;                      /* application context given to the server */
+	struct http_server *server;     /* the server (for /metrics); NULL in handler tests */
+	struct arena *arena;            /* per-request memory, freed after the response */
 };
 
 struct http_resp {
-	int status;                      /* HTTP status code; 200 until set */
-	const char *content_type;        /* NULL: no Content-Type (empty body) */
-	struct buf body;                 /* buffered body, at most MAX_RESPONSE_BYTES */
-	int file_fd;                     /* >= 0: the body is this open file instead */
-	uint64_t file_size;              /* bytes of file_fd to send */
-	struct http_kv *headers;         /* extra headers, in the arena */
+	int status;               /* HTTP status code; 200 until set */
+	const char *content_type; /* NULL: no Content-Type (empty body) */
+	struct buf body;          /* buffered body, at most MAX_RESPONSE_BYTES */
+	int file_fd;              /* >= 0: the body is this open file instead */
+	uint64_t file_size;       /* bytes of file_fd to send */
+	struct http_kv *headers;  /* extra headers, in the arena */
 	size_t n_headers, cap_headers;
 	struct http_field_error *errors; /* field errors for a problem response */
 	size_t n_errors, cap_errors;
-	struct arena *arena;             /* the request's arena */
+	struct arena *arena; /* the request's arena */
 };
 
 /* Prepares an empty request using arena a (not owned). */
@@ -113,7 +113,7 @@ void http_req_init(struct http_req *req, struct arena *a);
  * empty pairs ("a=1&&b=2") are skipped. Empty path segments are kept
  * ("/a//b" is "a", "", "b"; "/a/" is "a", ""). */
 enum app_status http_parse_target(struct arena *a, const char *target, struct http_target *out,
-				  struct app_err *err);
+                                  struct app_err *err);
 
 /* Case-insensitive header lookup: the first value, or NULL. */
 const char *http_req_header(const struct http_req *req, const char *name);
@@ -141,11 +141,11 @@ const char *http_resp_get_header(const struct http_resp *resp, const char *name)
 /* Replaces the body with n bytes of data (copied) of the given type.
  * APP_ETOOLARGE beyond MAX_RESPONSE_BYTES. */
 enum app_status http_resp_set(struct http_resp *resp, int status, const char *content_type,
-			      const void *data, size_t n);
+                              const void *data, size_t n);
 /* Makes the body size bytes of the open file fd; the response owns fd from
  * now on (closed by http_resp_clear or by the server after sending). */
 void http_resp_file(struct http_resp *resp, int status, const char *content_type, int fd,
-		    uint64_t size);
+                    uint64_t size);
 /* Appends a field error (both strings copied) for a problem response. */
 void http_resp_add_error(struct http_resp *resp, const char *field, const char *message);
 

@@ -79,7 +79,7 @@ enum app_status js_parse(const char *text, size_t n, json_t **out, struct app_er
 	if (!doc) {
 		app_err_field(err, "");
 		return app_err_set(err, APP_EINVAL, "请求体不是合法的 JSON：%s（第 %d 行第 %d 列）",
-				   parse_error_text(json_error_code(&je)), je.line, je.column);
+		                   parse_error_text(json_error_code(&je)), je.line, je.column);
 	}
 	*out = doc;
 	return APP_OK;
@@ -144,7 +144,7 @@ static enum app_status fail_at(struct app_err *err, const char *ptr, const char 
 }
 
 enum app_status js_member(const struct js_at *obj, const char *key, enum js_need need,
-			  struct js_at *out, struct app_err *err)
+                          struct js_at *out, struct app_err *err)
 {
 	if (!json_is_object(obj->v))
 		return fail_at(err, obj->ptr, "应为对象");
@@ -158,7 +158,7 @@ enum app_status js_member(const struct js_at *obj, const char *key, enum js_need
 }
 
 enum app_status js_get_str(const struct js_at *obj, const char *key, enum js_need need,
-			   size_t max_chars, const char **out, struct app_err *err)
+                           size_t max_chars, const char **out, struct app_err *err)
 {
 	struct js_at m;
 	enum app_status s = js_member(obj, key, need, &m, err);
@@ -176,8 +176,8 @@ enum app_status js_get_str(const struct js_at *obj, const char *key, enum js_nee
 	return APP_OK;
 }
 
-enum app_status js_get_i64(const struct js_at *obj, const char *key, enum js_need need,
-			   int64_t min, int64_t max, int64_t *out, struct app_err *err)
+enum app_status js_get_i64(const struct js_at *obj, const char *key, enum js_need need, int64_t min,
+                           int64_t max, int64_t *out, struct app_err *err)
 {
 	struct js_at m;
 	enum app_status s = js_member(obj, key, need, &m, err);
@@ -195,8 +195,8 @@ enum app_status js_get_i64(const struct js_at *obj, const char *key, enum js_nee
 	return APP_OK;
 }
 
-enum app_status js_get_bool(const struct js_at *obj, const char *key, enum js_need need,
-			    bool *out, struct app_err *err)
+enum app_status js_get_bool(const struct js_at *obj, const char *key, enum js_need need, bool *out,
+                            struct app_err *err)
 {
 	struct js_at m;
 	enum app_status s = js_member(obj, key, need, &m, err);
@@ -209,7 +209,7 @@ enum app_status js_get_bool(const struct js_at *obj, const char *key, enum js_ne
 }
 
 enum app_status js_get_object(const struct js_at *obj, const char *key, enum js_need need,
-			      struct js_at *out, struct app_err *err)
+                              struct js_at *out, struct app_err *err)
 {
 	enum app_status s = js_member(obj, key, need, out, err);
 	if (s != APP_OK || !out->v)
@@ -220,7 +220,7 @@ enum app_status js_get_object(const struct js_at *obj, const char *key, enum js_
 }
 
 enum app_status js_get_array(const struct js_at *obj, const char *key, enum js_need need,
-			     size_t max_items, struct js_at *out, struct app_err *err)
+                             size_t max_items, struct js_at *out, struct app_err *err)
 {
 	enum app_status s = js_member(obj, key, need, out, err);
 	if (s != APP_OK || !out->v)
@@ -245,13 +245,14 @@ void js_index(const struct js_at *arr, size_t i, struct js_at *out)
 }
 
 enum app_status js_check_keys(const struct js_at *obj, const char *const *allowed,
-			      struct app_err *err)
+                              struct app_err *err)
 {
 	if (!json_is_object(obj->v))
 		return fail_at(err, obj->ptr, "应为对象");
 	const char *key;
 	const json_t *val;
-	json_object_foreach((json_t *)obj->v, key, val) {
+	json_object_foreach((json_t *)obj->v, key, val)
+	{
 		bool known = false;
 		for (size_t i = 0; allowed[i] && !known; i++)
 			known = strcmp(allowed[i], key) == 0;

@@ -65,27 +65,27 @@ enum js_need { JS_OPTIONAL = 0, JS_REQUIRED = 1 };
 
 /* The member as a js_at (out->v NULL if optional and absent). */
 enum app_status js_member(const struct js_at *obj, const char *key, enum js_need need,
-			  struct js_at *out, struct app_err *err);
+                          struct js_at *out, struct app_err *err);
 /* A string of at most max_chars code points (0 = no limit). *out points into
  * the document. */
 enum app_status js_get_str(const struct js_at *obj, const char *key, enum js_need need,
-			   size_t max_chars, const char **out, struct app_err *err);
+                           size_t max_chars, const char **out, struct app_err *err);
 /* An integer (a JSON real, even 1.0, is refused) within [min, max]. */
-enum app_status js_get_i64(const struct js_at *obj, const char *key, enum js_need need,
-			   int64_t min, int64_t max, int64_t *out, struct app_err *err);
-enum app_status js_get_bool(const struct js_at *obj, const char *key, enum js_need need,
-			    bool *out, struct app_err *err);
+enum app_status js_get_i64(const struct js_at *obj, const char *key, enum js_need need, int64_t min,
+                           int64_t max, int64_t *out, struct app_err *err);
+enum app_status js_get_bool(const struct js_at *obj, const char *key, enum js_need need, bool *out,
+                            struct app_err *err);
 /* An object member (out->v NULL if optional and absent). */
 enum app_status js_get_object(const struct js_at *obj, const char *key, enum js_need need,
-			      struct js_at *out, struct app_err *err);
+                              struct js_at *out, struct app_err *err);
 /* An array of at most max_items elements (out->v NULL if optional and absent). */
 enum app_status js_get_array(const struct js_at *obj, const char *key, enum js_need need,
-			     size_t max_items, struct js_at *out, struct app_err *err);
+                             size_t max_items, struct js_at *out, struct app_err *err);
 /* Element i of an array (caller checks i < json_array_size). */
 void js_index(const struct js_at *arr, size_t i, struct js_at *out);
 /* Refuses members not in allowed (NULL-terminated): "未知字段". */
 enum app_status js_check_keys(const struct js_at *obj, const char *const *allowed,
-			      struct app_err *err);
+                              struct app_err *err);
 
 /* Appends the compact serialisation of v to out. APP_ETOOLARGE if out's
  * limit is reached. */

@@ -30,7 +30,7 @@ void metrics_free(struct metrics *m);
 /* Records one answered request. route >= n or an unusual status is counted
  * (under route "other" / status "other") rather than dropped. Thread-safe. */
 void metrics_observe(struct metrics *m, size_t route, enum http_method method, int status,
-		     uint64_t duration_us);
+                     uint64_t duration_us);
 
 enum metrics_phase { METRICS_HEAD = 0, METRICS_BODY, METRICS_PHASE_COUNT };
 /* Counts a connection closed for missing a deadline. Thread-safe. */
@@ -40,7 +40,7 @@ void metrics_deadline_closed(struct metrics *m, enum metrics_phase phase);
  * being served; db_size_bytes < 0 omits zjtx_db_size_bytes. Only series with
  * a non-zero count are written. */
 enum app_status metrics_render(const struct metrics *m, int64_t in_flight, int64_t db_size_bytes,
-			       struct buf *out);
+                               struct buf *out);
 
 /* Upper bounds of the latency buckets in microseconds (without +Inf), for
  * tests: 500µs, 1ms, 2.5ms, 5ms, 10ms, 25ms, 50ms, 100ms, 250ms, 500ms, 1s,

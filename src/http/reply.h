@@ -26,12 +26,12 @@ int reply_http_status(enum app_status s);
  * errors from resp's field errors (http_resp_add_error) or else from
  * err->field. err may be NULL. */
 void reply_error(const struct http_req *req, struct http_resp *resp, enum app_status s,
-		 const struct app_err *err);
+                 const struct app_err *err);
 
 /* Fills resp with the problem for an HTTP-level error that has no
  * application status (404 unknown path, 405, 413, 414, 431, 503, ...);
  * detail may be NULL. */
 void reply_http_error(const struct http_req *req, struct http_resp *resp, int http_status,
-		      const char *detail);
+                      const char *detail);
 
 #endif

@@ -13,17 +13,17 @@
 #include "base/mem.h"
 
 static const char *const perm_names[PERM_COUNT] = {
-	[PERM_PUBLIC] = "public",
-	[PERM_SIGNED_IN] = "signed_in",
-	[PERM_READ] = "read",
-	[PERM_WRITE_ENTERPRISE] = "write_enterprise",
-	[PERM_WRITE_CRITERIA] = "write_criteria",
-	[PERM_REVIEW] = "review",
-	[PERM_SCORE] = "score",
-	[PERM_IMPORT] = "import",
-	[PERM_MANAGE_USERS] = "manage_users",
-	[PERM_SYSTEM] = "system",
-	[PERM_AUDIT] = "audit",
+    [PERM_PUBLIC] = "public",
+    [PERM_SIGNED_IN] = "signed_in",
+    [PERM_READ] = "read",
+    [PERM_WRITE_ENTERPRISE] = "write_enterprise",
+    [PERM_WRITE_CRITERIA] = "write_criteria",
+    [PERM_REVIEW] = "review",
+    [PERM_SCORE] = "score",
+    [PERM_IMPORT] = "import",
+    [PERM_MANAGE_USERS] = "manage_users",
+    [PERM_SYSTEM] = "system",
+    [PERM_AUDIT] = "audit",
 };
 
 const char *router_perm_name(enum perm p)
@@ -73,7 +73,7 @@ static enum app_status compile(const struct http_route *r, struct croute *c, str
 		return app_err_set(err, APP_EINVAL, "路由 %s：缺少处理函数", label);
 	if (!r->name || !name_ok(r->name, strlen(r->name)))
 		return app_err_set(err, APP_EINVAL, "路由 %s：名称只能由小写字母、数字和下划线组成",
-				   label);
+		                   label);
 	if ((unsigned)r->method >= HTTP_OTHER || (unsigned)r->perm >= PERM_COUNT)
 		return app_err_set(err, APP_EINVAL, "路由 %s：方法或权限无效", label);
 	size_t n = strlen(p), count = 0;
@@ -114,8 +114,8 @@ static bool same_shape(const struct croute *a, const struct croute *b)
 	if (a->n_segs != b->n_segs || a->literal_mask != b->literal_mask)
 		return false;
 	for (size_t i = 0; i < a->n_segs; i++)
-		if (!a->segs[i].param &&
-		    (a->segs[i].n != b->segs[i].n || memcmp(a->segs[i].text, b->segs[i].text, a->segs[i].n)))
+		if (!a->segs[i].param && (a->segs[i].n != b->segs[i].n ||
+		                          memcmp(a->segs[i].text, b->segs[i].text, a->segs[i].n)))
 			return false;
 	return true;
 }
@@ -129,13 +129,13 @@ static enum app_status check_unique(const struct router *rt, size_t k, struct ap
 			return app_err_set(err, APP_EINVAL, "路由名称 %s 重复", c->r->name);
 		if (o->r->method == c->r->method && same_shape(o, c))
 			return app_err_set(err, APP_EINVAL, "路由 %s 与 %s 的方法和路径相同",
-					   c->r->name, o->r->name);
+			                   c->r->name, o->r->name);
 	}
 	return APP_OK;
 }
 
 enum app_status router_new(const struct http_route_table *tables, size_t n_tables,
-			   struct router **out, struct app_err *err)
+                           struct router **out, struct app_err *err)
 {
 	enum app_status s = APP_OK;
 	size_t total = 0;
@@ -213,7 +213,7 @@ static void build_allow(bool allowed[HTTP_METHOD_COUNT], char *out, size_t n)
 		if (!allowed[m])
 			continue;
 		int w = snprintf(out + len, n - len, "%s%s", len ? ", " : "",
-				 http_method_name((enum http_method)m));
+		                 http_method_name((enum http_method)m));
 		if (w < 0 || (size_t)w >= n - len)
 			break;
 		len += (size_t)w;
@@ -221,7 +221,7 @@ static void build_allow(bool allowed[HTTP_METHOD_COUNT], char *out, size_t n)
 }
 
 enum router_result router_match(const struct router *r, enum http_method method,
-				const char *const *segs, size_t n_segs, struct router_match *out)
+                                const char *const *segs, size_t n_segs, struct router_match *out)
 {
 	memset(out, 0, sizeof *out);
 	bool allowed[HTTP_METHOD_COUNT] = {false};
@@ -238,7 +238,8 @@ enum router_result router_match(const struct router *r, enum http_method method,
 			best = c;
 			best_i = i;
 		}
-		if (c->r->method == HTTP_GET && (!best_get || c->literal_mask > best_get->literal_mask)) {
+		if (c->r->method == HTTP_GET &&
+		    (!best_get || c->literal_mask > best_get->literal_mask)) {
 			best_get = c;
 			best_get_i = i;
 		}

@@ -55,8 +55,8 @@ struct http_route {
 	 * returns APP_OK; otherwise returns a status and fills err (message in
 	 * Chinese, field as a JSON pointer); the server renders the problem. */
 	enum app_status (*handler)(struct http_req *req, struct http_resp *resp,
-				   struct app_err *err);
-	enum perm perm;  /* required permission */
+	                           struct app_err *err);
+	enum perm perm;   /* required permission */
 	const char *name; /* metrics and access-log label, [a-z0-9_]+, unique */
 	size_t max_body;  /* request body limit in bytes; 0 means MAX_BODY_BYTES */
 };
@@ -74,7 +74,7 @@ struct router;
  * APP_ETOOLARGE beyond MAX_HTTP_ROUTES routes. *out is freed with
  * router_free. */
 enum app_status router_new(const struct http_route_table *tables, size_t n_tables,
-			   struct router **out, struct app_err *err);
+                           struct router **out, struct app_err *err);
 /* NULL is a no-op. */
 void router_free(struct router *r);
 
@@ -89,8 +89,8 @@ enum router_result {
 };
 
 struct router_match {
-	const struct http_route *route; /* FOUND only */
-	size_t index;                   /* route number, FOUND only */
+	const struct http_route *route;          /* FOUND only */
+	size_t index;                            /* route number, FOUND only */
 	struct http_kv params[MAX_ROUTE_PARAMS]; /* name from the pattern, value = segment */
 	size_t n_params;
 	char allow[64]; /* 405: "GET, HEAD, POST" */
@@ -100,6 +100,6 @@ struct router_match {
  * param values point at the given segments. A :param never matches an
  * empty segment. */
 enum router_result router_match(const struct router *r, enum http_method method,
-				const char *const *segs, size_t n_segs, struct router_match *out);
+                                const char *const *segs, size_t n_segs, struct router_match *out);
 
 #endif

@@ -48,12 +48,12 @@ struct rq;
 
 /* One TCP connection (libmicrohttpd's socket_context). */
 struct conn {
-	struct conn *prev, *next;      /* in srv->conns, under conns_lock */
+	struct conn *prev, *next; /* in srv->conns, under conns_lock */
 	int fd;
-	atomic_int_fast64_t deadline;  /* monotonic ms; 0 = none */
-	atomic_int phase;              /* enum metrics_phase of the deadline */
-	bool killed;                   /* shut down by the watchdog (conns_lock) */
-	struct rq *rq;                 /* request being read or served */
+	atomic_int_fast64_t deadline; /* monotonic ms; 0 = none */
+	atomic_int phase;             /* enum metrics_phase of the deadline */
+	bool killed;                  /* shut down by the watchdog (conns_lock) */
+	struct rq *rq;                /* request being read or served */
 };
 
 /* One request (libmicrohttpd's con_cls). */
@@ -64,16 +64,16 @@ struct rq {
 	struct http_req req;
 	struct http_resp resp;
 	struct buf body;
-	const char *uri;        /* raw request target, from uri_log */
-	int64_t t0_us;          /* monotonic, request line parsed */
+	const char *uri; /* raw request target, from uri_log */
+	int64_t t0_us;   /* monotonic, request line parsed */
 	size_t max_body;
-	size_t metric;          /* metrics route index */
-	const char *label;      /* route label for the access log */
-	bool begun;             /* first on_request call done (counted in flight) */
-	bool answered;          /* a response was queued */
-	bool over_limit;        /* body exceeded max_body: answer 413 */
-	size_t discarded;       /* body bytes dropped after over_limit */
-	int early;              /* HTTP status decided from the head, 0 = none */
+	size_t metric;     /* metrics route index */
+	const char *label; /* route label for the access log */
+	bool begun;        /* first on_request call done (counted in flight) */
+	bool answered;     /* a response was queued */
+	bool over_limit;   /* body exceeded max_body: answer 413 */
+	size_t discarded;  /* body bytes dropped after over_limit */
+	int early;         /* HTTP status decided from the head, 0 = none */
 	struct app_err early_err;
 	char allow[64];
 	int status;
@@ -140,7 +140,8 @@ static enum app_status h_healthz(struct http_req *req, struct http_resp *resp, s
 {
 	(void)err;
 	if (req->server && http_server_draining(req->server))
-		return http_resp_set(resp, 503, "application/json", "{\"status\":\"stopping\"}", 21);
+		return http_resp_set(resp, 503, "application/json", "{\"status\":\"stopping\"}",
+		                     21);
 	return http_resp_set(resp, 200, "application/json", "{\"status\":\"ok\"}", 15);
 }
 
@@ -153,8 +154,8 @@ static enum app_status h_metrics(struct http_req *req, struct http_resp *resp, s
 }
 
 static const struct http_route builtin_routes[] = {
-	{HTTP_GET, "/healthz", h_healthz, PERM_PUBLIC, "healthz", 0},
-	{HTTP_GET, "/metrics", h_metrics, PERM_SYSTEM, "metrics", 0},
+    {HTTP_GET, "/healthz", h_healthz, PERM_PUBLIC, "healthz", 0},
+    {HTTP_GET, "/metrics", h_metrics, PERM_SYSTEM, "metrics", 0},
 };
 
 /* ---- request lifecycle ---- */
@@ -174,16 +175,16 @@ static void log_access(struct http_server *srv, struct rq *rq, uint64_t dur_us)
 	if (!srv->cfg.access_log)
 		return;
 	struct accesslog_entry e = {
-		.time_ms = wall_ms(),
-		.id = rq->req.id,
-		.method = rq->req.method_name,
-		.path = rq->req.t.path ? rq->req.t.path : rq->uri,
-		.route = rq->label,
-		.status = rq->status,
-		.bytes = rq->bytes,
-		.dur_us = dur_us,
-		.user = rq->req.user,
-		.ip = rq->req.ip,
+	    .time_ms = wall_ms(),
+	    .id = rq->req.id,
+	    .method = rq->req.method_name,
+	    .path = rq->req.t.path ? rq->req.t.path : rq->uri,
+	    .route = rq->label,
+	    .status = rq->status,
+	    .bytes = rq->bytes,
+	    .dur_us = dur_us,
+	    .user = rq->req.user,
+	    .ip = rq->req.ip,
 	};
 	struct buf b;
 	buf_init(&b, 8 * MAX_URI_BYTES); /* escaping can grow a path up to 6x */
@@ -227,7 +228,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	rq->label = "";
 	rq->metric = srv->m_unmatched;
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	struct conn *conn = ci ? ci->socket_context : NULL;
 	if (conn) {
 		if (conn->rq && !conn->rq->begun)
@@ -239,7 +240,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
-				      const char *value)
+                                      const char *value)
 {
 	(void)kind;
 	struct rq *rq = cls;
@@ -252,16 +253,17 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(out, n, "?");
 	if (!ci || !ci->client_addr)
 		return;
 	const struct sockaddr *sa = ci->client_addr;
 	if (sa->sa_family == AF_INET) {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  (socklen_t)n);
+		          (socklen_t)n);
 	} else if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		const struct in6_addr *a =
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
 		if (IN6_IS_ADDR_V4MAPPED(a))
 			inet_ntop(AF_INET, &a->s6_addr[12], out, (socklen_t)n);
 		else
@@ -283,7 +285,7 @@ static void route_request(struct rq *rq)
 	}
 	struct router_match m;
 	enum router_result r =
-		router_match(srv->router, req->method, req->t.segs, req->t.n_segs, &m);
+	    router_match(srv->router, req->method, req->t.segs, req->t.n_segs, &m);
 	if (r == ROUTER_FOUND) {
 		req->route = m.route;
 		req->n_params = m.n_params;
@@ -322,7 +324,7 @@ static enum MHD_Result begin(struct rq *rq, struct MHD_Connection *c, const char
 	req->app = srv->cfg.app;
 	req->server = srv;
 	snprintf(req->id, sizeof req->id, "%s-%llx", srv->id_prefix,
-		 (unsigned long long)atomic_fetch_add(&srv->next_id, 1));
+	         (unsigned long long)atomic_fetch_add(&srv->next_id, 1));
 	client_ip(c, req->ip, sizeof req->ip);
 	int nh = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
 	req->headers = arena_alloc(&rq->arena, (size_t)(nh > 0 ? nh : 1) * sizeof *req->headers);
@@ -344,7 +346,7 @@ static enum MHD_Result begin(struct rq *rq, struct MHD_Connection *c, const char
 }
 
 static enum MHD_Result take_body(struct rq *rq, struct MHD_Connection *c, const char *data,
-				 size_t n)
+                                 size_t n)
 {
 	if (rq->answered)
 		return MHD_YES;
@@ -370,7 +372,7 @@ static enum MHD_Result take_body(struct rq *rq, struct MHD_Connection *c, const 
 static void log_internal(struct rq *rq, enum app_status s, const struct app_err *err)
 {
 	fprintf(stderr, "zjtx: request %s %s %s: %s: %s\n", rq->req.id, rq->req.method_name,
-		rq->req.t.path ? rq->req.t.path : "", app_status_str(s), err->msg);
+	        rq->req.t.path ? rq->req.t.path : "", app_status_str(s), err->msg);
 }
 
 /* Produces the response for a request whose body is complete. */
@@ -386,7 +388,8 @@ static void run(struct rq *rq)
 		return;
 	}
 	if (rq->early) {
-		reply_http_error(req, resp, rq->early, rq->early_err.msg[0] ? rq->early_err.msg : NULL);
+		reply_http_error(req, resp, rq->early,
+		                 rq->early_err.msg[0] ? rq->early_err.msg : NULL);
 		if (rq->early == 405)
 			http_resp_header(resp, "Allow", rq->allow);
 		return;
@@ -406,7 +409,7 @@ static void run(struct rq *rq)
 		s = req->route->handler(req, resp, &err);
 	if (s == APP_OK && (resp->status < 100 || resp->status > 599))
 		s = app_err_set(&err, APP_EINTERNAL, "处理函数返回了无效的 HTTP 状态 %d",
-				resp->status);
+		                resp->status);
 	if (s != APP_OK) {
 		if (reply_http_status(s) >= 500)
 			log_internal(rq, s, &err);
@@ -458,8 +461,8 @@ static enum MHD_Result send_response(struct rq *rq, struct MHD_Connection *c)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version, const char *upload,
-				  size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
 	(void)version;
 	struct rq *rq = *con_cls;
@@ -480,7 +483,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)c;
@@ -492,13 +495,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-			  enum MHD_ConnectionNotificationCode code)
+                          enum MHD_ConnectionNotificationCode code)
 {
 	struct http_server *srv = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		struct conn *conn = xcalloc(1, sizeof *conn);
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		conn->fd = ci ? ci->connect_fd : -1;
 		set_deadline(conn, srv->cfg.head_ms, METRICS_HEAD);
 		pthread_mutex_lock(&srv->conns_lock);
@@ -570,7 +573,7 @@ static void *watchdog_main(void *arg)
 			shutdown(c->fd, SHUT_RDWR);
 			c->killed = true;
 			metrics_deadline_closed(srv->metrics,
-						(enum metrics_phase)atomic_load(&c->phase));
+			                        (enum metrics_phase)atomic_load(&c->phase));
 		}
 		pthread_mutex_unlock(&srv->conns_lock);
 		if (now - last_flush >= 1000 && srv->cfg.access_log) {
@@ -605,15 +608,15 @@ static enum app_status resolve(const char *listen, struct addrinfo **out, struct
 	long port;
 	if (!str_to_int_range(strv_from(colon + 1), 0, 65535, &port))
 		return app_err_set(err, APP_EINVAL, "监听地址 %s 的端口应为 0 到 65535 的整数",
-				   listen);
+		                   listen);
 	char ps[8];
 	snprintf(ps, sizeof ps, "%ld", port);
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	                         .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
 	int rc = getaddrinfo(hn ? host : NULL, ps, &hints, out);
 	if (rc != 0)
 		return app_err_set(err, APP_EINVAL, "无法解析监听地址 %s：%s", listen,
-				   gai_strerror(rc));
+		                   gai_strerror(rc));
 	return APP_OK;
 }
 
@@ -626,8 +629,8 @@ static enum app_status open_listener(struct http_server *srv, struct app_err *er
 	enum app_status s = resolve(srv->cfg.listen, &ai, err);
 	if (s != APP_OK)
 		return s;
-	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			ai->ai_protocol);
+	int fd =
+	    socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
 	    (ai->ai_family == AF_INET6 &&
@@ -643,7 +646,7 @@ static enum app_status open_listener(struct http_server *srv, struct app_err *er
 		goto out;
 	}
 	srv->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-						   : ((struct sockaddr_in *)&ss)->sin_port);
+	                                           : ((struct sockaddr_in *)&ss)->sin_port);
 	srv->listen_fd = fd;
 	fd = -1;
 out:
@@ -676,8 +679,8 @@ static void apply_defaults(struct http_server_config *c)
 static enum app_status build_routes(struct http_server *srv, struct app_err *err)
 {
 	struct http_route_table tables[] = {
-		{builtin_routes, sizeof builtin_routes / sizeof builtin_routes[0]},
-		{srv->cfg.routes, srv->cfg.n_routes},
+	    {builtin_routes, sizeof builtin_routes / sizeof builtin_routes[0]},
+	    {srv->cfg.routes, srv->cfg.n_routes},
 	};
 	enum app_status s = router_new(tables, 2, &srv->router, err);
 	if (s != APP_OK)
@@ -720,7 +723,7 @@ static enum app_status start_daemon(struct http_server *srv, int family, struct 
 	OPT(MHD_OPTION_END, 0, NULL);
 #undef OPT
 	srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY, opts,
-				  MHD_OPTION_END);
+	                          MHD_OPTION_END);
 	if (!srv->d)
 		return app_err_set(err, APP_EIO, "HTTP 服务启动失败（%s）", srv->cfg.listen);
 	srv->listen_fd = -1; /* owned by the library now */
@@ -736,7 +739,7 @@ static void random_prefix(char *out, size_t n)
 }
 
 enum app_status http_server_start(const struct http_server_config *cfg, struct http_server **out,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	*out = NULL;
 	if (!cfg->listen)
@@ -759,7 +762,7 @@ enum app_status http_server_start(const struct http_server_config *cfg, struct h
 	if (s == APP_OK && cfg->static_root)
 		s = static_dir_open(cfg->static_root, &srv->statics, err);
 	if (s == APP_OK && (pipe2(srv->wd_pipe, O_CLOEXEC) != 0 ||
-			    pipe2(srv->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0))
+	                    pipe2(srv->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0))
 		s = app_err_set(err, APP_EIO, "pipe：%s", strerror(errno));
 	int family = AF_INET;
 	if (s == APP_OK)

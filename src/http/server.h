@@ -40,8 +40,8 @@
 #include "router.h"
 
 struct http_server_config {
-	const char *listen; /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free port */
-	unsigned threads;   /* worker threads, 1..MAX_HTTP_THREADS; 0 means 2 */
+	const char *listen;              /* "HOST:PORT", "[::1]:PORT"; port 0 picks a free port */
+	unsigned threads;                /* worker threads, 1..MAX_HTTP_THREADS; 0 means 2 */
 	const struct http_route *routes; /* the application's route table */
 	size_t n_routes;
 	const char *static_root; /* directory served for other GETs, NULL = none */
@@ -52,7 +52,7 @@ struct http_server_config {
 	 * to continue, or an error (rendered as a problem; resp headers it set,
 	 * such as Retry-After, are kept). NULL lets every request through. */
 	enum app_status (*pre_handler)(struct http_req *req, struct http_resp *resp,
-				       struct app_err *err);
+	                               struct app_err *err);
 	/* Database size for /metrics (zjtx_db_size_bytes); NULL or < 0 omits it. */
 	int64_t (*db_size_bytes)(void *app);
 	/* Overrides of limits.h; 0 keeps the default. */
@@ -69,7 +69,7 @@ struct http_server;
  * APP_ENOTFOUND for a missing static root. The config is copied; the route
  * table, access_log and app must outlive the server. */
 enum app_status http_server_start(const struct http_server_config *cfg, struct http_server **out,
-				  struct app_err *err);
+                                  struct app_err *err);
 
 /* The bound port (the real one when 0 was asked for). */
 uint16_t http_server_port(const struct http_server *s);

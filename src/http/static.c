@@ -46,32 +46,32 @@ static const struct {
 	const char *ext;
 	const char *type;
 } types[] = {
-	{"html", "text/html; charset=utf-8"},
-	{"htm", "text/html; charset=utf-8"},
-	{"js", "text/javascript; charset=utf-8"},
-	{"mjs", "text/javascript; charset=utf-8"},
-	{"css", "text/css; charset=utf-8"},
-	{"json", "application/json"},
-	{"map", "application/json"},
-	{"webmanifest", "application/manifest+json"},
-	{"txt", "text/plain; charset=utf-8"},
-	{"csv", "text/csv; charset=utf-8"},
-	{"xml", "application/xml"},
-	{"svg", "image/svg+xml"},
-	{"png", "image/png"},
-	{"jpg", "image/jpeg"},
-	{"jpeg", "image/jpeg"},
-	{"gif", "image/gif"},
-	{"webp", "image/webp"},
-	{"ico", "image/x-icon"},
-	{"woff", "font/woff"},
-	{"woff2", "font/woff2"},
-	{"ttf", "font/ttf"},
-	{"otf", "font/otf"},
-	{"wasm", "application/wasm"},
-	{"pdf", "application/pdf"},
-	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-	{"zip", "application/zip"},
+    {"html", "text/html; charset=utf-8"},
+    {"htm", "text/html; charset=utf-8"},
+    {"js", "text/javascript; charset=utf-8"},
+    {"mjs", "text/javascript; charset=utf-8"},
+    {"css", "text/css; charset=utf-8"},
+    {"json", "application/json"},
+    {"map", "application/json"},
+    {"webmanifest", "application/manifest+json"},
+    {"txt", "text/plain; charset=utf-8"},
+    {"csv", "text/csv; charset=utf-8"},
+    {"xml", "application/xml"},
+    {"svg", "image/svg+xml"},
+    {"png", "image/png"},
+    {"jpg", "image/jpeg"},
+    {"jpeg", "image/jpeg"},
+    {"gif", "image/gif"},
+    {"webp", "image/webp"},
+    {"ico", "image/x-icon"},
+    {"woff", "font/woff"},
+    {"woff2", "font/woff2"},
+    {"ttf", "font/ttf"},
+    {"otf", "font/otf"},
+    {"wasm", "application/wasm"},
+    {"pdf", "application/pdf"},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"zip", "application/zip"},
 };
 
 const char *static_content_type(const char *name)
@@ -127,8 +127,8 @@ bool static_accepts_gzip(const char *value)
 			name_end++;
 		size_t n = (size_t)(name_end - start);
 		bool match = (n == 4 && strncasecmp(start, "gzip", 4) == 0) ||
-			     (n == 6 && strncasecmp(start, "x-gzip", 6) == 0) ||
-			     (n == 1 && *start == '*');
+		             (n == 6 && strncasecmp(start, "x-gzip", 6) == 0) ||
+		             (n == 1 && *start == '*');
 		if (match && !q_is_zero(name_end, end))
 			return true;
 	}
@@ -210,7 +210,7 @@ static bool etag_matches(const char *inm, const char *etag)
 }
 
 enum app_status static_dir_serve(const struct static_dir *d, const struct http_req *req,
-				 struct http_resp *resp)
+                                 struct http_resp *resp)
 {
 	char rel[PATH_MAX];
 	struct stat st;
@@ -245,12 +245,12 @@ enum app_status static_dir_serve(const struct static_dir *d, const struct http_r
 	}
 	char etag[80];
 	snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", (unsigned long long)st.st_size,
-		 (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
-			 (unsigned long long)st.st_mtim.tv_nsec,
-		 gz ? "-gz" : "");
+	         (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
+	             (unsigned long long)st.st_mtim.tv_nsec,
+	         gz ? "-gz" : "");
 	bool immutable = !index && req->t.n_segs > 1 && strcmp(req->t.segs[0], "assets") == 0;
 	http_resp_header(resp, "Cache-Control",
-			 immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	                 immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	http_resp_header(resp, "ETag", etag);
 	http_resp_header(resp, "Vary", "Accept-Encoding");
 	const char *inm = http_req_header(req, "If-None-Match");

@@ -34,7 +34,7 @@ void static_dir_close(struct static_dir *d);
  * from a file) or 304 and returns APP_OK, or returns APP_ENOTFOUND when
  * there is nothing to serve (resp untouched). */
 enum app_status static_dir_serve(const struct static_dir *d, const struct http_req *req,
-				 struct http_resp *resp);
+                                 struct http_resp *resp);
 
 /* Content-Type for a file name, by extension; "application/octet-stream"
  * when unknown. */

@@ -48,12 +48,12 @@ static void test_hash(void)
 	is_int(password_verify("Zjtx@2025pass", phc2, &err), APP_OK, "second hash verifies");
 
 	static const char *bad[] = {
-		"",
-		"plain",
-		"$argon2i$v=19$m=65536,t=3,p=1$c2FsdHNhbHRzYWx0$aGFzaA",
-		"$argon2id$v=19$m=99999999,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNo",
-		"$argon2id$v=19$m=65536,t=99,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNo",
-		"$argon2id$v=19$m=65536,t=3,p=1$!!!$???",
+	    "",
+	    "plain",
+	    "$argon2i$v=19$m=65536,t=3,p=1$c2FsdHNhbHRzYWx0$aGFzaA",
+	    "$argon2id$v=19$m=99999999,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNo",
+	    "$argon2id$v=19$m=65536,t=99,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNo",
+	    "$argon2id$v=19$m=65536,t=3,p=1$!!!$???",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		is_int(password_verify("Zjtx@2025pass", bad[i], &err), APP_EINVAL,
@@ -91,30 +91,34 @@ static void test_policy(void)
 	const struct {
 		const char *pw, *user, *msg; /* msg NULL: accepted */
 	} cases[] = {
-		{"Abcdef1!", "user", NULL},
-		{"Abcdef1", "user", too_short},
-		{"Abcde1!", NULL, too_short},
-		{"abcdefgh", NULL, classes},
-		{"abcdefg1", NULL, classes},
-		{"ABCDEFG!", NULL, classes},
-		{"abcdefG1", NULL, NULL},
-		{"abcdef1!", NULL, NULL},
-		{"ABCDEF1!", NULL, NULL},
-		{"Abcdefg!", NULL, NULL},
-		{"重庆专精特新ab1", NULL, NULL},
-		{"重庆专精特", NULL, too_short},
-		{"重庆专精特新企业", NULL, classes},
-		{"Zhangsan@2025", "zhangsan", has_user},
-		{"x@2025ZHANGSANx", "ZhangSan", has_user},
-		{"Zhang@2025san", "zhangsan", NULL},
-		{"Li@2025abc", "li", NULL},
-		{"Wang@2025abc", "wan", has_user},
-		{"Abc\x01" "defg1", NULL, "密码不能包含控制字符"},
-		{"Abcdefg1\x7f", NULL, "密码不能包含控制字符"},
-		{"\xff\xfe" "Abcdef1", NULL, "密码不是合法的 UTF-8 文本"},
-		{max, NULL, NULL},
-		{over, NULL, "密码长度不能超过 128 个字符"},
-		{"Abcd efg1", NULL, NULL},
+	    {"Abcdef1!", "user", NULL},
+	    {"Abcdef1", "user", too_short},
+	    {"Abcde1!", NULL, too_short},
+	    {"abcdefgh", NULL, classes},
+	    {"abcdefg1", NULL, classes},
+	    {"ABCDEFG!", NULL, classes},
+	    {"abcdefG1", NULL, NULL},
+	    {"abcdef1!", NULL, NULL},
+	    {"ABCDEF1!", NULL, NULL},
+	    {"Abcdefg!", NULL, NULL},
+	    {"重庆专精特新ab1", NULL, NULL},
+	    {"重庆专精特", NULL, too_short},
+	    {"重庆专精特新企业", NULL, classes},
+	    {"Zhangsan@2025", "zhangsan", has_user},
+	    {"x@2025ZHANGSANx", "ZhangSan", has_user},
+	    {"Zhang@2025san", "zhangsan", NULL},
+	    {"Li@2025abc", "li", NULL},
+	    {"Wang@2025abc", "wan", has_user},
+	    {"Abc\x01"
+	     "defg1",
+	     NULL, "密码不能包含控制字符"},
+	    {"Abcdefg1\x7f", NULL, "密码不能包含控制字符"},
+	    {"\xff\xfe"
+	     "Abcdef1",
+	     NULL, "密码不是合法的 UTF-8 文本"},
+	    {max, NULL, NULL},
+	    {over, NULL, "密码长度不能超过 128 个字符"},
+	    {"Abcd efg1", NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct app_err err = {0};
@@ -140,8 +144,8 @@ static void test_tokens(void)
 	static const struct {
 		const char *in, *out;
 	} b64[] = {
-		{"", ""},         {"f", "Zg"},         {"fo", "Zm8"},          {"foo", "Zm9v"},
-		{"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}, {"\xfb\xff", "-_8"},
+	    {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},          {"foo", "Zm9v"},
+	    {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}, {"\xfb\xff", "-_8"},
 	};
 	char out[64];
 	for (size_t i = 0; i < sizeof b64 / sizeof b64[0]; i++) {
@@ -154,7 +158,7 @@ static void test_tokens(void)
 	char *sorted[N];
 	long freq[64] = {0};
 	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	bool all_ok = true, all_len = true, all_chars = true;
 	for (int i = 0; i < N; i++) {
 		all_ok &= crypto_token_new(tokens[i], NULL) == APP_OK;
@@ -342,7 +346,8 @@ static void test_throttle_bounds(void)
 		snprintf(name, sizeof name, "flood%d", i);
 		throttle_failure(t, name, "192.0.2.1");
 	}
-	ok(throttle_size(t) <= 8, "at most 4 accounts and 4 addresses kept (%zu)", throttle_size(t));
+	ok(throttle_size(t) <= 8, "at most 4 accounts and 4 addresses kept (%zu)",
+	   throttle_size(t));
 	ok(!allowed(t, "victim", NULL, &retry), "a locked account survives a flood of new names");
 
 	char longname[300];

@@ -168,8 +168,8 @@ static void resp_free(struct resp *r)
 static bool fetch(uint16_t port, const char *raw, size_t n, struct resp *r)
 {
 	struct client *c = xmalloc(sizeof *c);
-	bool ok = cl_open(c, port) && cl_send(c, raw, n) &&
-		  cl_read(c, r, strncmp(raw, "HEAD ", 5) == 0);
+	bool ok =
+	    cl_open(c, port) && cl_send(c, raw, n) && cl_read(c, r, strncmp(raw, "HEAD ", 5) == 0);
 	cl_close(c);
 	free(c);
 	return ok;
@@ -179,17 +179,19 @@ static bool get(uint16_t port, const char *target, struct resp *r)
 {
 	char raw[4096];
 	int n = snprintf(raw, sizeof raw, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
-			 target);
+	                 target);
 	return fetch(port, raw, (size_t)n, r);
 }
 
-static bool post(uint16_t port, const char *target, const char *ctype, const char *body,
-		 size_t n, struct resp *r)
+static bool post(uint16_t port, const char *target, const char *ctype, const char *body, size_t n,
+                 struct resp *r)
 {
 	struct buf b;
 	buf_init(&b, 1 << 24);
-	buf_printf(&b, "POST %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: %s\r\n"
-		       "Content-Length: %zu\r\n\r\n", target, ctype, n);
+	buf_printf(&b,
+	           "POST %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: %s\r\n"
+	           "Content-Length: %zu\r\n\r\n",
+	           target, ctype, n);
 	buf_append(&b, body, n);
 	bool ok = fetch(port, b.p, b.len, r);
 	buf_free(&b);
@@ -222,8 +224,8 @@ static enum app_status h_item(struct http_req *req, struct http_resp *resp, stru
 	const char *q = http_req_query(req, "q"), *x = http_req_header(req, "X-Test");
 	const char *sid = http_req_cookie(req, "sid");
 	return js_reply(resp, 200,
-			json_pack("{s:s,s:s?,s:s?,s:s?,s:s}", "id", http_req_param(req, "id"), "q", q,
-				  "x", x, "sid", sid, "route", req->route->name));
+	                json_pack("{s:s,s:s?,s:s?,s:s?,s:s}", "id", http_req_param(req, "id"), "q",
+	                          q, "x", x, "sid", sid, "route", req->route->name));
 }
 
 static enum app_status h_export(struct http_req *req, struct http_resp *resp, struct app_err *err)
@@ -256,8 +258,8 @@ static enum app_status h_echo(struct http_req *req, struct http_resp *resp, stru
 	if (s == APP_OK)
 		s = js_get_str(&root, "name", JS_OPTIONAL, 10, &name, err);
 	if (s == APP_OK)
-		s = js_reply(resp, 200, json_pack("{s:I,s:s}", "revenue", (json_int_t)revenue,
-						  "name", name));
+		s = js_reply(resp, 200,
+		             json_pack("{s:I,s:s}", "revenue", (json_int_t)revenue, "name", name));
 	json_decref(doc);
 	return s;
 }
@@ -284,7 +286,7 @@ static enum app_status h_fail(struct http_req *req, struct http_resp *resp, stru
 }
 
 static enum app_status h_badstatus(struct http_req *req, struct http_resp *resp,
-				   struct app_err *err)
+                                   struct app_err *err)
 {
 	(void)req;
 	(void)err;
@@ -301,15 +303,15 @@ static enum app_status h_fields(struct http_req *req, struct http_resp *resp, st
 }
 
 static const struct http_route routes[] = {
-	{HTTP_GET, "/t/items/:id", h_item, PERM_READ, "t_item", 0},
-	{HTTP_GET, "/t/items/export", h_export, PERM_READ, "t_export", 0},
-	{HTTP_DELETE, "/t/items/:id", h_delete, PERM_WRITE_ENTERPRISE, "t_delete", 0},
-	{HTTP_POST, "/t/echo", h_echo, PERM_PUBLIC, "t_echo", 0},
-	{HTTP_POST, "/t/small", h_small, PERM_PUBLIC, "t_small", 64},
-	{HTTP_GET, "/t/slow", h_slow, PERM_PUBLIC, "t_slow", 0},
-	{HTTP_GET, "/t/fail", h_fail, PERM_PUBLIC, "t_fail", 0},
-	{HTTP_GET, "/t/fields", h_fields, PERM_PUBLIC, "t_fields", 0},
-	{HTTP_GET, "/t/badstatus", h_badstatus, PERM_PUBLIC, "t_badstatus", 0},
+    {HTTP_GET, "/t/items/:id", h_item, PERM_READ, "t_item", 0},
+    {HTTP_GET, "/t/items/export", h_export, PERM_READ, "t_export", 0},
+    {HTTP_DELETE, "/t/items/:id", h_delete, PERM_WRITE_ENTERPRISE, "t_delete", 0},
+    {HTTP_POST, "/t/echo", h_echo, PERM_PUBLIC, "t_echo", 0},
+    {HTTP_POST, "/t/small", h_small, PERM_PUBLIC, "t_small", 64},
+    {HTTP_GET, "/t/slow", h_slow, PERM_PUBLIC, "t_slow", 0},
+    {HTTP_GET, "/t/fail", h_fail, PERM_PUBLIC, "t_fail", 0},
+    {HTTP_GET, "/t/fields", h_fields, PERM_PUBLIC, "t_fields", 0},
+    {HTTP_GET, "/t/badstatus", h_badstatus, PERM_PUBLIC, "t_badstatus", 0},
 };
 
 static int64_t fake_db_size(void *app)
@@ -321,15 +323,15 @@ static int64_t fake_db_size(void *app)
 static struct http_server *start(const char *static_root, FILE *log, unsigned head_ms)
 {
 	struct http_server_config cfg = {
-		.listen = "127.0.0.1:0",
-		.threads = 2,
-		.routes = routes,
-		.n_routes = sizeof routes / sizeof routes[0],
-		.static_root = static_root,
-		.access_log = log,
-		.db_size_bytes = fake_db_size,
-		.head_ms = head_ms,
-		.body_ms = head_ms,
+	    .listen = "127.0.0.1:0",
+	    .threads = 2,
+	    .routes = routes,
+	    .n_routes = sizeof routes / sizeof routes[0],
+	    .static_root = static_root,
+	    .access_log = log,
+	    .db_size_bytes = fake_db_size,
+	    .head_ms = head_ms,
+	    .body_ms = head_ms,
 	};
 	struct http_server *s = NULL;
 	struct app_err err = {0};
@@ -357,7 +359,7 @@ static void test_routing(uint16_t port)
 	resp_free(&r);
 
 	const char *raw = "GET /t/items/7 HTTP/1.1\r\nHost: t\r\nX-Test: hello\r\n"
-			  "Cookie: a=1; sid=\"abc\"; z=2\r\nConnection: close\r\n\r\n";
+	                  "Cookie: a=1; sid=\"abc\"; z=2\r\nConnection: close\r\n\r\n";
 	ok(fetch(port, raw, strlen(raw), &r) && r.status == 200, "GET with headers");
 	j = body_json(&r);
 	is_str(jget(j, "x"), "hello", "header lookup");
@@ -375,7 +377,7 @@ static void test_routing(uint16_t port)
 	is_str(jget(j, "type"), "urn:zjtx:problem:not_found", "404 problem type");
 	is_int(json_integer_value(json_object_get(j, "status")), 404, "problem status member");
 	ok(jget(j, "instance") && hdr(&r, "X-Request-Id") &&
-		   strcmp(jget(j, "instance"), hdr(&r, "X-Request-Id")) == 0,
+	       strcmp(jget(j, "instance"), hdr(&r, "X-Request-Id")) == 0,
 	   "problem instance is the request id");
 	json_decref(j);
 	resp_free(&r);
@@ -383,7 +385,8 @@ static void test_routing(uint16_t port)
 	ok(get(port, "/t/items/", &r) && r.status == 404, ":param never matches an empty segment");
 	resp_free(&r);
 
-	raw = "PUT /t/items/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	raw =
+	    "PUT /t/items/1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 	ok(fetch(port, raw, strlen(raw), &r) && r.status == 405, "PUT on a GET/DELETE path: 405");
 	is_str(hdr(&r, "Allow"), "GET, HEAD, DELETE", "Allow lists the methods");
 	resp_free(&r);
@@ -439,12 +442,12 @@ static void test_bodies(uint16_t port)
 
 	const char *miss = "{\"figures\":{}}";
 	ok(post(port, "/t/echo", "application/json", miss, strlen(miss), &r) && r.status == 400 &&
-		   strstr(r.body, "/figures/revenue: 缺少必填字段"),
+	       strstr(r.body, "/figures/revenue: 缺少必填字段"),
 	   "missing required field named");
 	resp_free(&r);
 
 	ok(post(port, "/t/echo", "text/plain", good, strlen(good), &r) && r.status == 400 &&
-		   strstr(r.body, "Content-Type"),
+	       strstr(r.body, "Content-Type"),
 	   "non-JSON Content-Type: 400");
 	resp_free(&r);
 
@@ -467,20 +470,20 @@ static void test_bodies(uint16_t port)
 
 	const char *utf = "{\"figures\":{\"revenue\":1},\"name\":\"\xD6\xD8\xC7\xEC\"}";
 	ok(post(port, "/t/echo", "application/json", utf, strlen(utf), &r) && r.status == 400 &&
-		   strstr(r.body, "UTF-8"),
+	       strstr(r.body, "UTF-8"),
 	   "invalid UTF-8 (GBK bytes) in JSON: 400");
 	resp_free(&r);
 
 	const char *longname = "{\"figures\":{\"revenue\":1},\"name\":\"一二三四五六七八九十一\"}";
 	ok(post(port, "/t/echo", "application/json", longname, strlen(longname), &r) &&
-		   r.status == 400 && strstr(r.body, "/name: 长度不得超过 10 个字符"),
+	       r.status == 400 && strstr(r.body, "/name: 长度不得超过 10 个字符"),
 	   "string length counted in characters");
 	resp_free(&r);
 
 	char small[65];
 	memset(small, 'x', sizeof small);
 	ok(post(port, "/t/small", "text/plain", small, 64, &r) && r.status == 200 &&
-		   strstr(r.body, "\"len\":64"),
+	       strstr(r.body, "\"len\":64"),
 	   "body at the route limit: 200");
 	resp_free(&r);
 	ok(post(port, "/t/small", "text/plain", small, 65, &r) && r.status == 413,
@@ -491,9 +494,9 @@ static void test_bodies(uint16_t port)
 	/* A declared length over the limit is refused before the body. */
 	char raw[256];
 	int n = snprintf(raw, sizeof raw,
-			 "POST /t/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-			 "Content-Length: %d\r\n\r\n",
-			 MAX_BODY_BYTES + 1);
+	                 "POST /t/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+	                 "Content-Length: %d\r\n\r\n",
+	                 MAX_BODY_BYTES + 1);
 	ok(fetch(port, raw, (size_t)n, &r) && r.status == 413,
 	   "Content-Length over MAX_BODY_BYTES: 413 without reading the body");
 	resp_free(&r);
@@ -501,7 +504,7 @@ static void test_bodies(uint16_t port)
 	/* Chunked bodies have no declared length: cut when they pass it. */
 	struct client *c = xmalloc(sizeof *c);
 	const char *head = "POST /t/small HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
-			   "Connection: close\r\n\r\n";
+	                   "Connection: close\r\n\r\n";
 	bool sent = cl_open(c, port) && cl_send(c, head, strlen(head));
 	for (int i = 0; sent && i < 4; i++)
 		sent = cl_send(c, "20\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n", 38);
@@ -535,8 +538,7 @@ static void test_bodies(uint16_t port)
 		buf_putc(&big, 'a');
 	buf_puts(&big, "\r\nConnection: close\r\n\r\n");
 	bool got = fetch(port, big.p, big.len, &r);
-	ok(got && r.status == 431, "huge header: 431 (got %d)",
-	   r.status);
+	ok(got && r.status == 431, "huge header: 431 (got %d)", r.status);
 	resp_free(&r);
 	buf_free(&big);
 	ok(get(port, "/healthz", &r) && r.status == 200, "server still up after the abuse");
@@ -589,21 +591,25 @@ static void test_health_metrics(uint16_t port)
 		text = r.body;
 		r.body = NULL;
 		found = strstr(text, "zjtx_http_requests_total{route=\"t_item\",method=\"GET\","
-				     "status=\"200\"} ") != NULL;
-		export_found = strstr(text, "zjtx_http_requests_total{route=\"t_export\",method=\"GET\","
-					    "status=\"200\"} ") != NULL;
+		                     "status=\"200\"} ") != NULL;
+		export_found =
+		    strstr(text, "zjtx_http_requests_total{route=\"t_export\",method=\"GET\","
+		                 "status=\"200\"} ") != NULL;
 	}
 	const char *line = strstr(text, "route=\"t_item\",method=\"GET\",status=\"200\"} ");
 	/* t_item GET 200: 2 in test_routing, 2 in test_keepalive, 3 here;
 	 * plus 1 HEAD in test_routing for the histogram. */
-	ok(line && strtol(line + strlen("route=\"t_item\",method=\"GET\",status=\"200\"} "), NULL, 10) == 7,
+	ok(line && strtol(line + strlen("route=\"t_item\",method=\"GET\",status=\"200\"} "), NULL,
+	                  10) == 7,
 	   "requests_total counts t_item GET 200");
-	ok(strstr(text, "zjtx_http_requests_total{route=\"t_item\",method=\"HEAD\",status=\"200\"} 1"),
+	ok(strstr(text,
+	          "zjtx_http_requests_total{route=\"t_item\",method=\"HEAD\",status=\"200\"} 1"),
 	   "HEAD counted apart");
 	ok(strstr(text, "zjtx_http_requests_total{route=\"unmatched\",method=\"GET\","
-			"status=\"404\"}"),
+	                "status=\"404\"}"),
 	   "404s counted under route unmatched");
-	ok(strstr(text, "zjtx_http_request_duration_seconds_bucket{route=\"t_item\",le=\"+Inf\"} 8"),
+	ok(strstr(text,
+	          "zjtx_http_request_duration_seconds_bucket{route=\"t_item\",le=\"+Inf\"} 8"),
 	   "histogram +Inf bucket equals the count");
 	ok(strstr(text, "le=\"0.000500\"") && strstr(text, "le=\"10.000000\""),
 	   "histogram buckets from 0.5 ms to 10 s");
@@ -684,7 +690,7 @@ static void test_slowloris(uint16_t port)
 	   (long long)la.cut_after);
 	get(port, "/metrics", &r);
 	ok(r.body && strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"head\"} ") &&
-		   !strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"head\"} 0"),
+	       !strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"head\"} 0"),
 	   "deadline closing counted in /metrics");
 	resp_free(&r);
 }
@@ -695,7 +701,7 @@ static void test_aborted_bodies(uint16_t port)
 {
 	struct client *c = xmalloc(sizeof *c);
 	const char *head = "POST /t/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-			   "Content-Length: 100\r\n\r\n{\"figures\":";
+	                   "Content-Length: 100\r\n\r\n{\"figures\":";
 	ok(cl_open(c, port) && cl_send(c, head, strlen(head)), "half a body sent");
 	sleep_ms(100);
 	cl_close(c);
@@ -712,8 +718,8 @@ static void test_aborted_bodies(uint16_t port)
 		}
 	}
 	int64_t took = now_ms() - t0;
-	ok(cut && took >= 1400 && took < 4000, "a trickled body is cut by the body deadline (%lld ms)",
-	   (long long)took);
+	ok(cut && took >= 1400 && took < 4000,
+	   "a trickled body is cut by the body deadline (%lld ms)", (long long)took);
 	cl_close(c);
 	free(c);
 
@@ -725,7 +731,8 @@ static void test_aborted_bodies(uint16_t port)
 		if (!get(port, "/metrics", &r))
 			continue;
 		idle = strstr(r.body, "zjtx_http_in_flight 1\n") != NULL; /* this request only */
-		counted = strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"body\"} 1\n") != NULL;
+		counted =
+		    strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"body\"} 1\n") != NULL;
 		resp_free(&r);
 	}
 	ok(idle, "no request left in flight after the aborted bodies");
@@ -747,7 +754,7 @@ static void test_graceful(void)
 	struct resp r;
 	const char *hz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 	ok(cl_open(k, port) && cl_send(k, hz, strlen(hz)) && cl_read(k, &r, false) &&
-		   r.status == 200,
+	       r.status == 200,
 	   "keep-alive connection before the stop");
 	resp_free(&r);
 
@@ -846,10 +853,12 @@ static void check_log(FILE *log)
 		if (jget(j, "time") && jget(j, "id") && jget(j, "method") && jget(j, "path") &&
 		    jget(j, "route") && json_is_integer(json_object_get(j, "status")) &&
 		    json_is_integer(json_object_get(j, "bytes")) &&
-		    json_is_integer(json_object_get(j, "dur_us")) && jget(j, "user") && jget(j, "ip"))
+		    json_is_integer(json_object_get(j, "dur_us")) && jget(j, "user") &&
+		    jget(j, "ip"))
 			valid++;
 		if (jget(j, "route") && strcmp(jget(j, "route"), "t_item") == 0 &&
-		    strcmp(jget(j, "ip"), "127.0.0.1") == 0 && strcmp(jget(j, "path"), "/t/items/7") == 0)
+		    strcmp(jget(j, "ip"), "127.0.0.1") == 0 &&
+		    strcmp(jget(j, "path"), "/t/items/7") == 0)
 			saw_item = true;
 		if (json_integer_value(json_object_get(j, "status")) == 413)
 			saw_413 = true;
@@ -870,12 +879,13 @@ static void test_bad_config(void)
 	cfg.listen = "nohostport";
 	is_int(http_server_start(&cfg, &s, &err), APP_EINVAL, "listen without port refused");
 	static const struct http_route dup[] = {
-		{HTTP_GET, "/healthz", h_export, PERM_PUBLIC, "dup_health", 0},
+	    {HTTP_GET, "/healthz", h_export, PERM_PUBLIC, "dup_health", 0},
 	};
 	cfg.listen = "127.0.0.1:0";
 	cfg.routes = dup;
 	cfg.n_routes = 1;
-	is_int(http_server_start(&cfg, &s, &err), APP_EINVAL, "route clashing with /healthz refused");
+	is_int(http_server_start(&cfg, &s, &err), APP_EINVAL,
+	       "route clashing with /healthz refused");
 	ok(s == NULL, "no server on failure");
 
 	/* A port in use is reported, not shared (no SO_REUSEPORT). */
@@ -924,9 +934,13 @@ static void make_site(void)
 
 static void remove_site(void)
 {
-	const char *files[] = {"index.html", "assets/app.3f2a9c.js", "assets/app.3f2a9c.js.gz",
-			       "logo.svg",   ".secret",              "escape.txt",
-			       "inside.js"};
+	const char *files[] = {"index.html",
+	                       "assets/app.3f2a9c.js",
+	                       "assets/app.3f2a9c.js.gz",
+	                       "logo.svg",
+	                       ".secret",
+	                       "escape.txt",
+	                       "inside.js"};
 	char p[512];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", root, files[i]);
@@ -948,13 +962,14 @@ static void test_static(void)
 	}
 	uint16_t port = http_server_port(s);
 	struct resp r;
-	ok(get(port, "/", &r) && r.status == 200 && strstr(r.body, "<title>zjtx"), "/ is index.html");
+	ok(get(port, "/", &r) && r.status == 200 && strstr(r.body, "<title>zjtx"),
+	   "/ is index.html");
 	is_str(hdr(&r, "Content-Type"), "text/html; charset=utf-8", "index content type");
 	is_str(hdr(&r, "Cache-Control"), "no-cache", "index.html: no-cache");
 	resp_free(&r);
 
 	ok(get(port, "/assets/app.3f2a9c.js", &r) && r.status == 200 &&
-		   strcmp(r.body, "console.log('zjtx')") == 0,
+	       strcmp(r.body, "console.log('zjtx')") == 0,
 	   "hashed asset served");
 	is_str(hdr(&r, "Content-Type"), "text/javascript; charset=utf-8", "JS content type");
 	is_str(hdr(&r, "Cache-Control"), "public, max-age=31536000, immutable", "asset immutable");
@@ -966,8 +981,9 @@ static void test_static(void)
 	resp_free(&r);
 
 	const char *gz = "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\n"
-			 "Accept-Encoding: br, gzip;q=0.8\r\nConnection: close\r\n\r\n";
-	ok(fetch(port, gz, strlen(gz), &r) && r.status == 200 && strcmp(r.body, "GZIPPED-BYTES") == 0,
+	                 "Accept-Encoding: br, gzip;q=0.8\r\nConnection: close\r\n\r\n";
+	ok(fetch(port, gz, strlen(gz), &r) && r.status == 200 &&
+	       strcmp(r.body, "GZIPPED-BYTES") == 0,
 	   "gzip variant served when accepted");
 	is_str(hdr(&r, "Content-Encoding"), "gzip", "Content-Encoding: gzip");
 	is_str(hdr(&r, "Content-Type"), "text/javascript; charset=utf-8", "type of the original");
@@ -975,24 +991,24 @@ static void test_static(void)
 	resp_free(&r);
 
 	const char *nogz = "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\n"
-			   "Accept-Encoding: gzip;q=0\r\nConnection: close\r\n\r\n";
+	                   "Accept-Encoding: gzip;q=0\r\nConnection: close\r\n\r\n";
 	ok(fetch(port, nogz, strlen(nogz), &r) && r.status == 200 &&
-		   strcmp(r.body, "console.log('zjtx')") == 0,
+	       strcmp(r.body, "console.log('zjtx')") == 0,
 	   "gzip;q=0 gets the plain file");
 	resp_free(&r);
 
 	char cond[512];
 	snprintf(cond, sizeof cond,
-		 "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"x\", %s\r\n"
-		 "Connection: close\r\n\r\n",
-		 etag);
+	         "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"x\", %s\r\n"
+	         "Connection: close\r\n\r\n",
+	         etag);
 	ok(fetch(port, cond, strlen(cond), &r) && r.status == 304, "If-None-Match: 304");
 	ok(r.body_len == 0, "304 has no body");
 	is_str(hdr(&r, "ETag"), etag, "304 repeats the ETag");
 	resp_free(&r);
 	snprintf(cond, sizeof cond,
-		 "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"other\"\r\n"
-		 "Connection: close\r\n\r\n");
+	         "GET /assets/app.3f2a9c.js HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"other\"\r\n"
+	         "Connection: close\r\n\r\n");
 	ok(fetch(port, cond, strlen(cond), &r) && r.status == 200, "stale ETag: 200");
 	resp_free(&r);
 
@@ -1003,17 +1019,19 @@ static void test_static(void)
 	resp_free(&r);
 
 	ok(get(port, "/districts/500101/firms", &r) && r.status == 200 &&
-		   strstr(r.body, "<title>zjtx"),
+	       strstr(r.body, "<title>zjtx"),
 	   "SPA fallback for a page path");
 	is_str(hdr(&r, "Cache-Control"), "no-cache", "fallback index: no-cache");
 	resp_free(&r);
-	ok(get(port, "/assets/missing.js", &r) && r.status == 404, "missing file with extension: 404");
+	ok(get(port, "/assets/missing.js", &r) && r.status == 404,
+	   "missing file with extension: 404");
 	resp_free(&r);
 	ok(get(port, "/api/v1/unknown", &r) && r.status == 404 &&
-		   strstr(r.body, "urn:zjtx:problem:not_found"),
+	       strstr(r.body, "urn:zjtx:problem:not_found"),
 	   "no SPA fallback under /api/");
 	resp_free(&r);
-	ok(get(port, "/inside.js", &r) && r.status == 200 && strcmp(r.body, "console.log('zjtx')") == 0,
+	ok(get(port, "/inside.js", &r) && r.status == 200 &&
+	       strcmp(r.body, "console.log('zjtx')") == 0,
 	   "symlink staying inside the root is served");
 	resp_free(&r);
 
@@ -1021,35 +1039,34 @@ static void test_static(void)
 		const char *target;
 		int status;
 	} attacks[] = {
-		{"/../etc/passwd", 400},
-		{"/assets/../../etc/passwd", 400},
-		{"/%2e%2e/%2e%2e/etc/passwd", 400},
-		{"/%2E%2E/etc/passwd", 400},
-		{"/assets/..%2f..%2fetc%2fpasswd", 400},
-		{"/%2Fetc%2Fpasswd", 400},
-		{"/assets/%00.js", 400},
-		{"/./index.html", 400},
-		{"//etc/passwd", 404},
-		{"/escape.txt", 404},
-		{"/.secret", 404},
-		{"/assets/..%5c..%5cetc%5cpasswd", 404},
-		{"/assets/%c0%ae%c0%ae/etc/passwd", 400},
+	    {"/../etc/passwd", 400},
+	    {"/assets/../../etc/passwd", 400},
+	    {"/%2e%2e/%2e%2e/etc/passwd", 400},
+	    {"/%2E%2E/etc/passwd", 400},
+	    {"/assets/..%2f..%2fetc%2fpasswd", 400},
+	    {"/%2Fetc%2Fpasswd", 400},
+	    {"/assets/%00.js", 400},
+	    {"/./index.html", 400},
+	    {"//etc/passwd", 404},
+	    {"/escape.txt", 404},
+	    {"/.secret", 404},
+	    {"/assets/..%5c..%5cetc%5cpasswd", 404},
+	    {"/assets/%c0%ae%c0%ae/etc/passwd", 400},
 	};
 	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
 		bool got = get(port, attacks[i].target, &r);
-		ok(got && r.status == attacks[i].status &&
-			   !strstr(r.body, "root:"),
+		ok(got && r.status == attacks[i].status && !strstr(r.body, "root:"),
 		   "traversal %s: %d (got %d)", attacks[i].target, attacks[i].status, r.status);
 		resp_free(&r);
 	}
 	ok(get(port, "/etc/passwd", &r) && r.status == 200 && !strstr(r.body, "root:") &&
-		   strstr(r.body, "<title>zjtx"),
+	       strstr(r.body, "<title>zjtx"),
 	   "/etc/passwd is a page path inside the root, not the system file");
 	resp_free(&r);
-	const char *absform = "GET http://t/etc/passwd HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	const char *absform =
+	    "GET http://t/etc/passwd HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
 	bool got = fetch(port, absform, strlen(absform), &r);
-	ok(got && (r.status == 400 || r.status == 404) &&
-		   !strstr(r.body, "root:"),
+	ok(got && (r.status == 400 || r.status == 404) && !strstr(r.body, "root:"),
 	   "absolute-form target refused (%d)", r.status);
 	resp_free(&r);
 	http_server_free(s);

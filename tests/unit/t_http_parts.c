@@ -25,45 +25,45 @@ static void test_target(void)
 		const char *segs;  /* segments joined with '|' */
 		const char *query; /* name=value pairs joined with '|' */
 	} cases[] = {
-		{"/", APP_OK, "", ""},
-		{"/a", APP_OK, "a", ""},
-		{"/a/b", APP_OK, "a|b", ""},
-		{"/a/", APP_OK, "a|", ""},
-		{"/a//b", APP_OK, "a||b", ""},
-		{"/a%20b/%E9%87%8D%E5%BA%86", APP_OK, "a b|重庆", ""},
-		{"/a+b", APP_OK, "a+b", ""},
-		{"/x?a=1&b=two+words&c=%26%3D", APP_OK, "x", "a=1|b=two words|c=&="},
-		{"/x?flag&&=v&e=", APP_OK, "x", "flag=|=v|e="},
-		{"/x?", APP_OK, "x", ""},
-		{"/x?q=%E4%B8%93%E7%B2%BE", APP_OK, "x", "q=专精"},
-		{"/x?a=1?b=2", APP_OK, "x", "a=1?b=2"},
-		{"", APP_EINVAL, NULL, NULL},
-		{"a/b", APP_EINVAL, NULL, NULL},
-		{"*", APP_EINVAL, NULL, NULL},
-		{"http://h/a", APP_EINVAL, NULL, NULL},
-		{"/a b", APP_EINVAL, NULL, NULL},
-		{"/a#frag", APP_EINVAL, NULL, NULL},
-		{"/a\x7f", APP_EINVAL, NULL, NULL},
-		{"/\xe9\x87\x8d", APP_EINVAL, NULL, NULL},
-		{"/%", APP_EINVAL, NULL, NULL},
-		{"/%4", APP_EINVAL, NULL, NULL},
-		{"/%4g", APP_EINVAL, NULL, NULL},
-		{"/%00", APP_EINVAL, NULL, NULL},
-		{"/a%2Fb", APP_EINVAL, NULL, NULL},
-		{"/a%2fb", APP_EINVAL, NULL, NULL},
-		{"/..", APP_EINVAL, NULL, NULL},
-		{"/a/../b", APP_EINVAL, NULL, NULL},
-		{"/.", APP_EINVAL, NULL, NULL},
-		{"/%2e%2E", APP_EINVAL, NULL, NULL},
-		{"/%2e", APP_EINVAL, NULL, NULL},
-		{"/...", APP_OK, "...", ""},
-		{"/.hidden", APP_OK, ".hidden", ""},
-		{"/%FF", APP_EINVAL, NULL, NULL},
-		{"/%C0%AE", APP_EINVAL, NULL, NULL},
-		{"/x?a=%00", APP_EINVAL, NULL, NULL},
-		{"/x?a=%ZZ", APP_EINVAL, NULL, NULL},
-		{"/x?%FF=1", APP_EINVAL, NULL, NULL},
-		{"/x?a=%2F", APP_OK, "x", "a=/"},
+	    {"/", APP_OK, "", ""},
+	    {"/a", APP_OK, "a", ""},
+	    {"/a/b", APP_OK, "a|b", ""},
+	    {"/a/", APP_OK, "a|", ""},
+	    {"/a//b", APP_OK, "a||b", ""},
+	    {"/a%20b/%E9%87%8D%E5%BA%86", APP_OK, "a b|重庆", ""},
+	    {"/a+b", APP_OK, "a+b", ""},
+	    {"/x?a=1&b=two+words&c=%26%3D", APP_OK, "x", "a=1|b=two words|c=&="},
+	    {"/x?flag&&=v&e=", APP_OK, "x", "flag=|=v|e="},
+	    {"/x?", APP_OK, "x", ""},
+	    {"/x?q=%E4%B8%93%E7%B2%BE", APP_OK, "x", "q=专精"},
+	    {"/x?a=1?b=2", APP_OK, "x", "a=1?b=2"},
+	    {"", APP_EINVAL, NULL, NULL},
+	    {"a/b", APP_EINVAL, NULL, NULL},
+	    {"*", APP_EINVAL, NULL, NULL},
+	    {"http://h/a", APP_EINVAL, NULL, NULL},
+	    {"/a b", APP_EINVAL, NULL, NULL},
+	    {"/a#frag", APP_EINVAL, NULL, NULL},
+	    {"/a\x7f", APP_EINVAL, NULL, NULL},
+	    {"/\xe9\x87\x8d", APP_EINVAL, NULL, NULL},
+	    {"/%", APP_EINVAL, NULL, NULL},
+	    {"/%4", APP_EINVAL, NULL, NULL},
+	    {"/%4g", APP_EINVAL, NULL, NULL},
+	    {"/%00", APP_EINVAL, NULL, NULL},
+	    {"/a%2Fb", APP_EINVAL, NULL, NULL},
+	    {"/a%2fb", APP_EINVAL, NULL, NULL},
+	    {"/..", APP_EINVAL, NULL, NULL},
+	    {"/a/../b", APP_EINVAL, NULL, NULL},
+	    {"/.", APP_EINVAL, NULL, NULL},
+	    {"/%2e%2E", APP_EINVAL, NULL, NULL},
+	    {"/%2e", APP_EINVAL, NULL, NULL},
+	    {"/...", APP_OK, "...", ""},
+	    {"/.hidden", APP_OK, ".hidden", ""},
+	    {"/%FF", APP_EINVAL, NULL, NULL},
+	    {"/%C0%AE", APP_EINVAL, NULL, NULL},
+	    {"/x?a=%00", APP_EINVAL, NULL, NULL},
+	    {"/x?a=%ZZ", APP_EINVAL, NULL, NULL},
+	    {"/x?%FF=1", APP_EINVAL, NULL, NULL},
+	    {"/x?a=%2F", APP_OK, "x", "a=/"},
 	};
 	struct arena a;
 	arena_init(&a);
@@ -82,11 +82,11 @@ static void test_target(void)
 		}
 		char segs[256] = "", query[256] = "";
 		for (size_t k = 0; k < t.n_segs; k++)
-			snprintf(segs + strlen(segs), sizeof segs - strlen(segs), "%s%s", k ? "|" : "",
-				 t.segs[k]);
+			snprintf(segs + strlen(segs), sizeof segs - strlen(segs), "%s%s",
+			         k ? "|" : "", t.segs[k]);
 		for (size_t k = 0; k < t.n_query; k++)
 			snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s=%s",
-				 k ? "|" : "", t.query[k].name, t.query[k].value);
+			         k ? "|" : "", t.query[k].name, t.query[k].value);
 		ok(strcmp(segs, cases[i].segs) == 0 && strcmp(query, cases[i].query) == 0,
 		   "target \"%s\" -> [%s] [%s]", cases[i].in, segs, query);
 	}
@@ -122,19 +122,19 @@ static void test_cookies_and_lookups(void)
 	static const struct {
 		const char *header, *name, *want;
 	} cases[] = {
-		{"sid=abc", "sid", "abc"},
-		{"a=1; sid=abc; b=2", "sid", "abc"},
-		{"a=1;sid=abc", "sid", "abc"},
-		{"  sid = abc  ", "sid", "abc"},
-		{"sid=\"quoted\"", "sid", "quoted"},
-		{"sid=", "sid", ""},
-		{"SID=abc", "sid", NULL},
-		{"xsid=abc", "sid", NULL},
-		{"sidx=abc", "sid", NULL},
-		{"sid", "sid", NULL},
-		{"a=1; a=2", "a", "1"},
-		{";;; sid=v;;", "sid", "v"},
-		{"", "sid", NULL},
+	    {"sid=abc", "sid", "abc"},
+	    {"a=1; sid=abc; b=2", "sid", "abc"},
+	    {"a=1;sid=abc", "sid", "abc"},
+	    {"  sid = abc  ", "sid", "abc"},
+	    {"sid=\"quoted\"", "sid", "quoted"},
+	    {"sid=", "sid", ""},
+	    {"SID=abc", "sid", NULL},
+	    {"xsid=abc", "sid", NULL},
+	    {"sidx=abc", "sid", NULL},
+	    {"sid", "sid", NULL},
+	    {"a=1; a=2", "a", "1"},
+	    {";;; sid=v;;", "sid", "v"},
+	    {"", "sid", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *v = NULL;
@@ -144,18 +144,19 @@ static void test_cookies_and_lookups(void)
 			ok(!found, "cookie %s absent in \"%s\"", cases[i].name, cases[i].header);
 		else
 			ok(found && n == strlen(cases[i].want) && memcmp(v, cases[i].want, n) == 0,
-			   "cookie %s in \"%s\" = \"%s\"", cases[i].name, cases[i].header, cases[i].want);
+			   "cookie %s in \"%s\" = \"%s\"", cases[i].name, cases[i].header,
+			   cases[i].want);
 	}
 	struct arena a;
 	arena_init(&a);
 	struct http_req req;
 	http_req_init(&req, &a);
-	struct http_kv headers[] = {{"content-type", "application/json"},
-				    {"Cookie", "a=1"},
-				    {"cookie", "sid=s2"}};
+	struct http_kv headers[] = {
+	    {"content-type", "application/json"}, {"Cookie", "a=1"}, {"cookie", "sid=s2"}};
 	req.headers = headers;
 	req.n_headers = 3;
-	is_str(http_req_header(&req, "Content-Type"), "application/json", "header names ignore case");
+	is_str(http_req_header(&req, "Content-Type"), "application/json",
+	       "header names ignore case");
 	ok(http_req_header(&req, "X-Missing") == NULL, "absent header: NULL");
 	is_str(http_req_cookie(&req, "sid"), "s2", "cookie from a second Cookie header");
 	is_int(http_method_parse("GET"), HTTP_GET, "GET");
@@ -176,18 +177,18 @@ static enum app_status h_dummy(struct http_req *req, struct http_resp *resp, str
 }
 
 static const struct http_route api[] = {
-	{HTTP_GET, "/api/v1/enterprises", h_dummy, PERM_READ, "ent_list", 0},
-	{HTTP_POST, "/api/v1/enterprises", h_dummy, PERM_WRITE_ENTERPRISE, "ent_create", 0},
-	{HTTP_GET, "/api/v1/enterprises/:uscc", h_dummy, PERM_READ, "ent_get", 0},
-	{HTTP_PUT, "/api/v1/enterprises/:uscc", h_dummy, PERM_WRITE_ENTERPRISE, "ent_put", 0},
-	{HTTP_GET, "/api/v1/enterprises/export", h_dummy, PERM_READ, "ent_export", 0},
-	{HTTP_GET, "/api/v1/enterprises/:uscc/annual/:year", h_dummy, PERM_READ, "annual_get", 0},
-	{HTTP_PUT, "/api/v1/enterprises/:uscc/annual/:year", h_dummy, PERM_WRITE_ENTERPRISE,
-	 "annual_put", 0},
-	{HTTP_GET, "/api/v1/:kind/summary", h_dummy, PERM_READ, "kind_summary", 0},
-	{HTTP_GET, "/", h_dummy, PERM_PUBLIC, "root", 0},
-	{HTTP_HEAD, "/ping", h_dummy, PERM_PUBLIC, "ping_head", 0},
-	{HTTP_GET, "/ping", h_dummy, PERM_PUBLIC, "ping_get", 0},
+    {HTTP_GET, "/api/v1/enterprises", h_dummy, PERM_READ, "ent_list", 0},
+    {HTTP_POST, "/api/v1/enterprises", h_dummy, PERM_WRITE_ENTERPRISE, "ent_create", 0},
+    {HTTP_GET, "/api/v1/enterprises/:uscc", h_dummy, PERM_READ, "ent_get", 0},
+    {HTTP_PUT, "/api/v1/enterprises/:uscc", h_dummy, PERM_WRITE_ENTERPRISE, "ent_put", 0},
+    {HTTP_GET, "/api/v1/enterprises/export", h_dummy, PERM_READ, "ent_export", 0},
+    {HTTP_GET, "/api/v1/enterprises/:uscc/annual/:year", h_dummy, PERM_READ, "annual_get", 0},
+    {HTTP_PUT, "/api/v1/enterprises/:uscc/annual/:year", h_dummy, PERM_WRITE_ENTERPRISE,
+     "annual_put", 0},
+    {HTTP_GET, "/api/v1/:kind/summary", h_dummy, PERM_READ, "kind_summary", 0},
+    {HTTP_GET, "/", h_dummy, PERM_PUBLIC, "root", 0},
+    {HTTP_HEAD, "/ping", h_dummy, PERM_PUBLIC, "ping_head", 0},
+    {HTTP_GET, "/ping", h_dummy, PERM_PUBLIC, "ping_get", 0},
 };
 
 static void test_router(void)
@@ -204,28 +205,28 @@ static void test_router(void)
 		const char *name;  /* FOUND: route; 405: Allow */
 		const char *param; /* "name=value,..." */
 	} cases[] = {
-		{HTTP_GET, "/api/v1/enterprises", ROUTER_FOUND, "ent_list", ""},
-		{HTTP_POST, "/api/v1/enterprises", ROUTER_FOUND, "ent_create", ""},
-		{HTTP_GET, "/api/v1/enterprises/91500000MA5U123456", ROUTER_FOUND, "ent_get",
-		 "uscc=91500000MA5U123456"},
-		{HTTP_GET, "/api/v1/enterprises/export", ROUTER_FOUND, "ent_export", ""},
-		{HTTP_PUT, "/api/v1/enterprises/export", ROUTER_FOUND, "ent_put", "uscc=export"},
-		{HTTP_GET, "/api/v1/enterprises/X/annual/2024", ROUTER_FOUND, "annual_get",
-		 "uscc=X,year=2024"},
-		{HTTP_GET, "/api/v1/enterprises/summary", ROUTER_FOUND, "ent_get", "uscc=summary"},
-		{HTTP_GET, "/api/v1/districts/summary", ROUTER_FOUND, "kind_summary", "kind=districts"},
-		{HTTP_HEAD, "/api/v1/enterprises/X", ROUTER_FOUND, "ent_get", "uscc=X"},
-		{HTTP_HEAD, "/ping", ROUTER_FOUND, "ping_head", ""},
-		{HTTP_GET, "/", ROUTER_FOUND, "root", ""},
-		{HTTP_DELETE, "/api/v1/enterprises/X", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD, PUT", ""},
-		{HTTP_PATCH, "/api/v1/enterprises", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD, POST", ""},
-		{HTTP_POST, "/ping", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD", ""},
-		{HTTP_OTHER, "/", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD", ""},
-		{HTTP_GET, "/api/v1/enterprises/X/annual", ROUTER_NOT_FOUND, NULL, ""},
-		{HTTP_GET, "/api/v1/enterprises//annual/2024", ROUTER_NOT_FOUND, NULL, ""},
-		{HTTP_GET, "/api/v1/enterprises/", ROUTER_NOT_FOUND, NULL, ""},
-		{HTTP_GET, "/api/v2/enterprises", ROUTER_NOT_FOUND, NULL, ""},
-		{HTTP_GET, "/API/v1/enterprises", ROUTER_NOT_FOUND, NULL, ""},
+	    {HTTP_GET, "/api/v1/enterprises", ROUTER_FOUND, "ent_list", ""},
+	    {HTTP_POST, "/api/v1/enterprises", ROUTER_FOUND, "ent_create", ""},
+	    {HTTP_GET, "/api/v1/enterprises/91500000MA5U123456", ROUTER_FOUND, "ent_get",
+	     "uscc=91500000MA5U123456"},
+	    {HTTP_GET, "/api/v1/enterprises/export", ROUTER_FOUND, "ent_export", ""},
+	    {HTTP_PUT, "/api/v1/enterprises/export", ROUTER_FOUND, "ent_put", "uscc=export"},
+	    {HTTP_GET, "/api/v1/enterprises/X/annual/2024", ROUTER_FOUND, "annual_get",
+	     "uscc=X,year=2024"},
+	    {HTTP_GET, "/api/v1/enterprises/summary", ROUTER_FOUND, "ent_get", "uscc=summary"},
+	    {HTTP_GET, "/api/v1/districts/summary", ROUTER_FOUND, "kind_summary", "kind=districts"},
+	    {HTTP_HEAD, "/api/v1/enterprises/X", ROUTER_FOUND, "ent_get", "uscc=X"},
+	    {HTTP_HEAD, "/ping", ROUTER_FOUND, "ping_head", ""},
+	    {HTTP_GET, "/", ROUTER_FOUND, "root", ""},
+	    {HTTP_DELETE, "/api/v1/enterprises/X", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD, PUT", ""},
+	    {HTTP_PATCH, "/api/v1/enterprises", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD, POST", ""},
+	    {HTTP_POST, "/ping", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD", ""},
+	    {HTTP_OTHER, "/", ROUTER_METHOD_NOT_ALLOWED, "GET, HEAD", ""},
+	    {HTTP_GET, "/api/v1/enterprises/X/annual", ROUTER_NOT_FOUND, NULL, ""},
+	    {HTTP_GET, "/api/v1/enterprises//annual/2024", ROUTER_NOT_FOUND, NULL, ""},
+	    {HTTP_GET, "/api/v1/enterprises/", ROUTER_NOT_FOUND, NULL, ""},
+	    {HTTP_GET, "/api/v2/enterprises", ROUTER_NOT_FOUND, NULL, ""},
+	    {HTTP_GET, "/API/v1/enterprises", ROUTER_NOT_FOUND, NULL, ""},
 	};
 	struct arena a;
 	arena_init(&a);
@@ -237,7 +238,7 @@ static void test_router(void)
 		char params[128] = "";
 		for (size_t k = 0; k < m.n_params; k++)
 			snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s=%s",
-				 k ? "," : "", m.params[k].name, m.params[k].value);
+			         k ? "," : "", m.params[k].name, m.params[k].value);
 		bool good = res == cases[i].res;
 		if (good && res == ROUTER_FOUND)
 			good = strcmp(m.route->name, cases[i].name) == 0 &&
@@ -255,17 +256,17 @@ static void test_router(void)
 		struct http_route route;
 		const char *why;
 	} bad[] = {
-		{{HTTP_GET, "nope", h_dummy, PERM_READ, "a", 0}, "pattern without /"},
-		{{HTTP_GET, "/a", NULL, PERM_READ, "a", 0}, "no handler"},
-		{{HTTP_GET, "/a", h_dummy, PERM_READ, "Bad-Name", 0}, "bad name"},
-		{{HTTP_GET, "/a", h_dummy, PERM_READ, NULL, 0}, "no name"},
-		{{HTTP_GET, "/a/:", h_dummy, PERM_READ, "a", 0}, "empty param name"},
-		{{HTTP_GET, "/a/:X", h_dummy, PERM_READ, "a", 0}, "upper-case param name"},
-		{{HTTP_GET, "/a//b", h_dummy, PERM_READ, "a", 0}, "empty literal segment"},
-		{{HTTP_GET, "/a/b:c", h_dummy, PERM_READ, "a", 0}, "colon inside a literal"},
-		{{HTTP_OTHER, "/a", h_dummy, PERM_READ, "a", 0}, "method OTHER"},
-		{{HTTP_GET, "/a", h_dummy, PERM_COUNT, "a", 0}, "bad permission"},
-		{{HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_dummy, PERM_READ, "a", 0}, "9 params"},
+	    {{HTTP_GET, "nope", h_dummy, PERM_READ, "a", 0}, "pattern without /"},
+	    {{HTTP_GET, "/a", NULL, PERM_READ, "a", 0}, "no handler"},
+	    {{HTTP_GET, "/a", h_dummy, PERM_READ, "Bad-Name", 0}, "bad name"},
+	    {{HTTP_GET, "/a", h_dummy, PERM_READ, NULL, 0}, "no name"},
+	    {{HTTP_GET, "/a/:", h_dummy, PERM_READ, "a", 0}, "empty param name"},
+	    {{HTTP_GET, "/a/:X", h_dummy, PERM_READ, "a", 0}, "upper-case param name"},
+	    {{HTTP_GET, "/a//b", h_dummy, PERM_READ, "a", 0}, "empty literal segment"},
+	    {{HTTP_GET, "/a/b:c", h_dummy, PERM_READ, "a", 0}, "colon inside a literal"},
+	    {{HTTP_OTHER, "/a", h_dummy, PERM_READ, "a", 0}, "method OTHER"},
+	    {{HTTP_GET, "/a", h_dummy, PERM_COUNT, "a", 0}, "bad permission"},
+	    {{HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h/:i", h_dummy, PERM_READ, "a", 0}, "9 params"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct http_route_table one = {&bad[i].route, 1};
@@ -274,20 +275,20 @@ static void test_router(void)
 		   bad[i].why, err.msg);
 	}
 	static const struct http_route clash[] = {
-		{HTTP_GET, "/a/:x", h_dummy, PERM_READ, "first", 0},
-		{HTTP_GET, "/a/:y", h_dummy, PERM_READ, "second", 0},
+	    {HTTP_GET, "/a/:x", h_dummy, PERM_READ, "first", 0},
+	    {HTTP_GET, "/a/:y", h_dummy, PERM_READ, "second", 0},
 	};
 	struct http_route_table ct = {clash, 2};
 	ok(router_new(&ct, 1, &r, &err) == APP_EINVAL && strstr(err.msg, "second"),
 	   "same method and path shape refused: %s", err.msg);
 	static const struct http_route dupname[] = {
-		{HTTP_GET, "/a", h_dummy, PERM_READ, "same", 0},
-		{HTTP_POST, "/a", h_dummy, PERM_READ, "same", 0},
+	    {HTTP_GET, "/a", h_dummy, PERM_READ, "same", 0},
+	    {HTTP_POST, "/a", h_dummy, PERM_READ, "same", 0},
 	};
 	struct http_route_table dt = {dupname, 2};
 	ok(router_new(&dt, 1, &r, &err) == APP_EINVAL, "duplicate name refused");
 	static const struct http_route eight[] = {
-		{HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h", h_dummy, PERM_READ, "eight", 0},
+	    {HTTP_GET, "/:a/:b/:c/:d/:e/:f/:g/:h", h_dummy, PERM_READ, "eight", 0},
 	};
 	struct http_route_table et = {eight, 1};
 	ok(router_new(&et, 1, &r, &err) == APP_OK, "MAX_ROUTE_PARAMS params accepted");
@@ -304,9 +305,11 @@ static void test_json(void)
 		const char *text;
 		int depth;
 	} depths[] = {
-		{"", 0},           {"1", 0},          {"[]", 1},          {"{\"a\":[{}]}", 3},
-		{"\"[[[[\"", 0},   {"[\"]\\\"[\"]", 1}, {"]]]]", 0},         {"[[]][[]]", 2},
-		{"\"\\\\\"[", 1},
+	    {"", 0},          {"1", 0},
+	    {"[]", 1},        {"{\"a\":[{}]}", 3},
+	    {"\"[[[[\"", 0},  {"[\"]\\\"[\"]", 1},
+	    {"]]]]", 0},      {"[[]][[]]", 2},
+	    {"\"\\\\\"[", 1},
 	};
 	for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++)
 		is_int(js_depth(depths[i].text, strlen(depths[i].text), 100), depths[i].depth,
@@ -331,25 +334,25 @@ static void test_json(void)
 	static const struct {
 		const char *text, *msg_part;
 	} bad[] = {
-		{"", "请求体为空"},
-		{"{", "内容不完整"},
-		{"{\"a\":1}x", "多余内容"},
-		{"{\"a\":1,\"a\":2}", "重复的字段名"},
-		{"{\"a\":\"\\u0000\"}", "NUL"},
-		{"{\"a\":\"\xC0\xAF\"}", "UTF-8"},
-		{"{\"a\":99999999999999999999}", "数值超出范围"},
-		{"{a:1}", "第 1 行"},
+	    {"", "请求体为空"},
+	    {"{", "内容不完整"},
+	    {"{\"a\":1}x", "多余内容"},
+	    {"{\"a\":1,\"a\":2}", "重复的字段名"},
+	    {"{\"a\":\"\\u0000\"}", "NUL"},
+	    {"{\"a\":\"\xC0\xAF\"}", "UTF-8"},
+	    {"{\"a\":99999999999999999999}", "数值超出范围"},
+	    {"{a:1}", "第 1 行"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		memset(&err, 0, sizeof err);
 		ok(js_parse(bad[i].text, strlen(bad[i].text), &doc, &err) == APP_EINVAL &&
-			   strstr(err.msg, bad[i].msg_part) && doc == NULL,
+		       strstr(err.msg, bad[i].msg_part) && doc == NULL,
 		   "bad JSON %zu: %s", i, err.msg);
 	}
 
 	const char *text = "{\"name\":\"重庆某某科技\",\"n\":42,\"big\":9007199254740993,"
-			   "\"r\":1.5,\"b\":true,\"nul\":null,\"arr\":[1,\"x\"],"
-			   "\"o\":{\"a/b\":{\"~k\":1}}}";
+	                   "\"r\":1.5,\"b\":true,\"nul\":null,\"arr\":[1,\"x\"],"
+	                   "\"o\":{\"a/b\":{\"~k\":1}}}";
 	is_int(js_parse(text, strlen(text), &doc, &err), APP_OK, "document parses");
 	struct js_at root, o, ab, arr, el;
 	js_root(doc, &root);
@@ -375,7 +378,8 @@ static void test_json(void)
 	ok(b, "bool value");
 	is_int(js_get_bool(&root, "n", JS_REQUIRED, &b, &err), APP_EINVAL, "int for bool");
 	v = 7;
-	is_int(js_get_i64(&root, "missing", JS_OPTIONAL, 0, 10, &v, &err), APP_OK, "optional absent");
+	is_int(js_get_i64(&root, "missing", JS_OPTIONAL, 0, 10, &v, &err), APP_OK,
+	       "optional absent");
 	is_int(v, 7, "optional absent leaves the default");
 	is_int(js_get_i64(&root, "nul", JS_OPTIONAL, 0, 10, &v, &err), APP_OK, "null as absent");
 	is_int(js_get_i64(&root, "nul", JS_REQUIRED, 0, 10, &v, &err), APP_EINVAL, "required null");
@@ -396,7 +400,8 @@ static void test_json(void)
 	is_int(js_get_i64(&arr, "x", JS_REQUIRED, 0, 1, &v, &err), APP_EINVAL, "getter on array");
 	is_str(err.field, "/arr", "error at the array's pointer");
 
-	static const char *const allowed[] = {"name", "n", "big", "r", "b", "nul", "arr", "o", NULL};
+	static const char *const allowed[] = {"name", "n",   "big", "r", "b",
+	                                      "nul",  "arr", "o",   NULL};
 	is_int(js_check_keys(&root, allowed, &err), APP_OK, "all keys known");
 	static const char *const fewer[] = {"name", "n", "big", "r", "b", "nul", "arr", NULL};
 	is_int(js_check_keys(&root, fewer, &err), APP_EINVAL, "unknown key refused");
@@ -423,9 +428,9 @@ static void test_reply(void)
 		enum app_status s;
 		int http;
 	} map[] = {
-		{APP_OK, 200},        {APP_EINVAL, 400},    {APP_EAUTH, 401},     {APP_EPERM, 403},
-		{APP_ENOTFOUND, 404}, {APP_ECONFLICT, 409}, {APP_ETOOLARGE, 413}, {APP_ETHROTTLED, 429},
-		{APP_EDB, 500},       {APP_EIO, 500},       {APP_EINTERNAL, 500}, {APP_ENOTSUP, 501},
+	    {APP_OK, 200},        {APP_EINVAL, 400},    {APP_EAUTH, 401},     {APP_EPERM, 403},
+	    {APP_ENOTFOUND, 404}, {APP_ECONFLICT, 409}, {APP_ETOOLARGE, 413}, {APP_ETHROTTLED, 429},
+	    {APP_EDB, 500},       {APP_EIO, 500},       {APP_EINTERNAL, 500}, {APP_ENOTSUP, 501},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		is_int(reply_http_status(map[i].s), map[i].http, app_status_str(map[i].s));
@@ -457,7 +462,7 @@ static void test_reply(void)
 	app_err_set(&err, APP_EINTERNAL, "pointer was NULL in foo.c");
 	reply_error(&req, &resp, APP_EINTERNAL, &err);
 	ok(resp.status == 500 && !strstr(buf_cstr(&resp.body), "foo.c") &&
-		   strstr(buf_cstr(&resp.body), "rid-1"),
+	       strstr(buf_cstr(&resp.body), "rid-1"),
 	   "500: generic detail with the request id, no internals");
 	http_resp_clear(&resp);
 
@@ -467,7 +472,7 @@ static void test_reply(void)
 	http_resp_header(&resp, "Retry-After", "300");
 	reply_error(&req, &resp, APP_ETHROTTLED, &err);
 	ok(resp.status == 429 && strstr(buf_cstr(&resp.body), "请 300 秒后再试") &&
-		   strcmp(http_resp_get_header(&resp, "Retry-After"), "300") == 0,
+	       strcmp(http_resp_get_header(&resp, "Retry-After"), "300") == 0,
 	   "429 keeps headers set before");
 	http_resp_clear(&resp);
 
@@ -502,11 +507,11 @@ static void test_metrics(void)
 {
 	const char *names[] = {"a", "b"};
 	struct metrics *m = metrics_new(names, 2);
-	metrics_observe(m, 0, HTTP_GET, 200, 500);     /* le 0.0005 */
-	metrics_observe(m, 0, HTTP_GET, 200, 501);     /* le 0.001 */
-	metrics_observe(m, 0, HTTP_POST, 404, 10000);  /* le 0.01 */
+	metrics_observe(m, 0, HTTP_GET, 200, 500);      /* le 0.0005 */
+	metrics_observe(m, 0, HTTP_GET, 200, 501);      /* le 0.001 */
+	metrics_observe(m, 0, HTTP_POST, 404, 10000);   /* le 0.01 */
 	metrics_observe(m, 0, HTTP_GET, 299, 20000000); /* +Inf, status other */
-	metrics_observe(m, 9, HTTP_GET, 200, 1);       /* route other */
+	metrics_observe(m, 9, HTTP_GET, 200, 1);        /* route other */
 	metrics_deadline_closed(m, METRICS_HEAD);
 	struct buf out;
 	buf_init(&out, 1 << 20);
@@ -522,7 +527,8 @@ static void test_metrics(void)
 	   "unknown route counted as other");
 	ok(!strstr(t, "route=\"b\""), "routes without traffic are omitted");
 	ok(strstr(t, "_bucket{route=\"a\",le=\"0.000500\"} 1\n"), "500 µs falls in le=0.0005");
-	ok(strstr(t, "_bucket{route=\"a\",le=\"0.001000\"} 2\n"), "501 µs in le=0.001 (cumulative)");
+	ok(strstr(t, "_bucket{route=\"a\",le=\"0.001000\"} 2\n"),
+	   "501 µs in le=0.001 (cumulative)");
 	ok(strstr(t, "_bucket{route=\"a\",le=\"0.010000\"} 3\n"), "10 ms in le=0.01");
 	ok(strstr(t, "_bucket{route=\"a\",le=\"10.000000\"} 3\n"), "20 s not in le=10");
 	ok(strstr(t, "_bucket{route=\"a\",le=\"+Inf\"} 4\n"), "+Inf holds all");
@@ -541,25 +547,26 @@ static void test_metrics(void)
 static void test_accesslog(void)
 {
 	struct accesslog_entry e = {
-		.time_ms = 1732778040123LL, /* 2024-11-28T07:14:00.123Z */
-		.id = "abc-1",
-		.method = "GET",
-		.path = "/a\"b\\c\n\x01\xff重",
-		.route = "r",
-		.status = 200,
-		.bytes = 10,
-		.dur_us = 456,
-		.user = NULL,
-		.ip = "127.0.0.1",
+	    .time_ms = 1732778040123LL, /* 2024-11-28T07:14:00.123Z */
+	    .id = "abc-1",
+	    .method = "GET",
+	    .path = "/a\"b\\c\n\x01\xff重",
+	    .route = "r",
+	    .status = 200,
+	    .bytes = 10,
+	    .dur_us = 456,
+	    .user = NULL,
+	    .ip = "127.0.0.1",
 	};
 	struct buf out;
 	buf_init(&out, 4096);
 	is_int(accesslog_format(&e, &out), APP_OK, "format");
-	is_str(buf_cstr(&out),
-	       "{\"time\":\"2024-11-28T07:14:00.123Z\",\"id\":\"abc-1\",\"method\":\"GET\","
-	       "\"path\":\"/a\\\"b\\\\c\\u000a\\u0001\xEF\xBF\xBD重\",\"route\":\"r\",\"status\":200,"
-	       "\"bytes\":10,\"dur_us\":456,\"user\":\"\",\"ip\":\"127.0.0.1\"}\n",
-	       "one JSON line, escaped, bad byte replaced");
+	is_str(
+	    buf_cstr(&out),
+	    "{\"time\":\"2024-11-28T07:14:00.123Z\",\"id\":\"abc-1\",\"method\":\"GET\","
+	    "\"path\":\"/a\\\"b\\\\c\\u000a\\u0001\xEF\xBF\xBD重\",\"route\":\"r\",\"status\":200,"
+	    "\"bytes\":10,\"dur_us\":456,\"user\":\"\",\"ip\":\"127.0.0.1\"}\n",
+	    "one JSON line, escaped, bad byte replaced");
 	json_error_t je;
 	json_t *j = json_loads(buf_cstr(&out), 0, &je);
 	ok(j != NULL, "line parses as JSON");
@@ -575,11 +582,21 @@ static void test_static_helpers(void)
 		const char *v;
 		bool gz;
 	} enc[] = {
-		{NULL, false},          {"", false},           {"gzip", true},
-		{"GZIP", true},         {"br, gzip", true},    {"gzip;q=0", false},
-		{"gzip; q=0.000", false}, {"gzip;q=0.001", true}, {"gzip;q=1", true},
-		{"x-gzip", true},       {"*", true},           {"*;q=0", false},
-		{"deflate, br", false}, {"gzipx", false},      {"br;q=0, gzip ;q=0.5", true},
+	    {NULL, false},
+	    {"", false},
+	    {"gzip", true},
+	    {"GZIP", true},
+	    {"br, gzip", true},
+	    {"gzip;q=0", false},
+	    {"gzip; q=0.000", false},
+	    {"gzip;q=0.001", true},
+	    {"gzip;q=1", true},
+	    {"x-gzip", true},
+	    {"*", true},
+	    {"*;q=0", false},
+	    {"deflate, br", false},
+	    {"gzipx", false},
+	    {"br;q=0, gzip ;q=0.5", true},
 	};
 	for (size_t i = 0; i < sizeof enc / sizeof enc[0]; i++)
 		ok(static_accepts_gzip(enc[i].v) == enc[i].gz, "Accept-Encoding \"%s\": %s",
@@ -609,8 +626,9 @@ static enum app_status h_greet(struct http_req *req, struct http_resp *resp, str
 		s = js_get_str(&root, "name", JS_REQUIRED, 20, &name, err);
 	}
 	if (s == APP_OK)
-		s = js_reply(resp, 200, json_pack("{s:s,s:s}", "hello", name, "id",
-						  http_req_param(req, "id")));
+		s = js_reply(
+		    resp, 200,
+		    json_pack("{s:s,s:s}", "hello", name, "id", http_req_param(req, "id")));
 	json_decref(doc);
 	return s;
 }
