@@ -275,7 +275,10 @@ static int dump_cb(const char *data, size_t n, void *ctx)
 
 enum app_status js_dump(const json_t *v, struct buf *out)
 {
-	if (json_dump_callback(v, dump_cb, out, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+	/* Reals (ratios, scores; never money) with 15 significant digits:
+	 * 0.1 prints as 0.1, not 0.10000000000000001. */
+	size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
+	if (json_dump_callback(v, dump_cb, out, flags) != 0)
 		return APP_ETOOLARGE;
 	return APP_OK;
 }

@@ -11,7 +11,7 @@
  * "/figures/revenue", err->msg = "应为整数".
  *
  * Writing: compact output; integers stay exact (money is an integer count
- * of 分, never a real). */
+ * of 分, never a real); reals are written with 15 significant digits. */
 #ifndef ZJTX_JSON_H
 #define ZJTX_JSON_H
 

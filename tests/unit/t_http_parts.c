@@ -412,6 +412,11 @@ static void test_json(void)
 	json_t *money = json_pack("{s:I,s:s}", "fen", (json_int_t)2099007115LL, "unit", "分");
 	is_int(js_dump(money, &out), APP_OK, "dump");
 	is_str(buf_cstr(&out), "{\"fen\":2099007115,\"unit\":\"分\"}", "compact, exact integer");
+	buf_reset(&out);
+	json_t *reals = json_pack("[f,f,f]", 0.1, 1.0 / 3.0, 87.5);
+	js_dump(reals, &out);
+	is_str(buf_cstr(&out), "[0.1,0.333333333333333,87.5]", "reals with 15 significant digits");
+	json_decref(reals);
 	buf_free(&out);
 	buf_init(&out, 8);
 	is_int(js_dump(money, &out), APP_ETOOLARGE, "dump over the buffer limit");
