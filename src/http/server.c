@@ -50,10 +50,11 @@ struct rq;
 struct conn {
 	struct conn *prev, *next; /* in srv->conns, under conns_lock */
 	int fd;
-	atomic_int_fast64_t deadline; /* monotonic ms; 0 = none */
-	atomic_int phase;             /* enum metrics_phase of the deadline */
-	bool killed;                  /* shut down by the watchdog (conns_lock) */
-	struct rq *rq;                /* request being read or served */
+	/* (monotonic ms << 1) | enum metrics_phase, 0 = none: one atomic so the
+	 * watchdog never pairs a deadline with the phase of the next one. */
+	atomic_int_fast64_t deadline;
+	bool killed;   /* shut down by the watchdog (conns_lock) */
+	struct rq *rq; /* request being read or served */
 };
 
 /* One request (libmicrohttpd's con_cls). */
@@ -126,12 +127,14 @@ static int64_t wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+_Static_assert(METRICS_PHASE_COUNT == 2, "the phase is one bit of conn.deadline");
+
 static void set_deadline(struct conn *c, int64_t ms, enum metrics_phase phase)
 {
 	if (!c)
 		return;
-	atomic_store_explicit(&c->phase, (int)phase, memory_order_relaxed);
-	atomic_store_explicit(&c->deadline, ms ? mono_ms() + ms : 0, memory_order_release);
+	int64_t v = ms ? (mono_ms() + ms) << 1 | (int64_t)phase : 0;
+	atomic_store_explicit(&c->deadline, v, memory_order_relaxed);
 }
 
 /* ---- built-in routes ---- */
@@ -567,13 +570,12 @@ static void *watchdog_main(void *arg)
 		int64_t now = mono_ms();
 		pthread_mutex_lock(&srv->conns_lock);
 		for (struct conn *c = srv->conns; c; c = c->next) {
-			int64_t dl = atomic_load_explicit(&c->deadline, memory_order_acquire);
-			if (!dl || now <= dl || c->killed || c->fd < 0)
+			int64_t v = atomic_load_explicit(&c->deadline, memory_order_relaxed);
+			if (!v || now <= v >> 1 || c->killed || c->fd < 0)
 				continue;
 			shutdown(c->fd, SHUT_RDWR);
 			c->killed = true;
-			metrics_deadline_closed(srv->metrics,
-			                        (enum metrics_phase)atomic_load(&c->phase));
+			metrics_deadline_closed(srv->metrics, (enum metrics_phase)(v & 1));
 		}
 		pthread_mutex_unlock(&srv->conns_lock);
 		if (now - last_flush >= 1000 && srv->cfg.access_log) {

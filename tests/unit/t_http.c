@@ -725,16 +725,24 @@ static void test_aborted_bodies(uint16_t port)
 
 	struct resp r;
 	bool idle = false, counted = false;
+	char last[512] = "";
+	int fails = 0;
 	for (int tries = 0; tries < 50 && !(idle && counted); tries++) {
 		if (tries)
 			sleep_ms(20);
-		if (!get(port, "/metrics", &r))
+		if (!get(port, "/metrics", &r)) {
+			fails++;
 			continue;
+		}
 		idle = strstr(r.body, "zjtx_http_in_flight 1\n") != NULL; /* this request only */
 		counted =
 		    strstr(r.body, "zjtx_http_deadline_closed_total{phase=\"body\"} 1\n") != NULL;
+		const char *d = strstr(r.body, "zjtx_http_in_flight");
+		snprintf(last, sizeof last, "%s", d ? d : "");
 		resp_free(&r);
 	}
+	if (!idle || !counted)
+		diag("last /metrics (%d failed fetches): %s", fails, last);
 	ok(idle, "no request left in flight after the aborted bodies");
 	ok(counted, "body deadline counted in /metrics");
 }
