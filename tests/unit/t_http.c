@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,7 @@ static void resp_free(struct resp *r)
 static bool fetch(uint16_t port, const char *raw, size_t n, struct resp *r)
 {
 	struct client *c = xmalloc(sizeof *c);
+	memset(r, 0, sizeof *r); /* so resp_free is safe whatever fails */
 	bool ok =
 	    cl_open(c, port) && cl_send(c, raw, n) && cl_read(c, r, strncmp(raw, "HEAD ", 5) == 0);
 	cl_close(c);
@@ -270,10 +272,13 @@ static enum app_status h_small(struct http_req *req, struct http_resp *resp, str
 	return js_reply(resp, 200, json_pack("{s:I}", "len", (json_int_t)req->body_len));
 }
 
+static atomic_int slow_started; /* h_slow calls so far */
+
 static enum app_status h_slow(struct http_req *req, struct http_resp *resp, struct app_err *err)
 {
 	(void)err;
 	const char *ms = http_req_query(req, "ms");
+	atomic_fetch_add(&slow_started, 1);
 	sleep_ms(ms ? (int)strtol(ms, NULL, 10) : 1000);
 	return http_resp_set(resp, 200, "text/plain", "slow done", 9);
 }
@@ -622,6 +627,7 @@ static void test_health_metrics(uint16_t port)
 
 struct slow_arg {
 	uint16_t port;
+	int ms; /* handler sleep; 0 means 1000 */
 	struct resp r;
 	bool ok;
 	int64_t done_ms;
@@ -630,7 +636,9 @@ struct slow_arg {
 static void *slow_client(void *p)
 {
 	struct slow_arg *a = p;
-	a->ok = get(a->port, "/t/slow?ms=1000", &a->r);
+	char target[64];
+	snprintf(target, sizeof target, "/t/slow?ms=%d", a->ms ? a->ms : 1000);
+	a->ok = get(a->port, target, &a->r);
 	a->done_ms = now_ms();
 	return NULL;
 }
@@ -747,6 +755,19 @@ static void test_aborted_bodies(uint16_t port)
 	ok(counted, "body deadline counted in /metrics");
 }
 
+/* Waits until h_slow has started n times in all. Polling the server over
+ * HTTP would not do: the poll may be accepted by the worker that is about
+ * to block in h_slow, and then sees the request only once it is over. */
+static bool wait_slow_started(int n)
+{
+	for (int tries = 0; tries < 500; tries++) {
+		if (atomic_load(&slow_started) >= n)
+			return true;
+		sleep_ms(10);
+	}
+	return false;
+}
+
 static void test_graceful(void)
 {
 	struct http_server *s = start(NULL, NULL, 0);
@@ -759,7 +780,7 @@ static void test_graceful(void)
 
 	/* A keep-alive connection opened before the stop. */
 	struct client *k = xmalloc(sizeof *k);
-	struct resp r;
+	struct resp r = {0};
 	const char *hz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 	ok(cl_open(k, port) && cl_send(k, hz, strlen(hz)) && cl_read(k, &r, false) &&
 	       r.status == 200,
@@ -769,7 +790,7 @@ static void test_graceful(void)
 	struct slow_arg a = {.port = port};
 	pthread_t t;
 	pthread_create(&t, NULL, slow_client, &a);
-	sleep_ms(300);
+	ok(wait_slow_started(1), "slow request in its handler");
 	int64_t t0 = now_ms();
 	kill(getpid(), SIGTERM);
 	enum app_status ws = http_server_wait(s);
@@ -778,7 +799,7 @@ static void test_graceful(void)
 	is_int(ws, APP_OK, "wait reports a clean stop");
 	ok(a.ok && a.r.status == 200 && strcmp(a.r.body, "slow done") == 0,
 	   "in-flight slow request finished during the stop");
-	ok(a.done_ms <= now_ms() && waited >= 500, "wait lasted until it finished (%lld ms)",
+	ok(a.done_ms <= now_ms() && waited >= 300, "wait lasted until it finished (%lld ms)",
 	   (long long)waited);
 	if (a.ok)
 		resp_free(&a.r);
@@ -814,19 +835,23 @@ static void test_drain_health(void)
 		return;
 	}
 	uint16_t port = http_server_port(s);
-	struct client *k = xmalloc(sizeof *k);
-	struct resp r;
-	const char *hz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
-	ok(cl_open(k, port) && cl_send(k, hz, strlen(hz)) && cl_read(k, &r, false), "probe conn");
-	resp_free(&r);
-	struct slow_arg a = {.port = port};
+	/* The slow request first, so the probe connection opened after it
+	 * lands on the worker that is not blocked in the handler. */
+	struct slow_arg a = {.port = port, .ms = 1500};
 	pthread_t t, w;
 	pthread_create(&t, NULL, slow_client, &a);
-	sleep_ms(300);
+	ok(wait_slow_started(2), "slow request in its handler");
+	struct client *k = xmalloc(sizeof *k);
+	struct resp r = {0};
+	const char *hz = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+	ok(cl_open(k, port) && cl_send(k, hz, strlen(hz)) && cl_read(k, &r, false) &&
+	       r.status == 200,
+	   "probe connection answered");
+	resp_free(&r);
 	struct stopper st = {.s = s};
 	http_server_request_stop(s);
 	pthread_create(&w, NULL, stopper_main, &st);
-	sleep_ms(200);
+	sleep_ms(100);
 	struct client *late = xmalloc(sizeof *late);
 	ok(!cl_open(late, port), "new connections refused while draining");
 	cl_close(late);
