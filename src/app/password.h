@@ -6,7 +6,8 @@
  * p=1 lane, a 16-byte random salt and a 32-byte hash: the second
  * recommended option of RFC 9106 section 4 (t=3, m=64 MiB) with one lane
  * instead of four, since a sign-in hashes on one thread anyway. Each hash
- * takes about 0.25 s on the 2-core development machine, and at most
+ * takes 0.18-0.26 s on the 2-core development machine (x86-64, shared),
+ * and at most
  * PASSWORD_MAX_CONCURRENT run at once so memory stays bounded (64 MiB each).
  *
  * Policy for 等保 2.0 level 3 (GB/T 22239-2019 8.1.4.1 a: identities are
