@@ -21,7 +21,7 @@ WERROR   ?=
 FUZZ_TIME ?= 20
 OPT      ?= -O2
 
-PKGS := sqlite3 jansson libcrypto libzip expat xlsxwriter
+PKGS := sqlite3 libmicrohttpd jansson libargon2 libcrypto libzip expat xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
