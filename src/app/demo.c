@@ -6,14 +6,19 @@
  * integer of 分 before it is stored. */
 #include "demo.h"
 
+#include <fcntl.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/str.h"
+#include "core/district.h"
 #include "core/enterprise.h"
 #include "core/indicator.h"
 #include "core/tier.h"
@@ -596,4 +601,118 @@ out:
 	nameset_free(&names);
 	free(firms);
 	return rc;
+}
+
+/* ---- demo accounts ---- */
+
+static const struct {
+	const char *username, *display;
+	enum role role;
+	const char *district;
+	bool must_change;
+} demo_users[DEMO_ACCOUNTS] = {
+	{"city", "市经信委演示", ROLE_CITY, NULL, false},
+	{"district", "沙坪坝区演示", ROLE_DISTRICT, "500106", false},
+	{"liangjiang", "两江新区演示", ROLE_DISTRICT, "5001LJ", false},
+	{"firm", "企业联系人演示", ROLE_ENTERPRISE, NULL, false},
+	{"expert", "评审专家演示", ROLE_EXPERT, NULL, false},
+	{"viewer", "领导演示", ROLE_VIEWER, NULL, false},
+	{"admin", "系统管理员演示", ROLE_ADMIN, NULL, false},
+	{"security", "安全管理员演示", ROLE_SECURITY, NULL, false},
+	{"auditor", "审计管理员演示", ROLE_AUDITOR, NULL, false},
+	{"newbie", "新用户演示", ROLE_CITY, NULL, true},
+};
+
+static int first_firm(void *ctx, const struct enterprise *ent)
+{
+	*(struct enterprise *)ctx = *ent;
+	return 1;
+}
+
+/* The firm of the enterprise account: the first SRDI firm of 沙坪坝区 by
+ * credit code, else any firm of it, else any firm ("" if none). */
+static void demo_firm(struct store *s, struct enterprise *out)
+{
+	memset(out, 0, sizeof *out);
+	struct store_filter f[3] = {
+		{.district = "500106", .tier = TIER_SRDI, .limit = 1},
+		{.district = "500106", .limit = 1},
+		{.limit = 1},
+	};
+	for (int i = 0; i < 3 && !out->uscc[0]; i++)
+		store_enterprise_list(s, &f[i], first_firm, out, NULL, NULL);
+}
+
+enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
+			      struct demo_account out[DEMO_ACCOUNTS], size_t *n,
+			      struct app_err *e)
+{
+	struct enterprise firm;
+	demo_firm(s, &firm);
+	*n = 0;
+	for (size_t i = 0; i < DEMO_ACCOUNTS; i++) {
+		struct demo_account *a = &out[*n];
+		memset(a, 0, sizeof *a);
+		if (demo_users[i].role == ROLE_ENTERPRISE && !firm.uscc[0])
+			continue;
+		snprintf(a->username, sizeof a->username, "%s", demo_users[i].username);
+		a->role = demo_users[i].role;
+		a->must_change = demo_users[i].must_change;
+		if (demo_users[i].district) {
+			snprintf(a->district, sizeof a->district, "%s", demo_users[i].district);
+			snprintf(a->scope_name, sizeof a->scope_name, "%s",
+				 district_unit_name(a->district));
+		}
+		if (a->role == ROLE_ENTERPRISE) {
+			snprintf(a->uscc, sizeof a->uscc, "%s", firm.uscc);
+			snprintf(a->scope_name, sizeof a->scope_name, "%s", firm.name);
+		}
+		enum app_status st = user_generate_password(a->password, e);
+		if (st != APP_OK)
+			return st;
+		struct user u;
+		if (store_user_find(s, a->username, &u, NULL) == APP_OK) {
+			st = user_set_password(s, who, u.id, a->password, a->must_change, NULL, NULL,
+					       e);
+		} else {
+			struct user_spec spec = {a->username, demo_users[i].display, a->role,
+						 a->district, a->uscc};
+			st = user_create(s, who, &spec, a->password, a->must_change, NULL, NULL, e);
+			a->created = true;
+		}
+		if (st != APP_OK)
+			return st;
+		(*n)++;
+	}
+	return APP_OK;
+}
+
+enum app_status demo_accounts_save(const char *path, const struct demo_account *a, size_t n,
+				   struct app_err *e)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "role", role_key(a[i].role), "username",
+				      a[i].username, "password", a[i].password, "must_change_password",
+				      a[i].must_change);
+		json_object_set_new(o, "district",
+				    a[i].district[0] ? json_string(a[i].district) : json_null());
+		json_object_set_new(o, "uscc", a[i].uscc[0] ? json_string(a[i].uscc) : json_null());
+		json_object_set_new(o, "scope_name", json_string(a[i].scope_name));
+		json_array_append_new(arr, o);
+	}
+	json_t *doc = json_pack("{s:o}", "accounts", arr);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	enum app_status st = APP_OK;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t len = strlen(text);
+	if (fd < 0 || fchmod(fd, 0600) != 0 || write(fd, text, len) != (ssize_t)len ||
+	    write(fd, "\n", 1) != 1)
+		st = app_err_set(e, APP_EIO, "无法写入演示账号文件 %s", path);
+	if (fd >= 0 && close(fd) != 0 && st == APP_OK)
+		st = app_err_set(e, APP_EIO, "无法写入演示账号文件 %s", path);
+	memset(text, 0, len);
+	free(text);
+	return st;
 }

@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "app/audit.h"
+#include "app/user.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -34,5 +36,41 @@ void demo_defaults(struct demo_options *o);
 /* Writes the demo city into s (which should be empty) in one transaction. */
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
 			   struct app_err *e);
+
+/* ---- demo accounts ----
+ *
+ * One account per role for trying the system out (and for the browser
+ * test): city, district (沙坪坝区 500106), liangjiang (两江新区 5001LJ), firm
+ * (an SRDI firm of 沙坪坝区, so the district user sees it too), expert,
+ * viewer, admin, security, auditor, and newbie (a city account that must
+ * change its password at the first sign-in). There is no known default
+ * password: each account gets a RANDOM password, returned here to be shown
+ * once and stored only hashed. Accounts that already exist get a new
+ * random password (the old one was shown once and may be lost). The demo
+ * accounts other than newbie need not change their password. */
+#define DEMO_ACCOUNTS 10
+
+struct demo_account {
+	char username[USER_NAME_MAX + 1];
+	enum role role;
+	char district[8];              /* district users */
+	char uscc[19];                 /* the enterprise user */
+	char scope_name[MAX_NAME_BYTES + 1]; /* district or firm name, "" for others */
+	char password[USER_INITIAL_PASSWORD_CHARS + 1];
+	bool must_change;
+	bool created; /* false: existed, password reset */
+};
+
+/* Creates (or resets) the demo accounts; fills out[0..*n). The enterprise
+ * account is skipped when the pool has no firm. Each change is audited. */
+enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
+			      struct demo_account out[DEMO_ACCOUNTS], size_t *n,
+			      struct app_err *e);
+
+/* Writes the accounts as JSON to path with mode 0600 (replacing it):
+ * {"accounts": [{"role", "username", "password", "district", "uscc",
+ * "scope_name", "must_change_password"}]}. APP_EIO on failure. */
+enum app_status demo_accounts_save(const char *path, const struct demo_account *a, size_t n,
+				   struct app_err *e);
 
 #endif

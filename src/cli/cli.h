@@ -95,5 +95,13 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+
+/* Prints the demo accounts (cmd_serve.c; also used by `zjtx demo`); file
+ * names where they were saved, or NULL. */
+struct demo_account;
+void cli_print_accounts(struct cli_ctx *ctx, const struct demo_account *a, size_t n,
+			const char *file);
 
 #endif

@@ -1,5 +1,6 @@
 /* cmd_demo.c - `zjtx demo`: build the synthetic demo city. */
 #include <getopt.h>
+#include <libgen.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,12 +25,38 @@ static void remove_db(const char *path)
 	unlink(aux);
 }
 
+/* The demo accounts (app/demo.h), printed once and saved to file (default
+ * demo-accounts.json beside the database, mode 0600). */
+static int demo_make_accounts(struct cli_ctx *ctx, struct store *s, const struct audit_actor *who,
+			      const char *file)
+{
+	char def[4096], dir[4096];
+	if (!file) {
+		snprintf(dir, sizeof dir, "%s", ctx->db);
+		snprintf(def, sizeof def, "%s/demo-accounts.json", dirname(dir));
+		file = def;
+	}
+	struct demo_account acc[DEMO_ACCOUNTS];
+	size_t n = 0;
+	struct app_err e = {0};
+	if (demo_accounts(s, who, acc, &n, &e) != APP_OK ||
+	    demo_accounts_save(file, acc, n, &e) != APP_OK)
+		return cli_fail_err(ctx, "demo", &e);
+	cli_print_accounts(ctx, acc, n, file);
+	memset(acc, 0, sizeof acc);
+	return EXIT_OK;
+}
+
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"enterprises", required_argument, NULL, 'n'},
 					     {"seed", required_argument, NULL, 's'},
 					     {"force", no_argument, NULL, 'f'},
+					     {"accounts-file", required_argument, NULL, 'a'},
+					     {"no-accounts", no_argument, NULL, 'N'},
 					     {NULL, 0, NULL, 0}};
+	const char *accounts_file = NULL;
+	bool accounts = true;
 	struct demo_options o;
 	demo_defaults(&o);
 	bool force = false;
@@ -52,6 +79,12 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case 'f':
 			force = true;
+			break;
+		case 'a':
+			accounts_file = optarg;
+			break;
+		case 'N':
+			accounts = false;
 			break;
 		default:
 			return cli_usage(ctx, cli_find("demo"), false);
@@ -89,6 +122,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 		ctx->db, st.enterprises, st.annual_rows, st.tier_events, st.by_tier[TIER_CHAMPION],
 		st.by_tier[TIER_LITTLE_GIANT], st.by_tier[TIER_SRDI], st.by_tier[TIER_INNOVATIVE],
 		st.by_tier[TIER_CANDIDATE], st.by_tier[TIER_NONE]);
+	if (accounts)
+		rc = demo_make_accounts(ctx, s, &who, accounts_file);
 out:
 	store_close(s);
 	return rc;

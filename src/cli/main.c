@@ -49,14 +49,39 @@ const struct cli_cmd cli_commands[] = {
 	 "用法: zjtx backup PATH [--db PATH]\n"
 	 "使用 SQLite 在线备份把数据库复制到新文件 PATH(已存在则拒绝)。\n"},
 	{"demo", cmd_demo, "生成演示城市 / build the demo city",
-	 "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
+	 "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--accounts-file FILE] [--no-accounts]\n"
+	 "       [--db PATH]\n"
 	 "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
-	 "数据库非空时需 --force(会先清空)。\n"},
+	 "数据库非空时需 --force(会先清空)。\n"
+	 "同时为每个角色建一个演示账号,密码随机生成、只打印一次(库中只存哈希),并写入权限为 0600\n"
+	 "的文件(默认为数据库所在目录的 demo-accounts.json);--no-accounts 不建账号。\n"},
 	{"audit", cmd_audit, "审计日志 / audit log",
 	 "用法: zjtx audit verify [--expect-head HASH]\n"
 	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
 	 "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
 	 "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
+	{"serve", cmd_serve, "启动 HTTP 服务 / start the HTTP API and web UI",
+	 "用法: zjtx serve [--db PATH] [--listen 127.0.0.1:8080] [--threads N] [--web DIR]\n"
+	 "       [--demo-accounts [--accounts-file FILE]] [--secure-cookie] [--access-log FILE|-]\n"
+	 "启动 HTTP JSON API (/api/v1,见 docs/API.md) 和网页界面,打印 zjtx: listening on URL。\n"
+	 "  --listen         监听地址,端口 0 表示任选空闲端口(默认 127.0.0.1:8080)\n"
+	 "  --threads        工作线程数(默认 2×CPU 核数 + 2:登录时的密码哈希约占一个线程 0.2 秒)\n"
+	 "  --web            网页界面目录(默认程序旁的 web/ 目录,即 make web 的输出;空字符串不提供)\n"
+	 "  --demo-accounts  创建或重置演示账号(每个角色一个,随机密码,打印一次并写入 0600 文件,\n"
+	 "                   默认为数据库所在目录的 demo-accounts.json)\n"
+	 "  --secure-cookie  会话 Cookie 加 Secure 属性(经 HTTPS 反向代理部署时使用)\n"
+	 "  --access-log     访问日志(JSON 行)写入文件,- 为标准错误\n"
+	 "SIGTERM/SIGINT 时停止接收新连接,等待进行中的请求完成后退出。\n"},
+	{"user", cmd_user, "用户管理 / manage user accounts",
+	 "用法: zjtx user add NAME --role ROLE [--district D] [--uscc U] [--name 姓名] [--password-stdin]\n"
+	 "       zjtx user passwd NAME [--password-stdin]\n"
+	 "       zjtx user disable NAME [--enable]\n"
+	 "       zjtx user list [--role ROLE] [--format table|json]\n"
+	 "角色: city 市经信委、district 区县(须 --district 区县或功能区)、enterprise 企业(须 --uscc)、\n"
+	 "expert 评审专家、viewer 领导、admin 系统管理员、security 安全管理员、auditor 审计管理员。\n"
+	 "系统没有默认账号:先用 user add 创建安全管理员。未给 --password-stdin 时生成随机初始密码,\n"
+	 "只显示一次,首次登录须修改。三员分立:admin、security、auditor 账号的角色不可变更。\n"
+	 "passwd 重置密码并结束该用户的全部会话;disable 停用账号(--enable 重新启用)。\n"},
 	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
 	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };

@@ -265,3 +265,28 @@ void indicator_format(const struct indicator *ind, int64_t v, char *buf, size_t 
 		snprintf(buf, n, "%" PRId64, v);
 	}
 }
+
+int annual_check(const struct annual *a, const char **msgs, int max)
+{
+	static const struct {
+		enum annual_key small, big;
+		const char *msg;
+	} rules[] = {
+		{AK_MAIN_REVENUE, AK_REVENUE, "主营业务收入不能大于营业收入"},
+		{AK_RD_STAFF, AK_EMPLOYEES, "研发人员数不能大于从业人员数"},
+		{AK_IP_CLASS1_HIGH, AK_IP_CLASS1,
+		 "Ⅰ类知识产权数(含以上两项)不能小于Ⅰ类高价值知识产权数"},
+		{AK_IP_CLASS1_OWN, AK_IP_CLASS1,
+		 "Ⅰ类知识产权数(含以上两项)不能小于自主研发Ⅰ类知识产权数"},
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (!annual_has(a, rules[i].small) || !annual_has(a, rules[i].big) ||
+		    a->v[rules[i].small] <= a->v[rules[i].big])
+			continue;
+		if (n < max)
+			msgs[n] = rules[i].msg;
+		n++;
+	}
+	return n;
+}

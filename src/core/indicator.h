@@ -102,6 +102,12 @@ void indicator_split_header(struct strv header, struct strv *name, enum money_un
 enum app_status indicator_parse(const struct indicator *ind, struct strv text, enum money_unit unit,
 				int64_t *out, bool *present, struct app_err *e);
 
+/* Consistency of figures within one firm-year, checked only where both
+ * figures are present: main revenue <= revenue, R&D staff <= employees,
+ * Ⅰ类知识产权数 >= each of its two parts. Writes up to max messages
+ * (static Chinese strings) to msgs and returns how many rules are broken. */
+int annual_check(const struct annual *a, const char **msgs, int max);
+
 /* Formats a stored value for export: money exact in 万元, percent with up
  * to two decimals, integers plain. buf of 48 bytes suffices. */
 void indicator_format(const struct indicator *ind, int64_t v, char *buf, size_t n);

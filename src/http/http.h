@@ -80,6 +80,7 @@ struct http_req {
 	const struct http_route *route; /* the matched route; NULL for static files and errors */
 	const char *user;               /* set by the authentication pre-handler; "" before */
 	void *app;                      /* application context given to the server */
+	void *ctx;                      /* per-request data of the pre-handler (NULL before) */
 	struct http_server *server;     /* the server (for /metrics); NULL in handler tests */
 	struct arena *arena;            /* per-request memory, freed after the response */
 };

@@ -15,8 +15,11 @@
 static const char *const perm_names[PERM_COUNT] = {
     [PERM_PUBLIC] = "public",
     [PERM_SIGNED_IN] = "signed_in",
+    [PERM_SESSION] = "session",
     [PERM_READ] = "read",
     [PERM_WRITE_ENTERPRISE] = "write_enterprise",
+    [PERM_CREATE_ENTERPRISE] = "create_enterprise",
+    [PERM_WRITE_TIER] = "write_tier",
     [PERM_WRITE_CRITERIA] = "write_criteria",
     [PERM_REVIEW] = "review",
     [PERM_SCORE] = "score",
@@ -24,6 +27,7 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_MANAGE_USERS] = "manage_users",
     [PERM_SYSTEM] = "system",
     [PERM_AUDIT] = "audit",
+    [PERM_AUDIT_ENTITY] = "audit_entity",
 };
 
 const char *router_perm_name(enum perm p)

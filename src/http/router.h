@@ -27,17 +27,22 @@
  * pre-handler maps each role to the permissions it holds (PRODUCT.md roles);
  * scope (district, own firm) is checked separately, per record. */
 enum perm {
-	PERM_PUBLIC = 0,       /* anyone, signed in or not (health, sign-in) */
-	PERM_SIGNED_IN,        /* any signed-in user (own session, own password) */
-	PERM_READ,             /* read business data within scope */
-	PERM_WRITE_ENTERPRISE, /* change firms, their figures and monthly reports in scope */
-	PERM_WRITE_CRITERIA,   /* criteria, targets, batches and policies (city) */
-	PERM_REVIEW,           /* review applications (district, city) */
-	PERM_SCORE,            /* score assigned applications (expert) */
-	PERM_IMPORT,           /* bulk import (city, district) */
-	PERM_MANAGE_USERS,     /* users, roles and scopes (security administrator) */
-	PERM_SYSTEM,           /* system settings and backups (administrator) */
-	PERM_AUDIT,            /* read the audit log (auditor) */
+	PERM_PUBLIC = 0,        /* anyone, signed in or not (health, sign-in) */
+	PERM_SIGNED_IN,         /* any signed-in user (reference data, own API tokens) */
+	PERM_SESSION,           /* own session and password: allowed even before an
+	                           initial password is changed */
+	PERM_READ,              /* read business data within scope */
+	PERM_WRITE_ENTERPRISE,  /* change firms and their figures in scope */
+	PERM_CREATE_ENTERPRISE, /* register new firms in scope (city, district) */
+	PERM_WRITE_TIER,        /* record tier recognitions, renewals, exits (city) */
+	PERM_WRITE_CRITERIA,    /* criteria, targets, batches and policies (city) */
+	PERM_REVIEW,            /* review applications (district, city) */
+	PERM_SCORE,             /* score assigned applications (expert) */
+	PERM_IMPORT,            /* bulk import (city, district) */
+	PERM_MANAGE_USERS,      /* users, roles and scopes (security administrator) */
+	PERM_SYSTEM,            /* system settings and backups (administrator) */
+	PERM_AUDIT,             /* read the whole audit log (auditor) */
+	PERM_AUDIT_ENTITY,      /* read the audit entries of one record (city, admin) */
 	PERM_COUNT
 };
 

@@ -161,6 +161,12 @@ static const struct http_route builtin_routes[] = {
     {HTTP_GET, "/metrics", h_metrics, PERM_SYSTEM, "metrics", 0},
 };
 
+const struct http_route *http_server_builtin_routes(size_t *n)
+{
+	*n = sizeof builtin_routes / sizeof builtin_routes[0];
+	return builtin_routes;
+}
+
 /* ---- request lifecycle ---- */
 
 static void rq_free(struct rq *rq)
@@ -418,6 +424,8 @@ static void run(struct rq *rq)
 			log_internal(rq, s, &err);
 		reply_error(req, resp, s, &err);
 	}
+	if (srv->cfg.post_handler)
+		srv->cfg.post_handler(req, resp);
 }
 
 static enum MHD_Result send_response(struct rq *rq, struct MHD_Connection *c)

@@ -53,6 +53,11 @@ struct http_server_config {
 	 * such as Retry-After, are kept). NULL lets every request through. */
 	enum app_status (*pre_handler)(struct http_req *req, struct http_resp *resp,
 	                               struct app_err *err);
+	/* Runs after the handler (or after a refusing pre-handler) of every
+	 * routed request whose pre-handler ran: releases what the pre-handler
+	 * took (req->ctx). The response is final; it may only read it. NULL
+	 * means none. */
+	void (*post_handler)(struct http_req *req, const struct http_resp *resp);
 	/* Database size for /metrics (zjtx_db_size_bytes); NULL or < 0 omits it. */
 	int64_t (*db_size_bytes)(void *app);
 	/* Overrides of limits.h; 0 keeps the default. */
@@ -62,6 +67,9 @@ struct http_server_config {
 };
 
 struct http_server;
+
+/* The built-in routes (/healthz, /metrics), for listings. */
+const struct http_route *http_server_builtin_routes(size_t *n);
 
 /* Binds and starts serving. Errors: APP_EINVAL for a bad listen address,
  * thread count or route table (message names it), APP_EIO if the address

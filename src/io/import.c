@@ -282,6 +282,33 @@ static void check_duplicate(struct run *r, long line, int col, const char *key, 
 		add_error(r, line, col, shown, strlen(shown), "与第%ld行重复", prev);
 }
 
+static bool scope_has(const struct run *r, const char *district, const char *zone)
+{
+	const char *sc = r->opt ? r->opt->scope_district : NULL;
+	return !sc || !*sc || strcmp(district, sc) == 0 || strcmp(zone, sc) == 0;
+}
+
+/* A district user's import: the row's firm must lie in the scope, and so
+ * must the stored firm it would update. */
+static bool in_scope_enterprise(struct run *r, long line, int col, const struct enterprise *ent)
+{
+	if (!r->opt || !r->opt->scope_district || !*r->opt->scope_district)
+		return true;
+	if (!scope_has(r, ent->district, ent->zone)) {
+		add_error(r, line, col, ent->uscc, strlen(ent->uscc),
+			  "不属于本区县（功能区），无权导入");
+		return false;
+	}
+	struct enterprise old;
+	if (store_enterprise_get(r->store, ent->uscc, &old, NULL) == APP_OK &&
+	    !scope_has(r, old.district, old.zone)) {
+		add_error(r, line, col, ent->uscc, strlen(ent->uscc),
+			  "该企业属于其他区县（功能区），无权修改");
+		return false;
+	}
+	return true;
+}
+
 static void row_enterprise(struct run *r, struct csv_record *rec)
 {
 	struct enterprise ent;
@@ -307,6 +334,8 @@ static void row_enterprise(struct run *r, struct csv_record *rec)
 		return;
 	}
 	check_duplicate(r, rec->line, uscc_col, ent.uscc, ent.uscc);
+	if (!in_scope_enterprise(r, rec->line, uscc_col, &ent))
+		return;
 	if (!r->writing)
 		return;
 	bool created = false;
@@ -320,21 +349,13 @@ static void row_enterprise(struct run *r, struct csv_record *rec)
 		r->rep->updated++;
 }
 
-/* Consistency of figures within one row (only where both are present). */
+/* Consistency of figures within one row (core/indicator.h annual_check). */
 static void check_annual_consistency(struct run *r, long line, const struct annual *a)
 {
-	if (annual_has(a, AK_MAIN_REVENUE) && annual_has(a, AK_REVENUE) &&
-	    a->v[AK_MAIN_REVENUE] > a->v[AK_REVENUE])
-		add_error(r, line, 0, NULL, 0, "主营业务收入不能大于营业收入");
-	if (annual_has(a, AK_RD_STAFF) && annual_has(a, AK_EMPLOYEES) &&
-	    a->v[AK_RD_STAFF] > a->v[AK_EMPLOYEES])
-		add_error(r, line, 0, NULL, 0, "研发人员数不能大于从业人员数");
-	if (annual_has(a, AK_IP_CLASS1) && annual_has(a, AK_IP_CLASS1_HIGH) &&
-	    a->v[AK_IP_CLASS1] < a->v[AK_IP_CLASS1_HIGH])
-		add_error(r, line, 0, NULL, 0, "Ⅰ类知识产权数(含以上两项)不能小于Ⅰ类高价值知识产权数");
-	if (annual_has(a, AK_IP_CLASS1) && annual_has(a, AK_IP_CLASS1_OWN) &&
-	    a->v[AK_IP_CLASS1] < a->v[AK_IP_CLASS1_OWN])
-		add_error(r, line, 0, NULL, 0, "Ⅰ类知识产权数(含以上两项)不能小于自主研发Ⅰ类知识产权数");
+	const char *msgs[8];
+	int n = annual_check(a, msgs, 8);
+	for (int i = 0; i < n && i < 8; i++)
+		add_error(r, line, 0, NULL, 0, "%s", msgs[i]);
 }
 
 static void row_annual(struct run *r, struct csv_record *rec)
@@ -377,6 +398,16 @@ static void row_annual(struct run *r, struct csv_record *rec)
 	snprintf(key, sizeof key, "%s/%d", a.uscc, a.year);
 	check_duplicate(r, rec->line, uscc_col, key, a.uscc);
 	struct app_err e = {0};
+	if (r->opt && r->opt->scope_district && *r->opt->scope_district) {
+		/* out of scope reads exactly like unknown */
+		struct enterprise ent;
+		if (store_enterprise_get(r->store, a.uscc, &ent, NULL) != APP_OK ||
+		    !scope_has(r, ent.district, ent.zone)) {
+			add_error(r, rec->line, uscc_col, a.uscc, strlen(a.uscc),
+				  "未知企业,请先导入企业名录");
+			return;
+		}
+	}
 	if (!r->writing) {
 		/* still report unknown firms, so the user sees every problem at once */
 		struct enterprise ent;
@@ -541,6 +572,10 @@ static size_t xlsx_src_offset(void *ctx)
 	return xlsx_offset(ctx);
 }
 
+static enum app_status run_xlsx(struct store *s, enum import_kind kind, struct xlsx_reader *x,
+				const struct import_options *opt, struct import_report *rep,
+				struct app_err *e);
+
 /* The same pipeline over one sheet of a workbook (the first, or `sheet`). */
 static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, const char *path,
 					const char *sheet, const struct import_options *opt,
@@ -551,6 +586,13 @@ static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, 
 	enum app_status st = xlsx_open(path, &xo, &x, e);
 	if (st != APP_OK)
 		return st;
+	return run_xlsx(s, kind, x, opt, rep, e);
+}
+
+static enum app_status run_xlsx(struct store *s, enum import_kind kind, struct xlsx_reader *x,
+				const struct import_options *opt, struct import_report *rep,
+				struct app_err *e)
+{
 	char where[64];
 	snprintf(where, sizeof where, "工作表 %s ", xlsx_sheet_name(x));
 	struct row_source src = {
@@ -561,9 +603,21 @@ static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, 
 		.offset = xlsx_src_offset,
 		.total = xlsx_size(x),
 	};
-	st = import_run(s, kind, &src, opt, rep, e);
+	enum app_status st = import_run(s, kind, &src, opt, rep, e);
 	xlsx_close(x);
 	return st;
+}
+
+enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data,
+				size_t n, const struct import_options *opt,
+				struct import_report *rep, struct app_err *e)
+{
+	struct xlsx_opts xo = {.sheet = opt ? opt->sheet : NULL};
+	struct xlsx_reader *x = NULL;
+	enum app_status st = xlsx_open_mem(data, n, &xo, &x, e);
+	if (st != APP_OK)
+		return st;
+	return run_xlsx(s, kind, x, opt, rep, e);
 }
 
 static bool has_suffix(const char *s, const char *suf)

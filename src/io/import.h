@@ -74,6 +74,11 @@ struct import_options {
 	const char *actor;  /* recorded as who imported (user name or "cli") */
 	bool dry_run;       /* validate only, never commit */
 	const char *sheet;  /* XLSX sheet name; NULL = the first sheet */
+	/* A district user's scope (district or zone code), or NULL: rows whose
+	 * firm lies (or would lie) outside it are row errors, worded so that a
+	 * firm of another district is indistinguishable from an unknown one in
+	 * annual files. */
+	const char *scope_district;
 	/* Called inside the import's transaction just before it commits (the
 	 * place to write the audit entry, so both commit or neither does); a
 	 * non-OK status aborts the import. May be NULL. */
@@ -105,6 +110,11 @@ enum app_status import_file(struct store *s, enum import_kind kind, const char *
 enum app_status import_csv_mem(struct store *s, enum import_kind kind, const char *data, size_t n,
 			       const struct import_options *opt, struct import_report *rep,
 			       struct app_err *e);
+/* Same for an XLSX workbook held in memory (opt->sheet or the first
+ * sheet). The bytes must stay valid during the call. */
+enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data,
+				size_t n, const struct import_options *opt,
+				struct import_report *rep, struct app_err *e);
 
 /* Writes one error as the user reads it:
  * 第17行 统一社会信用代码 "91500000202813384X": 校验位应为 0 */

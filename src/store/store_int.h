@@ -84,6 +84,7 @@ struct store_ops {
 	 * domain adds one pointer here, its public dispatchers in
 	 * store_<domain>.c and its backend table in store_<backend>_<domain>.c. */
 	const struct store_audit_ops *audit;
+	const struct store_user_ops *user;
 };
 
 /* In a dispatcher: returns APP_EINVAL (naming the function) unless x. */
@@ -110,6 +111,47 @@ struct store_audit_ops {
 	enum app_status (*list)(struct store *s, const struct audit_filter *f,
 				int (*cb)(void *ctx, const struct audit_row *r), void *ctx, long *total,
 				struct app_err *err);
+};
+
+struct user;
+struct user_filter;
+struct session_row;
+struct api_token;
+struct store_user_ops {
+	enum app_status (*add)(struct store *s, struct user *u, struct app_err *err);
+	enum app_status (*update)(struct store *s, struct user *u, bool password,
+				  struct app_err *err);
+	enum app_status (*get)(struct store *s, long id, const char *username, struct user *out,
+			       struct app_err *err);
+	enum app_status (*login)(struct store *s, long id, struct app_err *err);
+	enum app_status (*list)(struct store *s, const struct user_filter *f,
+				int (*cb)(void *ctx, const struct user *u), void *ctx, long *total,
+				struct app_err *err);
+	enum app_status (*count)(struct store *s, int role, long *out, struct app_err *err);
+	enum app_status (*session_add)(struct store *s, struct session_row *r, struct app_err *err);
+	enum app_status (*session_get)(struct store *s, const char *token_hash,
+				       struct session_row *out, struct user *user,
+				       struct app_err *err);
+	enum app_status (*session_touch)(struct store *s, long id, int64_t last_seen,
+					 struct app_err *err);
+	enum app_status (*session_delete)(struct store *s, long id, long user_id, long keep_id,
+					  long *n, struct app_err *err);
+	enum app_status (*session_purge)(struct store *s, int64_t idle_before,
+					 int64_t created_before, long *n, struct app_err *err);
+	enum app_status (*session_list)(struct store *s, long user_id,
+					int (*cb)(void *ctx, const struct session_row *r),
+					void *ctx, struct app_err *err);
+	enum app_status (*token_add)(struct store *s, struct api_token *t, struct app_err *err);
+	enum app_status (*token_get)(struct store *s, long id, const char *token_hash,
+				     struct api_token *out, struct user *user,
+				     struct app_err *err);
+	enum app_status (*token_list)(struct store *s, long user_id,
+				      int (*cb)(void *ctx, const struct api_token *t), void *ctx,
+				      struct app_err *err);
+	enum app_status (*token_revoke)(struct store *s, long id, int64_t when,
+					struct app_err *err);
+	enum app_status (*token_touch)(struct store *s, long id, int64_t when,
+				       struct app_err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -1,0 +1,55 @@
+/* role.c - role names and scopes (see role.h). */
+#include "role.h"
+
+#include <string.h>
+
+static const struct {
+	const char *key, *label;
+	enum role_scope scope;
+	bool duty, personal;
+} roles[ROLE_COUNT] = {
+	[ROLE_NONE] = {"", "", SCOPE_NONE, false, false},
+	[ROLE_CITY] = {"city", "市经信委", SCOPE_ALL, false, true},
+	[ROLE_DISTRICT] = {"district", "区县", SCOPE_DISTRICT, false, true},
+	[ROLE_ENTERPRISE] = {"enterprise", "企业", SCOPE_FIRM, false, true},
+	[ROLE_EXPERT] = {"expert", "评审专家", SCOPE_NONE, false, false},
+	[ROLE_VIEWER] = {"viewer", "领导", SCOPE_ALL, false, false},
+	[ROLE_ADMIN] = {"admin", "系统管理员", SCOPE_NONE, true, false},
+	[ROLE_SECURITY] = {"security", "安全管理员", SCOPE_NONE, true, false},
+	[ROLE_AUDITOR] = {"auditor", "审计管理员", SCOPE_NONE, true, false},
+};
+
+const char *role_key(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? roles[r].key : "";
+}
+
+const char *role_label(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? roles[r].label : "";
+}
+
+enum role role_parse(const char *s)
+{
+	if (!s || !*s)
+		return ROLE_NONE;
+	for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+		if (strcmp(s, roles[r].key) == 0 || strcmp(s, roles[r].label) == 0)
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+bool role_is_duty(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT && roles[r].duty;
+}
+
+enum role_scope role_scope(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? roles[r].scope : SCOPE_NONE;
+}
+
+bool role_sees_personal(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT && roles[r].personal;
+}

@@ -1,0 +1,135 @@
+/* api_int.h - what the API handler files (api_*.c) share. Only src/http/
+ * includes this. */
+#ifndef ZJTX_API_INT_H
+#define ZJTX_API_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app/auth.h"
+#include "core/enterprise.h"
+#include "core/indicator.h"
+#include "http/api.h"
+#include "http/json.h"
+#include "store/store.h"
+
+#ifndef MAX_PAGE_SIZE
+#define MAX_PAGE_SIZE 200 /* items per page of a list */
+#endif
+#define API_DEFAULT_PAGE_SIZE 20
+
+/* The data the pre-handler attaches to a request (req->ctx). */
+struct api_req {
+	struct api *api;
+	struct store *store;   /* this request's handle (returned by the post-handler) */
+	struct principal p;    /* p.via == AUTH_NONE when anonymous */
+	char clear_cookie;     /* a stale session cookie came in: expire it */
+};
+
+/* The request's context, store and principal. */
+struct api_req *api_ctx(struct http_req *req);
+struct auth *api_auth(struct http_req *req);
+bool api_secure_cookie(struct http_req *req);
+
+/* ---- request helpers ---- */
+
+/* page and page_size from the query (defaults 1 and API_DEFAULT_PAGE_SIZE;
+ * page_size 1..MAX_PAGE_SIZE; page 1..1000000). APP_EINVAL naming the
+ * parameter. */
+enum app_status api_page(const struct http_req *req, long *page, long *size, struct app_err *err);
+
+/* A list filter from the query (district, industry, tier, q, sort, order),
+ * narrowed to the caller's scope. codes receives the canonical codes f
+ * points into. APP_EINVAL naming the parameter; APP_EPERM if the caller
+ * reaches no firm. */
+struct api_filter {
+	struct store_filter f;
+	char district[8];
+	char industry[6];
+};
+enum app_status api_filter(struct http_req *req, struct api_filter *out, struct app_err *err);
+
+/* The :uscc parameter, checked and upper-cased. APP_EINVAL if malformed. */
+enum app_status api_uscc(const struct http_req *req, char out[USCC_LEN + 1], struct app_err *err);
+
+/* Fails with APP_EINVAL naming the query parameter. */
+enum app_status api_bad_param(struct app_err *err, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The JSON body of a request as an object (js_parse_req + object check). */
+enum app_status api_body(const struct http_req *req, json_t **out, struct app_err *err);
+
+/* ---- JSON views ---- */
+
+/* A store time "YYYY-MM-DD HH:MM:SS" or Unix seconds as "…T…Z" (null for
+ * "" or 0). */
+json_t *api_time(const char *store_time);
+json_t *api_unix_time(int64_t t);
+/* A string, or null when empty. */
+json_t *api_str(const char *s);
+/* A stored indicator value as the API shows it (money in 万元 and percent
+ * as numbers with at most 15 significant digits, others integers). */
+json_t *api_value(const struct indicator *ind, int64_t v);
+/* The User object of docs/API.md. */
+json_t *api_user_json(const struct user *u);
+/* The Enterprise object, masked for p; with size_class when s is given
+ * (looks up the annual figures). */
+json_t *api_firm_json(const struct principal *p, const struct enterprise *e, struct store *s);
+/* An annual row {"year", keys...} (missing values null). */
+json_t *api_annual_json(const struct annual *a);
+/* A paged list {"total", "page", "page_size", "items"} (items stolen). */
+json_t *api_paged(json_t *items, long total, long page, long size);
+
+/* Sets the answer to an already-open file (status 200), unlinking nothing:
+ * the caller unlinked it. name is the download name (UTF-8). */
+void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
+		    const char *ascii_name, const char *utf8_name);
+
+/* ---- handlers (route table in api.c) ---- */
+#define API_HANDLER(name)                                                                          \
+	enum app_status name(struct http_req *req, struct http_resp *resp, struct app_err *err)
+
+/* api_session.c */
+API_HANDLER(api_session_create);
+API_HANDLER(api_session_get);
+API_HANDLER(api_session_delete);
+API_HANDLER(api_session_password);
+API_HANDLER(api_token_list);
+API_HANDLER(api_token_create);
+API_HANDLER(api_token_revoke);
+/* api_user.c */
+API_HANDLER(api_user_list);
+API_HANDLER(api_user_create);
+API_HANDLER(api_user_get);
+API_HANDLER(api_user_update);
+API_HANDLER(api_user_password);
+/* api_meta.c */
+API_HANDLER(api_meta_districts);
+API_HANDLER(api_meta_industries);
+API_HANDLER(api_meta_tiers);
+API_HANDLER(api_meta_indicators);
+API_HANDLER(api_meta_roles);
+API_HANDLER(api_openapi);
+/* api_firm.c */
+API_HANDLER(api_firm_list);
+API_HANDLER(api_firm_create);
+API_HANDLER(api_firm_get);
+API_HANDLER(api_firm_update);
+API_HANDLER(api_annual_list);
+API_HANDLER(api_annual_get);
+API_HANDLER(api_annual_put);
+API_HANDLER(api_tier_get);
+API_HANDLER(api_tier_add);
+API_HANDLER(api_stats_pool);
+/* api_file.c */
+API_HANDLER(api_export_firms_csv);
+API_HANDLER(api_export_firms_xlsx);
+API_HANDLER(api_export_annual_csv);
+API_HANDLER(api_export_annual_xlsx);
+API_HANDLER(api_import);
+API_HANDLER(api_template);
+/* api_audit.c */
+API_HANDLER(api_audit_list);
+API_HANDLER(api_audit_verify);
+
+#endif

@@ -1,0 +1,296 @@
+/* api_view.c - request parsing and JSON views shared by the API handlers
+ * (api_int.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "api_int.h"
+#include "app/query.h"
+#include "app/scope.h"
+#include "base/str.h"
+#include "core/district.h"
+#include "core/industry.h"
+#include "core/sizeclass.h"
+#include "core/uscc.h"
+
+enum { MAX_PAGE = 1000000 };
+
+enum app_status api_bad_param(struct app_err *err, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	app_err_vset(err, APP_EINVAL, fmt, ap);
+	va_end(ap);
+	app_err_field(err, name);
+	return APP_EINVAL;
+}
+
+static enum app_status int_param(const struct http_req *req, const char *name, long min, long max,
+				 long dflt, long *out, struct app_err *err)
+{
+	const char *v = http_req_query(req, name);
+	*out = dflt;
+	if (!v || !*v)
+		return APP_OK;
+	if (!str_to_int_range(strv_from(v), min, max, out))
+		return api_bad_param(err, name, "应为 %ld 到 %ld 之间的整数", min, max);
+	return APP_OK;
+}
+
+enum app_status api_page(const struct http_req *req, long *page, long *size, struct app_err *err)
+{
+	enum app_status st = int_param(req, "page", 1, MAX_PAGE, 1, page, err);
+	if (st == APP_OK)
+		st = int_param(req, "page_size", 1, MAX_PAGE_SIZE, API_DEFAULT_PAGE_SIZE, size, err);
+	return st;
+}
+
+enum app_status api_filter(struct http_req *req, struct api_filter *out, struct app_err *err)
+{
+	memset(out, 0, sizeof *out);
+	struct store_filter *f = &out->f;
+	const char *v;
+	struct app_err e = {0};
+	if ((v = http_req_query(req, "district")) && *v) {
+		if (query_district(v, out->district, &e) != APP_OK)
+			return api_bad_param(err, "district", "%s", e.msg);
+		f->district = out->district;
+	}
+	if ((v = http_req_query(req, "industry")) && *v) {
+		if (query_industry(v, out->industry, &e) != APP_OK)
+			return api_bad_param(err, "industry", "%s", e.msg);
+		f->industry = out->industry;
+	}
+	if ((v = http_req_query(req, "tier")) && *v && query_tier(v, &f->tier, &e) != APP_OK)
+		return api_bad_param(err, "tier", "%s", e.msg);
+	if ((v = http_req_query(req, "q")) && *v) {
+		if (strlen(v) > MAX_FILTER_TEXT)
+			return api_bad_param(err, "q", "查询文字不能超过 %d 字节", MAX_FILTER_TEXT);
+		f->q = v;
+	}
+	static const char *const sorts[] = {"uscc", "name", "district", "industry", "tier",
+					    "founded"};
+	if ((v = http_req_query(req, "sort")) && *v) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+			known |= strcmp(v, sorts[i]) == 0;
+		if (!known)
+			return api_bad_param(err, "sort",
+					     "可选 uscc、name、district、industry、tier、founded");
+		f->sort = v;
+	}
+	if ((v = http_req_query(req, "order")) && *v) {
+		if (strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0)
+			return api_bad_param(err, "order", "应为 asc 或 desc");
+		f->desc = strcmp(v, "desc") == 0;
+	}
+	if (!scope_filter(&api_ctx(req)->p, f))
+		return app_err_set(err, APP_EPERM, "当前账号没有可查看的企业");
+	return APP_OK;
+}
+
+enum app_status api_uscc(const struct http_req *req, char out[USCC_LEN + 1], struct app_err *err)
+{
+	const char *v = http_req_param(req, "uscc");
+	struct app_err e = {0};
+	if (!v || uscc_check(v, strlen(v), out, &e) != APP_OK)
+		return api_bad_param(err, "uscc", "统一社会信用代码无效：%s", e.msg);
+	return APP_OK;
+}
+
+enum app_status api_body(const struct http_req *req, json_t **out, struct app_err *err)
+{
+	enum app_status st = js_parse_req(req, out, err);
+	if (st == APP_OK && !json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		app_err_field(err, "");
+		return app_err_set(err, APP_EINVAL, "请求体应为 JSON 对象");
+	}
+	return st;
+}
+
+/* ---- JSON views ---- */
+
+json_t *api_str(const char *s)
+{
+	if (!s || !*s)
+		return json_null();
+	json_t *j = json_string(s);
+	return j ? j : json_null(); /* invalid UTF-8 cannot be stored, but never crash */
+}
+
+json_t *api_time(const char *t)
+{
+	if (!t || strlen(t) != 19)
+		return json_null();
+	char iso[21];
+	snprintf(iso, sizeof iso, "%.10sT%.8sZ", t, t + 11);
+	return json_string(iso);
+}
+
+json_t *api_unix_time(int64_t t)
+{
+	if (t <= 0)
+		return json_null();
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	char iso[32];
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(iso);
+}
+
+json_t *api_value(const struct indicator *ind, int64_t v)
+{
+	switch (ind->type) {
+	case IND_MONEY:
+		/* 万元; exact to 15 significant digits (js_dump) */
+		return json_real((double)v / 1e6);
+	case IND_PERCENT:
+		return json_real((double)v / 100.0);
+	default:
+		return json_integer(v);
+	}
+}
+
+json_t *api_user_json(const struct user *u)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(u->id));
+	json_object_set_new(o, "username", json_string(u->username));
+	json_object_set_new(o, "display_name", api_str(u->display_name));
+	json_object_set_new(o, "role", json_string(role_key(u->role)));
+	json_object_set_new(o, "role_label", json_string(role_label(u->role)));
+	json_object_set_new(o, "district", api_str(u->district));
+	json_object_set_new(o, "district_name",
+			    u->district[0] ? json_string(district_unit_name(u->district))
+					   : json_null());
+	json_object_set_new(o, "uscc", api_str(u->uscc));
+	json_object_set_new(o, "disabled", json_boolean(u->disabled));
+	json_object_set_new(o, "must_change_password", json_boolean(u->must_change));
+	json_object_set_new(o, "last_login", api_time(u->last_login));
+	json_object_set_new(o, "created_at", api_time(u->created_at));
+	return o;
+}
+
+/* The latest year with any of the inputs of the size class. */
+struct size_ctx {
+	struct annual last;
+	bool found;
+};
+
+static int size_row(void *ctx, const struct annual *a)
+{
+	struct size_ctx *c = ctx;
+	if (annual_has(a, AK_EMPLOYEES) || annual_has(a, AK_REVENUE) ||
+	    annual_has(a, AK_TOTAL_ASSETS)) {
+		c->last = *a;
+		c->found = true;
+	}
+	return 0;
+}
+
+static json_t *size_json(struct store *s, const struct enterprise *e)
+{
+	struct size_ctx c = {.found = false};
+	struct store_filter f = {.uscc = e->uscc};
+	if (store_annual_list(s, &f, 0, size_row, &c, NULL) != APP_OK || !c.found)
+		return json_null();
+	const struct annual *a = &c.last;
+	struct size_input in = {
+		.has_employees = annual_has(a, AK_EMPLOYEES),
+		.employees = a->v[AK_EMPLOYEES],
+		.has_revenue = annual_has(a, AK_REVENUE),
+		.revenue = a->v[AK_REVENUE],
+		.has_assets = annual_has(a, AK_TOTAL_ASSETS),
+		.assets = a->v[AK_TOTAL_ASSETS],
+	};
+	struct size_result r;
+	if (sizeclass_classify(e->industry, &in, NULL, &r, NULL) != APP_OK)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "class", json_string(sizeclass_key(r.cls)));
+	json_object_set_new(o, "label", json_string(sizeclass_name(r.cls)));
+	json_object_set_new(o, "category_name", api_str(r.category_name));
+	json_object_set_new(o, "version", api_str(r.version));
+	json_object_set_new(o, "year", json_integer(a->year));
+	json_object_set_new(o, "missing", api_str(r.missing));
+	return o;
+}
+
+json_t *api_firm_json(const struct principal *p, const struct enterprise *ein, struct store *s)
+{
+	struct enterprise e = *ein;
+	scope_mask(p, &e);
+	const struct industry_division *div = industry_division(e.industry);
+	json_t *o = json_object();
+	json_object_set_new(o, "uscc", json_string(e.uscc));
+	json_object_set_new(o, "name", api_str(e.name));
+	json_object_set_new(o, "district", json_string(e.district));
+	json_object_set_new(o, "district_name", json_string(district_unit_name(e.district)));
+	json_object_set_new(o, "zone", api_str(e.zone));
+	json_object_set_new(o, "zone_name",
+			    e.zone[0] ? json_string(district_unit_name(e.zone)) : json_null());
+	json_object_set_new(o, "industry", json_string(e.industry));
+	json_object_set_new(o, "industry_name", div ? json_string(div->name) : json_null());
+	json_object_set_new(o, "emerging", e.emerging ? json_integer(e.emerging) : json_null());
+	json_object_set_new(o, "founded", api_str(e.founded));
+	json_object_set_new(o, "niche_since",
+			    e.niche_since ? json_integer(e.niche_since) : json_null());
+	json_object_set_new(o, "contact", api_str(e.contact));
+	json_object_set_new(o, "phone", api_str(e.phone));
+	json_object_set_new(o, "tier", e.tier ? json_string(tier_key(e.tier)) : json_null());
+	json_object_set_new(o, "tier_label", e.tier ? json_string(tier_label(e.tier)) : json_null());
+	json_object_set_new(o, "tier_until", api_str(e.tier_until));
+	json_object_set_new(o, "size_class", s ? size_json(s, &e) : json_null());
+	return o;
+}
+
+json_t *api_annual_json(const struct annual *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "year", json_integer(a->year));
+	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
+		json_object_set_new(o, annual_indicators[k].key,
+				    annual_has(a, (enum annual_key)k)
+					    ? api_value(&annual_indicators[k], a->v[k])
+					    : json_null());
+	return o;
+}
+
+json_t *api_paged(json_t *items, long total, long page, long size)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "total", json_integer(total));
+	json_object_set_new(o, "page", json_integer(page));
+	json_object_set_new(o, "page_size", json_integer(size));
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
+void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
+		    const char *ascii_name, const char *utf8_name)
+{
+	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded */
+	char enc[512];
+	size_t j = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)utf8_name; *p && j + 4 < sizeof enc;
+	     p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '.' || *p == '-' || *p == '_') {
+			enc[j++] = (char)*p;
+		} else {
+			enc[j++] = '%';
+			enc[j++] = hex[*p >> 4];
+			enc[j++] = hex[*p & 15];
+		}
+	}
+	enc[j] = '\0';
+	char cd[700];
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name, enc);
+	http_resp_file(resp, 200, ctype, fd, size);
+	http_resp_header(resp, "Content-Disposition", cd);
+}
