@@ -519,7 +519,8 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 out:
 	if (in_tx)
 		store_rollback(s, NULL);
-	if (!rep->committed) {
+	if (!rep->committed && !(st == APP_OK && opt && opt->dry_run)) {
+		/* a dry run keeps what it would have created and updated */
 		rep->created = 0;
 		rep->updated = 0;
 	}

@@ -61,8 +61,8 @@ struct import_report {
 	char encoding[24];
 	char where[64];
 	long rows;          /* data rows read */
-	long created;       /* rows that created a record */
-	long updated;       /* rows that updated one */
+	long created;       /* rows that created a record (a dry run: would create) */
+	long updated;       /* rows that updated one (a dry run: would update) */
 	long error_count;   /* all errors found (may exceed nerrors) */
 	size_t nerrors;     /* errors kept in errors[] (<= MAX_IMPORT_ERRORS) */
 	struct import_error *errors;
