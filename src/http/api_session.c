@@ -162,6 +162,8 @@ API_HANDLER(api_token_list)
 
 API_HANDLER(api_token_create)
 {
+	if (api_ctx(req)->p.via != AUTH_SESSION)
+		return app_err_set(err, APP_EPERM, "API 令牌只能在浏览器会话中创建");
 	json_t *body = NULL;
 	enum app_status st = api_body(req, &body, err);
 	if (st != APP_OK)
