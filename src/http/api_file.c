@@ -153,8 +153,8 @@ static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp,
 	snprintf(path, sizeof path, "%s/x.xlsx", dir);
 	struct export_options opt = {.mask_personal = masked(req)};
 	struct store *s = api_ctx(req)->store;
-	st = annual ? export_annual_xlsx(s, f, year, path, NULL, err)
-		    : export_enterprises_xlsx(s, f, &opt, path, NULL, err);
+	st = annual ? export_annual_xlsx(s, f, year, &opt, path, err)
+		    : export_enterprises_xlsx(s, f, &opt, path, err);
 	int fd = -1;
 	uint64_t size = 0;
 	if (st == APP_OK)

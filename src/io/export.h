@@ -37,17 +37,15 @@ enum app_status export_annual_csv(struct store *s, const struct store_filter *f,
 				  const struct export_options *opt, struct export_sink *out,
 				  struct app_err *e);
 
-/* The same lists as XLSX workbooks written to path (io/xlsxw.h: typed
- * cells, money in 万元 from exact 分, a frozen header and an autofilter).
- * Rows are fetched in batches of EXPORT_BATCH firms, so memory does not
- * grow with the list. *nrows (may be NULL) receives the data rows. Errors
- * as xlsxw_close, or the store's. */
-#define EXPORT_BATCH 1000
+/* The same lists as XLSX workbooks (one sheet, Chinese headers with units,
+ * money in 万元 with two decimals shown and the exact value kept, a frozen
+ * header row, an autofilter). The file appears at path only when complete. */
 enum app_status export_enterprises_xlsx(struct store *s, const struct store_filter *f,
 					const struct export_options *opt, const char *path,
-					long *nrows, struct app_err *e);
+					struct app_err *e);
 enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f, int year,
-				   const char *path, long *nrows, struct app_err *e);
+				   const struct export_options *opt, const char *path,
+				   struct app_err *e);
 
 /* Column headers used by the annual export: label plus unit, e.g.
  * "营业收入(万元)". */
