@@ -489,6 +489,8 @@ enum app_status auth_token_create(struct auth *a, struct store *s, const struct 
 	token[0] = '\0';
 	if (p->via != AUTH_SESSION)
 		return app_err_set(err, APP_EPERM, "API 令牌只能在浏览器会话中创建");
+	if (p->user.must_change)
+		return app_err_set(err, APP_EPERM, "请先修改初始密码");
 	enum app_status st = check_token_name(name, err);
 	if (st != APP_OK)
 		return st;

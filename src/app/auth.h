@@ -121,7 +121,8 @@ enum app_status auth_change_password(struct auth *a, struct store *s, struct pri
 				     struct app_err *err);
 
 /* Creates an API token for p's own account (p must be a session: a token
- * cannot mint tokens, APP_EPERM). name 1..TOKEN_NAME_MAX bytes; days 0 =
+ * cannot mint tokens, APP_EPERM; nor can an account whose initial password
+ * is unchanged). name 1..TOKEN_NAME_MAX bytes; days 0 =
  * no expiry, else 1..AUTH_TOKEN_MAX_DAYS. APP_ECONFLICT beyond
  * AUTH_TOKENS_PER_USER tokens in force. Writes the token text (shown once)
  * and the row. */

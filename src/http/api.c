@@ -318,7 +318,7 @@ enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, st
 		return app_err_set(err, APP_EPERM, "只读 API 令牌不能修改数据");
 	if (p->via == AUTH_TOKEN && perm == PERM_SESSION)
 		return app_err_set(err, APP_EPERM, "API 令牌不能用于会话和密码操作");
-	if (p->user.must_change && perm != PERM_SESSION)
+	if (p->user.must_change && perm != PERM_SESSION && perm != PERM_SIGNED_IN)
 		return app_err_set(err, APP_EPERM, "请先修改初始密码");
 	if (!api_role_has(p->user.role, perm))
 		return app_err_set(err, APP_EPERM, "当前角色（%s）无权执行此操作",

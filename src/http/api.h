@@ -14,8 +14,9 @@
  *      anonymous, elsewhere it is 401;
  *   3. for cookie sessions, requires X-CSRF-Token on POST/PUT/PATCH/DELETE
  *      (403); read-only API tokens may only GET (403);
- *   4. while the initial password is unchanged, allows only PERM_PUBLIC and
- *      PERM_SESSION routes (403);
+ *   4. while the initial password is unchanged, allows only PERM_PUBLIC,
+ *      PERM_SESSION and PERM_SIGNED_IN routes (reference data; creating an
+ *      API token is refused too) (403);
  *   5. checks the route's permission against the caller's role in ONE
  *      table (api_role_has) (403).
  * Scope (district, own firm) is then applied by the handlers through

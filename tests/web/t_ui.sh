@@ -2,6 +2,7 @@
 # t_ui.sh - runs the browser test of the web UI (tests/web/ui.test.mjs), TAP
 # for prove. Skips when node is missing; the script itself skips when
 # chromium, playwright-core (web/node_modules), the built UI or the server is.
+# Under make test ($ZJTX set) it drives the real zjtx serve, not the mock.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 if ! command -v node >/dev/null 2>&1; then

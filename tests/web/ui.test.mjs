@@ -7,17 +7,22 @@
 // first load time.
 //
 // Environment:
-//   ZJTX_UI_SERVER  mock (default): web/mock/server.mjs, the dev-only mock API
-//                   real: "$ZJTX --db $ZJTX_UI_DB serve --listen 127.0.0.1:0 $ZJTX_UI_SERVE_ARGS"
-//   ZJTX, ZJTX_UI_DB the real binary and database (a temp copy made by `$ZJTX demo` if unset)
-//   ZJTX_UI_PASSWORD password of the role accounts (mock: Zjtx@2025); ZJTX_UI_USER_<ROLE> user names
+//   ZJTX_UI_SERVER  mock: web/mock/server.mjs, the dev-only mock API (the default
+//                   without $ZJTX); real (the default when $ZJTX is an executable, as in
+//                   make test): "$ZJTX --db $ZJTX_UI_DB serve --listen 127.0.0.1:0 $ZJTX_UI_SERVE_ARGS"
+//   ZJTX, ZJTX_UI_DB the real binary and database (a temp one made by `$ZJTX demo` if unset)
+//   ZJTX_UI_ACCOUNTS the demo accounts file `zjtx demo` writes (demo-accounts.json, mode
+//                   0600: user names and their random passwords); with a temp database,
+//                   the one written beside it
+//   ZJTX_UI_PASSWORD password of the role accounts when no accounts file is used (mock:
+//                   Zjtx@2025); ZJTX_UI_USER_<ROLE> user names
 //   BUILD           build dir (default <repo>/build): the UI is read from $BUILD/web
 //   ZJTX_UI_SHOTS   screenshot dir (default $BUILD/web-test)
 //   ZJTX_CHROMIUM   browser (default /usr/bin/chromium)
 // SKIPs (1..0 # SKIP) when chromium, playwright-core, the built UI or the server is missing.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +33,15 @@ const BUILD = resolve(process.env.BUILD || join(root, 'build'));
 const WEB = join(BUILD, 'web');
 const SHOTS = resolve(process.env.ZJTX_UI_SHOTS || join(BUILD, 'web-test'));
 const CHROMIUM = process.env.ZJTX_CHROMIUM || '/usr/bin/chromium';
-const MODE = process.env.ZJTX_UI_SERVER || 'mock';
+const MODE = process.env.ZJTX_UI_SERVER || (process.env.ZJTX && existsSync(process.env.ZJTX) ? 'real' : 'mock');
 const PASSWORD = process.env.ZJTX_UI_PASSWORD || 'Zjtx@2025';
 const userOf = (role) => process.env['ZJTX_UI_USER_' + role.toUpperCase()] || role;
+// Random per-account passwords of the real server's demo accounts (see ZJTX_UI_ACCOUNTS).
+const passwords = new Map();
+function loadAccounts(file) {
+  for (const a of JSON.parse(readFileSync(file, 'utf8')).accounts) passwords.set(a.username, a.password);
+}
+const passwordOf = (user) => passwords.get(user) || PASSWORD;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // An Element Plus input passes data-test to its <input> or keeps it on its wrapper.
@@ -79,9 +90,12 @@ function startServer() {
       const dir = mkdtempSync(join(tmpdir(), 'zjtx-ui-'));
       cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
       db = join(dir, 'demo.db');
-      const r = spawnSync(bin, ['--db', db, 'demo'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const accounts = join(dir, 'demo-accounts.json');
+      const r = spawnSync(bin, ['--db', db, 'demo', '--accounts-file', accounts], { stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) return Promise.resolve({ skip: `${bin} demo failed (${r.status})` });
+      loadAccounts(accounts);
     }
+    if (process.env.ZJTX_UI_ACCOUNTS) loadAccounts(process.env.ZJTX_UI_ACCOUNTS);
     cmd = bin;
     args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', ...(process.env.ZJTX_UI_SERVE_ARGS || '').split(' ').filter(Boolean)];
   } else {
@@ -137,7 +151,7 @@ async function shot(page, name) {
 async function signIn(page, base, role, { expectHome = true } = {}) {
   await page.goto(base + '/login');
   await page.fill(field('username'), userOf(role));
-  await page.fill(field('password'), PASSWORD);
+  await page.fill(field('password'), passwordOf(userOf(role)));
   await page.click('[data-test=login-submit]');
   if (expectHome) await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10000 });
 }
@@ -196,7 +210,7 @@ async function main() {
   {
     const { ctx, page, w } = await newPage();
     // sign in through the API so the timed load is the dashboard alone
-    const res = await ctx.request.post(base + '/api/v1/session', { data: { username: userOf('city'), password: PASSWORD } });
+    const res = await ctx.request.post(base + '/api/v1/session', { data: { username: userOf('city'), password: passwordOf(userOf('city')) } });
     ok(res.ok(), 'city signs in through the API');
     const t0 = Date.now();
     await page.goto(base + '/dashboard');
@@ -254,7 +268,8 @@ async function main() {
     const errRows = await page.$$('[data-test=import-errors] .el-table__body-wrapper .el-table__row');
     ok(errRows.length >= 3, 'row error report lists each bad cell (line, column, value, message)', `rows ${errRows.length}`);
     await shot(page, '05-import-errors');
-    const good = '统一社会信用代码,企业名称,所属区县\n' + (await firstUscc(ctx, base)) + ',重庆导入测试有限公司,沙坪坝区\n';
+    // the import requires every required column (the industry too), as the CLI does
+    const good = '统一社会信用代码,企业名称,所属区县,国民经济行业代码\n' + (await firstUscc(ctx, base)) + ',重庆导入测试有限公司,沙坪坝区,C3562\n';
     await page.setInputFiles('.uploader input[type=file]', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.click('[data-test=import-start]');
     await page.waitForSelector('[data-test=import-commit]');
@@ -345,14 +360,14 @@ async function main() {
     await ctx.close();
   }
 
-  // --- first sign-in must change the password (mock account newbie) ---
-  if (MODE === 'mock') {
+  // --- first sign-in must change the password (account newbie: the mock's, or the demo's) ---
+  if (MODE === 'mock' || passwords.has('newbie')) {
     const { ctx, page, w } = await newPage();
     await signIn(page, base, 'newbie');
     await page.waitForURL(/\/password/);
     ok(Boolean(await page.$('[data-test=must-change]')), 'an account with an initial password is sent to change it');
     await shot(page, '13-must-change-password');
-    await page.fill(field('pw-old'), PASSWORD);
+    await page.fill(field('pw-old'), passwordOf('newbie'));
     await page.fill(field('pw-new'), 'Chongqing#2026');
     await page.fill(field('pw-repeat'), 'Chongqing#2026');
     await page.click('[data-test=pw-submit]');
@@ -369,7 +384,7 @@ async function firstUscc(ctx, base) {
 }
 async function foreignUscc(browser, base, notDistrict) {
   const ctx = await browser.newContext();
-  await ctx.request.post(base + '/api/v1/session', { data: { username: userOf('city'), password: PASSWORD } });
+  await ctx.request.post(base + '/api/v1/session', { data: { username: userOf('city'), password: passwordOf(userOf('city')) } });
   const r = await ctx.request.get(base + '/api/v1/enterprises?page_size=50');
   const hit = (await r.json()).items.find((f) => f.district !== notDistrict);
   await ctx.close();
