@@ -2,6 +2,7 @@
 #include "auth.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,31 @@
 #include "base/str.h"
 #include "core/role.h"
 
+/* The session cache: a direct-mapped table of sessions recently read from
+ * the database, so that a request costs no session query. An entry is
+ * trusted for AUTH_CACHE_S seconds and only while no user or session has
+ * changed in this process since (store_user_generation); changes made
+ * elsewhere (the command line) are seen within AUTH_CACHE_S. Expiry is
+ * checked on every request against the cached times. */
+enum { CACHE_SLOTS = 1024 }; /* a power of two */
+
+struct cache_slot {
+	char hash[CRYPTO_DIGEST_HEX]; /* "" = empty */
+	struct session_row row;
+	struct user user; /* password hash cleared */
+	char csrf[AUTH_CSRF_CHARS + 1];
+	int64_t loaded; /* when read from the database */
+	unsigned gen;
+};
+
 struct auth {
 	int64_t idle_s, absolute_s;
 	int64_t touch_s; /* refresh last_seen at most this often */
 	int64_t (*now)(void *ctx);
 	void *now_ctx;
 	struct throttle *throttle;
+	pthread_mutex_t cache_lock;
+	struct cache_slot *cache;
 };
 
 enum { TOKEN_TOUCH_S = 60 }; /* refresh an API token's last_used at most this often */
@@ -37,7 +57,70 @@ struct auth *auth_new(const struct auth_config *cfg)
 	a->now = cfg ? cfg->now : NULL;
 	a->now_ctx = cfg ? cfg->now_ctx : NULL;
 	a->throttle = throttle_new(MAX_THROTTLE_ENTRIES, NULL, NULL);
+	pthread_mutex_init(&a->cache_lock, NULL);
+	a->cache = xcalloc(CACHE_SLOTS, sizeof *a->cache);
 	return a;
+}
+
+static struct cache_slot *slot_of(struct auth *a, const char *hash)
+{
+	unsigned h = 0;
+	for (int i = 0; i < 8; i++)
+		h = h << 4 | (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &a->cache[h & (CACHE_SLOTS - 1)];
+}
+
+/* Copies a cached session that is still trusted; false if none. */
+static bool cache_get(struct auth *a, const char *hash, int64_t now, struct session_row *row,
+		      struct user *u, char csrf[AUTH_CSRF_CHARS + 1])
+{
+	bool hit = false;
+	unsigned gen = store_user_generation();
+	pthread_mutex_lock(&a->cache_lock);
+	struct cache_slot *c = slot_of(a, hash);
+	if (strcmp(c->hash, hash) == 0 && c->gen == gen && now - c->loaded < AUTH_CACHE_S &&
+	    now >= c->loaded) {
+		*row = c->row;
+		*u = c->user;
+		memcpy(csrf, c->csrf, AUTH_CSRF_CHARS + 1);
+		hit = true;
+	}
+	pthread_mutex_unlock(&a->cache_lock);
+	return hit;
+}
+
+static void cache_put(struct auth *a, const char *hash, const struct session_row *row,
+		      const struct user *u, const char *csrf, int64_t now, unsigned gen)
+{
+	pthread_mutex_lock(&a->cache_lock);
+	struct cache_slot *c = slot_of(a, hash);
+	snprintf(c->hash, sizeof c->hash, "%s", hash);
+	c->row = *row;
+	c->user = *u;
+	memset(c->user.password_hash, 0, sizeof c->user.password_hash);
+	memcpy(c->csrf, csrf, AUTH_CSRF_CHARS + 1);
+	c->loaded = now;
+	c->gen = gen;
+	pthread_mutex_unlock(&a->cache_lock);
+}
+
+/* Drops the session (hash), or records a new last_seen for it. */
+static void cache_drop(struct auth *a, const char *hash)
+{
+	pthread_mutex_lock(&a->cache_lock);
+	struct cache_slot *c = slot_of(a, hash);
+	if (strcmp(c->hash, hash) == 0)
+		c->hash[0] = '\0';
+	pthread_mutex_unlock(&a->cache_lock);
+}
+
+static void cache_touch(struct auth *a, const char *hash, int64_t last_seen)
+{
+	pthread_mutex_lock(&a->cache_lock);
+	struct cache_slot *c = slot_of(a, hash);
+	if (strcmp(c->hash, hash) == 0)
+		c->row.last_seen = last_seen;
+	pthread_mutex_unlock(&a->cache_lock);
 }
 
 void auth_free(struct auth *a)
@@ -45,6 +128,8 @@ void auth_free(struct auth *a)
 	if (!a)
 		return;
 	throttle_free(a->throttle);
+	pthread_mutex_destroy(&a->cache_lock);
+	free(a->cache);
 	free(a);
 }
 
@@ -274,15 +359,21 @@ enum app_status auth_session(struct auth *a, struct store *s, const char *token,
 		return st;
 	struct session_row row;
 	struct user u;
-	struct app_err le = {0};
-	st = store_session_get(s, hash, &row, &u, &le);
-	if (st == APP_ENOTFOUND)
-		return app_err_set(err, APP_EAUTH, "未登录或登录已失效，请重新登录");
-	if (st != APP_OK) {
-		*err = le;
-		return st;
-	}
 	int64_t now = auth_now(a);
+	char csrf[AUTH_CSRF_CHARS + 1];
+	if (!cache_get(a, hash, now, &row, &u, csrf)) {
+		unsigned gen = store_user_generation();
+		struct app_err le = {0};
+		st = store_session_get(s, hash, &row, &u, &le);
+		if (st == APP_ENOTFOUND)
+			return app_err_set(err, APP_EAUTH, "未登录或登录已失效，请重新登录");
+		if (st != APP_OK) {
+			*err = le;
+			return st;
+		}
+		auth_csrf(token, csrf);
+		cache_put(a, hash, &row, &u, csrf, now, gen);
+	}
 	const char *why = NULL;
 	if (u.disabled)
 		why = "账号已停用，请联系安全管理员";
@@ -291,15 +382,20 @@ enum app_status auth_session(struct auth *a, struct store *s, const char *token,
 	else if (now - row.created_at > a->absolute_s)
 		why = "登录时间已达上限，请重新登录";
 	if (why) {
+		cache_drop(a, hash);
 		store_session_delete(s, row.id, NULL);
 		return app_err_set(err, APP_EAUTH, "%s", why);
 	}
-	if (now - row.last_seen >= a->touch_s && (st = store_session_touch(s, row.id, now, err)))
-		return st;
+	if (now - row.last_seen >= a->touch_s) {
+		if ((st = store_session_touch(s, row.id, now, err)) != APP_OK)
+			return st;
+		cache_touch(a, hash, now);
+	}
 	fill_principal(out, &u, ip);
 	out->via = AUTH_SESSION;
 	out->session_id = row.id;
-	auth_csrf(token, out->csrf);
+	snprintf(out->session_hash, sizeof out->session_hash, "%s", hash);
+	memcpy(out->csrf, csrf, sizeof out->csrf);
 	return APP_OK;
 }
 
@@ -348,12 +444,12 @@ enum app_status auth_bearer(struct auth *a, struct store *s, const char *token, 
 enum app_status auth_sign_out(struct auth *a, struct store *s, const struct principal *p,
 			      struct app_err *err)
 {
-	(void)a;
 	if (p->via != AUTH_SESSION)
 		return app_err_set(err, APP_EINVAL, "只有浏览器会话可以退出登录");
 	enum app_status st = store_begin(s, err);
 	if (st != APP_OK)
 		return st;
+	cache_drop(a, p->session_hash);
 	st = store_session_delete(s, p->session_id, err);
 	if (st == APP_OK) {
 		struct audit_actor who;

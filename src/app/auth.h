@@ -40,6 +40,7 @@
 #define AUTH_SESSION_IDLE_S     (30 * 60)      /* a session unused this long ends */
 #define AUTH_SESSION_ABSOLUTE_S (12 * 60 * 60) /* a session ends this long after sign-in */
 #define AUTH_SESSIONS_PER_USER  10             /* open sessions per user; the oldest end */
+#define AUTH_CACHE_S            5              /* a session is re-read from the database this often */
 #define AUTH_TOKENS_PER_USER    20             /* API tokens in force per user */
 #define AUTH_TOKEN_MAX_DAYS     366            /* longest expiry of an API token */
 #define AUTH_COOKIE             "zjtx_session"
@@ -69,6 +70,7 @@ struct principal {
 	long token_id;      /* AUTH_TOKEN */
 	bool token_write;   /* AUTH_TOKEN: scope "write" */
 	char csrf[AUTH_CSRF_CHARS + 1]; /* AUTH_SESSION: the session's CSRF token */
+	char session_hash[CRYPTO_DIGEST_HEX]; /* AUTH_SESSION: hash of the session token */
 	char ip[48];        /* client address */
 };
 
@@ -99,7 +101,10 @@ enum app_status auth_sign_in(struct auth *a, struct store *s, const char *userna
 
 /* Resolves a session cookie value. APP_EAUTH if unknown, expired (idle or
  * absolute; the row is deleted) or the user is disabled. Refreshes the
- * idle clock. */
+ * idle clock. Sessions are cached in memory and dropped whenever this
+ * process changes a user or a session (store_user_generation); a change
+ * made by another process (the command line) is seen within AUTH_CACHE_S
+ * seconds. */
 enum app_status auth_session(struct auth *a, struct store *s, const char *token, const char *ip,
 			     struct principal *out, struct app_err *err);
 

@@ -9,23 +9,25 @@
 #include <unistd.h>
 
 #include "app/demo.h"
-#include "app/password.h"
 #include "cli/cli.h"
 #include "http/api.h"
 #include "http/server.h"
 
-/* Worker threads by default: a sign-in holds its worker for one argon2id
- * hash (~0.2 s, PASSWORD_MAX_CONCURRENT at once, the rest waiting), and
- * every connection is served by the worker that accepted it. With 2 workers
- * per core plus one per concurrent hash, a burst of sign-ins still leaves
- * two workers per core for everyone else, while the API itself (a few tens
- * of microseconds of CPU per request) needs no more than the cores. */
+/* Worker threads by default: 2 per core, at least 4. Each worker serves
+ * the connections it accepted, one request at a time, and a sign-in holds
+ * its worker for one argon2id hash (~0.2 s; at most PASSWORD_MAX_CONCURRENT
+ * = 2 hash at once, others wait for a slot). With 4 workers on 2 cores, two
+ * sign-ins hashing at once still leave two workers for everybody else,
+ * while the API itself needs only the cores: a firm lookup is ~30 µs of
+ * CPU. More workers than that only add context switches: measured with
+ * bench/http.sh on 2 cores, 6 workers gave the same throughput as 4 but a
+ * p99 about twice as long. */
 static unsigned default_threads(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (cpus < 1)
-		cpus = 1;
-	long n = 2 * cpus + PASSWORD_MAX_CONCURRENT;
+	long n = 2 * (cpus < 1 ? 1 : cpus);
+	if (n < 4)
+		n = 4;
 	return (unsigned)(n > MAX_HTTP_THREADS ? MAX_HTTP_THREADS : n);
 }
 

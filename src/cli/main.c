@@ -65,7 +65,7 @@ const struct cli_cmd cli_commands[] = {
 	 "       [--demo-accounts [--accounts-file FILE]] [--secure-cookie] [--access-log FILE|-]\n"
 	 "启动 HTTP JSON API (/api/v1,见 docs/API.md) 和网页界面,打印 zjtx: listening on URL。\n"
 	 "  --listen         监听地址,端口 0 表示任选空闲端口(默认 127.0.0.1:8080)\n"
-	 "  --threads        工作线程数(默认 2×CPU 核数 + 2:登录时的密码哈希约占一个线程 0.2 秒)\n"
+	 "  --threads        工作线程数(默认 2×CPU 核数,至少 4:登录时的密码哈希约占一个线程 0.2 秒)\n"
 	 "  --web            网页界面目录(默认程序旁的 web/ 目录,即 make web 的输出;空字符串不提供)\n"
 	 "  --demo-accounts  创建或重置演示账号(每个角色一个,随机密码,打印一次并写入 0600 文件,\n"
 	 "                   默认为数据库所在目录的 demo-accounts.json)\n"

@@ -14,13 +14,18 @@
 #include "http/server.h"
 #include "store/store.h"
 
+/* Handles not in use: read-write, and read-only for GET requests. */
+struct pool {
+	struct store **idle;
+	size_t n, cap;
+};
+
 struct api {
 	struct api_config cfg;
 	char *db;
 	struct auth *auth;
 	pthread_mutex_t lock;
-	struct store **idle; /* pooled handles not in use */
-	size_t nidle, cap_idle;
+	struct pool rw, ro;
 	atomic_llong last_purge; /* Unix seconds of the last expired-session sweep */
 };
 
@@ -152,8 +157,8 @@ enum app_status api_new(const struct api_config *cfg, struct api **out, struct a
 	a->auth = auth_new(&ac);
 	pthread_mutex_init(&a->lock, NULL);
 	atomic_init(&a->last_purge, 0);
-	xgrow((void **)&a->idle, &a->cap_idle, 1, sizeof *a->idle);
-	a->idle[a->nidle++] = s;
+	xgrow((void **)&a->rw.idle, &a->rw.cap, 1, sizeof *a->rw.idle);
+	a->rw.idle[a->rw.n++] = s;
 	*out = a;
 	return APP_OK;
 }
@@ -162,32 +167,39 @@ void api_free(struct api *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->nidle; i++)
-		store_close(a->idle[i]);
-	free(a->idle);
+	for (size_t i = 0; i < a->rw.n; i++)
+		store_close(a->rw.idle[i]);
+	for (size_t i = 0; i < a->ro.n; i++)
+		store_close(a->ro.idle[i]);
+	free(a->rw.idle);
+	free(a->ro.idle);
 	auth_free(a->auth);
 	pthread_mutex_destroy(&a->lock);
 	free(a->db);
 	free(a);
 }
 
-static enum app_status pool_take(struct api *a, struct store **out, struct app_err *err)
+/* A handle from the pool (read-only ones for GET requests), opened if the
+ * pool is empty: the pools grow to the number of concurrent requests. */
+static enum app_status pool_take(struct api *a, bool ro, struct store **out, struct app_err *err)
 {
+	struct pool *p = ro ? &a->ro : &a->rw;
 	pthread_mutex_lock(&a->lock);
-	*out = a->nidle ? a->idle[--a->nidle] : NULL;
+	*out = p->n ? p->idle[--p->n] : NULL;
 	pthread_mutex_unlock(&a->lock);
 	if (*out)
 		return APP_OK;
-	return store_open(a->db, STORE_NO_MIGRATE, out, err);
+	return store_open(a->db, ro ? STORE_READONLY : STORE_NO_MIGRATE, out, err);
 }
 
-static void pool_give(struct api *a, struct store *s)
+static void pool_give(struct api *a, bool ro, struct store *s)
 {
-	if (store_in_transaction(s)) /* a handler bug: never keep a write lock */
+	if (store_in_transaction(s)) /* ends a read, or undoes a handler bug */
 		store_rollback(s, NULL);
+	struct pool *p = ro ? &a->ro : &a->rw;
 	pthread_mutex_lock(&a->lock);
-	xgrow((void **)&a->idle, &a->cap_idle, a->nidle + 1, sizeof *a->idle);
-	a->idle[a->nidle++] = s;
+	xgrow((void **)&p->idle, &p->cap, p->n + 1, sizeof *p->idle);
+	p->idle[p->n++] = s;
 	pthread_mutex_unlock(&a->lock);
 }
 
@@ -279,13 +291,31 @@ static enum app_status authenticate(struct http_req *req, struct http_resp *resp
 	return st;
 }
 
+/* A GET handler reads from a read-only handle inside one read transaction:
+ * one consistent snapshot for all its queries (and one lock instead of one
+ * per query), and no way to write. The read-write handle that
+ * authenticated the request goes back to its pool. */
+static void read_snapshot(struct http_req *req, struct api_req *ar)
+{
+	struct store *ro = NULL;
+	if (!is_read(req->method) || pool_take(ar->api, true, &ro, NULL) != APP_OK)
+		return;
+	if (store_begin(ro, NULL) != APP_OK) {
+		pool_give(ar->api, true, ro);
+		return;
+	}
+	pool_give(ar->api, false, ar->store);
+	ar->store = ro;
+	ar->read_only = true;
+}
+
 enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, struct app_err *err)
 {
 	struct api_req *ar = arena_alloc(req->arena, sizeof *ar);
 	memset(ar, 0, sizeof *ar);
 	ar->api = req->app;
 	req->ctx = ar;
-	enum app_status st = pool_take(ar->api, &ar->store, err);
+	enum app_status st = pool_take(ar->api, false, &ar->store, err);
 	if (st != APP_OK) {
 		ar->store = NULL;
 		return st;
@@ -304,8 +334,10 @@ enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, st
 	const struct principal *p = &ar->p;
 	if (p->via != AUTH_NONE)
 		req->user = arena_strdup(req->arena, p->user.username);
-	if (perm == PERM_PUBLIC)
+	if (perm == PERM_PUBLIC) {
+		read_snapshot(req, ar);
 		return APP_OK;
+	}
 	if (p->via == AUTH_NONE)
 		return app_err_set(err, APP_EAUTH, "未登录或登录已失效，请重新登录");
 	if (p->via == AUTH_SESSION && !is_read(req->method)) {
@@ -323,6 +355,7 @@ enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, st
 	if (!api_role_has(p->user.role, perm))
 		return app_err_set(err, APP_EPERM, "当前角色（%s）无权执行此操作",
 				   role_label(p->user.role));
+	read_snapshot(req, ar);
 	return APP_OK;
 }
 
@@ -331,7 +364,7 @@ void api_post_handler(struct http_req *req, const struct http_resp *resp)
 	(void)resp;
 	struct api_req *ar = req->ctx;
 	if (ar && ar->store) {
-		pool_give(ar->api, ar->store);
+		pool_give(ar->api, ar->read_only, ar->store);
 		ar->store = NULL;
 	}
 }

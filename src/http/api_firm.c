@@ -93,13 +93,16 @@ static enum app_status parse_firm(const json_t *body, bool all, struct enterpris
 struct list_ctx {
 	const struct principal *p;
 	struct store *s;
-	json_t *items;
+	struct buf *b;
+	long n;
 };
 
 static int firm_row(void *ctx, const struct enterprise *e)
 {
 	struct list_ctx *c = ctx;
-	json_array_append_new(c->items, api_firm_json(c->p, e, c->s));
+	if (c->n++)
+		buf_putc(c->b, ',');
+	api_firm_write(c->b, c->p, e, c->s);
 	return 0;
 }
 
@@ -115,14 +118,23 @@ API_HANDLER(api_firm_list)
 	af.f.limit = size;
 	af.f.offset = (page - 1) * size;
 	struct api_req *ar = api_ctx(req);
-	struct list_ctx c = {&ar->p, ar->store, json_array()};
 	long total = 0;
+	struct buf items;
+	buf_init(&items, MAX_RESPONSE_BYTES / 2);
+	struct list_ctx c = {&ar->p, ar->store, &items, 0};
 	st = store_enterprise_list(ar->store, &af.f, firm_row, &c, &total, err);
-	if (st != APP_OK) {
-		json_decref(c.items);
-		return st;
+	if (st == APP_OK) {
+		http_resp_set(resp, 200, "application/json", NULL, 0);
+		buf_printf(&resp->body,
+			   "{\"total\":%ld,\"page\":%ld,\"page_size\":%ld,\"items\":[", total, page,
+			   size);
+		buf_append(&resp->body, items.p, items.len);
+		buf_puts(&resp->body, "]}");
 	}
-	return js_reply(resp, 200, api_paged(c.items, total, page, size));
+	buf_free(&items);
+	if (st != APP_OK)
+		return st;
+	return resp->body.len < resp->body.max ? APP_OK : APP_ETOOLARGE;
 }
 
 API_HANDLER(api_firm_get)
@@ -135,7 +147,7 @@ API_HANDLER(api_firm_get)
 		st = firm_get(ar->store, &ar->p, uscc, &e, err);
 	if (st != APP_OK)
 		return st;
-	return js_reply(resp, 200, api_firm_json(&ar->p, &e, ar->store));
+	return api_firm_reply(resp, 200, &ar->p, &e, ar->store);
 }
 
 API_HANDLER(api_firm_create)
@@ -159,7 +171,7 @@ API_HANDLER(api_firm_create)
 	char loc[64];
 	snprintf(loc, sizeof loc, "/api/v1/enterprises/%s", e.uscc);
 	http_resp_header(resp, "Location", loc);
-	return js_reply(resp, 201, api_firm_json(&ar->p, &e, ar->store));
+	return api_firm_reply(resp, 201, &ar->p, &e, ar->store);
 }
 
 API_HANDLER(api_firm_update)
@@ -184,7 +196,7 @@ API_HANDLER(api_firm_update)
 		st = firm_update(ar->store, &ar->p, uscc, &in, mask, &out, err);
 	if (st != APP_OK)
 		return st;
-	return js_reply(resp, 200, api_firm_json(&ar->p, &out, ar->store));
+	return api_firm_reply(resp, 200, &ar->p, &out, ar->store);
 }
 
 /* ---- annual figures ---- */

@@ -23,7 +23,7 @@ struct api_req {
 	struct api *api;
 	struct store *store;   /* this request's handle (returned by the post-handler) */
 	struct principal p;    /* p.via == AUTH_NONE when anonymous */
-	char clear_cookie;     /* a stale session cookie came in: expire it */
+	bool read_only;        /* store is a read-only handle in a read transaction (GET) */
 };
 
 /* The request's context, store and principal. */
@@ -72,9 +72,14 @@ json_t *api_str(const char *s);
 json_t *api_value(const struct indicator *ind, int64_t v);
 /* The User object of docs/API.md. */
 json_t *api_user_json(const struct user *u);
-/* The Enterprise object, masked for p; with size_class when s is given
- * (looks up the annual figures). */
-json_t *api_firm_json(const struct principal *p, const struct enterprise *e, struct store *s);
+/* Appends the Enterprise object, masked for p, with size_class when s is
+ * given (looks up the annual figures). Written directly (not through
+ * jansson): it is the hottest answer of the API. */
+void api_firm_write(struct buf *b, const struct principal *p, const struct enterprise *e,
+		    struct store *s);
+/* Sets resp to status with the Enterprise object as its JSON body. */
+enum app_status api_firm_reply(struct http_resp *resp, int status, const struct principal *p,
+			       const struct enterprise *e, struct store *s);
 /* An annual row {"year", keys...} (missing values null). */
 json_t *api_annual_json(const struct annual *a);
 /* A paged list {"total", "page", "page_size", "items"} (items stolen). */

@@ -175,77 +175,138 @@ json_t *api_user_json(const struct user *u)
 	return o;
 }
 
-/* The latest year with any of the inputs of the size class. */
-struct size_ctx {
-	struct annual last;
-	bool found;
-};
-
-static int size_row(void *ctx, const struct annual *a)
+/* Appends s as a JSON string (copying runs that need no escape). The
+ * text is stored UTF-8 (validated on the way in), so only quotes,
+ * backslashes and control characters are escaped. */
+static void put_str(struct buf *b, const char *s)
 {
-	struct size_ctx *c = ctx;
-	if (annual_has(a, AK_EMPLOYEES) || annual_has(a, AK_REVENUE) ||
-	    annual_has(a, AK_TOTAL_ASSETS)) {
-		c->last = *a;
-		c->found = true;
+	static const char hex[] = "0123456789abcdef";
+	buf_putc(b, '"');
+	const char *run = s;
+	for (const char *p = s;; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		buf_append(b, run, (size_t)(p - run));
+		if (!c)
+			break;
+		char esc[7] = {'\\', (char)c, 0};
+		if (c < 0x20 || c == 0x7f) {
+			esc[1] = 'u';
+			esc[2] = esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			buf_append(b, esc, 6);
+		} else {
+			buf_append(b, esc, 2);
+		}
+		run = p + 1;
 	}
-	return 0;
+	buf_putc(b, '"');
 }
 
-static json_t *size_json(struct store *s, const struct enterprise *e)
+/* "key":"value" or "key":null for "" (first: no comma before). */
+static void put_kv(struct buf *b, const char *key, const char *v, bool first)
 {
-	struct size_ctx c = {.found = false};
-	struct store_filter f = {.uscc = e->uscc};
-	if (store_annual_list(s, &f, 0, size_row, &c, NULL) != APP_OK || !c.found)
-		return json_null();
-	const struct annual *a = &c.last;
+	buf_printf(b, "%s\"%s\":", first ? "" : ",", key);
+	if (v && *v)
+		put_str(b, v);
+	else
+		buf_puts(b, "null");
+}
+
+static void put_ki(struct buf *b, const char *key, long v, bool present)
+{
+	if (present)
+		buf_printf(b, ",\"%s\":%ld", key, v);
+	else
+		buf_printf(b, ",\"%s\":null", key);
+}
+
+enum { SIZE_YEARS = 4 }; /* fiscal years looked back for the size class */
+
+static bool size_inputs(const struct annual *a)
+{
+	return annual_has(a, AK_EMPLOYEES) || annual_has(a, AK_REVENUE) ||
+	       annual_has(a, AK_TOTAL_ASSETS);
+}
+
+/* The size class from the most recent of the last SIZE_YEARS fiscal years
+ * with any of its inputs (point lookups; a GET runs in one read
+ * transaction, so they are cheap), or null. */
+static void put_size(struct buf *b, struct store *s, const struct enterprise *e)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	/* last year's figures are the usual latest ones: try it first */
+	int now_y = tm.tm_year + 1900;
+	static const int order[SIZE_YEARS] = {-1, 0, -2, -3};
+	struct annual a;
+	bool found = false;
+	for (int i = 0; !found && i < SIZE_YEARS; i++)
+		found = store_annual_get(s, e->uscc, now_y + order[i], &a, NULL) == APP_OK &&
+			size_inputs(&a);
 	struct size_input in = {
-		.has_employees = annual_has(a, AK_EMPLOYEES),
-		.employees = a->v[AK_EMPLOYEES],
-		.has_revenue = annual_has(a, AK_REVENUE),
-		.revenue = a->v[AK_REVENUE],
-		.has_assets = annual_has(a, AK_TOTAL_ASSETS),
-		.assets = a->v[AK_TOTAL_ASSETS],
+		.has_employees = annual_has(&a, AK_EMPLOYEES),
+		.employees = a.v[AK_EMPLOYEES],
+		.has_revenue = annual_has(&a, AK_REVENUE),
+		.revenue = a.v[AK_REVENUE],
+		.has_assets = annual_has(&a, AK_TOTAL_ASSETS),
+		.assets = a.v[AK_TOTAL_ASSETS],
 	};
 	struct size_result r;
-	if (sizeclass_classify(e->industry, &in, NULL, &r, NULL) != APP_OK)
-		return json_null();
-	json_t *o = json_object();
-	json_object_set_new(o, "class", json_string(sizeclass_key(r.cls)));
-	json_object_set_new(o, "label", json_string(sizeclass_name(r.cls)));
-	json_object_set_new(o, "category_name", api_str(r.category_name));
-	json_object_set_new(o, "version", api_str(r.version));
-	json_object_set_new(o, "year", json_integer(a->year));
-	json_object_set_new(o, "missing", api_str(r.missing));
-	return o;
+	if (!found || sizeclass_classify(e->industry, &in, NULL, &r, NULL) != APP_OK) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '{');
+	put_kv(b, "class", sizeclass_key(r.cls), true);
+	put_kv(b, "label", sizeclass_name(r.cls), false);
+	put_kv(b, "category_name", r.category_name, false);
+	put_kv(b, "version", r.version, false);
+	put_ki(b, "year", a.year, true);
+	put_kv(b, "missing", r.missing, false);
+	buf_putc(b, '}');
 }
 
-json_t *api_firm_json(const struct principal *p, const struct enterprise *ein, struct store *s)
+void api_firm_write(struct buf *b, const struct principal *p, const struct enterprise *ein,
+		    struct store *s)
 {
 	struct enterprise e = *ein;
 	scope_mask(p, &e);
 	const struct industry_division *div = industry_division(e.industry);
-	json_t *o = json_object();
-	json_object_set_new(o, "uscc", json_string(e.uscc));
-	json_object_set_new(o, "name", api_str(e.name));
-	json_object_set_new(o, "district", json_string(e.district));
-	json_object_set_new(o, "district_name", json_string(district_unit_name(e.district)));
-	json_object_set_new(o, "zone", api_str(e.zone));
-	json_object_set_new(o, "zone_name",
-			    e.zone[0] ? json_string(district_unit_name(e.zone)) : json_null());
-	json_object_set_new(o, "industry", json_string(e.industry));
-	json_object_set_new(o, "industry_name", div ? json_string(div->name) : json_null());
-	json_object_set_new(o, "emerging", e.emerging ? json_integer(e.emerging) : json_null());
-	json_object_set_new(o, "founded", api_str(e.founded));
-	json_object_set_new(o, "niche_since",
-			    e.niche_since ? json_integer(e.niche_since) : json_null());
-	json_object_set_new(o, "contact", api_str(e.contact));
-	json_object_set_new(o, "phone", api_str(e.phone));
-	json_object_set_new(o, "tier", e.tier ? json_string(tier_key(e.tier)) : json_null());
-	json_object_set_new(o, "tier_label", e.tier ? json_string(tier_label(e.tier)) : json_null());
-	json_object_set_new(o, "tier_until", api_str(e.tier_until));
-	json_object_set_new(o, "size_class", s ? size_json(s, &e) : json_null());
-	return o;
+	buf_putc(b, '{');
+	put_kv(b, "uscc", e.uscc, true);
+	put_kv(b, "name", e.name, false);
+	put_kv(b, "district", e.district, false);
+	put_kv(b, "district_name", district_unit_name(e.district), false);
+	put_kv(b, "zone", e.zone, false);
+	put_kv(b, "zone_name", e.zone[0] ? district_unit_name(e.zone) : NULL, false);
+	put_kv(b, "industry", e.industry, false);
+	put_kv(b, "industry_name", div ? div->name : NULL, false);
+	put_ki(b, "emerging", e.emerging, e.emerging != 0);
+	put_kv(b, "founded", e.founded, false);
+	put_ki(b, "niche_since", e.niche_since, e.niche_since != 0);
+	put_kv(b, "contact", e.contact, false);
+	put_kv(b, "phone", e.phone, false);
+	put_kv(b, "tier", e.tier ? tier_key(e.tier) : NULL, false);
+	put_kv(b, "tier_label", e.tier ? tier_label(e.tier) : NULL, false);
+	put_kv(b, "tier_until", e.tier_until, false);
+	buf_puts(b, ",\"size_class\":");
+	if (s)
+		put_size(b, s, &e);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, '}');
+}
+
+enum app_status api_firm_reply(struct http_resp *resp, int status, const struct principal *p,
+			       const struct enterprise *e, struct store *s)
+{
+	http_resp_set(resp, status, "application/json", NULL, 0);
+	api_firm_write(&resp->body, p, e, s);
+	return resp->body.len < resp->body.max ? APP_OK : APP_ETOOLARGE;
 }
 
 json_t *api_annual_json(const struct annual *a)

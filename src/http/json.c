@@ -3,6 +3,7 @@
 #include "json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -268,19 +269,18 @@ enum app_status js_check_keys(const struct js_at *obj, const char *const *allowe
 
 /* ---- writing ---- */
 
-static int dump_cb(const char *data, size_t n, void *ctx)
-{
-	return buf_append(ctx, data, n) == APP_OK ? 0 : -1;
-}
-
 enum app_status js_dump(const json_t *v, struct buf *out)
 {
 	/* Reals (ratios, scores; never money) with 15 significant digits:
-	 * 0.1 prints as 0.1, not 0.10000000000000001. */
+	 * 0.1 prints as 0.1, not 0.10000000000000001. One string, then one
+	 * append: jansson's callback writer calls back per token. */
 	size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
-	if (json_dump_callback(v, dump_cb, out, flags) != 0)
+	char *s = json_dumps(v, flags);
+	if (!s)
 		return APP_ETOOLARGE;
-	return APP_OK;
+	enum app_status st = buf_append(out, s, strlen(s));
+	free(s);
+	return st;
 }
 
 enum app_status js_reply(struct http_resp *resp, int status, json_t *v)

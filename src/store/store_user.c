@@ -3,9 +3,25 @@
  * store_user_ops). */
 #include "store/store_user.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "store/store_int.h"
+
+static atomic_uint generation = 1;
+
+unsigned store_user_generation(void)
+{
+	return atomic_load(&generation);
+}
+
+/* Counts a successful change (see store_user_generation). */
+static enum app_status changed(enum app_status st)
+{
+	if (st == APP_OK)
+		atomic_fetch_add(&generation, 1);
+	return st;
+}
 
 /* The shape rules of a user row (see store_user.h). */
 static enum app_status check_user(const struct user *u, struct app_err *err)
@@ -49,7 +65,7 @@ enum app_status store_user_update(struct store *s, struct user *u, bool password
 	STORE_NEED(s && u && u->id > 0, "user");
 	STORE_DOMAIN(s, user);
 	enum app_status st = check_user(u, err);
-	return st != APP_OK ? st : s->ops->user->update(s, u, password, err);
+	return st != APP_OK ? st : changed(s->ops->user->update(s, u, password, err));
 }
 
 enum app_status store_user_get(struct store *s, long id, struct user *out, struct app_err *err)
@@ -134,7 +150,7 @@ enum app_status store_session_delete(struct store *s, long id, struct app_err *e
 {
 	STORE_NEED(s && id > 0, "id");
 	STORE_DOMAIN(s, user);
-	return s->ops->user->session_delete(s, id, 0, 0, NULL, err);
+	return changed(s->ops->user->session_delete(s, id, 0, 0, NULL, err));
 }
 
 enum app_status store_session_delete_user(struct store *s, long user_id, long keep_id, long *n,
@@ -142,7 +158,7 @@ enum app_status store_session_delete_user(struct store *s, long user_id, long ke
 {
 	STORE_NEED(s && user_id > 0, "user_id");
 	STORE_DOMAIN(s, user);
-	return s->ops->user->session_delete(s, 0, user_id, keep_id, n, err);
+	return changed(s->ops->user->session_delete(s, 0, user_id, keep_id, n, err));
 }
 
 enum app_status store_session_purge(struct store *s, int64_t idle_before, int64_t created_before,
@@ -150,7 +166,7 @@ enum app_status store_session_purge(struct store *s, int64_t idle_before, int64_
 {
 	STORE_NEED(s, "store");
 	STORE_DOMAIN(s, user);
-	return s->ops->user->session_purge(s, idle_before, created_before, n, err);
+	return changed(s->ops->user->session_purge(s, idle_before, created_before, n, err));
 }
 
 enum app_status store_session_list(struct store *s, long user_id, store_session_cb cb, void *ctx,

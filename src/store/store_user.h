@@ -63,6 +63,12 @@ enum app_status store_user_list(struct store *s, const struct user_filter *f, st
 /* Number of users holding role r (ROLE_NONE: all users). */
 enum app_status store_user_count(struct store *s, enum role r, long *out, struct app_err *err);
 
+/* A process-wide counter that every successful change to a user or to
+ * sessions through this handle type increments (user update, session
+ * deletes and purges): caches of sessions compare it to know they are
+ * stale. Changes by other processes are not counted. Thread-safe. */
+unsigned store_user_generation(void);
+
 /* ---- sessions ---- */
 
 struct session_row {
