@@ -1263,4 +1263,7 @@ const struct store_ops store_sqlite_ops = {
 	.backup = sq_backup,
 	.check = sq_check,
 	.audit = &sq_audit_ops,
+	.workflow = &sq_workflow_ops,
+	.review = &sq_review_ops,
+	.manage = &sq_manage_ops,
 };
