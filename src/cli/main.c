@@ -4,6 +4,8 @@
  *
  * Every command accepts --help. The database is --db PATH (before or after
  * the command), else $ZJTX_DB, else ./zjtx.db. */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,68 +13,86 @@
 #include "cli/cli.h"
 
 const struct cli_cmd cli_commands[] = {
-	{"init", cmd_init, "创建或升级数据库 / create or migrate the database",
-	 "用法: zjtx init [--db PATH]\n"
-	 "创建数据库(如不存在)并执行全部迁移,打印架构版本。\n"
-	 "Creates the database if absent and applies pending migrations.\n"},
-	{"import", cmd_import, "导入 CSV/XLSX 文件 / import a CSV or XLSX file",
-	 "用法: zjtx import enterprises|annual FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
-	 "  enterprises  企业名录:统一社会信用代码、企业名称、所属区县、国民经济行业代码 ...\n"
-	 "  annual       年度数据:统一社会信用代码、年度、营业收入(万元) ...\n"
-	 "表头可用英文键或中文名,单位写在括号中,如 营业收入(元)。文件编码自动识别 (UTF-8/GB18030)。\n"
-	 "整个文件要么全部导入,要么一行不写:任一行有错即列出全部错误并以退出码 3 结束。\n"
-	 "  --dry-run     只校验,不写入 / validate only\n"
-	 "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
-	{"export", cmd_export, "导出 CSV / export a list as CSV",
-	 "用法: zjtx export enterprises|annual [-o FILE] [--district D] [--industry I] [--tier T]\n"
-	 "       [--year Y] [--db PATH]\n"
-	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
-	 "金额单位为万元,精确到分。默认写到标准输出。\n"},
-	{"show", cmd_show, "查看一家企业 / show one firm",
-	 "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
-	 "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},
-	{"list", cmd_list, "企业列表 / list firms",
-	 "用法: zjtx list [--district D] [--industry I] [--tier T] [--q TEXT] [--sort KEY] [--desc]\n"
-	 "       [--limit N] [--offset N] [--format table|json|csv] [--db PATH]\n"
-	 "  --district  区县或功能区(代码或名称)     --industry  行业代码前缀,如 C、C35、C3562\n"
-	 "  --tier      candidate|innovative|srdi|little_giant|champion|none(或中文)\n"
-	 "  --q         名称包含的文字,或信用代码前缀\n"
-	 "  --sort      uscc|name|district|industry|tier|founded\n"},
-	{"summary", cmd_summary, "企业库概况 / pool summary by district and tier",
-	 "用法: zjtx summary [--format table|json] [--db PATH]\n"
-	 "按区县(功能区单列)和梯度统计企业数。\n"},
-	{"backup", cmd_backup, "在线备份数据库 / online backup",
-	 "用法: zjtx backup PATH [--db PATH]\n"
-	 "使用 SQLite 在线备份把数据库复制到新文件 PATH(已存在则拒绝)。\n"},
-	{"demo", cmd_demo, "生成演示城市 / build the demo city",
-	 "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
-	 "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
-	 "数据库非空时需 --force(会先清空)。\n"},
-	{"audit", cmd_audit, "审计日志 / audit log",
-	 "用法: zjtx audit verify [--expect-head HASH]\n"
-	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
-	 "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
-	 "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
-	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
-	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
+    {"init", cmd_init, "创建或升级数据库 / create or migrate the database",
+     "用法: zjtx init [--db PATH]\n"
+     "创建数据库(如不存在)并执行全部迁移,打印架构版本。\n"
+     "Creates the database if absent and applies pending migrations.\n"},
+    {"import", cmd_import, "导入 CSV/XLSX 文件 / import a CSV or XLSX file",
+     "用法: zjtx import enterprises|annual FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
+     "  enterprises  企业名录:统一社会信用代码、企业名称、所属区县、国民经济行业代码 ...\n"
+     "  annual       年度数据:统一社会信用代码、年度、营业收入(万元) ...\n"
+     "表头可用英文键或中文名,单位写在括号中,如 营业收入(元)。文件编码自动识别 (UTF-8/GB18030)。\n"
+     "整个文件要么全部导入,要么一行不写:任一行有错即列出全部错误并以退出码 3 结束。\n"
+     "  --dry-run     只校验,不写入 / validate only\n"
+     "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
+    {"export", cmd_export, "导出 CSV / export a list as CSV",
+     "用法: zjtx export enterprises|annual [-o FILE] [--district D] [--industry I] [--tier T]\n"
+     "       [--year Y] [--db PATH]\n"
+     "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
+     "金额单位为万元,精确到分。默认写到标准输出。\n"},
+    {"show", cmd_show, "查看一家企业 / show one firm",
+     "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
+     "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},
+    {"list", cmd_list, "企业列表 / list firms",
+     "用法: zjtx list [--district D] [--industry I] [--tier T] [--q TEXT] [--sort KEY] [--desc]\n"
+     "       [--limit N] [--offset N] [--format table|json|csv] [--db PATH]\n"
+     "  --district  区县或功能区(代码或名称)     --industry  行业代码前缀,如 C、C35、C3562\n"
+     "  --tier      candidate|innovative|srdi|little_giant|champion|none(或中文)\n"
+     "  --q         名称包含的文字,或信用代码前缀\n"
+     "  --sort      uscc|name|district|industry|tier|founded\n"},
+    {"summary", cmd_summary, "企业库概况 / pool summary by district and tier",
+     "用法: zjtx summary [--format table|json] [--db PATH]\n"
+     "按区县(功能区单列)和梯度统计企业数。\n"},
+    {"backup", cmd_backup, "在线备份数据库 / online backup",
+     "用法: zjtx backup PATH [--db PATH]\n"
+     "使用 SQLite 在线备份把数据库复制到新文件 PATH(已存在则拒绝)。\n"},
+    {"demo", cmd_demo, "生成演示城市 / build the demo city",
+     "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
+     "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
+     "数据库非空时需 --force(会先清空)。\n"},
+    {"audit", cmd_audit, "审计日志 / audit log",
+     "用法: zjtx audit verify [--expect-head HASH]\n"
+     "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
+     "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
+     "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
+    {"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
+    {"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
-/* Removes a global --db option from anywhere in argv (before or after the
- * command name), so commands need not know about it. */
-static int take_db(int argc, char **argv, const char **db)
+/* Removes the global options (--db, --files, --today, --as, --user) from
+ * anywhere in argv (before or after the command name), so commands need
+ * not know about them. */
+static int take_globals(int argc, char **argv, struct cli_ctx *ctx)
 {
+	static const struct {
+		const char *name;
+		size_t off;
+	} globals[] = {
+	    {"db", offsetof(struct cli_ctx, db)},       {"files", offsetof(struct cli_ctx, files)},
+	    {"today", offsetof(struct cli_ctx, today)}, {"as", offsetof(struct cli_ctx, as)},
+	    {"user", offsetof(struct cli_ctx, user)},
+	};
 	int j = 0;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			*db = argv[++i];
-			continue;
+		bool taken = false;
+		for (size_t g = 0; g < sizeof globals / sizeof globals[0] && !taken; g++) {
+			const char **slot = (const char **)((char *)ctx + globals[g].off);
+			size_t n = strlen(globals[g].name);
+			if (strncmp(argv[i], "--", 2) != 0 ||
+			    strncmp(argv[i] + 2, globals[g].name, n) != 0)
+				continue;
+			const char *rest = argv[i] + 2 + n;
+			if (*rest == '\0' && i + 1 < argc) {
+				*slot = argv[++i];
+				taken = true;
+			} else if (*rest == '=') {
+				*slot = rest + 1;
+				taken = true;
+			}
 		}
-		if (strncmp(argv[i], "--db=", 5) == 0) {
-			*db = argv[i] + 5;
-			continue;
-		}
-		argv[j++] = argv[i];
+		if (!taken)
+			argv[j++] = argv[i];
 	}
 	argv[j] = NULL;
 	return j;
@@ -81,13 +101,22 @@ static int take_db(int argc, char **argv, const char **db)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {.db = NULL, .out = stdout, .err = stderr};
-	argc = take_db(argc, argv, &ctx.db);
+	argc = take_globals(argc, argv, &ctx);
 	if (!ctx.db)
 		ctx.db = getenv("ZJTX_DB");
 	if (!ctx.db || !*ctx.db)
 		ctx.db = "zjtx.db";
+	if (!ctx.files)
+		ctx.files = getenv("ZJTX_FILES");
+	if (ctx.files && !*ctx.files)
+		ctx.files = NULL;
+	if (!ctx.today)
+		ctx.today = getenv("ZJTX_TODAY");
+	if (ctx.today && !*ctx.today)
+		ctx.today = NULL;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cmd_help(&ctx, argc - 1, argv + 1) == EXIT_OK && argc >= 2 ? EXIT_OK : EXIT_USAGE;
+		return cmd_help(&ctx, argc - 1, argv + 1) == EXIT_OK && argc >= 2 ? EXIT_OK
+		                                                                  : EXIT_USAGE;
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(&ctx, 1, argv + 1);
 	const struct cli_cmd *cmd = cli_find(argv[1]);

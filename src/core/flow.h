@@ -412,6 +412,7 @@ struct flow_target_set {
 	char name[32];    /* "cq-2020-notice", "cq-2022-plan", ... */
 	char label[256];  /* Chinese title */
 	char source[256]; /* the document */
+	bool ladder;      /* count firms holding the tier or a higher one (else the tier alone) */
 };
 
 struct flow_target {

@@ -158,9 +158,11 @@ static enum app_status reeval_list(struct store *bs, const char *run_date,
 /* ---- targets ---- */
 
 static const char SQL_SET_PUT[] =
-    "INSERT INTO target_sets (name, label, source) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO "
-    "UPDATE SET label = excluded.label, source = excluded.source";
-static const char SQL_SETS[] = "SELECT name, label, source FROM target_sets ORDER BY name";
+    "INSERT INTO target_sets (name, label, source, counting) VALUES (?1, ?2, ?3, ?4) ON "
+    "CONFLICT (name) DO UPDATE SET label = excluded.label, source = excluded.source, "
+    "counting = excluded.counting";
+static const char SQL_SETS[] =
+    "SELECT name, label, source, counting FROM target_sets ORDER BY name";
 static const char SQL_TARGET_PUT[] =
     "INSERT INTO targets (set_name, tier, year, unit, target) VALUES (?1, ?2, ?3, ?4, ?5) ON "
     "CONFLICT (set_name, tier, year, unit) DO UPDATE SET target = excluded.target";
@@ -175,6 +177,7 @@ static void bind_set(sqlite3_stmt *st, const void *arg)
 	sq_bind_text(st, 1, t->name);
 	sq_bind_text(st, 2, t->label);
 	sq_bind_text(st, 3, t->source);
+	sq_bind_text(st, 4, t->ladder ? "ladder" : "tier");
 }
 
 static enum app_status target_set_put(struct store *bs, const struct flow_target_set *t,
@@ -196,6 +199,9 @@ static int set_row(sqlite3_stmt *st, void *vctx)
 	sq_col_text(st, 0, t.name, sizeof t.name);
 	sq_col_text(st, 1, t.label, sizeof t.label);
 	sq_col_text(st, 2, t.source, sizeof t.source);
+	char counting[16];
+	sq_col_text(st, 3, counting, sizeof counting);
+	t.ladder = strcmp(counting, "ladder") == 0;
 	return l->cb(l->ctx, &t);
 }
 

@@ -431,7 +431,7 @@ static void test_manage(struct store *s)
 	is_int(store_tier_holders(s, TIER_SRDI, "2026-13-01", NULL, NULL, count_holding, &n, &e),
 	       APP_EINVAL, "bad date refused");
 
-	struct flow_target_set set = {"cq-2020", "重庆市2020年通知", "渝经信发〔2020〕"};
+	struct flow_target_set set = {"cq-2020", "重庆市2020年通知", "渝经信发〔2020〕", true};
 	is_int(store_target_set_put(s, &set, &e), APP_OK, "target set");
 	struct flow_target t = {"cq-2020", TIER_SRDI, 2025, "", 1600};
 	is_int(store_target_put(s, &t, &e), APP_OK, "target");

@@ -179,10 +179,13 @@ CREATE TABLE reevaluations (
 );
 CREATE INDEX reevaluations_run ON reevaluations (run_date, uscc);
 
+-- counting: 'ladder' counts firms holding the tier or a higher one (the 2020 notice:
+-- "1600户,其中,小巨人150户、隐形冠军60户"); 'tier' counts the tier alone.
 CREATE TABLE target_sets (
-	name   TEXT PRIMARY KEY NOT NULL,
-	label  TEXT NOT NULL,
-	source TEXT
+	name     TEXT PRIMARY KEY NOT NULL,
+	label    TEXT NOT NULL,
+	source   TEXT,
+	counting TEXT NOT NULL DEFAULT 'ladder' CHECK (counting IN ('ladder', 'tier'))
 );
 
 CREATE TABLE targets (
