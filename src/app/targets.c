@@ -155,52 +155,94 @@ enum app_status targets_install(struct store *s, const struct wf_actor *who, int
 
 /* ---- counting ---- */
 
-struct uscc_set {
-	char (*u)[19];
+/* One firm counted toward a tier on a date. */
+struct holder {
+	char uscc[19];
+	char unit[8], district[7];
+	char until[11]; /* latest end of its holdings counted ("" = open-ended) */
+};
+
+/* The firms holding tier t (ladder: t or higher) on date, deduplicated and
+ * sorted by USCC. */
+struct hset {
+	enum tier t;
+	bool ladder;
+	char date[11];
+	struct holder *h;
 	size_t n, cap;
 };
 
-static int collect_uscc(void *ctx, const struct store_holding *h)
+static int add_holder(void *ctx, const struct store_holding *h)
 {
-	struct uscc_set *u = ctx;
-	xgrow((void **)&u->u, &u->cap, u->n + 1, sizeof *u->u);
-	memcpy(u->u[u->n++], h->uscc, 19);
+	struct hset *set = ctx;
+	xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
+	struct holder *x = &set->h[set->n++];
+	memcpy(x->uscc, h->uscc, 19);
+	memcpy(x->unit, h->unit, sizeof x->unit);
+	memcpy(x->district, h->district, sizeof x->district);
+	memcpy(x->until, h->until, sizeof x->until);
 	return 0;
 }
 
-static int cmp_uscc(const void *a, const void *b)
+static int cmp_holder(const void *a, const void *b)
 {
-	return memcmp(a, b, 19);
+	return memcmp(((const struct holder *)a)->uscc, ((const struct holder *)b)->uscc, 19);
 }
 
-/* The distinct firms holding t (or higher, ladder) on date, sorted. */
-static enum app_status holders_set(struct store *s, enum tier t, bool ladder, const char *date,
-                                   const char *scope, struct uscc_set *u, struct app_err *e)
+/* Later of two ends, "" (open-ended) being the latest. */
+static void later_end(char *keep, const char *other)
+{
+	if (keep[0] && (!other[0] || strcmp(other, keep) > 0))
+		memcpy(keep, other, 11);
+}
+
+static enum app_status hset_load(struct store *s, enum tier t, bool ladder, const char *date,
+                                 struct hset *set, struct app_err *e)
 {
 	enum app_status rc = APP_OK;
+	memset(set, 0, sizeof *set);
+	set->t = t;
+	set->ladder = ladder;
+	memcpy(set->date, date, 11);
 	for (int k = t; k < TIER_COUNT && rc == APP_OK; k++) {
 		if (!ladder && k != (int)t)
 			break;
-		rc = store_tier_holders(s, (enum tier)k, date, scope, NULL, collect_uscc, u, e);
+		rc = store_tier_holders(s, (enum tier)k, date, NULL, NULL, add_holder, set, e);
 	}
-	if (u->n > 1) {
-		qsort(u->u, u->n, sizeof *u->u, cmp_uscc);
-		size_t w = 1;
-		for (size_t i = 1; i < u->n; i++)
-			if (memcmp(u->u[i], u->u[w - 1], 19) != 0)
-				memcpy(u->u[w++], u->u[i], 19);
-		u->n = w;
+	if (set->n > 1)
+		qsort(set->h, set->n, sizeof *set->h, cmp_holder);
+	size_t w = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (w && memcmp(set->h[i].uscc, set->h[w - 1].uscc, 19) == 0) {
+			later_end(set->h[w - 1].until, set->h[i].until);
+			continue;
+		}
+		set->h[w++] = set->h[i];
 	}
+	set->n = w;
 	return rc;
+}
+
+static bool in_scope(const struct holder *h, const char *scope)
+{
+	return !scope || strcmp(h->unit, scope) == 0 || strcmp(h->district, scope) == 0;
+}
+
+static long hset_count(const struct hset *set, const char *scope)
+{
+	long n = 0;
+	for (size_t i = 0; i < set->n; i++)
+		n += in_scope(&set->h[i], scope);
+	return n;
 }
 
 enum app_status targets_count(struct store *s, enum tier t, bool ladder, const char *date,
                               const char *scope, long *count, struct app_err *e)
 {
-	struct uscc_set u = {0};
-	enum app_status rc = holders_set(s, t, ladder, date, scope && *scope ? scope : NULL, &u, e);
-	*count = (long)u.n;
-	free(u.u);
+	struct hset set;
+	enum app_status rc = hset_load(s, t, ladder, date, &set, e);
+	*count = hset_count(&set, scope && *scope ? scope : NULL);
+	free(set.h);
 	return rc;
 }
 
@@ -240,86 +282,70 @@ static bool set_ladder(const struct sets *l, const char *name)
 	return true;
 }
 
-/* Applications of tier t: new ones in flight and drafts in scope, and the
- * city-wide recognized/rejected tallies (the pass rate). */
-struct pipe {
-	const char *scope;
-	long in_flight, drafts, recognized, rejected;
-};
-
-static int pipe_row(void *ctx, const struct flow_app *a)
-{
-	struct pipe *p = ctx;
-	p->recognized += a->state == FS_RECOGNIZED;
-	p->rejected += a->state == FS_REJECTED;
-	bool in_scope =
-	    !p->scope || strcmp(a->unit, p->scope) == 0 || strcmp(a->district, p->scope) == 0;
-	if (!in_scope || a->renewal)
-		return 0;
-	if (a->state == FS_DRAFT || a->state == FS_RETURNED)
-		p->drafts++;
-	else if (!flow_state_terminal(a->state))
-		p->in_flight++;
-	return 0;
-}
-
-/* Firms counted today whose holdings (t or higher) all end before the
- * deadline, without an open re-review application. */
-struct expiry {
+/* What progress needs, read once per call: holder sets by (tier, ladder,
+ * date) and the applications. */
+struct cache {
 	struct store *s;
-	const char *deadline;
-	struct uscc_set last; /* firms with a holding lasting to the deadline */
-	struct uscc_set ending;
+	struct hset sets[16];
+	size_t nsets;
+	struct flow_app *apps;
+	size_t napps, cap_apps;
+	char (*renewing)[19]; /* firms with an open re-review application, sorted */
+	size_t nrenewing, cap_renewing;
 };
 
-static int expiry_row(void *ctx, const struct store_holding *h)
+static int cache_app(void *ctx, const struct flow_app *a)
 {
-	struct expiry *x = ctx;
-	bool lasts = !h->until[0] || strcmp(h->until, x->deadline) >= 0;
-	return collect_uscc(lasts ? &x->last : &x->ending, h);
-}
-
-static int count_open(void *ctx, const struct flow_app *a)
-{
-	*(long *)ctx += a->renewal;
+	struct cache *c = ctx;
+	xgrow((void **)&c->apps, &c->cap_apps, c->napps + 1, sizeof *c->apps);
+	c->apps[c->napps++] = *a;
+	if (a->renewal && !flow_state_terminal(a->state)) {
+		xgrow((void **)&c->renewing, &c->cap_renewing, c->nrenewing + 1,
+		      sizeof *c->renewing);
+		memcpy(c->renewing[c->nrenewing++], a->uscc, 19);
+	}
 	return 0;
 }
 
-static enum app_status expiring(struct store *s, const struct targets_row *row, const char *today,
-                                const char *scope, long *out, struct app_err *e)
+static int cmp_code(const void *a, const void *b)
 {
-	struct expiry x = {s, row->deadline, {0}, {0}};
-	enum app_status rc = APP_OK;
-	*out = 0;
-	for (int k = row->t.tier; k < TIER_COUNT && rc == APP_OK; k++) {
-		if (!row->ladder && k != (int)row->t.tier)
-			break;
-		rc = store_tier_holders(s, (enum tier)k, today, scope, NULL, expiry_row, &x, e);
+	return memcmp(a, b, 19);
+}
+
+static enum app_status cache_set(struct cache *c, enum tier t, bool ladder, const char *date,
+                                 const struct hset **out, struct app_err *e)
+{
+	for (size_t i = 0; i < c->nsets; i++)
+		if (c->sets[i].t == t && c->sets[i].ladder == ladder &&
+		    strcmp(c->sets[i].date, date) == 0) {
+			*out = &c->sets[i];
+			return APP_OK;
+		}
+	if (c->nsets == sizeof c->sets / sizeof c->sets[0]) { /* full: drop the oldest */
+		free(c->sets[0].h);
+		memmove(c->sets, c->sets + 1, (c->nsets - 1) * sizeof c->sets[0]);
+		c->nsets--;
 	}
-	if (x.last.n)
-		qsort(x.last.u, x.last.n, sizeof *x.last.u, cmp_uscc);
-	if (x.ending.n)
-		qsort(x.ending.u, x.ending.n, sizeof *x.ending.u, cmp_uscc);
-	for (size_t i = 0; i < x.ending.n && rc == APP_OK; i++) {
-		if (i && memcmp(x.ending.u[i], x.ending.u[i - 1], 19) == 0)
-			continue;
-		if (x.last.n &&
-		    bsearch(x.ending.u[i], x.last.u, x.last.n, sizeof *x.last.u, cmp_uscc))
-			continue;
-		long open = 0;
-		struct store_app_filter f = {.uscc = x.ending.u[i], .open = true};
-		rc = store_app_list(s, &f, count_open, &open, NULL, e);
-		*out += open == 0;
-	}
-	free(x.last.u);
-	free(x.ending.u);
+	struct hset *set = &c->sets[c->nsets];
+	enum app_status rc = hset_load(c->s, t, ladder, date, set, e);
+	c->nsets++;
+	*out = set;
 	return rc;
 }
 
-static enum app_status progress_row(struct store *s, const struct wf_env *env,
+static void cache_free(struct cache *c)
+{
+	for (size_t i = 0; i < c->nsets; i++)
+		free(c->sets[i].h);
+	free(c->apps);
+	free(c->renewing);
+}
+
+static enum app_status progress_row(struct cache *c, const struct wf_env *env,
                                     const struct flow_target *t, bool ladder, struct targets_row *r,
                                     struct app_err *e)
 {
+	const struct hset *at, *now;
 	memset(r, 0, sizeof *r);
 	r->t = *t;
 	r->ladder = ladder;
@@ -327,25 +353,42 @@ static enum app_status progress_row(struct store *s, const struct wf_env *env,
 	r->past = strcmp(env->today, r->deadline) > 0;
 	memcpy(r->measured_on, r->past ? r->deadline : env->today, 11);
 	const char *scope = t->unit[0] ? t->unit : NULL;
-	enum app_status rc = targets_count(s, t->tier, ladder, r->measured_on, scope, &r->held, e);
-	if (rc == APP_OK)
-		rc = targets_count(s, t->tier, ladder, env->today, scope, &r->held_now, e);
+	enum app_status rc = cache_set(c, t->tier, ladder, r->measured_on, &at, e);
+	if (rc != APP_OK)
+		return rc;
+	r->held = hset_count(at, scope);
+	if ((rc = cache_set(c, t->tier, ladder, env->today, &now, e)) != APP_OK)
+		return rc;
+	r->held_now = hset_count(now, scope);
 	r->gap = t->target - r->held;
-	struct pipe p = {scope, 0, 0, 0, 0};
-	struct store_app_filter f = {.tier = t->tier};
-	if (rc == APP_OK)
-		rc = store_app_list(s, &f, pipe_row, &p, NULL, e);
-	r->in_flight = p.in_flight;
-	r->drafts = p.drafts;
-	r->pass_rate = p.recognized + p.rejected
-	                   ? (double)p.recognized / (double)(p.recognized + p.rejected)
-	                   : -1;
-	if (rc == APP_OK && !r->past)
-		rc = expiring(s, r, env->today, scope, &r->expiring, e);
+	long recognized = 0, rejected = 0;
+	for (size_t i = 0; i < c->napps; i++) {
+		const struct flow_app *a = &c->apps[i];
+		if (a->tier != t->tier)
+			continue;
+		recognized += a->state == FS_RECOGNIZED;
+		rejected += a->state == FS_REJECTED;
+		if (a->renewal || (scope && strcmp(a->unit, scope) && strcmp(a->district, scope)))
+			continue;
+		if (a->state == FS_DRAFT || a->state == FS_RETURNED)
+			r->drafts++;
+		else if (!flow_state_terminal(a->state))
+			r->in_flight++;
+	}
+	r->pass_rate =
+	    recognized + rejected ? (double)recognized / (double)(recognized + rejected) : -1;
+	for (size_t i = 0; !r->past && i < now->n; i++) {
+		const struct holder *h = &now->h[i];
+		if (!in_scope(h, scope) || !h->until[0] || strcmp(h->until, r->deadline) >= 0)
+			continue;
+		if (!c->nrenewing ||
+		    !bsearch(h->uscc, c->renewing, c->nrenewing, sizeof *c->renewing, cmp_code))
+			r->expiring++;
+	}
 	double rate = r->pass_rate < 0 ? 1.0 : r->pass_rate;
 	r->projected = r->held_now - r->expiring + lround((double)r->in_flight * rate);
 	r->within_reach = -1;
-	return rc;
+	return APP_OK;
 }
 
 enum app_status targets_progress(struct store *s, const struct wf_env *env,
@@ -354,24 +397,31 @@ enum app_status targets_progress(struct store *s, const struct wf_env *env,
 {
 	struct targets_list l = {0};
 	struct sets sets = {0};
+	struct cache c = {0};
+	c.s = s;
 	enum app_status rc = wfi_need(who, R(CITY) | R(VIEWER) | R(DISTRICT), "查看培育目标", e);
 	if (rc != APP_OK)
 		return rc;
 	if ((rc = store_target_sets(s, collect_set, &sets, e)) != APP_OK ||
-	    (rc = store_target_list(s, set && *set ? set : NULL, collect_target, &l, e)) != APP_OK)
+	    (rc = store_target_list(s, set && *set ? set : NULL, collect_target, &l, e)) !=
+	        APP_OK ||
+	    (rc = store_app_list(s, NULL, cache_app, &c, NULL, e)) != APP_OK)
 		goto out;
+	if (c.nrenewing > 1)
+		qsort(c.renewing, c.nrenewing, sizeof *c.renewing, cmp_code);
 	for (size_t i = 0; i < l.n && rc == APP_OK; i++) {
 		const struct flow_target *t = &l.t[i];
 		if (who->role == FR_DISTRICT && t->unit[0] &&
 		    (!who->district || strcmp(t->unit, who->district) != 0))
 			continue;
 		struct targets_row r;
-		rc = progress_row(s, env, t, set_ladder(&sets, t->set), &r, e);
+		rc = progress_row(&c, env, t, set_ladder(&sets, t->set), &r, e);
 		if (rc == APP_OK && cb(ctx, &r))
 			break;
 	}
 out:
 	free(l.t);
+	cache_free(&c);
 	return rc;
 }
 

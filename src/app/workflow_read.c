@@ -174,6 +174,7 @@ enum app_status wf_app_docs(struct store *s, const struct wf_actor *who, long id
 
 struct mask_job {
 	bool blind;
+	bool hide_experts;
 	long expert_id;
 	int n;
 	union {
@@ -184,14 +185,19 @@ struct mask_job {
 	void *ctx;
 };
 
+/* A blind expert does not see who filed; the firm and its district do not
+ * see which expert scored what. */
 static int masked_event(void *ctx, const struct flow_event *ev)
 {
 	struct mask_job *m = ctx;
-	if (!m->blind)
-		return m->cb.ev(m->ctx, ev);
 	struct flow_event copy = *ev;
-	if (copy.role == FR_ENTERPRISE || copy.role == FR_DISTRICT)
+	if (m->blind && (copy.role == FR_ENTERPRISE || copy.role == FR_DISTRICT))
 		snprintf(copy.actor, sizeof copy.actor, "***");
+	else if (m->hide_experts && copy.role == FR_EXPERT) {
+		snprintf(copy.actor, sizeof copy.actor, "***");
+		copy.comment[0] = '\0';
+	} else
+		return m->cb.ev(m->ctx, ev);
 	return m->cb.ev(m->ctx, &copy);
 }
 
@@ -203,7 +209,9 @@ enum app_status wf_app_events(struct store *s, const struct wf_actor *who, long 
 	enum app_status rc = wfi_load(s, who, id, &a, e);
 	if (rc != APP_OK || (rc = store_batch_get(s, a.batch_id, &b, e)) != APP_OK)
 		return rc;
-	struct mask_job m = {.blind = is_blind(who, &b), .ctx = ctx};
+	struct mask_job m = {.blind = is_blind(who, &b),
+	                     .hide_experts = who->role == FR_ENTERPRISE || who->role == FR_DISTRICT,
+	                     .ctx = ctx};
 	m.cb.ev = cb;
 	return store_app_events(s, id, masked_event, &m, e);
 }

@@ -117,6 +117,34 @@ const struct flow_transition flow_transitions[FA_COUNT] = {
 
 #undef R
 
+const char *flow_action_label(const char *key)
+{
+	static const struct {
+		const char *key, *label;
+	} acts[] = {{"create", "创建申请"},    {"declare", "确认声明"},
+	            {"attach", "上传材料"},    {"score", "专家评分"},
+	            {"objection", "登记异议"}, {"objection_resolve", "处理异议"}};
+	const struct flow_transition *t = flow_transition_find(strv_from(key ? key : ""));
+	if (t)
+		return t->label;
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+		if (key && strcmp(key, acts[i].key) == 0)
+			return acts[i].label;
+	return key ? key : "";
+}
+
+const char *flow_guard_label(enum flow_guard g)
+{
+	static const char *const labels[] = {
+	    "在申报窗口内",   "未过重新提交截止日", "必备材料齐全",   "不在3年限制申报期内",
+	    "须填写理由",     "回避后专家人数足够", "专家已全部评分", "公示期已满",
+	    "异议已处理完毕", "已有认定文号"};
+	for (unsigned i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if ((unsigned)g == 1u << i)
+			return labels[i];
+	return "";
+}
+
 const struct flow_transition *flow_transition_find(struct strv text)
 {
 	text = strv_trim(text);
