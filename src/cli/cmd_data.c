@@ -26,8 +26,7 @@ static void getopt_reset(void)
 static int bad_option(struct cli_ctx *ctx, const char *cmd, int argc, char **argv)
 {
 	const char *arg = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
-	fprintf(ctx->err, "zjtx %s: 无效的选项或缺少参数 \"%s\";运行 zjtx %s --help\n", cmd, arg,
-	        cmd);
+	fprintf(ctx->err, "zjtx %s: 无效的选项或缺少参数 \"%s\";运行 zjtx %s --help\n", cmd, arg, cmd);
 	return EXIT_USAGE;
 }
 
@@ -41,7 +40,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_open_store(ctx, &s, &e) != APP_OK)
 		return cli_fail_err(ctx, "init", &e);
 	fprintf(ctx->out, "数据库 %s 就绪,架构版本 %d (%s)\n", ctx->db, store_schema_version(s),
-	        store_backend(s));
+		store_backend(s));
 	store_close(s);
 	return EXIT_OK;
 }
@@ -56,27 +55,26 @@ static void print_report(struct cli_ctx *ctx, const struct import_report *rep, c
 		fprintf(ctx->err, "%s\n", line);
 	}
 	if (rep->error_count > (long)rep->nerrors)
-		fprintf(ctx->err, "……另有 %ld 处错误未列出\n",
-		        rep->error_count - (long)rep->nerrors);
+		fprintf(ctx->err, "……另有 %ld 处错误未列出\n", rep->error_count - (long)rep->nerrors);
 	if (rep->ignored[0])
 		fprintf(ctx->err, "提示: 已忽略无法识别的列: %s\n", rep->ignored);
 	if (rep->committed)
 		fprintf(ctx->out, "%s: 已导入%s %ld 行(新增 %ld,更新 %ld),编码 %s\n", path,
-		        import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
-		        rep->encoding);
+			import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
+			rep->encoding);
 	else if (rep->error_count)
-		fprintf(ctx->err, "%s: 导入失败,发现 %ld 处错误(共 %ld 行数据),未写入任何数据\n",
-		        path, rep->error_count, rep->rows);
+		fprintf(ctx->err, "%s: 导入失败,发现 %ld 处错误(共 %ld 行数据),未写入任何数据\n", path,
+			rep->error_count, rep->rows);
 	else
 		fprintf(ctx->out, "%s: 校验通过,共 %ld 行数据(--dry-run,未写入),编码 %s\n", path,
-		        rep->rows, rep->encoding);
+			rep->rows, rep->encoding);
 }
 
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
-	                                     {"sheet", required_argument, NULL, 's'},
-	                                     {NULL, 0, NULL, 0}};
+					     {"sheet", required_argument, NULL, 's'},
+					     {NULL, 0, NULL, 0}};
 	struct import_options io = {.actor = "cli"};
 	int c;
 	getopt_reset();
@@ -92,8 +90,8 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cli_find("import"), false);
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
-		return cli_fail(ctx, "import", APP_EINVAL,
-		                "未知的导入类型 \"%s\";可选 enterprises、annual", argv[optind]);
+		return cli_fail(ctx, "import", APP_EINVAL, "未知的导入类型 \"%s\";可选 enterprises、annual",
+				argv[optind]);
 	const char *path = argv[optind + 1];
 	io.before_commit = cli_audit_import;
 	io.before_commit_ctx = (void *)path;
@@ -124,10 +122,10 @@ out:
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-	                                     {"year", required_argument, NULL, 'y'},
-	                                     {"mask", no_argument, NULL, 'm'},
-	                                     CLI_FILTER_LONGOPTS,
-	                                     {NULL, 0, NULL, 0}};
+					     {"year", required_argument, NULL, 'y'},
+					     {"mask", no_argument, NULL, 'm'},
+					     CLI_FILTER_LONGOPTS,
+					     {NULL, 0, NULL, 0}};
 	struct cli_filter cf = {0};
 	struct export_options eo = {0};
 	const char *outpath = NULL;
@@ -147,8 +145,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 			eo.mask_personal = true;
 		else if (c == 'y') {
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &year))
-				return cli_fail(ctx, "export", APP_EINVAL, "年度 \"%s\" 无效",
-				                optarg);
+				return cli_fail(ctx, "export", APP_EINVAL, "年度 \"%s\" 无效", optarg);
 		} else
 			return bad_option(ctx, "export", argc, argv);
 	}
@@ -156,8 +153,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cli_find("export"), false);
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
-		return cli_fail(ctx, "export", APP_EINVAL,
-		                "未知的导出类型 \"%s\";可选 enterprises、annual", argv[optind]);
+		return cli_fail(ctx, "export", APP_EINVAL, "未知的导出类型 \"%s\";可选 enterprises、annual",
+				argv[optind]);
 	struct store *s = NULL;
 	FILE *f = ctx->out;
 	int rc = EXIT_OK;
@@ -177,8 +174,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	struct export_sink sink = export_sink_file(f);
 	enum app_status st = kind == IMPORT_ENTERPRISES
-	                         ? export_enterprises_csv(s, &cf.f, &eo, &sink, &e)
-	                         : export_annual_csv(s, &cf.f, (int)year, &eo, &sink, &e);
+				     ? export_enterprises_csv(s, &cf.f, &eo, &sink, &e)
+				     : export_annual_csv(s, &cf.f, (int)year, &eo, &sink, &e);
 	if (outpath) {
 		if (fclose(f) != 0 && st == APP_OK)
 			st = app_err_set(&e, APP_EIO, "写入 %s 失败", outpath);
@@ -209,13 +206,13 @@ static json_t *enterprise_json(const struct enterprise *ent)
 {
 	const struct industry_division *div = industry_division(ent->industry);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "uscc", ent->uscc, "name", ent->name,
-	                      "district", ent->district, "district_name",
-	                      district_unit_name(ent->district), "industry", ent->industry);
+			      "district", ent->district, "district_name",
+			      district_unit_name(ent->district), "industry", ent->industry);
 	json_object_set_new(o, "industry_name", div ? json_string(div->name) : json_null());
 	json_object_set_new(o, "zone", ent->zone[0] ? json_string(ent->zone) : json_null());
 	json_object_set_new(o, "tier", ent->tier ? json_string(tier_key(ent->tier)) : json_null());
 	json_object_set_new(o, "tier_until",
-	                    ent->tier_until[0] ? json_string(ent->tier_until) : json_null());
+			    ent->tier_until[0] ? json_string(ent->tier_until) : json_null());
 	return o;
 }
 
@@ -227,13 +224,13 @@ static int list_row(void *vctx, const struct enterprise *ent)
 	} else {
 		const struct industry_division *div = industry_division(ent->industry);
 		const char *cells[] = {ent->uscc,
-		                       ent->name,
-		                       district_unit_name(ent->district),
-		                       ent->zone[0] ? district_unit_name(ent->zone) : "",
-		                       ent->industry,
-		                       div ? div->name : "",
-		                       ent->tier ? tier_short(ent->tier) : "",
-		                       ent->tier_until};
+				       ent->name,
+				       district_unit_name(ent->district),
+				       ent->zone[0] ? district_unit_name(ent->zone) : "",
+				       ent->industry,
+				       div ? div->name : "",
+				       ent->tier ? tier_short(ent->tier) : "",
+				       ent->tier_until};
 		cli_table_add(lc->table, cells);
 	}
 	return 0;
@@ -242,12 +239,12 @@ static int list_row(void *vctx, const struct enterprise *ent)
 int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"sort", required_argument, NULL, 's'},
-	                                     {"desc", no_argument, NULL, 'd'},
-	                                     {"limit", required_argument, NULL, 'l'},
-	                                     {"offset", required_argument, NULL, 'o'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     CLI_FILTER_LONGOPTS,
-	                                     {NULL, 0, NULL, 0}};
+					     {"desc", no_argument, NULL, 'd'},
+					     {"limit", required_argument, NULL, 'l'},
+					     {"offset", required_argument, NULL, 'o'},
+					     {"format", required_argument, NULL, 'f'},
+					     CLI_FILTER_LONGOPTS,
+					     {NULL, 0, NULL, 0}};
 	struct cli_filter cf = {0};
 	struct list_ctx lc = {.fmt = FMT_TABLE};
 	struct app_err e = {0};
@@ -269,16 +266,13 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case 'l':
 		case 'o':
 			if (!str_to_int_range(strv_from(optarg), 0, 100000000,
-			                      c == 'l' ? &cf.f.limit : &cf.f.offset))
-				return cli_fail(ctx, "list", APP_EINVAL, "\"%s\" 应为非负整数",
-				                optarg);
+					      c == 'l' ? &cf.f.limit : &cf.f.offset))
+				return cli_fail(ctx, "list", APP_EINVAL, "\"%s\" 应为非负整数", optarg);
 			break;
 		case 'f':
-			lc.fmt = cli_parse_format(optarg,
-			                          1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+			lc.fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 			if (!lc.fmt)
-				return cli_fail(ctx, "list", APP_EINVAL,
-				                "格式应为 table、json 或 csv");
+				return cli_fail(ctx, "list", APP_EINVAL, "格式应为 table、json 或 csv");
 			break;
 		default:
 			return bad_option(ctx, "list", argc, argv);
@@ -300,9 +294,8 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_fail_err(ctx, "list", &e);
 		goto out;
 	}
-	static const char *const headers[] = {
-	    "统一社会信用代码", "企业名称", "区县",    "功能区", "行业",
-	    "行业名称",         "梯度",     "有效期至"};
+	static const char *const headers[] = {"统一社会信用代码", "企业名称", "区县", "功能区",
+					      "行业",             "行业名称", "梯度", "有效期至"};
 	if (lc.fmt == FMT_JSON)
 		lc.arr = json_array();
 	else
@@ -360,14 +353,13 @@ static int summary_count(void *vctx, const char *unit, int tier, long count)
 
 static int cmp_unit(const void *a, const void *b)
 {
-	return strcmp(((const struct summary_cell *)a)->unit,
-	              ((const struct summary_cell *)b)->unit);
+	return strcmp(((const struct summary_cell *)a)->unit, ((const struct summary_cell *)b)->unit);
 }
 
 int cmd_summary(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-	                                     {NULL, 0, NULL, 0}};
+					     {NULL, 0, NULL, 0}};
 	enum cli_format fmt = FMT_TABLE;
 	int c;
 	getopt_reset();
@@ -391,11 +383,11 @@ int cmd_summary(struct cli_ctx *ctx, int argc, char **argv)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < sc.n; i++) {
 			json_t *o = json_pack("{s:s, s:s}", "unit", sc.cells[i].unit, "name",
-			                      district_unit_name(sc.cells[i].unit));
+					      district_unit_name(sc.cells[i].unit));
 			long sum = 0;
 			for (int t = 0; t < TIER_COUNT; t++) {
 				json_object_set_new(o, t ? tier_key(t) : "none",
-				                    json_integer(sc.cells[i].n[t]));
+						    json_integer(sc.cells[i].n[t]));
 				sum += sc.cells[i].n[t];
 			}
 			json_object_set_new(o, "total", json_integer(sum));

@@ -13,111 +13,111 @@
 #include "cli/cli.h"
 
 const struct cli_cmd cli_commands[] = {
-    {"init", cmd_init, "创建或升级数据库 / create or migrate the database",
-     "用法: zjtx init [--db PATH]\n"
-     "创建数据库(如不存在)并执行全部迁移,打印架构版本。\n"
-     "Creates the database if absent and applies pending migrations.\n"},
-    {"import", cmd_import, "导入 CSV/XLSX 文件 / import a CSV or XLSX file",
-     "用法: zjtx import enterprises|annual FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
-     "  enterprises  企业名录:统一社会信用代码、企业名称、所属区县、国民经济行业代码 ...\n"
-     "  annual       年度数据:统一社会信用代码、年度、营业收入(万元) ...\n"
-     "表头可用英文键或中文名,单位写在括号中,如 营业收入(元)。文件编码自动识别 (UTF-8/GB18030)。\n"
-     "整个文件要么全部导入,要么一行不写:任一行有错即列出全部错误并以退出码 3 结束。\n"
-     "  --dry-run     只校验,不写入 / validate only\n"
-     "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
-    {"export", cmd_export, "导出 CSV / export a list as CSV",
-     "用法: zjtx export enterprises|annual [-o FILE] [--district D] [--industry I] [--tier T]\n"
-     "       [--year Y] [--db PATH]\n"
-     "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
-     "金额单位为万元,精确到分。默认写到标准输出。\n"},
-    {"show", cmd_show, "查看一家企业 / show one firm",
-     "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
-     "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},
-    {"list", cmd_list, "企业列表 / list firms",
-     "用法: zjtx list [--district D] [--industry I] [--tier T] [--q TEXT] [--sort KEY] [--desc]\n"
-     "       [--limit N] [--offset N] [--format table|json|csv] [--db PATH]\n"
-     "  --district  区县或功能区(代码或名称)     --industry  行业代码前缀,如 C、C35、C3562\n"
-     "  --tier      candidate|innovative|srdi|little_giant|champion|none(或中文)\n"
-     "  --q         名称包含的文字,或信用代码前缀\n"
-     "  --sort      uscc|name|district|industry|tier|founded\n"},
-    {"summary", cmd_summary, "企业库概况 / pool summary by district and tier",
-     "用法: zjtx summary [--format table|json] [--db PATH]\n"
-     "按区县(功能区单列)和梯度统计企业数。\n"},
-    {"backup", cmd_backup, "在线备份数据库 / online backup",
-     "用法: zjtx backup PATH [--db PATH]\n"
-     "使用 SQLite 在线备份把数据库复制到新文件 PATH(已存在则拒绝)。\n"},
-    {"demo", cmd_demo, "生成演示城市 / build the demo city",
-     "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
-     "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
-     "数据库非空时需 --force(会先清空)。\n"},
-    {"audit", cmd_audit, "审计日志 / audit log",
-     "用法: zjtx audit verify [--expect-head HASH]\n"
-     "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
-     "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
-     "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
-    {"batch", cmd_batch, "申报批次 / application batches",
-     "用法: zjtx batch list [--tier T] [--year Y] [--format table|json]\n"
-     "       zjtx batch show ID [--json]\n"
-     "       zjtx batch open --tier T --year Y --name 名称 --opens 日期 --closes 日期\n"
-     "            [--criteria 标准] [--notice-days 5] [--term-years 3] [--experts 5]\n"
-     "            [--district-due 日期] [--city-due 日期] [--review-due 日期] [--doc-no 文号]\n"
-     "            [--no-blind] [--no-exclude]\n"
-     "       zjtx batch set ID [同上可修改的选项]\n"
-     "市经信委开设申报批次:一个梯度、一个认定标准版本(默认按梯度:innovative-2022、srdi-2022、\n"
-     "little-giant-2025)、申报窗口、公示期(工作日,跳过节假日并计入调休上班日)、有效期。\n"
-     "工作流命令的公共选项(可放在任意位置):\n"
-     "  --as ROLE[:范围]  以该角色办理:city(默认)、district:区县、enterprise:信用代码、\n"
-     "                    expert:专家用户名、viewer、admin、security、auditor\n"
-     "  --user 名称       操作人(默认 cli:登录名)    --today 日期  业务日期(默认今天)\n"
-     "  --files 目录      附件存储目录(默认 数据库路径.files)\n"},
-    {"application", cmd_application, "申报、审核、评审、公示、认定 / applications",
-     "用法: zjtx application list [--batch ID] [--state S] [--tier T] [--district D] [--uscc U]\n"
-     "            [--open] [--overdue] [--limit N] [--offset N] [--format table|json|csv]\n"
-     "       zjtx application show ID [--json]\n"
-     "       zjtx application transitions            状态机:每个操作的起止状态、角色和条件\n"
-     "       zjtx application apply 批次 信用代码     企业或其所在区县申报(保存数据快照并自评)\n"
-     "       zjtx application declare ID decl_truth|decl_compliance   确认声明\n"
-     "       zjtx application attach ID 类别 文件      上传材料(application_form 申报书、\n"
-     "            financial_audit 审计报告、ip_proof、other;按内容识别 "
-     "PDF/PNG/JPEG/DOCX/XLSX/OFD)\n"
-     "       zjtx application move ID 操作或状态 [--comment 理由] [--doc-no 文号] [--since 日期]\n"
-     "            操作:submit resubmit district_approve return city_approve city_reject assign\n"
-     "                 finalize publicize score_reject recognize "
-     "notice_reject(或中文名、目标状态)\n"
-     "       zjtx application score ID 分数 [--comment 意见]     评审专家评分(0-100,一位小数)\n"
-     "       zjtx application object ID --content 内容 [--source 来源] [--received 日期]\n"
-     "       zjtx application resolve 异议编号 upheld|dismissed --comment 处理意见\n"
-     "       zjtx application file 附件编号 -o 文件     导出附件(核对 SHA-256)\n"
-     "公共选项 --as/--user/--today/--files 见 zjtx batch "
-     "--help。不允许的操作会说明当前状态和角色。\n"},
-    {"expert", cmd_expert, "评审专家库 / expert pool",
-     "用法: zjtx expert list\n"
-     "       zjtx expert add 用户名 --name 姓名 [--field 领域] [--unit 区县] [--employer "
-     "信用代码]\n"
-     "            [--inactive]\n"
-     "       zjtx expert link 用户名 信用代码 [关系]    登记关联企业(评审时回避)\n"
-     "开启回避时,与企业有关联(工作单位、登记的关联)或与企业同一区县的专家不会被抽中。\n"},
-    {"manage", cmd_manage, "动态管理:复核、年度复评、退出 / re-review and exit",
-     "用法: zjtx manage rereview [--months 6] [--tier T]        有效期将满、需复核的企业\n"
-     "       zjtx manage reevaluate [--tier T] [--only keep|warn|exit|unknown|oversize] "
-     "[--record]\n"
-     "            "
-     "按现行标准和最新年度数据逐家复评,提出保留/预警/退出建议;标出超出中小企业规模的企业\n"
-     "       zjtx manage exit 信用代码 --tier T --reason criteria|accident|dishonesty|fraud\n"
-     "            --detail 具体情况 [--doc-no 文号] [--date 日期]\n"
-     "            重大安全质量环境事故、严重失信、数据造假:撤销认定,3 年内不得再次申报\n"
-     "       zjtx manage exits [信用代码]\n"},
-    {"targets", cmd_targets, "培育目标与进度 / targets and progress",
-     "用法: zjtx targets list\n"
-     "       zjtx targets progress [--set 目标集] [--format table|json]\n"
-     "       zjtx targets trajectory [--tier T] [--from 年] [--to 年] [--district D] "
-     "[--tier-only]\n"
-     "       zjtx targets set 目标集 梯度 年度 目标数 [--district D] [--label 标题] [--tier-only]\n"
-     "       zjtx targets install     载入内置目标:2020年通知(1600/150/60)、2022年行动计划\n"
-     "            (创新型 25000、专精特新 2500、小巨人 300)\n"
-     "进度按目标年末(已过)或今天持有该梯度的企业计算,给出差距、逐年轨迹和按在途申请的预计。\n"},
-    {"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
-    {"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
+	{"init", cmd_init, "创建或升级数据库 / create or migrate the database",
+	 "用法: zjtx init [--db PATH]\n"
+	 "创建数据库(如不存在)并执行全部迁移,打印架构版本。\n"
+	 "Creates the database if absent and applies pending migrations.\n"},
+	{"import", cmd_import, "导入 CSV/XLSX 文件 / import a CSV or XLSX file",
+	 "用法: zjtx import enterprises|annual FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
+	 "  enterprises  企业名录:统一社会信用代码、企业名称、所属区县、国民经济行业代码 ...\n"
+	 "  annual       年度数据:统一社会信用代码、年度、营业收入(万元) ...\n"
+	 "表头可用英文键或中文名,单位写在括号中,如 营业收入(元)。文件编码自动识别 (UTF-8/GB18030)。\n"
+	 "整个文件要么全部导入,要么一行不写:任一行有错即列出全部错误并以退出码 3 结束。\n"
+	 "  --dry-run     只校验,不写入 / validate only\n"
+	 "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
+	{"export", cmd_export, "导出 CSV / export a list as CSV",
+	 "用法: zjtx export enterprises|annual [-o FILE] [--district D] [--industry I] [--tier T]\n"
+	 "       [--year Y] [--db PATH]\n"
+	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
+	 "金额单位为万元,精确到分。默认写到标准输出。\n"},
+	{"show", cmd_show, "查看一家企业 / show one firm",
+	 "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
+	 "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},
+	{"list", cmd_list, "企业列表 / list firms",
+	 "用法: zjtx list [--district D] [--industry I] [--tier T] [--q TEXT] [--sort KEY] [--desc]\n"
+	 "       [--limit N] [--offset N] [--format table|json|csv] [--db PATH]\n"
+	 "  --district  区县或功能区(代码或名称)     --industry  行业代码前缀,如 C、C35、C3562\n"
+	 "  --tier      candidate|innovative|srdi|little_giant|champion|none(或中文)\n"
+	 "  --q         名称包含的文字,或信用代码前缀\n"
+	 "  --sort      uscc|name|district|industry|tier|founded\n"},
+	{"summary", cmd_summary, "企业库概况 / pool summary by district and tier",
+	 "用法: zjtx summary [--format table|json] [--db PATH]\n"
+	 "按区县(功能区单列)和梯度统计企业数。\n"},
+	{"backup", cmd_backup, "在线备份数据库 / online backup",
+	 "用法: zjtx backup PATH [--db PATH]\n"
+	 "使用 SQLite 在线备份把数据库复制到新文件 PATH(已存在则拒绝)。\n"},
+	{"demo", cmd_demo, "生成演示城市 / build the demo city",
+	 "用法: zjtx demo [--enterprises N] [--seed S] [--force] [--db PATH]\n"
+	 "生成确定性的合成数据:默认 5000 家企业,覆盖全部区县,3 个会计年度的年度数据和梯度历史。\n"
+	 "数据库非空时需 --force(会先清空)。\n"},
+	{"audit", cmd_audit, "审计日志 / audit log",
+	 "用法: zjtx audit verify [--expect-head HASH]\n"
+	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
+	 "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
+	 "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
+	{"batch", cmd_batch, "申报批次 / application batches",
+	 "用法: zjtx batch list [--tier T] [--year Y] [--format table|json]\n"
+	 "       zjtx batch show ID [--json]\n"
+	 "       zjtx batch open --tier T --year Y --name 名称 --opens 日期 --closes 日期\n"
+	 "            [--criteria 标准] [--notice-days 5] [--term-years 3] [--experts 5]\n"
+	 "            [--district-due 日期] [--city-due 日期] [--review-due 日期] [--doc-no 文号]\n"
+	 "            [--no-blind] [--no-exclude]\n"
+	 "       zjtx batch set ID [同上可修改的选项]\n"
+	 "市经信委开设申报批次:一个梯度、一个认定标准版本(默认按梯度:innovative-2022、srdi-2022、\n"
+	 "little-giant-2025)、申报窗口、公示期(工作日,跳过节假日并计入调休上班日)、有效期。\n"
+	 "工作流命令的公共选项(可放在任意位置):\n"
+	 "  --as ROLE[:范围]  以该角色办理:city(默认)、district:区县、enterprise:信用代码、\n"
+	 "                    expert:专家用户名、viewer、admin、security、auditor\n"
+	 "  --user 名称       操作人(默认 cli:登录名)    --today 日期  业务日期(默认今天)\n"
+	 "  --files 目录      附件存储目录(默认 数据库路径.files)\n"},
+	{"application", cmd_application, "申报、审核、评审、公示、认定 / applications",
+	 "用法: zjtx application list [--batch ID] [--state S] [--tier T] [--district D] [--uscc U]\n"
+	 "            [--open] [--overdue] [--limit N] [--offset N] [--format table|json|csv]\n"
+	 "       zjtx application show ID [--json]\n"
+	 "       zjtx application transitions            状态机:每个操作的起止状态、角色和条件\n"
+	 "       zjtx application apply 批次 信用代码     企业或其所在区县申报(保存数据快照并自评)\n"
+	 "       zjtx application declare ID decl_truth|decl_compliance   确认声明\n"
+	 "       zjtx application attach ID 类别 文件      上传材料(application_form 申报书、\n"
+	 "            financial_audit 审计报告、ip_proof、other;按内容识别 "
+	 "PDF/PNG/JPEG/DOCX/XLSX/OFD)\n"
+	 "       zjtx application move ID 操作或状态 [--comment 理由] [--doc-no 文号] [--since 日期]\n"
+	 "            操作:submit resubmit district_approve return city_approve city_reject assign\n"
+	 "                 finalize publicize score_reject recognize "
+	 "notice_reject(或中文名、目标状态)\n"
+	 "       zjtx application score ID 分数 [--comment 意见]     评审专家评分(0-100,一位小数)\n"
+	 "       zjtx application object ID --content 内容 [--source 来源] [--received 日期]\n"
+	 "       zjtx application resolve 异议编号 upheld|dismissed --comment 处理意见\n"
+	 "       zjtx application file 附件编号 -o 文件     导出附件(核对 SHA-256)\n"
+	 "公共选项 --as/--user/--today/--files 见 zjtx batch "
+	 "--help。不允许的操作会说明当前状态和角色。\n"},
+	{"expert", cmd_expert, "评审专家库 / expert pool",
+	 "用法: zjtx expert list\n"
+	 "       zjtx expert add 用户名 --name 姓名 [--field 领域] [--unit 区县] [--employer "
+	 "信用代码]\n"
+	 "            [--inactive]\n"
+	 "       zjtx expert link 用户名 信用代码 [关系]    登记关联企业(评审时回避)\n"
+	 "开启回避时,与企业有关联(工作单位、登记的关联)或与企业同一区县的专家不会被抽中。\n"},
+	{"manage", cmd_manage, "动态管理:复核、年度复评、退出 / re-review and exit",
+	 "用法: zjtx manage rereview [--months 6] [--tier T]        有效期将满、需复核的企业\n"
+	 "       zjtx manage reevaluate [--tier T] [--only keep|warn|exit|unknown|oversize] "
+	 "[--record]\n"
+	 "            "
+	 "按现行标准和最新年度数据逐家复评,提出保留/预警/退出建议;标出超出中小企业规模的企业\n"
+	 "       zjtx manage exit 信用代码 --tier T --reason criteria|accident|dishonesty|fraud\n"
+	 "            --detail 具体情况 [--doc-no 文号] [--date 日期]\n"
+	 "            重大安全质量环境事故、严重失信、数据造假:撤销认定,3 年内不得再次申报\n"
+	 "       zjtx manage exits [信用代码]\n"},
+	{"targets", cmd_targets, "培育目标与进度 / targets and progress",
+	 "用法: zjtx targets list\n"
+	 "       zjtx targets progress [--set 目标集] [--format table|json]\n"
+	 "       zjtx targets trajectory [--tier T] [--from 年] [--to 年] [--district D] "
+	 "[--tier-only]\n"
+	 "       zjtx targets set 目标集 梯度 年度 目标数 [--district D] [--label 标题] [--tier-only]\n"
+	 "       zjtx targets install     载入内置目标:2020年通知(1600/150/60)、2022年行动计划\n"
+	 "            (创新型 25000、专精特新 2500、小巨人 300)\n"
+	 "进度按目标年末(已过)或今天持有该梯度的企业计算,给出差距、逐年轨迹和按在途申请的预计。\n"},
+	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
+	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -176,8 +176,7 @@ int main(int argc, char **argv)
 	if (ctx.today && !*ctx.today)
 		ctx.today = NULL;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return cmd_help(&ctx, argc - 1, argv + 1) == EXIT_OK && argc >= 2 ? EXIT_OK
-		                                                                  : EXIT_USAGE;
+		return cmd_help(&ctx, argc - 1, argv + 1) == EXIT_OK && argc >= 2 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(&ctx, 1, argv + 1);
 	const struct cli_cmd *cmd = cli_find(argv[1]);
