@@ -103,5 +103,6 @@ int cmd_manage(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_targets(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_template(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif
