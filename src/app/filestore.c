@@ -3,27 +3,23 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/crypto.h"
 #include "base/mem.h"
 
 void filestore_sha256(const void *data, size_t n, char out[FILESTORE_HEX + 1])
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	APP_ASSERT(EVP_Digest(data, n, md, &len, EVP_sha256(), NULL) && len == 32);
-	for (unsigned i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[FILESTORE_HEX] = '\0';
+	uint8_t md[CRYPTO_DIGEST_BYTES];
+	struct strv part = {data, n};
+	APP_ASSERT(crypto_digest(CRYPTO_SHA256, &part, 1, md, NULL) == APP_OK);
+	crypto_hex(md, sizeof md, out);
 }
 
 static bool is_hex64(const char *s)

@@ -2,13 +2,12 @@
  * the facts a transition's guards need, asks flow_check, then performs the
  * effects (expert draw, score summary, notice dates, tier event) and logs
  * them; experts' scores; objections during the notice (see workflow.h). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
+#include "app/crypto.h"
 #include "app/workflow_int.h"
 #include "base/mem.h"
 #include "base/rng.h"
@@ -28,12 +27,9 @@ static uint64_t draw_u64(struct draw *d)
 	if (d->seeded)
 		return rng_u64(&d->rng);
 	uint64_t v;
-	for (;;) {
-		ssize_t r = getrandom(&v, sizeof v, 0);
-		if (r == (ssize_t)sizeof v)
-			return v;
-		APP_ASSERT(r < 0 && errno == EINTR);
-	}
+	/* getrandom(2) fails only on a kernel without it: a broken deployment */
+	APP_ASSERT(crypto_random(&v, sizeof v, NULL) == APP_OK);
+	return v;
 }
 
 /* Uniform in [0, n), n > 0, without modulo bias. */

@@ -629,6 +629,30 @@ static void test_experts(void)
 	wf_expert_put(S, &CITY, &x, &e);
 }
 
+/* Draws from getrandom(2), as in production: still five distinct, and not
+ * the expert of the firm's own district (the other xc- experts conflict only
+ * with firm 0). */
+static void test_unseeded_draw(void)
+{
+	struct app_err e = {0};
+	long id = make_in(FS_CITY_APPROVED, NULL);
+	ENV.seeded = false;
+	ENV.today = "2026-12-07";
+	struct wf_step st = {FS_EXPERT_REVIEW, NULL, NULL, NULL};
+	struct wf_step_result res;
+	is_int(wf_transition(S, &ENV, &CITY, id, &st, &res, &e), APP_OK, "drawn with getrandom");
+	struct assigned a = assigned_of(id);
+	bool conflict = false, dup = false;
+	for (int i = 0; i < a.n; i++) {
+		conflict |= strcmp(a.users[i], "xc-district") == 0;
+		for (int j = 0; j < i; j++)
+			dup |= strcmp(a.users[i], a.users[j]) == 0;
+	}
+	ok(a.n == 5 && !conflict && !dup,
+	   "five distinct eligible experts (%d, conflict %d, dup %d)", a.n, conflict, dup);
+	ENV.seeded = true;
+}
+
 int main(void)
 {
 	char path[] = "/tmp/zjtx-t-wf-XXXXXX";
@@ -652,6 +676,7 @@ int main(void)
 	test_end_to_end();
 	test_matrix();
 	test_scope();
+	test_unseeded_draw();
 	test_bar();
 	store_close(S);
 	char cmd[256];
