@@ -442,8 +442,13 @@ static int app_apply(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int
 	if (wf_app_docs(s, &w->who, id, NULL, &as, &e) == APP_OK && as) {
 		json_t *j = json_loads(as, 0, NULL);
 		const char *note = json_string_value(json_object_get(j, "note"));
+		const char *verdict = json_string_value(json_object_get(j, "verdict_label"));
 		if (note)
 			fprintf(ctx->out, "自评:%s\n", note);
+		else if (verdict)
+			fprintf(ctx->out,
+			        "自评:按 %s 评价为「%s」(详见 zjtx application show %ld)\n",
+			        json_string_value(json_object_get(j, "criteria")), verdict, id);
 		json_decref(j);
 	}
 	free(as);
