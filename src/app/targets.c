@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/assess.h"
 #include "app/workflow_int.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "base/tsv.h"
+#include "core/sizeclass.h"
 
 #define TARGETS_FILE "data/targets.tsv"
 #define R(x)         FLOW_ROLE_BIT(FR_##x)
@@ -292,6 +294,16 @@ struct cache {
 	size_t napps, cap_apps;
 	char (*renewing)[19]; /* firms with an open re-review application, sorted */
 	size_t nrenewing, cap_renewing;
+	struct reach *reach[TIER_COUNT]; /* firms within reach, per tier (engine only) */
+};
+
+/* Firms that do not hold tier t (or higher), have no open application for
+ * it, and pass its criteria on their latest figures: where they are. */
+struct reach {
+	struct {
+		char unit[8], district[7];
+	} * f;
+	size_t n, cap;
 };
 
 static int cache_app(void *ctx, const struct flow_app *a)
@@ -335,10 +347,119 @@ static enum app_status cache_set(struct cache *c, enum tier t, bool ladder, cons
 
 static void cache_free(struct cache *c)
 {
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c->reach[t]) {
+			free(c->reach[t]->f);
+			free(c->reach[t]);
+		}
 	for (size_t i = 0; i < c->nsets; i++)
 		free(c->sets[i].h);
 	free(c->apps);
 	free(c->renewing);
+}
+
+/* Streams every annual row (by USCC, then year) and evaluates each firm that
+ * is not counted and not applying, once its rows are all read. */
+struct reach_scan {
+	struct cache *c;
+	enum tier t;
+	const struct hset *held;
+	const char *criteria;
+	struct reach *out;
+	struct annual rows[8];
+	size_t n;
+	enum app_status rc;
+	struct app_err *e;
+};
+
+static bool applying(const struct cache *c, const char *uscc, enum tier t)
+{
+	for (size_t i = 0; i < c->napps; i++)
+		if (c->apps[i].tier == t && !flow_state_terminal(c->apps[i].state) &&
+		    strcmp(c->apps[i].uscc, uscc) == 0)
+			return true;
+	return false;
+}
+
+static void reach_firm(struct reach_scan *r)
+{
+	const char *uscc = r->rows[0].uscc;
+	struct holder key;
+	memcpy(key.uscc, uscc, 19);
+	if (r->held->n && bsearch(&key, r->held->h, r->held->n, sizeof *r->held->h, cmp_holder))
+		return;
+	if (applying(r->c, uscc, r->t))
+		return;
+	struct enterprise ent;
+	if (store_enterprise_get(r->c->s, uscc, &ent, NULL) != APP_OK)
+		return;
+	int year = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rows[i].has && r->rows[i].year > year)
+			year = r->rows[i].year;
+	if (!year)
+		return;
+	struct size_result sr = {0};
+	const struct annual *last = &r->rows[r->n - 1];
+	struct size_input in = {annual_has(last, AK_EMPLOYEES),    last->v[AK_EMPLOYEES],
+	                        annual_has(last, AK_REVENUE),      last->v[AK_REVENUE],
+	                        annual_has(last, AK_TOTAL_ASSETS), last->v[AK_TOTAL_ASSETS]};
+	if (sizeclass_classify(ent.industry, &in, NULL, &sr, NULL) != APP_OK)
+		sr.cls = SIZE_UNKNOWN;
+	struct assess_result as = {0};
+	r->rc = assess_firm(r->criteria, &ent, r->rows, r->n, year, sr.cls, false, &as, r->e);
+	if (r->rc == APP_OK && as.available && strcmp(as.verdict, "pass") == 0) {
+		struct reach *o = r->out;
+		xgrow((void **)&o->f, &o->cap, o->n + 1, sizeof *o->f);
+		memcpy(o->f[o->n].unit, ent.zone[0] ? ent.zone : ent.district, 8);
+		memcpy(o->f[o->n].district, ent.district, 7);
+		o->n++;
+	}
+	assess_result_free(&as);
+}
+
+static int reach_row(void *ctx, const struct annual *a)
+{
+	struct reach_scan *r = ctx;
+	const size_t keep = sizeof r->rows / sizeof r->rows[0];
+	if (r->n && strcmp(r->rows[0].uscc, a->uscc) != 0) {
+		reach_firm(r);
+		r->n = 0;
+	}
+	if (r->n == keep) { /* more years than kept: keep the latest */
+		memmove(r->rows, r->rows + 1, (keep - 1) * sizeof r->rows[0]);
+		r->n--;
+	}
+	r->rows[r->n++] = *a;
+	return r->rc != APP_OK;
+}
+
+/* Firms within reach of tier t today (needs the criteria engine). */
+static enum app_status reach_load(struct cache *c, enum tier t, const char *today,
+                                  const struct reach **out, struct app_err *e)
+{
+	*out = c->reach[t];
+	if (*out)
+		return APP_OK;
+	const struct hset *held;
+	enum app_status rc = cache_set(c, t, true, today, &held, e);
+	if (rc != APP_OK)
+		return rc;
+	struct reach *o = xcalloc(1, sizeof *o);
+	c->reach[t] = o;
+	struct reach_scan r;
+	memset(&r, 0, sizeof r);
+	r.c = c;
+	r.t = t;
+	r.held = held;
+	r.criteria = flow_criteria_for(t, today);
+	r.out = o;
+	r.e = e;
+	rc = store_annual_list(c->s, NULL, 0, reach_row, &r, e);
+	if (rc == APP_OK && r.rc == APP_OK && r.n)
+		reach_firm(&r);
+	*out = o;
+	return rc != APP_OK ? rc : r.rc;
 }
 
 static enum app_status progress_row(struct cache *c, const struct wf_env *env,
@@ -388,6 +509,17 @@ static enum app_status progress_row(struct cache *c, const struct wf_env *env,
 	double rate = r->pass_rate < 0 ? 1.0 : r->pass_rate;
 	r->projected = r->held_now - r->expiring + lround((double)r->in_flight * rate);
 	r->within_reach = -1;
+	const struct reach *reach;
+	if (!r->past && assess_available() && flow_criteria_for(t->tier, env->today)[0]) {
+		enum app_status rc2 = reach_load(c, t->tier, env->today, &reach, e);
+		if (rc2 != APP_OK)
+			return rc2;
+		r->within_reach = 0;
+		for (size_t i = 0; i < reach->n; i++)
+			r->within_reach += !scope || strcmp(reach->f[i].unit, scope) == 0 ||
+			                   strcmp(reach->f[i].district, scope) == 0;
+		r->projected += lround((double)r->within_reach * rate);
+	}
 	return APP_OK;
 }
 

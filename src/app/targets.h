@@ -3,9 +3,10 @@
  * "ladder" sets) on the target date and today, the gap, the trajectory
  * from the tier history, and a projection from the pipeline.
  *
- * The projection uses applications in flight and the share of decided
- * applications that were recognized; "firms within reach" (the criteria
- * engine's gaps, F2) is not available yet and is reported as -1.
+ * The projection uses applications in flight, firms within reach (not
+ * holding the tier, not applying, but passing its criteria on their latest
+ * figures: needs the criteria engine, F2; -1 without it) and the share of
+ * decided applications that were recognized.
  *
  * Roles: city sets targets; city, viewer and district read (a district
  * sees its own targets and the city-wide ones). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/assess.h"
 #include "app/manage.h"
 #include "app/targets.h"
 #include "cli/cli_filter.h"
@@ -60,7 +61,7 @@ static int progress_row(void *ctx, const struct targets_row *r)
 		return 0;
 	}
 	char year[8], target[24], held[24], pct[16], gap[24], now[24], flight[24], rate[16],
-	    exp[24], proj[24];
+	    exp[24], proj[24], reach[24];
 	snprintf(year, sizeof year, "%d", r->t.year);
 	snprintf(target, sizeof target, "%ld", r->t.target);
 	snprintf(held, sizeof held, "%ld", r->held);
@@ -75,11 +76,15 @@ static int progress_row(void *ctx, const struct targets_row *r)
 		snprintf(rate, sizeof rate, "—");
 	snprintf(exp, sizeof exp, r->past ? "—" : "%ld", r->expiring);
 	snprintf(proj, sizeof proj, r->past ? "—" : "%ld", r->projected);
+	if (r->within_reach >= 0)
+		snprintf(reach, sizeof reach, "%ld", r->within_reach);
+	else
+		snprintf(reach, sizeof reach, "—");
 	char tier[64];
 	snprintf(tier, sizeof tier, "%s%s", tier_short(r->t.tier), r->ladder ? "(含以上)" : "");
 	const char *cells[] = {
-	    r->t.set, tier, year, unit_name(r->t.unit), target, held, pct, gap, now, flight,
-	    rate,     exp,  proj};
+	    r->t.set, tier,  year, unit_name(r->t.unit), target, held, pct, gap, now, flight, rate,
+	    exp,      reach, proj};
 	cli_table_add(o->t, cells);
 	return 0;
 }
@@ -104,15 +109,15 @@ static int targets_progress_cmd(struct cli_ctx *ctx, struct store *s, struct cli
 		else
 			return cli_usage(ctx, cli_find("targets"), false);
 	}
-	static const char *const h[] = {"目标集", "梯度",   "年度", "区县", "目标",
-	                                "达成",   "完成率", "差距", "当前", "在途申请",
-	                                "通过率", "将到期", "预计"};
+	static const char *const h[] = {"目标集", "梯度",   "年度",     "区县", "目标",
+	                                "达成",   "完成率", "差距",     "当前", "在途申请",
+	                                "通过率", "将到期", "接近达标", "预计"};
 	struct progress_out o = {NULL, NULL, ctx, s, w, false};
 	if (fmt == FMT_JSON)
 		o.arr = json_array();
 	else
-		o.t = cli_table_new(13, h);
-	for (int i = 4; o.t && i <= 12; i++)
+		o.t = cli_table_new(14, h);
+	for (int i = 4; o.t && i <= 13; i++)
 		if (i != 7 && i != 9)
 			cli_table_right(o.t, (size_t)i);
 	struct app_err e = {0};
@@ -123,13 +128,17 @@ static int targets_progress_cmd(struct cli_ctx *ctx, struct store *s, struct cli
 		print_json(ctx, json_pack("{s:s, s:O}", "today", w->today, "items", o.arr));
 	} else {
 		cli_table_print(o.t, ctx->out);
-		fprintf(ctx->out,
-		        "达成:目标年末(已过)或今天(%s)持有该梯度的企业数;"
-		        "\"含以上\"计入更高梯度的企业。\n"
-		        "预计 = 当前 − 目标年末前到期且未申请复核 + 在途申请 × 历史通过率(无历史按 "
-		        "100%%)。\n"
-		        "评价引擎(F2)尚未接入:\"接近达标的企业\"未计入预计,仅按在途申请估算。\n",
-		        w->today);
+		fprintf(
+		    ctx->out,
+		    "达成:目标年末(已过)或今天(%s)持有该梯度的企业数;"
+		    "\"含以上\"计入更高梯度的企业。\n"
+		    "预计 = 当前 − 目标年末前到期且未申请复核 + (在途申请 + 接近达标) × "
+		    "历史通过率(无历史按 100%%)。\n"
+		    "接近达标:未持有该梯度、未申报,但按现行标准和最新年度数据已达标的企业。\n%s",
+		    w->today,
+		    assess_available() ? ""
+		                       : "评价引擎(F2)尚未接入:接近达标的企业无法计算,"
+		                         "预计仅按在途申请估算。\n");
 	}
 	json_decref(o.arr);
 	cli_table_free(o.t);
