@@ -44,4 +44,9 @@ void assess_result_free(struct assess_result *r);
 /* True when the criteria engine is in this build. */
 bool assess_available(void);
 
+/* APP_OK if the engine knows (and compiles) the named criteria, or when the
+ * engine is not in the build (nothing to check against); else the engine's
+ * error (APP_ENOTFOUND for an unknown name) with a message. */
+enum app_status assess_check(const char *criteria, struct app_err *e);
+
 #endif

@@ -238,6 +238,8 @@ enum app_status wf_batch_open(struct store *s, const struct wf_env *env, const s
 	if (!b->criteria[0])
 		return app_err_set(e, APP_EINVAL, "梯度「%s」没有内置认定标准,请指定 criteria",
 		                   tier_label(b->tier));
+	if ((st = assess_check(b->criteria, e)) != APP_OK)
+		return st;
 	if (b->notice_days == 0)
 		b->notice_days = 5;
 	if (b->experts == 0)
@@ -539,9 +541,14 @@ enum app_status wf_apply(struct store *s, const struct wf_env *env, const struct
 			a.figures_year = rows.a[i].year;
 	int size_year;
 	enum size_class size = size_of(&ent, &rows, &size_year);
-	if ((st = assess_firm(b.criteria, &ent, rows.a, rows.n, b.year - 1, size, a.renewal, &as,
-	                      e)) != APP_OK)
-		goto out;
+	struct app_err ae = {0};
+	if (assess_firm(b.criteria, &ent, rows.a, rows.n, b.year - 1, size, a.renewal, &as, &ae) !=
+	    APP_OK) { /* the application goes on; the note says why there is no verdict */
+		assess_result_free(&as);
+		memset(&as, 0, sizeof as);
+		as.year = b.year - 1;
+		snprintf(as.note, sizeof as.note, "自评未能进行:%.200s", ae.msg);
+	}
 	snap = snapshot_json(&ent, &rows);
 	struct apply_job j = {s, env, who, &a, snap, &as};
 	if ((st = wf_tx(s, apply_job, &j, e)) == APP_OK && id)

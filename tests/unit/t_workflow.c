@@ -212,6 +212,11 @@ static void test_batch(void)
 	is_int(wf_batch_open(S, &ENV, &DIST, &copy, &e), APP_EPERM, "district cannot open a batch");
 	ok(strstr(e.msg, "区县经信部门") != NULL, "message names the role: %s", e.msg);
 	is_int(wf_batch_open(S, &ENV, &ADMIN, &copy, &e), APP_EPERM, "admin cannot either");
+	copy = b;
+	snprintf(copy.criteria, sizeof copy.criteria, "no-such-criteria");
+	is_int(wf_batch_open(S, &ENV, &CITY, &copy, &e),
+	       assess_available() ? APP_ENOTFOUND : APP_OK,
+	       "criteria the engine does not know are refused (accepted without the engine)");
 	is_int(wf_batch_open(S, &ENV, &CITY, &b, &e), APP_OK, "city opens a batch");
 	batch_id = b.id;
 	is_str(b.criteria, "srdi-2022", "criteria default from the tier");
