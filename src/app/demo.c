@@ -554,6 +554,8 @@ void demo_defaults(struct demo_options *o)
 	o->seed = 20200615;
 	o->last_year = 2025;
 	o->years = 3;
+	o->today = "2026-11-28";
+	o->files_dir = NULL;
 }
 
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
@@ -592,6 +594,9 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		rc = rc == APP_OK ? h.status : rc;
 		st->by_tier[f->tier]++;
 	}
+	if (rc == APP_OK && o->files_dir) /* batches, applications, experts, targets */
+		rc = demo_flow_build(s, o->seed, o->today ? o->today : "2026-11-28", o->files_dir,
+				     &st->flow, e);
 	if (rc == APP_OK)
 		rc = store_commit(s, e);
 	else

@@ -13,6 +13,7 @@
 
 #include "app/audit.h"
 #include "app/user.h"
+#include "app/demo_flow.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -21,6 +22,8 @@ struct demo_options {
 	uint64_t seed;    /* RNG seed (default 20200615, the notice's date) */
 	int last_year;    /* last fiscal year with annual figures (default 2025) */
 	int years;        /* number of fiscal years (default 3) */
+	const char *today;     /* the demo's business date (default "2026-11-28") */
+	const char *files_dir; /* attachment store for the workflow demo; NULL: no workflow part */
 };
 
 struct demo_stats {
@@ -28,6 +31,7 @@ struct demo_stats {
 	long annual_rows;
 	long tier_events;
 	long by_tier[8]; /* current tier counts, indexed by enum tier */
+	struct demo_flow_stats flow; /* batches, applications, experts, targets */
 };
 
 /* Fills o with the defaults. */
