@@ -225,6 +225,12 @@ r = city.post(V1 + "/enterprises", json={"uscc": make_uscc(777002), "district": 
                                           "bogus": 1})
 fields = {x["field"] for x in r.json().get("errors", [])}
 t.ok(is_problem(r, 400) and {"/name", "/bogus"} <= fields, "every bad field is named", r.text)
+qn = make_uscc(777003, "500106")
+odd = '重庆"引号"\\反斜杠/斜杠<标签>&有限公司'
+r = city.post(V1 + "/enterprises", json={"uscc": qn, "name": odd, "district": "500106", "industry": "C35"})
+t.ok(r.status_code == 201 and r.json()["name"] == odd, "quotes and backslashes survive the JSON writer", r.text)
+lst = city.get(V1 + "/enterprises", params={"q": qn}).json()
+t.ok(lst["total"] == 1 and lst["items"][0]["name"] == odd, "and in lists")
 r = city.patch(V1 + "/enterprises/" + nu, json={"phone": "023-68886888", "founded": None})
 t.ok(r.status_code == 200 and r.json()["phone"] == "023-68886888" and r.json()["founded"] is None,
      "PATCH: change phone, clear founded with null")
@@ -273,7 +279,7 @@ t.eq(city.get(V1 + "/enterprises/%s" % nu).json()["tier"], "innovative", "the fi
 
 # ---- pool statistics ----
 pool = city.get(V1 + "/stats/pool").json()
-t.eq(sum(x["total"] for x in pool), 301, "stats/pool counts every firm once")
+t.eq(sum(x["total"] for x in pool), 302, "stats/pool counts every firm once")
 row = [x for x in pool if x["unit"] == "500106"]
 t.ok(row and row[0]["name"] == "沙坪坝区" and sum(row[0][k] for k in ("candidate", "innovative", "srdi",
      "little_giant", "champion", "none")) == row[0]["total"], "a unit's tiers add up to its total")
