@@ -205,22 +205,37 @@ static void put_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* "key":"value" or "key":null for "" (first: no comma before). */
+/* ,"key": (first: no comma). Keys are literals: nothing to escape. */
+static void put_key(struct buf *b, const char *key, bool first)
+{
+	if (first)
+		buf_putc(b, '"');
+	else
+		buf_append(b, ",\"", 2);
+	buf_puts(b, key);
+	buf_append(b, "\":", 2);
+}
+
+/* "key":"value", or "key":null for "" or NULL. */
 static void put_kv(struct buf *b, const char *key, const char *v, bool first)
 {
-	buf_printf(b, "%s\"%s\":", first ? "" : ",", key);
+	put_key(b, key, first);
 	if (v && *v)
 		put_str(b, v);
 	else
-		buf_puts(b, "null");
+		buf_append(b, "null", 4);
 }
 
 static void put_ki(struct buf *b, const char *key, long v, bool present)
 {
-	if (present)
-		buf_printf(b, ",\"%s\":%ld", key, v);
-	else
-		buf_printf(b, ",\"%s\":null", key);
+	put_key(b, key, false);
+	if (!present) {
+		buf_append(b, "null", 4);
+		return;
+	}
+	char num[24];
+	int n = snprintf(num, sizeof num, "%ld", v);
+	buf_append(b, num, (size_t)n);
 }
 
 enum { SIZE_YEARS = 4 }; /* fiscal years looked back for the size class */
