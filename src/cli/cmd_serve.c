@@ -19,9 +19,9 @@
  * = 2 hash at once, others wait for a slot). With 4 workers on 2 cores, two
  * sign-ins hashing at once still leave two workers for everybody else,
  * while the API itself needs only the cores: a firm lookup is ~30 µs of
- * CPU. More workers than that only add context switches: measured with
- * bench/http.sh on 2 cores, 6 workers gave the same throughput as 4 but a
- * p99 about twice as long. */
+ * CPU. More workers than that only add context switches: with
+ * bench/http.sh on 2 cores, 6 workers gave no more throughput than 4 and
+ * longer tails. */
 static unsigned default_threads(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
