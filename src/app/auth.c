@@ -72,7 +72,7 @@ static struct cache_slot *slot_of(struct auth *a, const char *hash)
 
 /* Copies a cached session that is still trusted; false if none. */
 static bool cache_get(struct auth *a, const char *hash, int64_t now, struct session_row *row,
-		      struct user *u, char csrf[AUTH_CSRF_CHARS + 1])
+                      struct user *u, char csrf[AUTH_CSRF_CHARS + 1])
 {
 	bool hit = false;
 	unsigned gen = store_user_generation();
@@ -90,7 +90,7 @@ static bool cache_get(struct auth *a, const char *hash, int64_t now, struct sess
 }
 
 static void cache_put(struct auth *a, const char *hash, const struct session_row *row,
-		      const struct user *u, const char *csrf, int64_t now, unsigned gen)
+                      const struct user *u, const char *csrf, int64_t now, unsigned gen)
 {
 	pthread_mutex_lock(&a->cache_lock);
 	struct cache_slot *c = slot_of(a, hash);
@@ -185,7 +185,7 @@ static void safe_name(const char *in, char out[USER_NAME_MAX + 1])
 /* Writes an audit entry whose after is a small JSON object built from
  * "key", "value" string pairs (NULL-terminated). */
 static enum app_status audit_kv(struct store *s, const struct audit_actor *who, const char *action,
-				const char *entity, const char *id, struct app_err *err, ...)
+                                const char *entity, const char *id, struct app_err *err, ...)
 {
 	va_list ap;
 	va_start(ap, err);
@@ -238,7 +238,7 @@ static int cap_one(void *ctx, const struct session_row *r)
 }
 
 static enum app_status new_session(struct auth *a, struct store *s, struct principal *p,
-				   char token[CRYPTO_TOKEN_CHARS + 1], struct app_err *err)
+                                   char token[CRYPTO_TOKEN_CHARS + 1], struct app_err *err)
 {
 	struct session_row row;
 	memset(&row, 0, sizeof row);
@@ -266,9 +266,9 @@ static enum app_status new_session(struct auth *a, struct store *s, struct princ
 }
 
 enum app_status auth_sign_in(struct auth *a, struct store *s, const char *username,
-			     const char *password, const char *ip,
-			     char token[CRYPTO_TOKEN_CHARS + 1], struct principal *out,
-			     int64_t *retry_after, struct app_err *err)
+                             const char *password, const char *ip,
+                             char token[CRYPTO_TOKEN_CHARS + 1], struct principal *out,
+                             int64_t *retry_after, struct app_err *err)
 {
 	int64_t retry = 0;
 	token[0] = '\0';
@@ -316,7 +316,8 @@ enum app_status auth_sign_in(struct auth *a, struct store *s, const char *userna
 	}
 	throttle_success(a->throttle, username, ip);
 	char rehash[PASSWORD_PHC_MAX] = "";
-	if (password_needs_rehash(u.password_hash) && password_hash(password, rehash, NULL) != APP_OK)
+	if (password_needs_rehash(u.password_hash) &&
+	    password_hash(password, rehash, NULL) != APP_OK)
 		rehash[0] = '\0';
 	fill_principal(out, &u, ip);
 	if ((st = store_begin(s, err)) != APP_OK)
@@ -333,8 +334,8 @@ enum app_status auth_sign_in(struct auth *a, struct store *s, const char *userna
 		auth_actor(out, &who);
 		char sid[24];
 		snprintf(sid, sizeof sid, "%ld", out->session_id);
-		st = audit_kv(s, &who, "session.create", "session", u.username, err, "session",
-			      sid, NULL);
+		st = audit_kv(s, &who, "session.create", "session", u.username, err, "session", sid,
+		              NULL);
 	}
 	if (st == APP_OK)
 		st = store_commit(s, err);
@@ -348,7 +349,7 @@ enum app_status auth_sign_in(struct auth *a, struct store *s, const char *userna
 }
 
 enum app_status auth_session(struct auth *a, struct store *s, const char *token, const char *ip,
-			     struct principal *out, struct app_err *err)
+                             struct principal *out, struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!token || strlen(token) != CRYPTO_TOKEN_CHARS)
@@ -405,7 +406,7 @@ bool auth_token_live(const struct auth *a, const struct api_token *t)
 }
 
 enum app_status auth_bearer(struct auth *a, struct store *s, const char *token, const char *ip,
-			    struct principal *out, struct app_err *err)
+                            struct principal *out, struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!token || strlen(token) != AUTH_TOKEN_CHARS ||
@@ -442,7 +443,7 @@ enum app_status auth_bearer(struct auth *a, struct store *s, const char *token, 
 }
 
 enum app_status auth_sign_out(struct auth *a, struct store *s, const struct principal *p,
-			      struct app_err *err)
+                              struct app_err *err)
 {
 	if (p->via != AUTH_SESSION)
 		return app_err_set(err, APP_EINVAL, "只有浏览器会话可以退出登录");
@@ -454,8 +455,8 @@ enum app_status auth_sign_out(struct auth *a, struct store *s, const struct prin
 	if (st == APP_OK) {
 		struct audit_actor who;
 		auth_actor(p, &who);
-		st = audit_append(s, &who, "session.delete", "session", p->user.username, NULL, NULL,
-				  err);
+		st = audit_append(s, &who, "session.delete", "session", p->user.username, NULL,
+		                  NULL, err);
 	}
 	if (st == APP_OK)
 		return store_commit(s, err);
@@ -464,8 +465,8 @@ enum app_status auth_sign_out(struct auth *a, struct store *s, const struct prin
 }
 
 enum app_status auth_change_password(struct auth *a, struct store *s, struct principal *p,
-				     const char *old_pw, const char *new_pw, int64_t *retry_after,
-				     struct app_err *err)
+                                     const char *old_pw, const char *new_pw, int64_t *retry_after,
+                                     struct app_err *err)
 {
 	int64_t retry = 0;
 	if (!old_pw || !*old_pw) {
@@ -545,11 +546,11 @@ static int count_live(void *ctx, const struct api_token *t)
 static json_t *token_json_audit(const struct api_token *t)
 {
 	return json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)t->id, "name", t->name, "scope",
-			 t->write ? "write" : "read", "expires_at", (json_int_t)t->expires_at);
+	                 t->write ? "write" : "read", "expires_at", (json_int_t)t->expires_at);
 }
 
 static enum app_status audit_token(struct store *s, const struct principal *p, const char *action,
-				   const struct api_token *t, bool before, struct app_err *err)
+                                   const struct api_token *t, bool before, struct app_err *err)
 {
 	struct audit_actor who;
 	auth_actor(p, &who);
@@ -558,7 +559,7 @@ static enum app_status audit_token(struct store *s, const struct principal *p, c
 	json_t *j = token_json_audit(t);
 	char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	enum app_status st = audit_append(s, &who, action, "token", id, before ? text : NULL,
-					  before ? NULL : text, err);
+	                                  before ? NULL : text, err);
 	free(text);
 	json_decref(j);
 	return st;
@@ -574,13 +575,13 @@ static enum app_status check_token_name(const char *name, struct app_err *err)
 		return APP_OK;
 	app_err_field(err, "/name");
 	return app_err_set(err, APP_EINVAL, "令牌名称应为 1-%d 字节的文字，不含控制字符",
-			   TOKEN_NAME_MAX);
+	                   TOKEN_NAME_MAX);
 }
 
 enum app_status auth_token_create(struct auth *a, struct store *s, const struct principal *p,
-				  const char *name, bool write, int days,
-				  char token[AUTH_TOKEN_CHARS + 1], struct api_token *out,
-				  struct app_err *err)
+                                  const char *name, bool write, int days,
+                                  char token[AUTH_TOKEN_CHARS + 1], struct api_token *out,
+                                  struct app_err *err)
 {
 	token[0] = '\0';
 	if (p->via != AUTH_SESSION)
@@ -593,7 +594,7 @@ enum app_status auth_token_create(struct auth *a, struct store *s, const struct 
 	if (days < 0 || days > AUTH_TOKEN_MAX_DAYS) {
 		app_err_field(err, "/expires_days");
 		return app_err_set(err, APP_EINVAL, "有效天数应为 0(不过期)到 %d",
-				   AUTH_TOKEN_MAX_DAYS);
+		                   AUTH_TOKEN_MAX_DAYS);
 	}
 	char raw[CRYPTO_TOKEN_CHARS + 1];
 	if ((st = crypto_token_new(raw, err)) != APP_OK)
@@ -612,8 +613,9 @@ enum app_status auth_token_create(struct auth *a, struct store *s, const struct 
 	struct count_ctx c = {a, 0};
 	st = store_token_list(s, p->user.id, count_live, &c, err);
 	if (st == APP_OK && c.live >= AUTH_TOKENS_PER_USER)
-		st = app_err_set(err, APP_ECONFLICT, "有效的 API 令牌已达 %d 个，请先吊销不用的令牌",
-				 AUTH_TOKENS_PER_USER);
+		st =
+		    app_err_set(err, APP_ECONFLICT, "有效的 API 令牌已达 %d 个，请先吊销不用的令牌",
+		                AUTH_TOKENS_PER_USER);
 	if (st == APP_OK)
 		st = store_token_add(s, out, err);
 	if (st == APP_OK)
@@ -628,7 +630,7 @@ enum app_status auth_token_create(struct auth *a, struct store *s, const struct 
 }
 
 enum app_status auth_token_revoke(struct auth *a, struct store *s, const struct principal *p,
-				  long id, struct api_token *out, struct app_err *err)
+                                  long id, struct api_token *out, struct app_err *err)
 {
 	enum app_status st = store_begin(s, err);
 	if (st != APP_OK)

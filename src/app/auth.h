@@ -40,9 +40,9 @@
 #define AUTH_SESSION_IDLE_S     (30 * 60)      /* a session unused this long ends */
 #define AUTH_SESSION_ABSOLUTE_S (12 * 60 * 60) /* a session ends this long after sign-in */
 #define AUTH_SESSIONS_PER_USER  10             /* open sessions per user; the oldest end */
-#define AUTH_CACHE_S            5              /* a session is re-read from the database this often */
-#define AUTH_TOKENS_PER_USER    20             /* API tokens in force per user */
-#define AUTH_TOKEN_MAX_DAYS     366            /* longest expiry of an API token */
+#define AUTH_CACHE_S            5   /* a session is re-read from the database this often */
+#define AUTH_TOKENS_PER_USER    20  /* API tokens in force per user */
+#define AUTH_TOKEN_MAX_DAYS     366 /* longest expiry of an API token */
 #define AUTH_COOKIE             "zjtx_session"
 #define AUTH_TOKEN_PREFIX       "zjtx_"
 #define AUTH_TOKEN_CHARS        (5 + CRYPTO_TOKEN_CHARS) /* prefix + base64url */
@@ -65,13 +65,13 @@ enum auth_via {
 /* The signed-in caller of one request. */
 struct principal {
 	enum auth_via via;
-	struct user user;   /* the account (password_hash cleared) */
-	long session_id;    /* AUTH_SESSION */
-	long token_id;      /* AUTH_TOKEN */
-	bool token_write;   /* AUTH_TOKEN: scope "write" */
-	char csrf[AUTH_CSRF_CHARS + 1]; /* AUTH_SESSION: the session's CSRF token */
+	struct user user;                     /* the account (password_hash cleared) */
+	long session_id;                      /* AUTH_SESSION */
+	long token_id;                        /* AUTH_TOKEN */
+	bool token_write;                     /* AUTH_TOKEN: scope "write" */
+	char csrf[AUTH_CSRF_CHARS + 1];       /* AUTH_SESSION: the session's CSRF token */
 	char session_hash[CRYPTO_DIGEST_HEX]; /* AUTH_SESSION: hash of the session token */
-	char ip[48];        /* client address */
+	char ip[48];                          /* client address */
 };
 
 struct auth;
@@ -95,9 +95,9 @@ void auth_actor(const struct principal *p, struct audit_actor *out);
  * said after the right password), APP_EINVAL for an empty name or password,
  * APP_EDB. */
 enum app_status auth_sign_in(struct auth *a, struct store *s, const char *username,
-			     const char *password, const char *ip,
-			     char token[CRYPTO_TOKEN_CHARS + 1], struct principal *out,
-			     int64_t *retry_after, struct app_err *err);
+                             const char *password, const char *ip,
+                             char token[CRYPTO_TOKEN_CHARS + 1], struct principal *out,
+                             int64_t *retry_after, struct app_err *err);
 
 /* Resolves a session cookie value. APP_EAUTH if unknown, expired (idle or
  * absolute; the row is deleted) or the user is disabled. Refreshes the
@@ -106,24 +106,24 @@ enum app_status auth_sign_in(struct auth *a, struct store *s, const char *userna
  * made by another process (the command line) is seen within AUTH_CACHE_S
  * seconds. */
 enum app_status auth_session(struct auth *a, struct store *s, const char *token, const char *ip,
-			     struct principal *out, struct app_err *err);
+                             struct principal *out, struct app_err *err);
 
 /* Resolves a Bearer token. APP_EAUTH if unknown, revoked, expired or the
  * owner is disabled. */
 enum app_status auth_bearer(struct auth *a, struct store *s, const char *token, const char *ip,
-			    struct principal *out, struct app_err *err);
+                            struct principal *out, struct app_err *err);
 
 /* Ends p's session (AUTH_SESSION only; APP_EINVAL otherwise). */
 enum app_status auth_sign_out(struct auth *a, struct store *s, const struct principal *p,
-			      struct app_err *err);
+                              struct app_err *err);
 
 /* Changes p's own password: old must match (failures count toward the
  * account lockout: APP_ETHROTTLED once locked), new must pass the policy
  * and differ from old. Clears must_change, ends p's other sessions, and
  * updates p->user. Errors name the field ("old_password", "new_password"). */
 enum app_status auth_change_password(struct auth *a, struct store *s, struct principal *p,
-				     const char *old_pw, const char *new_pw, int64_t *retry_after,
-				     struct app_err *err);
+                                     const char *old_pw, const char *new_pw, int64_t *retry_after,
+                                     struct app_err *err);
 
 /* Creates an API token for p's own account (p must be a session: a token
  * cannot mint tokens, APP_EPERM; nor can an account whose initial password
@@ -132,13 +132,13 @@ enum app_status auth_change_password(struct auth *a, struct store *s, struct pri
  * AUTH_TOKENS_PER_USER tokens in force. Writes the token text (shown once)
  * and the row. */
 enum app_status auth_token_create(struct auth *a, struct store *s, const struct principal *p,
-				  const char *name, bool write, int days,
-				  char token[AUTH_TOKEN_CHARS + 1], struct api_token *out,
-				  struct app_err *err);
+                                  const char *name, bool write, int days,
+                                  char token[AUTH_TOKEN_CHARS + 1], struct api_token *out,
+                                  struct app_err *err);
 /* Revokes token id of p's own account (APP_ENOTFOUND for anybody else's:
  * tokens of others are not acknowledged). */
 enum app_status auth_token_revoke(struct auth *a, struct store *s, const struct principal *p,
-				  long id, struct api_token *out, struct app_err *err);
+                                  long id, struct api_token *out, struct app_err *err);
 
 /* True if the token has neither been revoked nor expired at now. */
 bool auth_token_live(const struct auth *a, const struct api_token *t);

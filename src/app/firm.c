@@ -12,7 +12,7 @@
 enum { REASON_MAX = 255, DOC_NO_MAX = 127 };
 
 enum app_status firm_get(struct store *s, const struct principal *p, const char *uscc,
-			 struct enterprise *out, struct app_err *err)
+                         struct enterprise *out, struct app_err *err)
 {
 	enum app_status st = store_enterprise_get(s, uscc, out, err);
 	if (st == APP_OK && !scope_sees_firm(p, out))
@@ -85,8 +85,8 @@ static json_t *fields_json(const struct enterprise *e, unsigned mask)
 /* Appends an audit entry with before/after as JSON (either may be NULL;
  * the references are stolen). */
 static enum app_status audit_json(struct store *s, const struct principal *p, const char *action,
-				  const char *uscc, json_t *before, json_t *after,
-				  struct app_err *err)
+                                  const char *uscc, json_t *before, json_t *after,
+                                  struct app_err *err)
 {
 	struct audit_actor who;
 	auth_actor(p, &who);
@@ -115,7 +115,7 @@ static enum app_status out_of_scope(struct app_err *err, const char *field, cons
 }
 
 enum app_status firm_create(struct store *s, const struct principal *p, const struct enterprise *e,
-			    struct app_err *err)
+                            struct app_err *err)
 {
 	enum app_status st = enterprise_validate(e, err);
 	if (st != APP_OK) {
@@ -138,13 +138,13 @@ enum app_status firm_create(struct store *s, const struct principal *p, const st
 		st = store_enterprise_put(s, e, &created, err);
 	if (st == APP_OK)
 		st = audit_json(s, p, "enterprise.create", e->uscc, NULL,
-				fields_json(e, (1u << EF_COUNT) - 1), err);
+		                fields_json(e, (1u << EF_COUNT) - 1), err);
 	return finish(s, st, err);
 }
 
 enum app_status firm_update(struct store *s, const struct principal *p, const char *uscc,
-			    const struct enterprise *in, unsigned fields, struct enterprise *out,
-			    struct app_err *err)
+                            const struct enterprise *in, unsigned fields, struct enterprise *out,
+                            struct app_err *err)
 {
 	if (fields & 1u << EF_USCC && strcmp(in->uscc, uscc) != 0) {
 		app_err_field(err, "/uscc");
@@ -156,7 +156,8 @@ enum app_status firm_update(struct store *s, const struct principal *p, const ch
 		if (fields & 1u << fixed[i]) {
 			char f[32];
 			snprintf(f, sizeof f, "/%s", ent_fields[fixed[i]].key);
-			return out_of_scope(err, f, "企业用户不能修改所属区县、功能区或行业，请联系所在区县");
+			return out_of_scope(
+			    err, f, "企业用户不能修改所属区县、功能区或行业，请联系所在区县");
 		}
 	enum app_status st = store_begin(s, err);
 	if (st != APP_OK)
@@ -194,12 +195,13 @@ enum app_status firm_update(struct store *s, const struct principal *p, const ch
 	}
 	if (!scope_covers(p, e.district, e.zone) && role_scope(p->user.role) != SCOPE_FIRM)
 		return finish(s, out_of_scope(err, "/district", "不能把企业移出本区县（功能区）"),
-			      err);
+		              err);
 	if (changed) {
 		st = store_enterprise_put(s, &e, NULL, err);
 		if (st == APP_OK)
-			st = audit_json(s, p, "enterprise.update", uscc, fields_json(&before, changed),
-					fields_json(&e, changed), err);
+			st = audit_json(s, p, "enterprise.update", uscc,
+			                fields_json(&before, changed), fields_json(&e, changed),
+			                err);
 	}
 	st = finish(s, st, err);
 	if (st == APP_OK && out)
@@ -226,8 +228,8 @@ static json_t *annual_json(const struct annual *a, uint64_t cols)
 }
 
 enum app_status firm_annual_put(struct store *s, const struct principal *p, const struct annual *a,
-				uint64_t cols, struct annual *out, bool *created,
-				struct app_err *err)
+                                uint64_t cols, struct annual *out, bool *created,
+                                struct app_err *err)
 {
 	enum app_status st = store_begin(s, err);
 	if (st != APP_OK)
@@ -268,8 +270,8 @@ enum app_status firm_annual_put(struct store *s, const struct principal *p, cons
 		st = store_annual_put(s, &merged, cols, err);
 		if (st == APP_OK)
 			st = audit_json(s, p, "annual.put", a->uscc,
-					fresh ? NULL : annual_json(&before, changed),
-					annual_json(&merged, fresh ? cols : changed), err);
+			                fresh ? NULL : annual_json(&before, changed),
+			                annual_json(&merged, fresh ? cols : changed), err);
 	}
 	st = finish(s, st, err);
 	if (st == APP_OK && out)
@@ -289,9 +291,11 @@ static enum app_status check_event(struct tier_event *ev, struct app_err *err)
 {
 	char d[11];
 	if (ev->tier <= TIER_NONE || ev->tier >= TIER_COUNT)
-		return bad(err, "/tier", "未知梯度；可选 candidate、innovative、srdi、little_giant、champion");
+		return bad(err, "/tier",
+		           "未知梯度；可选 candidate、innovative、srdi、little_giant、champion");
 	if (ev->status <= TS_NONE || ev->status >= TS_COUNT)
-		return bad(err, "/status", "未知状态；可选 recognized、renewed、expired、exited、revoked");
+		return bad(err, "/status",
+		           "未知状态；可选 recognized、renewed、expired、exited、revoked");
 	if (!str_to_date(strv_from(ev->since), d) || strcmp(d, ev->since) != 0)
 		return bad(err, "/since", "日期应为 YYYY-MM-DD");
 	if (ev->until[0] && (!str_to_date(strv_from(ev->until), d) || strcmp(d, ev->until) != 0))
@@ -308,7 +312,7 @@ static enum app_status check_event(struct tier_event *ev, struct app_err *err)
 }
 
 enum app_status firm_tier_add(struct store *s, const struct principal *p, struct tier_event *ev,
-			      struct app_err *err)
+                              struct app_err *err)
 {
 	enum app_status st = check_event(ev, err);
 	if (st != APP_OK)
@@ -322,13 +326,14 @@ enum app_status firm_tier_add(struct store *s, const struct principal *p, struct
 		st = store_tier_add(s, ev, err);
 	if (st == APP_OK) {
 		json_t *a = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)ev->id, "tier",
-				      tier_key(ev->tier), "status", tier_status_key(ev->status),
-				      "since", ev->since);
-		json_object_set_new(a, "until", ev->until[0] ? json_string(ev->until) : json_null());
+		                      tier_key(ev->tier), "status", tier_status_key(ev->status),
+		                      "since", ev->since);
+		json_object_set_new(a, "until",
+		                    ev->until[0] ? json_string(ev->until) : json_null());
 		json_object_set_new(a, "reason",
-				    ev->reason[0] ? json_string(ev->reason) : json_null());
+		                    ev->reason[0] ? json_string(ev->reason) : json_null());
 		json_object_set_new(a, "doc_no",
-				    ev->doc_no[0] ? json_string(ev->doc_no) : json_null());
+		                    ev->doc_no[0] ? json_string(ev->doc_no) : json_null());
 		st = audit_json(s, p, "tier.append", ev->uscc, NULL, a, err);
 	}
 	return finish(s, st, err);

@@ -50,10 +50,11 @@ enum app_status query_tier(const char *text, int *out, struct app_err *e)
 	}
 	enum tier t = tier_parse(v);
 	if (t == TIER_NONE)
-		return app_err_set(e, APP_EINVAL,
-				   "未知梯度 \"%s\";可选 candidate、innovative、srdi、little_giant、"
-				   "champion、none",
-				   text);
+		return app_err_set(
+		    e, APP_EINVAL,
+		    "未知梯度 \"%s\";可选 candidate、innovative、srdi、little_giant、"
+		    "champion、none",
+		    text);
 	*out = (int)t;
 	return APP_OK;
 }

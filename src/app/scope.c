@@ -13,7 +13,7 @@ bool scope_covers(const struct principal *p, const char *district, const char *z
 		return true;
 	case SCOPE_DISTRICT:
 		return u->district[0] && ((district && strcmp(district, u->district) == 0) ||
-					  (zone && strcmp(zone, u->district) == 0));
+		                          (zone && strcmp(zone, u->district) == 0));
 	default:
 		return false;
 	}

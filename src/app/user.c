@@ -35,7 +35,7 @@ static enum app_status pick(size_t n, size_t *out, struct app_err *err)
 }
 
 enum app_status user_generate_password(char out[USER_INITIAL_PASSWORD_CHARS + 1],
-				       struct app_err *err)
+                                       struct app_err *err)
 {
 	static const char *const sets[] = {pw_upper, pw_lower, pw_digit, pw_symbol};
 	char all[sizeof pw_upper + sizeof pw_lower + sizeof pw_digit + sizeof pw_symbol];
@@ -73,22 +73,23 @@ static enum app_status check_username(const char *name, struct app_err *err)
 		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
 	}
 	return ok ? APP_OK
-		  : field_err(err, "/username",
-			      "用户名应为 3-32 位小写字母、数字、下划线或点，以字母开头");
+	          : field_err(err, "/username",
+	                      "用户名应为 3-32 位小写字母、数字、下划线或点，以字母开头");
 }
 
 static enum app_status check_display(const char *name, char out[MAX_SHORT_TEXT_BYTES],
-				     struct app_err *err)
+                                     struct app_err *err)
 {
 	size_t n = strlen(name);
 	struct strv v = strv_trim(strv_from(name));
-	bool ok = utf8_valid(name, n) && v.n > 0 && utf8_chars(v.p, v.n) <= USER_DISPLAY_MAX_CHARS &&
-		  v.n < MAX_SHORT_TEXT_BYTES;
+	bool ok = utf8_valid(name, n) && v.n > 0 &&
+	          utf8_chars(v.p, v.n) <= USER_DISPLAY_MAX_CHARS && v.n < MAX_SHORT_TEXT_BYTES;
 	for (size_t i = 0; ok && i < v.n; i++)
 		ok = (unsigned char)v.p[i] >= 0x20 && v.p[i] != 0x7f;
 	if (!ok) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "姓名应为 1-%d 个字符，不含控制字符", USER_DISPLAY_MAX_CHARS);
+		snprintf(msg, sizeof msg, "姓名应为 1-%d 个字符，不含控制字符",
+		         USER_DISPLAY_MAX_CHARS);
 		return field_err(err, "/display_name", msg);
 	}
 	str_copy(out, MAX_SHORT_TEXT_BYTES, v.p, v.n);
@@ -113,8 +114,8 @@ enum app_status user_district_code(const char *text, char out[8], struct app_err
 		if (!district_valid_on(d, today)) {
 			const struct district *succ = district_successor(d);
 			char msg[160];
-			snprintf(msg, sizeof msg, "%s 已撤销%s%s", d->name,
-				 succ ? "，现为 " : "", succ ? succ->name : "");
+			snprintf(msg, sizeof msg, "%s 已撤销%s%s", d->name, succ ? "，现为 " : "",
+			         succ ? succ->name : "");
 			return field_err(err, "/district", msg);
 		}
 		snprintf(out, 8, "%s", d->code);
@@ -125,7 +126,7 @@ enum app_status user_district_code(const char *text, char out[8], struct app_err
 
 /* Checks and canonicalises the scope members of u for its role. */
 static enum app_status check_scope(struct store *s, struct user *u, const char *district,
-				   const char *uscc, struct app_err *err)
+                                   const char *uscc, struct app_err *err)
 {
 	bool has_d = district && *district, has_u = uscc && *uscc;
 	u->district[0] = u->uscc[0] = '\0';
@@ -159,8 +160,9 @@ static enum app_status check_scope(struct store *s, struct user *u, const char *
 
 char *user_audit_json(const struct user *u)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username",
-			      u->username, "display_name", u->display_name, "role", role_key(u->role));
+	json_t *o =
+	    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username", u->username,
+	              "display_name", u->display_name, "role", role_key(u->role));
 	json_object_set_new(o, "district", u->district[0] ? json_string(u->district) : json_null());
 	json_object_set_new(o, "uscc", u->uscc[0] ? json_string(u->uscc) : json_null());
 	json_object_set_new(o, "disabled", json_boolean(u->disabled));
@@ -171,8 +173,8 @@ char *user_audit_json(const struct user *u)
 }
 
 static enum app_status audit_user(struct store *s, const struct audit_actor *who,
-				  const char *action, const struct user *before,
-				  const struct user *after, struct app_err *err)
+                                  const char *action, const struct user *before,
+                                  const struct user *after, struct app_err *err)
 {
 	char id[24];
 	snprintf(id, sizeof id, "%ld", after ? after->id : before->id);
@@ -186,8 +188,8 @@ static enum app_status audit_user(struct store *s, const struct audit_actor *who
 
 /* Hashes password (checked against the policy) or a generated one. */
 static enum app_status make_hash(const char *username, const char *password,
-				 char initial[USER_INITIAL_PASSWORD_CHARS + 1],
-				 char hash[USER_HASH_MAX], struct app_err *err)
+                                 char initial[USER_INITIAL_PASSWORD_CHARS + 1],
+                                 char hash[USER_HASH_MAX], struct app_err *err)
 {
 	char gen[USER_INITIAL_PASSWORD_CHARS + 1];
 	enum app_status st;
@@ -210,9 +212,9 @@ static enum app_status make_hash(const char *username, const char *password,
 }
 
 enum app_status user_create(struct store *s, const struct audit_actor *who,
-			    const struct user_spec *spec, const char *password, bool must_change,
-			    struct user *out, char initial[USER_INITIAL_PASSWORD_CHARS + 1],
-			    struct app_err *err)
+                            const struct user_spec *spec, const char *password, bool must_change,
+                            struct user *out, char initial[USER_INITIAL_PASSWORD_CHARS + 1],
+                            struct app_err *err)
 {
 	struct user u;
 	memset(&u, 0, sizeof u);
@@ -220,8 +222,8 @@ enum app_status user_create(struct store *s, const struct audit_actor *who,
 	if (st != APP_OK)
 		return st;
 	snprintf(u.username, sizeof u.username, "%s", spec->username);
-	const char *dn = spec->display_name && *spec->display_name ? spec->display_name
-								   : spec->username;
+	const char *dn =
+	    spec->display_name && *spec->display_name ? spec->display_name : spec->username;
 	if ((st = check_display(dn, u.display_name, err)) != APP_OK)
 		return st;
 	if (spec->role <= ROLE_NONE || spec->role >= ROLE_COUNT)
@@ -260,12 +262,12 @@ static enum app_status check_role_change(enum role from, enum role to, struct ap
 	if (from == to || (!role_is_duty(from) && !role_is_duty(to)))
 		return APP_OK;
 	return field_err(err, "/role",
-			 "三员分立：系统管理员、安全管理员、审计管理员账号的角色不可变更，"
-			 "也不能由其他账号转任，请另建账号");
+	                 "三员分立：系统管理员、安全管理员、审计管理员账号的角色不可变更，"
+	                 "也不能由其他账号转任，请另建账号");
 }
 
 enum app_status user_update(struct store *s, const struct audit_actor *who, long actor_id, long id,
-			    const struct user_patch *p, struct user *out, struct app_err *err)
+                            const struct user_patch *p, struct user *out, struct app_err *err)
 {
 	struct user before, u;
 	enum app_status st = store_user_get(s, id, &before, err);
@@ -294,7 +296,7 @@ enum app_status user_update(struct store *s, const struct audit_actor *who, long
 			return st;
 	}
 	if (self && (u.role != before.role || strcmp(u.district, before.district) != 0 ||
-		     strcmp(u.uscc, before.uscc) != 0)) {
+	             strcmp(u.uscc, before.uscc) != 0)) {
 		app_err_field(err, u.role != before.role ? "/role" : "/district");
 		return app_err_set(err, APP_EPERM, "不能修改自己的角色或数据范围");
 	}
@@ -312,8 +314,8 @@ enum app_status user_update(struct store *s, const struct audit_actor *who, long
 		st = store_session_delete_user(s, u.id, 0, NULL, err);
 	if (st == APP_OK) {
 		const char *action = u.disabled != before.disabled
-					     ? (u.disabled ? "user.disable" : "user.enable")
-					     : "user.update";
+		                         ? (u.disabled ? "user.disable" : "user.enable")
+		                         : "user.update";
 		st = audit_user(s, who, action, &before, &u, err);
 	}
 	if (st == APP_OK)
@@ -328,8 +330,9 @@ enum app_status user_update(struct store *s, const struct audit_actor *who, long
 }
 
 enum app_status user_set_password(struct store *s, const struct audit_actor *who, long id,
-				  const char *password, bool must_change, struct user *out,
-				  char initial[USER_INITIAL_PASSWORD_CHARS + 1], struct app_err *err)
+                                  const char *password, bool must_change, struct user *out,
+                                  char initial[USER_INITIAL_PASSWORD_CHARS + 1],
+                                  struct app_err *err)
 {
 	struct user u;
 	enum app_status st = store_user_get(s, id, &u, err);

@@ -57,7 +57,7 @@ struct user_patch {
  * passes the policy (upper, lower, digits, a symbol; no look-alike
  * characters) into out. APP_EIO if no randomness. */
 enum app_status user_generate_password(char out[USER_INITIAL_PASSWORD_CHARS + 1],
-				       struct app_err *err);
+                                       struct app_err *err);
 
 /* Creates an account. password NULL: a random one is generated into
  * initial (may then not be NULL) and must_change is forced on; otherwise
@@ -66,23 +66,24 @@ enum app_status user_generate_password(char out[USER_INITIAL_PASSWORD_CHARS + 1]
  * ("/username", "/role", "/district", "/uscc", "/display_name",
  * "/password"), APP_ECONFLICT for a taken name, APP_EDB. */
 enum app_status user_create(struct store *s, const struct audit_actor *who,
-			    const struct user_spec *spec, const char *password, bool must_change,
-			    struct user *out, char initial[USER_INITIAL_PASSWORD_CHARS + 1],
-			    struct app_err *err);
+                            const struct user_spec *spec, const char *password, bool must_change,
+                            struct user *out, char initial[USER_INITIAL_PASSWORD_CHARS + 1],
+                            struct app_err *err);
 
 /* Applies p to account id on behalf of actor_id (the signed-in user, 0 for
  * the command line). APP_ENOTFOUND, APP_EINVAL (rules above, field named),
  * APP_EPERM for changes to oneself that are not allowed. Fills *out. */
 enum app_status user_update(struct store *s, const struct audit_actor *who, long actor_id, long id,
-			    const struct user_patch *p, struct user *out, struct app_err *err);
+                            const struct user_patch *p, struct user *out, struct app_err *err);
 
 /* Sets a new password for account id: password NULL generates one into
  * initial and sets must_change (a reset by the security administrator);
  * otherwise the policy applies and must_change is as given. Ends the
  * account's sessions. Fills *out (may be NULL). */
 enum app_status user_set_password(struct store *s, const struct audit_actor *who, long id,
-				  const char *password, bool must_change, struct user *out,
-				  char initial[USER_INITIAL_PASSWORD_CHARS + 1], struct app_err *err);
+                                  const char *password, bool must_change, struct user *out,
+                                  char initial[USER_INITIAL_PASSWORD_CHARS + 1],
+                                  struct app_err *err);
 
 /* The JSON text written to the audit log for an account (no hash). Caller
  * frees. */

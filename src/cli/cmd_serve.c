@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "store/store_user.h"
 
 /* Worker threads by default: 2 per core, at least 4. Each worker serves
  * the connections it accepted, one request at a time, and a sign-in holds
@@ -54,9 +55,10 @@ static void default_accounts_file(const char *db, char out[PATH_MAX])
 }
 
 void cli_print_accounts(struct cli_ctx *ctx, const struct demo_account *a, size_t n,
-			const char *file)
+                        const char *file)
 {
-	fprintf(ctx->out, "演示账号(密码随机生成,只显示这一次;数据库中只存哈希) / demo accounts:\n");
+	fprintf(ctx->out,
+	        "演示账号(密码随机生成,只显示这一次;数据库中只存哈希) / demo accounts:\n");
 	for (size_t i = 0; i < n; i++) {
 		char scope[MAX_NAME_BYTES + 32] = "";
 		if (a[i].district[0])
@@ -64,7 +66,7 @@ void cli_print_accounts(struct cli_ctx *ctx, const struct demo_account *a, size_
 		else if (a[i].uscc[0])
 			snprintf(scope, sizeof scope, "  %s %s", a[i].uscc, a[i].scope_name);
 		fprintf(ctx->out, "  %-10s %-11s 密码 %s%s%s\n", role_key(a[i].role), a[i].username,
-			a[i].password, scope, a[i].must_change ? "  (首次登录须改密码)" : "");
+		        a[i].password, scope, a[i].must_change ? "  (首次登录须改密码)" : "");
 	}
 	if (file)
 		fprintf(ctx->out, "  (也已写入 %s,权限 0600)\n", file);
@@ -93,6 +95,22 @@ static int make_demo_accounts(struct cli_ctx *ctx, const char *file)
 	return EXIT_OK;
 }
 
+/* There is no default account: say how to make the first one. */
+static void warn_no_accounts(struct cli_ctx *ctx)
+{
+	struct store *s = NULL;
+	long n = -1;
+	if (cli_open_store(ctx, &s, NULL) == APP_OK)
+		store_user_count(s, ROLE_NONE, &n, NULL);
+	store_close(s);
+	if (n == 0)
+		fprintf(ctx->err,
+		        "zjtx: 还没有任何账号(系统不设默认账号)。先创建安全管理员:\n"
+		        "      zjtx --db %s user add 用户名 --role security\n"
+		        "      (或用 --demo-accounts 建演示账号)\n",
+		        ctx->db);
+}
+
 static int serve(struct cli_ctx *ctx, struct http_server_config *sc, const struct api_config *ac)
 {
 	struct api *api = NULL;
@@ -113,14 +131,15 @@ static int serve(struct cli_ctx *ctx, struct http_server_config *sc, const struc
 		goto out;
 	}
 	http_server_handle_signals(srv);
+	warn_no_accounts(ctx);
 	char host[256];
 	const char *colon = strrchr(sc->listen, ':');
 	snprintf(host, sizeof host, "%.*s", (int)(colon - sc->listen), sc->listen);
 	fprintf(ctx->out, "zjtx: listening on http://%s:%u\n", host[0] ? host : "0.0.0.0",
-		(unsigned)http_server_port(srv));
+	        (unsigned)http_server_port(srv));
 	fflush(ctx->out);
 	fprintf(ctx->err, "zjtx: %u 个工作线程;界面 %s;Ctrl-C 或 SIGTERM 停止\n", sc->threads,
-		sc->static_root ? sc->static_root : "(未提供)");
+	        sc->static_root ? sc->static_root : "(未提供)");
 	if (http_server_wait(srv) != APP_OK)
 		fprintf(ctx->err, "zjtx: 停止时仍有请求未完成,已强制关闭\n");
 	fprintf(ctx->err, "zjtx: 已停止\n");
@@ -151,18 +170,18 @@ static bool num_opt(const char *arg, long min, long max, long *out)
 int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"listen", required_argument, NULL, OPT_LISTEN},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"web", required_argument, NULL, OPT_WEB},
-		{"demo-accounts", no_argument, NULL, OPT_DEMO},
-		{"accounts-file", required_argument, NULL, OPT_ACCOUNTS},
-		{"secure-cookie", no_argument, NULL, OPT_SECURE},
-		{"access-log", required_argument, NULL, OPT_LOG},
-		/* hidden: for tests */
-		{"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
-		{"session-idle", required_argument, NULL, OPT_IDLE},
-		{"session-absolute", required_argument, NULL, OPT_ABSOLUTE},
-		{NULL, 0, NULL, 0}};
+	    {"listen", required_argument, NULL, OPT_LISTEN},
+	    {"threads", required_argument, NULL, OPT_THREADS},
+	    {"web", required_argument, NULL, OPT_WEB},
+	    {"demo-accounts", no_argument, NULL, OPT_DEMO},
+	    {"accounts-file", required_argument, NULL, OPT_ACCOUNTS},
+	    {"secure-cookie", no_argument, NULL, OPT_SECURE},
+	    {"access-log", required_argument, NULL, OPT_LOG},
+	    /* hidden: for tests */
+	    {"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
+	    {"session-idle", required_argument, NULL, OPT_IDLE},
+	    {"session-absolute", required_argument, NULL, OPT_ABSOLUTE},
+	    {NULL, 0, NULL, 0}};
 	struct http_server_config sc = {.listen = "127.0.0.1:8080", .threads = default_threads()};
 	struct api_config ac = {.db = ctx->db};
 	char web[PATH_MAX], accounts[PATH_MAX];
@@ -180,7 +199,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		case OPT_THREADS:
 			if (!num_opt(optarg, 1, MAX_HTTP_THREADS, &v))
 				return cli_fail(ctx, "serve", APP_EINVAL, "--threads 应为 1-%d",
-						MAX_HTTP_THREADS);
+				                MAX_HTTP_THREADS);
 			sc.threads = (unsigned)v;
 			break;
 		case OPT_WEB:
@@ -204,7 +223,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		case OPT_IDLE:
 		case OPT_ABSOLUTE:
 			if (!num_opt(optarg, 1, 30L * 24 * 3600, &v))
-				return cli_fail(ctx, "serve", APP_EINVAL, "会话时长应为 1 秒到 30 天");
+				return cli_fail(ctx, "serve", APP_EINVAL,
+				                "会话时长应为 1 秒到 30 天");
 			*(c == OPT_IDLE ? &ac.idle_s : &ac.absolute_s) = v;
 			break;
 		default:
@@ -222,7 +242,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		logf = strcmp(log, "-") == 0 ? stderr : fopen(log, "a");
 		if (!logf)
 			return cli_fail(ctx, "serve", APP_EIO, "无法打开访问日志 %s:%s", log,
-					strerror(errno));
+			                strerror(errno));
 		sc.access_log = logf;
 	}
 	int rc = EXIT_OK;

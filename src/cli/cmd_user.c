@@ -43,12 +43,10 @@ static void print_initial(struct cli_ctx *ctx, const struct user *u, const char 
 
 static int user_add(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
-					     {"district", required_argument, NULL, 'd'},
-					     {"uscc", required_argument, NULL, 'u'},
-					     {"name", required_argument, NULL, 'n'},
-					     {"password-stdin", no_argument, NULL, 'p'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"role", required_argument, NULL, 'r'},     {"district", required_argument, NULL, 'd'},
+	    {"uscc", required_argument, NULL, 'u'},     {"name", required_argument, NULL, 'n'},
+	    {"password-stdin", no_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
 	struct user_spec spec = {0};
 	bool from_stdin = false;
 	int c;
@@ -58,10 +56,11 @@ static int user_add(struct cli_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'r':
 			if ((spec.role = role_parse(optarg)) == ROLE_NONE)
-				return cli_fail(ctx, "user", APP_EINVAL,
-						"未知角色 %s;可选 city、district、enterprise、expert、"
-						"viewer、admin、security、auditor",
-						optarg);
+				return cli_fail(
+				    ctx, "user", APP_EINVAL,
+				    "未知角色 %s;可选 city、district、enterprise、expert、"
+				    "viewer、admin、security、auditor",
+				    optarg);
 			break;
 		case 'd':
 			spec.district = optarg;
@@ -113,15 +112,15 @@ static int find_user(struct cli_ctx *ctx, const char *name, struct store **s, st
 		return cli_fail_err(ctx, "user", &e);
 	if (store_user_find(*s, name, u, &e) != APP_OK)
 		return e.status == APP_ENOTFOUND
-			       ? cli_fail(ctx, "user", APP_ENOTFOUND, "没有用户 %s", name)
-			       : cli_fail_err(ctx, "user", &e);
+		           ? cli_fail(ctx, "user", APP_ENOTFOUND, "没有用户 %s", name)
+		           : cli_fail_err(ctx, "user", &e);
 	return EXIT_OK;
 }
 
 static int user_passwd(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"password-stdin", no_argument, NULL, 'p'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	bool from_stdin = false;
 	int c;
 	optind = 0;
@@ -145,7 +144,7 @@ static int user_passwd(struct cli_ctx *ctx, int argc, char **argv)
 		char login[96];
 		audit_cli_actor(&who, login, sizeof login);
 		if (user_set_password(s, &who, u.id, from_stdin ? pw : NULL, false, &u, initial,
-				      &e) != APP_OK)
+		                      &e) != APP_OK)
 			rc = cli_fail_err(ctx, "user", &e);
 		else if (from_stdin)
 			fprintf(ctx->out, "已修改用户 %s 的密码,其会话均已结束\n", u.username);
@@ -161,7 +160,7 @@ static int user_passwd(struct cli_ctx *ctx, int argc, char **argv)
 static int user_disable(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"enable", no_argument, NULL, 'e'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	bool enable = false;
 	int c;
 	optind = 0;
@@ -186,7 +185,7 @@ static int user_disable(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_fail_err(ctx, "user", &e);
 		else
 			fprintf(ctx->out, "用户 %s 已%s\n", u.username,
-				enable ? "启用" : "停用,其会话均已结束");
+			        enable ? "启用" : "停用,其会话均已结束");
 	}
 	store_close(s);
 	return rc;
@@ -202,17 +201,20 @@ static int list_row(void *vctx, const struct user *u)
 	struct list_ctx *c = vctx;
 	const char *scope = u->district[0] ? district_unit_name(u->district) : u->uscc;
 	if (c->arr) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "id",
-				      (json_int_t)u->id, "username", u->username, "display_name",
-				      u->display_name, "role", role_key(u->role), "scope", scope,
-				      "disabled", u->disabled, "must_change_password",
-				      u->must_change, "last_login", u->last_login);
+		json_t *o =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:s}", "id", (json_int_t)u->id,
+		              "username", u->username, "display_name", u->display_name, "role",
+		              role_key(u->role), "scope", scope, "disabled", u->disabled,
+		              "must_change_password", u->must_change, "last_login", u->last_login);
 		json_array_append_new(c->arr, o);
 		return 0;
 	}
-	const char *cells[] = {u->username, u->display_name, role_label(u->role), scope,
-			       u->disabled ? "已停用" : (u->must_change ? "待改密码" : "正常"),
-			       u->last_login[0] ? u->last_login : "—"};
+	const char *cells[] = {u->username,
+	                       u->display_name,
+	                       role_label(u->role),
+	                       scope,
+	                       u->disabled ? "已停用" : (u->must_change ? "待改密码" : "正常"),
+	                       u->last_login[0] ? u->last_login : "—"};
 	cli_table_add(c->t, cells);
 	return 0;
 }
@@ -220,8 +222,8 @@ static int list_row(void *vctx, const struct user *u)
 static int user_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
-					     {"format", required_argument, NULL, 'f'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {NULL, 0, NULL, 0}};
 	struct user_filter f = {0};
 	enum cli_format fmt = FMT_TABLE;
 	int c;
@@ -264,9 +266,9 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
 		const char *name;
 		int (*run)(struct cli_ctx *, int, char **);
 	} subs[] = {{"add", user_add},
-		    {"passwd", user_passwd},
-		    {"disable", user_disable},
-		    {"list", user_list}};
+	            {"passwd", user_passwd},
+	            {"disable", user_disable},
+	            {"list", user_list}};
 	for (size_t i = 0; argc >= 2 && i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(ctx, argc - 1, argv + 1);

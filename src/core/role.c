@@ -8,15 +8,15 @@ static const struct {
 	enum role_scope scope;
 	bool duty, personal;
 } roles[ROLE_COUNT] = {
-	[ROLE_NONE] = {"", "", SCOPE_NONE, false, false},
-	[ROLE_CITY] = {"city", "市经信委", SCOPE_ALL, false, true},
-	[ROLE_DISTRICT] = {"district", "区县", SCOPE_DISTRICT, false, true},
-	[ROLE_ENTERPRISE] = {"enterprise", "企业", SCOPE_FIRM, false, true},
-	[ROLE_EXPERT] = {"expert", "评审专家", SCOPE_NONE, false, false},
-	[ROLE_VIEWER] = {"viewer", "领导", SCOPE_ALL, false, false},
-	[ROLE_ADMIN] = {"admin", "系统管理员", SCOPE_NONE, true, false},
-	[ROLE_SECURITY] = {"security", "安全管理员", SCOPE_NONE, true, false},
-	[ROLE_AUDITOR] = {"auditor", "审计管理员", SCOPE_NONE, true, false},
+    [ROLE_NONE] = {"", "", SCOPE_NONE, false, false},
+    [ROLE_CITY] = {"city", "市经信委", SCOPE_ALL, false, true},
+    [ROLE_DISTRICT] = {"district", "区县", SCOPE_DISTRICT, false, true},
+    [ROLE_ENTERPRISE] = {"enterprise", "企业", SCOPE_FIRM, false, true},
+    [ROLE_EXPERT] = {"expert", "评审专家", SCOPE_NONE, false, false},
+    [ROLE_VIEWER] = {"viewer", "领导", SCOPE_ALL, false, false},
+    [ROLE_ADMIN] = {"admin", "系统管理员", SCOPE_NONE, true, false},
+    [ROLE_SECURITY] = {"security", "安全管理员", SCOPE_NONE, true, false},
+    [ROLE_AUDITOR] = {"auditor", "审计管理员", SCOPE_NONE, true, false},
 };
 
 const char *role_key(enum role r)

@@ -40,58 +40,51 @@ enum { PURGE_EVERY_S = 300 };
 
 #define V1 "/api/v1"
 static const struct http_route routes[] = {
-	/* session and tokens */
-	{HTTP_POST, V1 "/session", api_session_create, PERM_PUBLIC, "session_create", 0},
-	{HTTP_GET, V1 "/session", api_session_get, PERM_PUBLIC, "session_get", 0},
-	{HTTP_DELETE, V1 "/session", api_session_delete, PERM_SESSION, "session_delete", 0},
-	{HTTP_POST, V1 "/session/password", api_session_password, PERM_SESSION, "session_password",
-	 0},
-	{HTTP_GET, V1 "/tokens", api_token_list, PERM_SIGNED_IN, "token_list", 0},
-	{HTTP_POST, V1 "/tokens", api_token_create, PERM_SIGNED_IN, "token_create", 0},
-	{HTTP_DELETE, V1 "/tokens/:id", api_token_revoke, PERM_SIGNED_IN, "token_revoke", 0},
-	/* users (security administrator) */
-	{HTTP_GET, V1 "/users", api_user_list, PERM_MANAGE_USERS, "user_list", 0},
-	{HTTP_POST, V1 "/users", api_user_create, PERM_MANAGE_USERS, "user_create", 0},
-	{HTTP_GET, V1 "/users/:id", api_user_get, PERM_MANAGE_USERS, "user_get", 0},
-	{HTTP_PATCH, V1 "/users/:id", api_user_update, PERM_MANAGE_USERS, "user_update", 0},
-	{HTTP_POST, V1 "/users/:id/password", api_user_password, PERM_MANAGE_USERS,
-	 "user_password", 0},
-	/* reference data */
-	{HTTP_GET, V1 "/meta/districts", api_meta_districts, PERM_SIGNED_IN, "meta_districts", 0},
-	{HTTP_GET, V1 "/meta/industries", api_meta_industries, PERM_SIGNED_IN, "meta_industries",
-	 0},
-	{HTTP_GET, V1 "/meta/tiers", api_meta_tiers, PERM_SIGNED_IN, "meta_tiers", 0},
-	{HTTP_GET, V1 "/meta/indicators", api_meta_indicators, PERM_SIGNED_IN, "meta_indicators",
-	 0},
-	{HTTP_GET, V1 "/meta/roles", api_meta_roles, PERM_SIGNED_IN, "meta_roles", 0},
-	{HTTP_GET, V1 "/openapi.json", api_openapi, PERM_PUBLIC, "openapi", 0},
-	/* enterprises */
-	{HTTP_GET, V1 "/enterprises", api_firm_list, PERM_READ, "enterprise_list", 0},
-	{HTTP_POST, V1 "/enterprises", api_firm_create, PERM_CREATE_ENTERPRISE,
-	 "enterprise_create", 0},
-	{HTTP_GET, V1 "/enterprises/:uscc", api_firm_get, PERM_READ, "enterprise_get", 0},
-	{HTTP_PATCH, V1 "/enterprises/:uscc", api_firm_update, PERM_WRITE_ENTERPRISE,
-	 "enterprise_update", 0},
-	{HTTP_GET, V1 "/enterprises/:uscc/annual", api_annual_list, PERM_READ, "annual_list", 0},
-	{HTTP_GET, V1 "/enterprises/:uscc/annual/:year", api_annual_get, PERM_READ, "annual_get",
-	 0},
-	{HTTP_PUT, V1 "/enterprises/:uscc/annual/:year", api_annual_put, PERM_WRITE_ENTERPRISE,
-	 "annual_put", 0},
-	{HTTP_GET, V1 "/enterprises/:uscc/tiers", api_tier_get, PERM_READ, "tier_get", 0},
-	{HTTP_POST, V1 "/enterprises/:uscc/tiers", api_tier_add, PERM_WRITE_TIER, "tier_add", 0},
-	{HTTP_GET, V1 "/stats/pool", api_stats_pool, PERM_READ, "stats_pool", 0},
-	/* files */
-	{HTTP_GET, V1 "/enterprises.csv", api_export_firms_csv, PERM_READ, "export_enterprises_csv",
-	 0},
-	{HTTP_GET, V1 "/enterprises.xlsx", api_export_firms_xlsx, PERM_READ,
-	 "export_enterprises_xlsx", 0},
-	{HTTP_GET, V1 "/annual.csv", api_export_annual_csv, PERM_READ, "export_annual_csv", 0},
-	{HTTP_GET, V1 "/annual.xlsx", api_export_annual_xlsx, PERM_READ, "export_annual_xlsx", 0},
-	{HTTP_POST, V1 "/imports/:kind", api_import, PERM_IMPORT, "import", MAX_IMPORT_BODY_BYTES},
-	{HTTP_GET, V1 "/templates/:kind", api_template, PERM_IMPORT, "template", 0},
-	/* audit */
-	{HTTP_GET, V1 "/audit", api_audit_list, PERM_AUDIT_ENTITY, "audit_list", 0},
-	{HTTP_GET, V1 "/audit/verify", api_audit_verify, PERM_AUDIT, "audit_verify", 0},
+    /* session and tokens */
+    {HTTP_POST, V1 "/session", api_session_create, PERM_PUBLIC, "session_create", 0},
+    {HTTP_GET, V1 "/session", api_session_get, PERM_PUBLIC, "session_get", 0},
+    {HTTP_DELETE, V1 "/session", api_session_delete, PERM_SESSION, "session_delete", 0},
+    {HTTP_POST, V1 "/session/password", api_session_password, PERM_SESSION, "session_password", 0},
+    {HTTP_GET, V1 "/tokens", api_token_list, PERM_SIGNED_IN, "token_list", 0},
+    {HTTP_POST, V1 "/tokens", api_token_create, PERM_SIGNED_IN, "token_create", 0},
+    {HTTP_DELETE, V1 "/tokens/:id", api_token_revoke, PERM_SIGNED_IN, "token_revoke", 0},
+    /* users (security administrator) */
+    {HTTP_GET, V1 "/users", api_user_list, PERM_MANAGE_USERS, "user_list", 0},
+    {HTTP_POST, V1 "/users", api_user_create, PERM_MANAGE_USERS, "user_create", 0},
+    {HTTP_GET, V1 "/users/:id", api_user_get, PERM_MANAGE_USERS, "user_get", 0},
+    {HTTP_PATCH, V1 "/users/:id", api_user_update, PERM_MANAGE_USERS, "user_update", 0},
+    {HTTP_POST, V1 "/users/:id/password", api_user_password, PERM_MANAGE_USERS, "user_password", 0},
+    /* reference data */
+    {HTTP_GET, V1 "/meta/districts", api_meta_districts, PERM_SIGNED_IN, "meta_districts", 0},
+    {HTTP_GET, V1 "/meta/industries", api_meta_industries, PERM_SIGNED_IN, "meta_industries", 0},
+    {HTTP_GET, V1 "/meta/tiers", api_meta_tiers, PERM_SIGNED_IN, "meta_tiers", 0},
+    {HTTP_GET, V1 "/meta/indicators", api_meta_indicators, PERM_SIGNED_IN, "meta_indicators", 0},
+    {HTTP_GET, V1 "/meta/roles", api_meta_roles, PERM_SIGNED_IN, "meta_roles", 0},
+    {HTTP_GET, V1 "/openapi.json", api_openapi, PERM_PUBLIC, "openapi", 0},
+    /* enterprises */
+    {HTTP_GET, V1 "/enterprises", api_firm_list, PERM_READ, "enterprise_list", 0},
+    {HTTP_POST, V1 "/enterprises", api_firm_create, PERM_CREATE_ENTERPRISE, "enterprise_create", 0},
+    {HTTP_GET, V1 "/enterprises/:uscc", api_firm_get, PERM_READ, "enterprise_get", 0},
+    {HTTP_PATCH, V1 "/enterprises/:uscc", api_firm_update, PERM_WRITE_ENTERPRISE,
+     "enterprise_update", 0},
+    {HTTP_GET, V1 "/enterprises/:uscc/annual", api_annual_list, PERM_READ, "annual_list", 0},
+    {HTTP_GET, V1 "/enterprises/:uscc/annual/:year", api_annual_get, PERM_READ, "annual_get", 0},
+    {HTTP_PUT, V1 "/enterprises/:uscc/annual/:year", api_annual_put, PERM_WRITE_ENTERPRISE,
+     "annual_put", 0},
+    {HTTP_GET, V1 "/enterprises/:uscc/tiers", api_tier_get, PERM_READ, "tier_get", 0},
+    {HTTP_POST, V1 "/enterprises/:uscc/tiers", api_tier_add, PERM_WRITE_TIER, "tier_add", 0},
+    {HTTP_GET, V1 "/stats/pool", api_stats_pool, PERM_READ, "stats_pool", 0},
+    /* files */
+    {HTTP_GET, V1 "/enterprises.csv", api_export_firms_csv, PERM_READ, "export_enterprises_csv", 0},
+    {HTTP_GET, V1 "/enterprises.xlsx", api_export_firms_xlsx, PERM_READ, "export_enterprises_xlsx",
+     0},
+    {HTTP_GET, V1 "/annual.csv", api_export_annual_csv, PERM_READ, "export_annual_csv", 0},
+    {HTTP_GET, V1 "/annual.xlsx", api_export_annual_xlsx, PERM_READ, "export_annual_xlsx", 0},
+    {HTTP_POST, V1 "/imports/:kind", api_import, PERM_IMPORT, "import", MAX_IMPORT_BODY_BYTES},
+    {HTTP_GET, V1 "/templates/:kind", api_template, PERM_IMPORT, "template", 0},
+    /* audit */
+    {HTTP_GET, V1 "/audit", api_audit_list, PERM_AUDIT_ENTITY, "audit_list", 0},
+    {HTTP_GET, V1 "/audit/verify", api_audit_verify, PERM_AUDIT, "audit_verify", 0},
 };
 
 const struct http_route *api_routes(size_t *n)
@@ -108,27 +101,27 @@ void api_print_routes(FILE *f)
 	for (size_t i = 0; i < nb + n; i++) {
 		const struct http_route *x = i < nb ? &b[i] : &r[i - nb];
 		fprintf(f, "%s %s %s %s\n", http_method_name(x->method), x->pattern,
-			router_perm_name(x->perm), x->name);
+		        router_perm_name(x->perm), x->name);
 	}
 }
 
 /* ---- the role × permission table (docs/API.md "Roles") ---- */
 
-#define P(x) (1u << (x))
+#define P(x)     (1u << (x))
 #define EVERYONE (P(PERM_SIGNED_IN) | P(PERM_SESSION))
 static const unsigned role_perms[ROLE_COUNT] = {
-	[ROLE_NONE] = 0,
-	[ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
-		      P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-		      P(PERM_AUDIT_ENTITY),
-	[ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
-			  P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT),
-	[ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE),
-	[ROLE_EXPERT] = EVERYONE | P(PERM_SCORE),
-	[ROLE_VIEWER] = EVERYONE | P(PERM_READ),
-	[ROLE_ADMIN] = EVERYONE | P(PERM_SYSTEM) | P(PERM_AUDIT_ENTITY),
-	[ROLE_SECURITY] = EVERYONE | P(PERM_MANAGE_USERS),
-	[ROLE_AUDITOR] = EVERYONE | P(PERM_AUDIT) | P(PERM_AUDIT_ENTITY),
+    [ROLE_NONE] = 0,
+    [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
+                  P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
+                  P(PERM_AUDIT_ENTITY),
+    [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
+                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT),
+    [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE),
+    [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE),
+    [ROLE_VIEWER] = EVERYONE | P(PERM_READ),
+    [ROLE_ADMIN] = EVERYONE | P(PERM_SYSTEM) | P(PERM_AUDIT_ENTITY),
+    [ROLE_SECURITY] = EVERYONE | P(PERM_MANAGE_USERS),
+    [ROLE_AUDITOR] = EVERYONE | P(PERM_AUDIT) | P(PERM_AUDIT_ENTITY),
 };
 #undef P
 #undef EVERYONE
@@ -239,10 +232,11 @@ static void purge_sessions(struct api *a, struct store *s)
 {
 	int64_t now = auth_now(a->auth);
 	long long last = atomic_load(&a->last_purge);
-	if (now - last < PURGE_EVERY_S || !atomic_compare_exchange_strong(&a->last_purge, &last, now))
+	if (now - last < PURGE_EVERY_S ||
+	    !atomic_compare_exchange_strong(&a->last_purge, &last, now))
 		return;
 	store_session_purge(s, now - auth_idle_s(a->auth), now - auth_absolute_s(a->auth), NULL,
-			    NULL);
+	                    NULL);
 }
 
 /* "Bearer <token>" → the token, else NULL. */
@@ -266,18 +260,19 @@ static void expire_cookie(struct http_req *req, struct http_resp *resp)
 {
 	char c[160];
 	snprintf(c, sizeof c, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", AUTH_COOKIE,
-		 api_secure_cookie(req) ? "; Secure" : "");
+	         api_secure_cookie(req) ? "; Secure" : "");
 	http_resp_header(resp, "Set-Cookie", c);
 }
 
 /* Authenticates from the Bearer header or the session cookie. APP_OK with
  * p->via == AUTH_NONE when no credentials came. */
 static enum app_status authenticate(struct http_req *req, struct http_resp *resp,
-				    struct api_req *ar, struct app_err *err)
+                                    struct api_req *ar, struct app_err *err)
 {
 	const char *tok = bearer(req);
 	if (tok) {
-		enum app_status st = auth_bearer(ar->api->auth, ar->store, tok, req->ip, &ar->p, err);
+		enum app_status st =
+		    auth_bearer(ar->api->auth, ar->store, tok, req->ip, &ar->p, err);
 		if (st == APP_EAUTH)
 			http_resp_header(resp, "WWW-Authenticate", "Bearer realm=\"zjtx\"");
 		return st;
@@ -343,8 +338,9 @@ enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, st
 	if (p->via == AUTH_SESSION && !is_read(req->method)) {
 		const char *csrf = http_req_header(req, "X-CSRF-Token");
 		if (!csrf || !p->csrf[0] || !crypto_streq(csrf, p->csrf))
-			return app_err_set(err, APP_EPERM,
-					   "缺少或错误的 X-CSRF-Token（防跨站请求伪造），请刷新页面后重试");
+			return app_err_set(
+			    err, APP_EPERM,
+			    "缺少或错误的 X-CSRF-Token（防跨站请求伪造），请刷新页面后重试");
 	}
 	if (p->via == AUTH_TOKEN && !p->token_write && !is_read(req->method))
 		return app_err_set(err, APP_EPERM, "只读 API 令牌不能修改数据");
@@ -354,7 +350,7 @@ enum app_status api_pre_handler(struct http_req *req, struct http_resp *resp, st
 		return app_err_set(err, APP_EPERM, "请先修改初始密码");
 	if (!api_role_has(p->user.role, perm))
 		return app_err_set(err, APP_EPERM, "当前角色（%s）无权执行此操作",
-				   role_label(p->user.role));
+		                   role_label(p->user.role));
 	read_snapshot(req, ar);
 	return APP_OK;
 }

@@ -34,10 +34,10 @@
 #include "http/router.h"
 
 struct api_config {
-	const char *db;        /* database URL or path (store_open) */
-	int64_t idle_s;        /* session idle timeout; 0 = AUTH_SESSION_IDLE_S */
-	int64_t absolute_s;    /* session lifetime; 0 = AUTH_SESSION_ABSOLUTE_S */
-	bool secure_cookie;    /* add "Secure" to the session cookie (behind TLS) */
+	const char *db;     /* database URL or path (store_open) */
+	int64_t idle_s;     /* session idle timeout; 0 = AUTH_SESSION_IDLE_S */
+	int64_t absolute_s; /* session lifetime; 0 = AUTH_SESSION_ABSOLUTE_S */
+	bool secure_cookie; /* add "Secure" to the session cookie (behind TLS) */
 };
 
 struct api;

@@ -44,7 +44,7 @@ static int entry_row(void *ctx, const struct audit_row *r)
 
 /* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS" (a 'T' and 'Z' accepted). */
 static enum app_status time_param(const struct http_req *req, const char *name, char out[20],
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	out[0] = '\0';
@@ -52,16 +52,17 @@ static enum app_status time_param(const struct http_req *req, const char *name, 
 		return APP_OK;
 	char d[11];
 	size_t n = strlen(v);
-	if ((n == 10 || n == 19 || (n == 20 && v[19] == 'Z')) && str_to_date((struct strv){v, 10}, d) &&
-	    strncmp(d, v, 10) == 0) {
+	if ((n == 10 || n == 19 || (n == 20 && v[19] == 'Z')) &&
+	    str_to_date((struct strv){v, 10}, d) && strncmp(d, v, 10) == 0) {
 		if (n == 10) {
 			snprintf(out, 20, "%s", d);
 			return APP_OK;
 		}
 		int hh, mm, ss;
 		char sep = v[10];
-		if ((sep == ' ' || sep == 'T') && sscanf(v + 11, "%2d:%2d:%2d", &hh, &mm, &ss) == 3 &&
-		    hh < 24 && mm < 60 && ss < 60 && v[13] == ':' && v[16] == ':') {
+		if ((sep == ' ' || sep == 'T') &&
+		    sscanf(v + 11, "%2d:%2d:%2d", &hh, &mm, &ss) == 3 && hh < 24 && mm < 60 &&
+		    ss < 60 && v[13] == ':' && v[16] == ':') {
 			snprintf(out, 20, "%s %.8s", d, v + 11);
 			return APP_OK;
 		}
@@ -106,7 +107,7 @@ API_HANDLER(api_audit_list)
 	for (int i = 0; i < 3; i++)
 		if (texts[i] && strlen(texts[i]) > MAX_FILTER_TEXT)
 			return api_bad_param(err, names[i], "查询文字不能超过 %d 字节",
-					     MAX_FILTER_TEXT);
+			                     MAX_FILTER_TEXT);
 	if (f.entity && !*f.entity)
 		f.entity = NULL;
 	if (f.entity_id && !*f.entity_id)
@@ -117,7 +118,7 @@ API_HANDLER(api_audit_list)
 		/* city and admin: the entries of one record they may see */
 		if (!f.entity || !f.entity_id)
 			return app_err_set(err, APP_EPERM,
-					   "只能查看单个对象的审计记录（需 entity 和 id 参数）");
+			                   "只能查看单个对象的审计记录（需 entity 和 id 参数）");
 		if (!entity_allowed(ar->p.user.role, f.entity))
 			return app_err_set(err, APP_EPERM, "无权查看此类对象的审计记录");
 	}

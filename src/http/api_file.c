@@ -39,7 +39,7 @@ static enum app_status temp_dir(char out[PATH_MAX], struct app_err *err)
 /* Opens path for reading, then removes it and its directory: the open
  * descriptor keeps the data until the answer is sent. */
 static enum app_status take_file(const char *dir, const char *path, int *fd, uint64_t *size,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -62,7 +62,7 @@ static void dated_name(char *out, size_t n, const char *stem, const char *ext)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	snprintf(out, n, "%s-%04d%02d%02d.%s", stem, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-		 ext);
+	         ext);
 }
 
 static bool masked(struct http_req *req)
@@ -87,7 +87,7 @@ static enum app_status fd_write(void *ctx, const char *p, size_t n)
 
 /* Writes an export into an anonymous temporary file and answers with it. */
 static enum app_status csv_answer(struct http_req *req, struct http_resp *resp, bool annual,
-				  int year, const struct store_filter *f, struct app_err *err)
+                                  int year, const struct store_filter *f, struct app_err *err)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/zjtx-export-XXXXXX", tmp_root());
@@ -99,7 +99,7 @@ static enum app_status csv_answer(struct http_req *req, struct http_resp *resp, 
 	struct export_options opt = {.mask_personal = masked(req)};
 	struct store *s = api_ctx(req)->store;
 	enum app_status st = annual ? export_annual_csv(s, f, year, &opt, &sink, err)
-				    : export_enterprises_csv(s, f, &opt, &sink, err);
+	                            : export_enterprises_csv(s, f, &opt, &sink, err);
 	off_t size = st == APP_OK ? lseek(fd, 0, SEEK_CUR) : -1;
 	if (st == APP_OK && (size < 0 || lseek(fd, 0, SEEK_SET) != 0))
 		st = app_err_set(err, APP_EIO, "无法读取生成的文件");
@@ -110,7 +110,7 @@ static enum app_status csv_answer(struct http_req *req, struct http_resp *resp, 
 	char name[64];
 	dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "csv");
 	api_attachment(resp, "text/csv; charset=utf-8", fd, (uint64_t)size,
-		       annual ? "annual.csv" : "enterprises.csv", name);
+	               annual ? "annual.csv" : "enterprises.csv", name);
 	return APP_OK;
 }
 
@@ -144,7 +144,7 @@ API_HANDLER(api_export_annual_csv)
 /* ---- XLSX ---- */
 
 static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp, bool annual,
-				   int year, const struct store_filter *f, struct app_err *err)
+                                   int year, const struct store_filter *f, struct app_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	enum app_status st = temp_dir(dir, err);
@@ -154,7 +154,7 @@ static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp,
 	struct export_options opt = {.mask_personal = masked(req)};
 	struct store *s = api_ctx(req)->store;
 	st = annual ? export_annual_xlsx(s, f, year, &opt, path, err)
-		    : export_enterprises_xlsx(s, f, &opt, path, err);
+	            : export_enterprises_xlsx(s, f, &opt, path, err);
 	int fd = -1;
 	uint64_t size = 0;
 	if (st == APP_OK)
@@ -167,7 +167,7 @@ static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp,
 	char name[64];
 	dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "xlsx");
 	api_attachment(resp, XLSX_TYPE, fd, size, annual ? "annual.xlsx" : "enterprises.xlsx",
-		       name);
+	               name);
 	return APP_OK;
 }
 
@@ -194,7 +194,7 @@ API_HANDLER(api_template)
 	const char *v = http_req_param(req, "kind");
 	if (!v || !template_parse(v, &k))
 		return app_err_set(err, APP_ENOTFOUND, "没有模板 %s；可选 enterprises、annual",
-				   v ? v : "");
+		                   v ? v : "");
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	enum app_status st = temp_dir(dir, err);
 	if (st != APP_OK)
@@ -212,10 +212,9 @@ API_HANDLER(api_template)
 	}
 	char name[64];
 	snprintf(name, sizeof name, "%s导入模板.xlsx", template_sheet(k));
-	api_attachment(resp, XLSX_TYPE, fd, size,
-		       k == TEMPLATE_ENTERPRISES ? "enterprises-template.xlsx"
-						 : "annual-template.xlsx",
-		       name);
+	api_attachment(
+	    resp, XLSX_TYPE, fd, size,
+	    k == TEMPLATE_ENTERPRISES ? "enterprises-template.xlsx" : "annual-template.xlsx", name);
 	http_resp_header(resp, "Cache-Control", "no-cache");
 	return APP_OK;
 }
@@ -247,7 +246,7 @@ static enum app_status read_upload(struct http_req *req, struct upload *u, struc
 		enum app_status st = multipart_boundary(ct, boundary, err);
 		if (st == APP_OK)
 			st = multipart_find(req->body, req->body_len, boundary, "file", req->arena,
-					    &part, err);
+			                    &part, err);
 		if (st == APP_ENOTFOUND) {
 			app_err_field(err, "file");
 			return app_err_set(err, APP_EINVAL, "表单中缺少文件字段 file");
@@ -271,11 +270,11 @@ static enum app_status read_upload(struct http_req *req, struct upload *u, struc
 	if (ends_with(u->filename, ".xls") || ends_with(u->filename, ".et")) {
 		app_err_field(err, "file");
 		return app_err_set(err, APP_EINVAL,
-				   "不支持旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 或 CSV");
+		                   "不支持旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 或 CSV");
 	}
 	u->xlsx = ends_with(u->filename, ".xlsx") || ends_with(u->filename, ".xlsm") ||
-		  strncasecmp(type, XLSX_TYPE, strlen(XLSX_TYPE)) == 0 ||
-		  (u->len >= 4 && memcmp(u->data, "PK\x03\x04", 4) == 0);
+	          strncasecmp(type, XLSX_TYPE, strlen(XLSX_TYPE)) == 0 ||
+	          (u->len >= 4 && memcmp(u->data, "PK\x03\x04", 4) == 0);
 	return APP_OK;
 }
 
@@ -286,15 +285,15 @@ struct import_audit {
 };
 
 static enum app_status import_audit(void *ctx, struct store *s, const struct import_report *rep,
-				    struct app_err *e)
+                                    struct app_err *e)
 {
 	struct import_audit *ia = ctx;
 	struct audit_actor who;
 	auth_actor(ia->p, &who);
-	json_t *after = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "file", ia->file, "sm3",
-				  ia->sm3, "encoding", rep->encoding, "rows", (json_int_t)rep->rows,
-				  "created", (json_int_t)rep->created, "updated",
-				  (json_int_t)rep->updated);
+	json_t *after =
+	    json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "file", ia->file, "sm3", ia->sm3,
+	              "encoding", rep->encoding, "rows", (json_int_t)rep->rows, "created",
+	              (json_int_t)rep->created, "updated", (json_int_t)rep->updated);
 	char *text = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	char action[48];
 	snprintf(action, sizeof action, "import.%s", import_kind_key(rep->kind));
@@ -357,7 +356,7 @@ static json_t *report_json(const struct import_report *rep, bool dry_run)
 }
 
 static enum app_status flag_query(const struct http_req *req, const char *name, bool *out,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	*out = false;
@@ -376,7 +375,7 @@ API_HANDLER(api_import)
 	enum import_kind kind = k ? import_kind_parse(k) : 0;
 	if (!kind)
 		return app_err_set(err, APP_ENOTFOUND, "未知导入类型 %s；可选 enterprises、annual",
-				   k ? k : "");
+		                   k ? k : "");
 	bool dry = false;
 	struct upload up;
 	enum app_status st = flag_query(req, "dry_run", &dry, err);
@@ -387,19 +386,19 @@ API_HANDLER(api_import)
 	struct api_req *ar = api_ctx(req);
 	struct import_audit ia = {.p = &ar->p};
 	const char *fn = up.filename[0] && utf8_valid(up.filename, strlen(up.filename))
-				 ? up.filename
-				 : (up.xlsx ? "upload.xlsx" : "upload.csv");
+	                     ? up.filename
+	                     : (up.xlsx ? "upload.xlsx" : "upload.csv");
 	str_copy(ia.file, sizeof ia.file, fn, strlen(fn));
 	if ((st = audit_sm3_hex(up.data, up.len, ia.sm3, err)) != APP_OK)
 		return st;
 	struct import_options opt = {
-		.actor = ar->p.user.username,
-		.dry_run = dry,
-		.sheet = http_req_query(req, "sheet"),
-		.scope_district =
-			role_scope(ar->p.user.role) == SCOPE_DISTRICT ? ar->p.user.district : NULL,
-		.before_commit = import_audit,
-		.before_commit_ctx = &ia,
+	    .actor = ar->p.user.username,
+	    .dry_run = dry,
+	    .sheet = http_req_query(req, "sheet"),
+	    .scope_district =
+	        role_scope(ar->p.user.role) == SCOPE_DISTRICT ? ar->p.user.district : NULL,
+	    .before_commit = import_audit,
+	    .before_commit_ctx = &ia,
 	};
 	if (opt.sheet && !*opt.sheet)
 		opt.sheet = NULL;
@@ -407,7 +406,7 @@ API_HANDLER(api_import)
 	import_report_init(&rep);
 	struct app_err ie = {0};
 	st = up.xlsx ? import_xlsx_mem(ar->store, kind, up.data, up.len, &opt, &rep, &ie)
-		     : import_csv_mem(ar->store, kind, up.data, up.len, &opt, &rep, &ie);
+	             : import_csv_mem(ar->store, kind, up.data, up.len, &opt, &rep, &ie);
 	if (st == APP_OK || (st == APP_EINVAL && rep.error_count)) {
 		int status = st == APP_OK ? 200 : 422;
 		st = js_reply(resp, status, report_json(&rep, dry));

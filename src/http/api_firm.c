@@ -18,7 +18,7 @@
  * 万元 and percentages; exact for what a form sends), booleans as 1/0 when
  * allowed. NULL (with msg) if the type is wrong; "" for null. */
 static const char *scalar_text(const json_t *v, bool reals, bool bools, char *buf, size_t n,
-			       const char **msg)
+                               const char **msg)
 {
 	if (!v || json_is_null(v))
 		return "";
@@ -55,7 +55,7 @@ static void field_error(struct http_resp *resp, const char *key, const char *msg
  * their bits in *mask; with all, absent fields count as empty. Every bad
  * member is added to resp's field errors; returns APP_EINVAL if any. */
 static enum app_status parse_firm(const json_t *body, bool all, struct enterprise *e,
-				  unsigned *mask, struct http_resp *resp, struct app_err *err)
+                                  unsigned *mask, struct http_resp *resp, struct app_err *err)
 {
 	const char *key;
 	json_t *val;
@@ -125,9 +125,8 @@ API_HANDLER(api_firm_list)
 	st = store_enterprise_list(ar->store, &af.f, firm_row, &c, &total, err);
 	if (st == APP_OK) {
 		http_resp_set(resp, 200, "application/json", NULL, 0);
-		buf_printf(&resp->body,
-			   "{\"total\":%ld,\"page\":%ld,\"page_size\":%ld,\"items\":[", total, page,
-			   size);
+		buf_printf(&resp->body, "{\"total\":%ld,\"page\":%ld,\"page_size\":%ld,\"items\":[",
+		           total, page, size);
 		buf_append(&resp->body, items.p, items.len);
 		buf_puts(&resp->body, "]}");
 	}
@@ -248,7 +247,8 @@ API_HANDLER(api_annual_get)
 		st = firm_get(ar->store, &ar->p, uscc, &e, err);
 	if (st == APP_OK)
 		st = year_param(req, &year, err);
-	if (st == APP_OK && (st = store_annual_get(ar->store, uscc, year, &a, err)) == APP_ENOTFOUND)
+	if (st == APP_OK &&
+	    (st = store_annual_get(ar->store, uscc, year, &a, err)) == APP_ENOTFOUND)
 		return app_err_set(err, APP_ENOTFOUND, "%s 没有 %d 年度的数据", uscc, year);
 	if (st != APP_OK)
 		return st;
@@ -257,7 +257,7 @@ API_HANDLER(api_annual_get)
 
 /* Parses {key: value|null} into a and cols; errors go to resp. */
 static enum app_status parse_annual(const json_t *body, int year, struct annual *a, uint64_t *cols,
-				    struct http_resp *resp, struct app_err *err)
+                                    struct http_resp *resp, struct app_err *err)
 {
 	const char *key;
 	json_t *val;
@@ -280,7 +280,8 @@ static enum app_status parse_annual(const json_t *body, int year, struct annual 
 		char buf[48];
 		const char *msg = NULL;
 		bool real = ind->type == IND_MONEY || ind->type == IND_PERCENT;
-		const char *text = scalar_text(val, real, ind->type == IND_FLAG, buf, sizeof buf, &msg);
+		const char *text =
+		    scalar_text(val, real, ind->type == IND_FLAG, buf, sizeof buf, &msg);
 		struct app_err fe = {0};
 		int64_t x = 0;
 		bool present = false;
@@ -288,7 +289,8 @@ static enum app_status parse_annual(const json_t *body, int year, struct annual 
 			field_error(resp, key, msg);
 			continue;
 		}
-		if (indicator_parse(ind, strv_from(text), MONEY_WANYUAN, &x, &present, &fe) != APP_OK) {
+		if (indicator_parse(ind, strv_from(text), MONEY_WANYUAN, &x, &present, &fe) !=
+		    APP_OK) {
 			field_error(resp, key, fe.msg);
 			continue;
 		}
@@ -395,7 +397,7 @@ API_HANDLER(api_tier_get)
 }
 
 static enum app_status opt_text(const struct js_at *root, const char *key, char *out, size_t n,
-				struct app_err *err)
+                                struct app_err *err)
 {
 	const char *v = NULL;
 	enum app_status st = js_get_str(root, key, JS_OPTIONAL, 0, &v, err);
@@ -429,8 +431,8 @@ API_HANDLER(api_tier_add)
 	struct js_at root;
 	js_root(body, &root);
 	const char *tier = NULL, *status = NULL;
-	static const char *const keys[] = {"tier", "status", "since", "until", "reason", "doc_no",
-					   NULL};
+	static const char *const keys[] = {"tier",   "status", "since", "until",
+	                                   "reason", "doc_no", NULL};
 	if ((st = js_check_keys(&root, keys, err)) == APP_OK &&
 	    (st = js_get_str(&root, "tier", JS_REQUIRED, 32, &tier, err)) == APP_OK &&
 	    (st = js_get_str(&root, "status", JS_REQUIRED, 32, &status, err)) == APP_OK &&

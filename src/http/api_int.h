@@ -21,9 +21,9 @@
 /* The data the pre-handler attaches to a request (req->ctx). */
 struct api_req {
 	struct api *api;
-	struct store *store;   /* this request's handle (returned by the post-handler) */
-	struct principal p;    /* p.via == AUTH_NONE when anonymous */
-	bool read_only;        /* store is a read-only handle in a read transaction (GET) */
+	struct store *store; /* this request's handle (returned by the post-handler) */
+	struct principal p;  /* p.via == AUTH_NONE when anonymous */
+	bool read_only;      /* store is a read-only handle in a read transaction (GET) */
 };
 
 /* The request's context, store and principal. */
@@ -54,7 +54,7 @@ enum app_status api_uscc(const struct http_req *req, char out[USCC_LEN + 1], str
 
 /* Fails with APP_EINVAL naming the query parameter. */
 enum app_status api_bad_param(struct app_err *err, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* The JSON body of a request as an object (js_parse_req + object check). */
 enum app_status api_body(const struct http_req *req, json_t **out, struct app_err *err);
@@ -76,10 +76,10 @@ json_t *api_user_json(const struct user *u);
  * given (looks up the annual figures). Written directly (not through
  * jansson): it is the hottest answer of the API. */
 void api_firm_write(struct buf *b, const struct principal *p, const struct enterprise *e,
-		    struct store *s);
+                    struct store *s);
 /* Sets resp to status with the Enterprise object as its JSON body. */
 enum app_status api_firm_reply(struct http_resp *resp, int status, const struct principal *p,
-			       const struct enterprise *e, struct store *s);
+                               const struct enterprise *e, struct store *s);
 /* An annual row {"year", keys...} (missing values null). */
 json_t *api_annual_json(const struct annual *a);
 /* A paged list {"total", "page", "page_size", "items"} (items stolen). */
@@ -88,7 +88,7 @@ json_t *api_paged(json_t *items, long total, long page, long size);
 /* Sets the answer to an already-open file (status 200), unlinking nothing:
  * the caller unlinked it. name is the download name (UTF-8). */
 void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
-		    const char *ascii_name, const char *utf8_name);
+                    const char *ascii_name, const char *utf8_name);
 
 /* ---- handlers (route table in api.c) ---- */
 #define API_HANDLER(name)                                                                          \

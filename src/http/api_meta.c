@@ -51,8 +51,8 @@ API_HANDLER(api_meta_districts)
 			p += n + (p[n] == ',');
 		}
 		json_array_append_new(zs, json_pack("{s:s, s:s, s:s, s:o}", "code", z->code, "name",
-						    z->name, "full_name", z->full_name, "hosts",
-						    hosts));
+		                                    z->name, "full_name", z->full_name, "hosts",
+		                                    hosts));
 	}
 	return js_reply(resp, 200, json_pack("{s:o, s:o}", "districts", ds, "zones", zs));
 }
@@ -71,12 +71,12 @@ API_HANDLER(api_meta_industries)
 			if (d->section != s->letter)
 				continue;
 			char code[4] = {d->section, d->code[0], d->code[1], '\0'};
-			json_array_append_new(divs, json_pack("{s:s, s:s}", "code", code, "name",
-							      d->name));
+			json_array_append_new(
+			    divs, json_pack("{s:s, s:s}", "code", code, "name", d->name));
 		}
 		char letter[2] = {s->letter, '\0'};
 		json_array_append_new(secs, json_pack("{s:s, s:s, s:o}", "code", letter, "name",
-						      s->name, "divisions", divs));
+		                                      s->name, "divisions", divs));
 	}
 	return js_reply(resp, 200, json_pack("{s:o}", "sections", secs));
 }
@@ -88,15 +88,15 @@ API_HANDLER(api_meta_tiers)
 	json_t *tiers = json_array();
 	for (int t = TIER_CANDIDATE; t < TIER_COUNT; t++)
 		json_array_append_new(tiers, json_pack("{s:s, s:s, s:s, s:i}", "key",
-						       tier_key((enum tier)t), "label",
-						       tier_label((enum tier)t), "short",
-						       tier_short((enum tier)t), "rank", t));
+		                                       tier_key((enum tier)t), "label",
+		                                       tier_label((enum tier)t), "short",
+		                                       tier_short((enum tier)t), "rank", t));
 	json_t *sts = json_array();
 	for (int s = TS_RECOGNIZED; s < TS_COUNT; s++)
-		json_array_append_new(sts, json_pack("{s:s, s:s, s:b}", "key",
-						     tier_status_key((enum tier_status)s), "label",
-						     tier_status_label((enum tier_status)s), "holds",
-						     tier_status_holds((enum tier_status)s)));
+		json_array_append_new(
+		    sts, json_pack("{s:s, s:s, s:b}", "key", tier_status_key((enum tier_status)s),
+		                   "label", tier_status_label((enum tier_status)s), "holds",
+		                   tier_status_holds((enum tier_status)s)));
 	return js_reply(resp, 200, json_pack("{s:o, s:o}", "tiers", tiers, "statuses", sts));
 }
 
@@ -145,7 +145,7 @@ API_HANDLER(api_meta_indicators)
 		const char *type, *unit;
 		type_unit(ind->type, &type, &unit);
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "key", ind->key, "label", ind->label,
-				      "type", type, "unit", unit);
+		                      "type", type, "unit", unit);
 		json_object_set_new(o, "min", bound(ind, ind->min));
 		json_object_set_new(o, "max", bound(ind, ind->max));
 		json_object_set_new(o, "note", json_string(ind->note ? ind->note : ""));
@@ -153,7 +153,7 @@ API_HANDLER(api_meta_indicators)
 	}
 	/* monthly keys arrive with F4 */
 	return js_reply(resp, 200,
-			json_pack("{s:o, s:o}", "annual", annual, "monthly", json_array()));
+	                json_pack("{s:o, s:o}", "annual", annual, "monthly", json_array()));
 }
 
 API_HANDLER(api_meta_roles)
@@ -167,13 +167,13 @@ API_HANDLER(api_meta_roles)
 		for (int p = PERM_SIGNED_IN; p < PERM_COUNT; p++)
 			if (api_role_has((enum role)r, (enum perm)p))
 				json_array_append_new(perms,
-						      json_string(router_perm_name((enum perm)p)));
+				                      json_string(router_perm_name((enum perm)p)));
 		json_array_append_new(
-			roles, json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}", "key",
-					 role_key((enum role)r), "label", role_label((enum role)r),
-					 "scope", scopes[role_scope((enum role)r)], "duty",
-					 role_is_duty((enum role)r), "personal_data",
-					 role_sees_personal((enum role)r), "permissions", perms));
+		    roles, json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}", "key",
+		                     role_key((enum role)r), "label", role_label((enum role)r),
+		                     "scope", scopes[role_scope((enum role)r)], "duty",
+		                     role_is_duty((enum role)r), "personal_data",
+		                     role_sees_personal((enum role)r), "permissions", perms));
 	}
 	return js_reply(resp, 200, roles);
 }

@@ -10,7 +10,7 @@ static void set_cookie(struct http_req *req, struct http_resp *resp, const char 
 {
 	char c[160];
 	snprintf(c, sizeof c, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", AUTH_COOKIE, token,
-		 api_secure_cookie(req) ? "; Secure" : "");
+	         api_secure_cookie(req) ? "; Secure" : "");
 	http_resp_header(resp, "Set-Cookie", c);
 }
 
@@ -31,12 +31,11 @@ static json_t *session_json(struct http_req *req, const struct principal *p)
 		return o;
 	}
 	json_object_set_new(o, "user", api_user_json(&p->user));
-	json_object_set_new(o, "csrf_token", p->via == AUTH_SESSION ? json_string(p->csrf)
-								    : json_null());
+	json_object_set_new(o, "csrf_token",
+	                    p->via == AUTH_SESSION ? json_string(p->csrf) : json_null());
 	json_object_set_new(o, "via", json_string(p->via == AUTH_SESSION ? "session" : "token"));
 	if (p->via == AUTH_SESSION)
-		json_object_set_new(o, "idle_timeout",
-				    json_integer(auth_idle_s(api_auth(req))));
+		json_object_set_new(o, "idle_timeout", json_integer(auth_idle_s(api_auth(req))));
 	return o;
 }
 
@@ -53,7 +52,7 @@ API_HANDLER(api_session_create)
 	if ((st = js_check_keys(&root, keys, err)) != APP_OK ||
 	    (st = js_get_str(&root, "username", JS_REQUIRED, 64, &user, err)) != APP_OK ||
 	    (st = js_get_str(&root, "password", JS_REQUIRED, MAX_PASSWORD_CHARS, &pw, err)) !=
-		    APP_OK) {
+	        APP_OK) {
 		json_decref(body);
 		return st;
 	}
@@ -86,7 +85,7 @@ API_HANDLER(api_session_delete)
 		return st;
 	char c[160];
 	snprintf(c, sizeof c, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", AUTH_COOKIE,
-		 api_secure_cookie(req) ? "; Secure" : "");
+	         api_secure_cookie(req) ? "; Secure" : "");
 	http_resp_header(resp, "Set-Cookie", c);
 	return http_resp_set(resp, 204, NULL, NULL, 0);
 }
@@ -103,7 +102,7 @@ API_HANDLER(api_session_password)
 	static const char *const keys[] = {"old_password", "new_password", NULL};
 	if ((st = js_check_keys(&root, keys, err)) != APP_OK ||
 	    (st = js_get_str(&root, "old_password", JS_REQUIRED, MAX_PASSWORD_CHARS, &old_pw,
-			     err)) != APP_OK ||
+	                     err)) != APP_OK ||
 	    (st = js_get_str(&root, "new_password", JS_REQUIRED, 0, &new_pw, err)) != APP_OK) {
 		json_decref(body);
 		return st;
@@ -177,7 +176,7 @@ API_HANDLER(api_token_create)
 	    (st = js_get_str(&root, "name", JS_REQUIRED, 0, &name, err)) != APP_OK ||
 	    (st = js_get_str(&root, "scope", JS_OPTIONAL, 0, &scope, err)) != APP_OK ||
 	    (st = js_get_i64(&root, "expires_days", JS_OPTIONAL, 0, AUTH_TOKEN_MAX_DAYS, &days,
-			     err)) != APP_OK) {
+	                     err)) != APP_OK) {
 		json_decref(body);
 		return st;
 	}
@@ -190,7 +189,7 @@ API_HANDLER(api_token_create)
 	char token[AUTH_TOKEN_CHARS + 1];
 	struct api_token t;
 	st = auth_token_create(api_auth(req), ar->store, &ar->p, name, strcmp(scope, "write") == 0,
-			       (int)days, token, &t, err);
+	                       (int)days, token, &t, err);
 	json_decref(body);
 	if (st != APP_OK)
 		return st;

@@ -63,7 +63,7 @@ API_HANDLER(api_user_get)
 
 /* A role member: key or Chinese name. */
 static enum app_status get_role(const struct js_at *root, enum js_need need, enum role *out,
-				struct app_err *err)
+                                struct app_err *err)
 {
 	const char *v = NULL;
 	enum app_status st = js_get_str(root, "role", need, 32, &v, err);
@@ -71,9 +71,10 @@ static enum app_status get_role(const struct js_at *root, enum js_need need, enu
 		return st;
 	if ((*out = role_parse(v)) == ROLE_NONE) {
 		app_err_field(err, "/role");
-		return app_err_set(err, APP_EINVAL,
-				   "未知角色；可选 city、district、enterprise、expert、viewer、admin、"
-				   "security、auditor");
+		return app_err_set(
+		    err, APP_EINVAL,
+		    "未知角色；可选 city、district、enterprise、expert、viewer、admin、"
+		    "security、auditor");
 	}
 	return APP_OK;
 }
@@ -95,12 +96,12 @@ API_HANDLER(api_user_create)
 	struct js_at root;
 	js_root(body, &root);
 	struct user_spec spec = {0};
-	static const char *const keys[] = {"username", "display_name", "role", "district", "uscc",
-					   NULL};
+	static const char *const keys[] = {"username", "display_name", "role",
+	                                   "district", "uscc",         NULL};
 	if ((st = js_check_keys(&root, keys, err)) == APP_OK &&
 	    (st = js_get_str(&root, "username", JS_REQUIRED, 64, &spec.username, err)) == APP_OK &&
 	    (st = js_get_str(&root, "display_name", JS_OPTIONAL, 0, &spec.display_name, err)) ==
-		    APP_OK &&
+	        APP_OK &&
 	    (st = get_role(&root, JS_REQUIRED, &spec.role, err)) == APP_OK &&
 	    (st = js_get_str(&root, "district", JS_OPTIONAL, 64, &spec.district, err)) == APP_OK)
 		st = js_get_str(&root, "uscc", JS_OPTIONAL, 64, &spec.uscc, err);
@@ -134,11 +135,11 @@ API_HANDLER(api_user_update)
 	struct user_patch p = {.role = ROLE_NONE, .disabled = -1};
 	bool disabled = false;
 	struct js_at m;
-	static const char *const keys[] = {"display_name", "role", "district", "uscc", "disabled",
-					   NULL};
+	static const char *const keys[] = {"display_name", "role",     "district",
+	                                   "uscc",         "disabled", NULL};
 	if ((st = js_check_keys(&root, keys, err)) == APP_OK &&
 	    (st = js_get_str(&root, "display_name", JS_OPTIONAL, 0, &p.display_name, err)) ==
-		    APP_OK &&
+	        APP_OK &&
 	    (st = get_role(&root, JS_OPTIONAL, &p.role, err)) == APP_OK &&
 	    (st = js_get_str(&root, "district", JS_OPTIONAL, 64, &p.district, err)) == APP_OK &&
 	    (st = js_get_str(&root, "uscc", JS_OPTIONAL, 64, &p.uscc, err)) == APP_OK &&

@@ -27,7 +27,7 @@ enum app_status api_bad_param(struct app_err *err, const char *name, const char 
 }
 
 static enum app_status int_param(const struct http_req *req, const char *name, long min, long max,
-				 long dflt, long *out, struct app_err *err)
+                                 long dflt, long *out, struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	*out = dflt;
@@ -42,7 +42,8 @@ enum app_status api_page(const struct http_req *req, long *page, long *size, str
 {
 	enum app_status st = int_param(req, "page", 1, MAX_PAGE, 1, page, err);
 	if (st == APP_OK)
-		st = int_param(req, "page_size", 1, MAX_PAGE_SIZE, API_DEFAULT_PAGE_SIZE, size, err);
+		st =
+		    int_param(req, "page_size", 1, MAX_PAGE_SIZE, API_DEFAULT_PAGE_SIZE, size, err);
 	return st;
 }
 
@@ -69,15 +70,15 @@ enum app_status api_filter(struct http_req *req, struct api_filter *out, struct 
 			return api_bad_param(err, "q", "查询文字不能超过 %d 字节", MAX_FILTER_TEXT);
 		f->q = v;
 	}
-	static const char *const sorts[] = {"uscc", "name", "district", "industry", "tier",
-					    "founded"};
+	static const char *const sorts[] = {"uscc",     "name", "district",
+	                                    "industry", "tier", "founded"};
 	if ((v = http_req_query(req, "sort")) && *v) {
 		bool known = false;
 		for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
 			known |= strcmp(v, sorts[i]) == 0;
 		if (!known)
 			return api_bad_param(err, "sort",
-					     "可选 uscc、name、district、industry、tier、founded");
+			                     "可选 uscc、name、district、industry、tier、founded");
 		f->sort = v;
 	}
 	if ((v = http_req_query(req, "order")) && *v) {
@@ -165,8 +166,8 @@ json_t *api_user_json(const struct user *u)
 	json_object_set_new(o, "role_label", json_string(role_label(u->role)));
 	json_object_set_new(o, "district", api_str(u->district));
 	json_object_set_new(o, "district_name",
-			    u->district[0] ? json_string(district_unit_name(u->district))
-					   : json_null());
+	                    u->district[0] ? json_string(district_unit_name(u->district))
+	                                   : json_null());
 	json_object_set_new(o, "uscc", api_str(u->uscc));
 	json_object_set_new(o, "disabled", json_boolean(u->disabled));
 	json_object_set_new(o, "must_change_password", json_boolean(u->must_change));
@@ -261,14 +262,14 @@ static void put_size(struct buf *b, struct store *s, const struct enterprise *e)
 	bool found = false;
 	for (int i = 0; !found && i < SIZE_YEARS; i++)
 		found = store_annual_get(s, e->uscc, now_y + order[i], &a, NULL) == APP_OK &&
-			size_inputs(&a);
+		        size_inputs(&a);
 	struct size_input in = {
-		.has_employees = annual_has(&a, AK_EMPLOYEES),
-		.employees = a.v[AK_EMPLOYEES],
-		.has_revenue = annual_has(&a, AK_REVENUE),
-		.revenue = a.v[AK_REVENUE],
-		.has_assets = annual_has(&a, AK_TOTAL_ASSETS),
-		.assets = a.v[AK_TOTAL_ASSETS],
+	    .has_employees = annual_has(&a, AK_EMPLOYEES),
+	    .employees = a.v[AK_EMPLOYEES],
+	    .has_revenue = annual_has(&a, AK_REVENUE),
+	    .revenue = a.v[AK_REVENUE],
+	    .has_assets = annual_has(&a, AK_TOTAL_ASSETS),
+	    .assets = a.v[AK_TOTAL_ASSETS],
 	};
 	struct size_result r;
 	if (!found || sizeclass_classify(e->industry, &in, NULL, &r, NULL) != APP_OK) {
@@ -286,7 +287,7 @@ static void put_size(struct buf *b, struct store *s, const struct enterprise *e)
 }
 
 void api_firm_write(struct buf *b, const struct principal *p, const struct enterprise *ein,
-		    struct store *s)
+                    struct store *s)
 {
 	struct enterprise e = *ein;
 	scope_mask(p, &e);
@@ -317,7 +318,7 @@ void api_firm_write(struct buf *b, const struct principal *p, const struct enter
 }
 
 enum app_status api_firm_reply(struct http_resp *resp, int status, const struct principal *p,
-			       const struct enterprise *e, struct store *s)
+                               const struct enterprise *e, struct store *s)
 {
 	http_resp_set(resp, status, "application/json", NULL, 0);
 	api_firm_write(&resp->body, p, e, s);
@@ -330,9 +331,9 @@ json_t *api_annual_json(const struct annual *a)
 	json_object_set_new(o, "year", json_integer(a->year));
 	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 		json_object_set_new(o, annual_indicators[k].key,
-				    annual_has(a, (enum annual_key)k)
-					    ? api_value(&annual_indicators[k], a->v[k])
-					    : json_null());
+		                    annual_has(a, (enum annual_key)k)
+		                        ? api_value(&annual_indicators[k], a->v[k])
+		                        : json_null());
 	return o;
 }
 
@@ -347,7 +348,7 @@ json_t *api_paged(json_t *items, long total, long page, long size)
 }
 
 void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
-		    const char *ascii_name, const char *utf8_name)
+                    const char *ascii_name, const char *utf8_name)
 {
 	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded */
 	char enc[512];
@@ -355,8 +356,8 @@ void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t 
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)utf8_name; *p && j + 4 < sizeof enc;
 	     p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '.' || *p == '-' || *p == '_') {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_') {
 			enc[j++] = (char)*p;
 		} else {
 			enc[j++] = '%';
@@ -366,7 +367,8 @@ void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t 
 	}
 	enc[j] = '\0';
 	char cd[700];
-	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name, enc);
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name,
+	         enc);
 	http_resp_file(resp, 200, ctype, fd, size);
 	http_resp_header(resp, "Content-Disposition", cd);
 }

@@ -117,7 +117,7 @@ static void part_headers(struct arena *a, const char *h, size_t n, struct multip
 }
 
 enum app_status multipart_find(const char *body, size_t n, const char *boundary, const char *field,
-			       struct arena *a, struct multipart_part *out, struct app_err *err)
+                               struct arena *a, struct multipart_part *out, struct app_err *err)
 {
 	char delim[80];
 	size_t dn = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", boundary);
@@ -133,7 +133,7 @@ enum app_status multipart_find(const char *body, size_t n, const char *boundary,
 	for (int parts = 0;; parts++) {
 		if (parts >= MAX_MULTIPART_PARTS)
 			return app_err_set(err, APP_ETOOLARGE, "multipart 表单超过 %d 个字段",
-					   MAX_MULTIPART_PARTS);
+			                   MAX_MULTIPART_PARTS);
 		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
 			return app_err_set(err, APP_ENOTFOUND, "表单中没有字段 %s", field);
 		while (p < end && (*p == ' ' || *p == '\t')) /* transport padding */
@@ -142,21 +142,22 @@ enum app_status multipart_find(const char *body, size_t n, const char *boundary,
 			return app_err_set(err, APP_EINVAL, "multipart 分隔边界之后应换行");
 		p += 2;
 		size_t room = (size_t)(end - p);
-		const char *blank = room >= 2 && p[0] == '\r' && p[1] == '\n'
-					    ? p
-					    : memmem(p, room < MAX_MULTIPART_HEAD + 4 ? room
-										 : MAX_MULTIPART_HEAD + 4,
-						     "\r\n\r\n", 4);
+		const char *blank =
+		    room >= 2 && p[0] == '\r' && p[1] == '\n'
+		        ? p
+		        : memmem(p, room < MAX_MULTIPART_HEAD + 4 ? room : MAX_MULTIPART_HEAD + 4,
+		                 "\r\n\r\n", 4);
 		if (!blank)
 			return room > MAX_MULTIPART_HEAD
-				       ? app_err_set(err, APP_ETOOLARGE, "multipart 字段头过长")
-				       : app_err_set(err, APP_EINVAL, "multipart 字段头不完整");
+			           ? app_err_set(err, APP_ETOOLARGE, "multipart 字段头过长")
+			           : app_err_set(err, APP_EINVAL, "multipart 字段头不完整");
 		struct multipart_part part;
 		part_headers(a, p, (size_t)(blank - p), &part);
 		const char *data = blank == p ? p + 2 : blank + 4;
 		const char *next = memmem(data, (size_t)(end - data), delim, dn);
 		if (!next)
-			return app_err_set(err, APP_EINVAL, "multipart 请求体不完整（缺少结束边界）");
+			return app_err_set(err, APP_EINVAL,
+			                   "multipart 请求体不完整（缺少结束边界）");
 		part.data = data;
 		part.len = (size_t)(next - data);
 		if (strcmp(part.name, field) == 0) {

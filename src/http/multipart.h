@@ -39,6 +39,6 @@ enum app_status multipart_boundary(const char *content_type, char out[71], struc
  * are copied into a. APP_ENOTFOUND if the form has no such field;
  * APP_EINVAL for a malformed body; APP_ETOOLARGE past the limits. */
 enum app_status multipart_find(const char *body, size_t n, const char *boundary, const char *field,
-			       struct arena *a, struct multipart_part *out, struct app_err *err);
+                               struct arena *a, struct multipart_part *out, struct app_err *err);
 
 #endif

@@ -13,15 +13,15 @@
 enum { USER_NCOLS = 13 };
 
 static const char SQL_USER_ADD[] =
-	"INSERT INTO users (username, display_name, role, district, uscc, password_hash, "
-	"must_change, disabled, created_at, updated_at, password_changed_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)";
+    "INSERT INTO users (username, display_name, role, district, uscc, password_hash, "
+    "must_change, disabled, created_at, updated_at, password_changed_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)";
 static const char SQL_USER_UPDATE[] =
-	"UPDATE users SET display_name = ?2, role = ?3, district = ?4, uscc = ?5, must_change = ?6, "
-	"disabled = ?7, updated_at = ?8 WHERE id = ?1";
+    "UPDATE users SET display_name = ?2, role = ?3, district = ?4, uscc = ?5, must_change = ?6, "
+    "disabled = ?7, updated_at = ?8 WHERE id = ?1";
 static const char SQL_USER_UPDATE_PW[] =
-	"UPDATE users SET display_name = ?2, role = ?3, district = ?4, uscc = ?5, must_change = ?6, "
-	"disabled = ?7, updated_at = ?8, password_hash = ?9, password_changed_at = ?8 WHERE id = ?1";
+    "UPDATE users SET display_name = ?2, role = ?3, district = ?4, uscc = ?5, must_change = ?6, "
+    "disabled = ?7, updated_at = ?8, password_hash = ?9, password_changed_at = ?8 WHERE id = ?1";
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?1";
 static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLS " FROM users u WHERE u.username = ?1";
 static const char SQL_USER_LOGIN[] = "UPDATE users SET last_login = ?2 WHERE id = ?1";
@@ -30,42 +30,43 @@ static const char SQL_USER_LOGIN[] = "UPDATE users SET last_login = ?2 WHERE id 
 	" WHERE (?1 IS NULL OR u.username LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE "   \
 	"'\\') AND (?2 IS NULL OR u.role = ?2)"
 static const char SQL_USER_LIST[] =
-	"SELECT " USER_COLS " FROM users u" USER_WHERE " ORDER BY u.id LIMIT ?3 OFFSET ?4";
+    "SELECT " USER_COLS " FROM users u" USER_WHERE " ORDER BY u.id LIMIT ?3 OFFSET ?4";
 static const char SQL_USER_TOTAL[] = "SELECT count(*) FROM users u" USER_WHERE;
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users WHERE ?1 IS NULL OR role = ?1";
 
 #define SESSION_COLS "s.id, s.token_hash, s.user_id, s.created_at, s.last_seen, s.ip"
 enum { SESSION_NCOLS = 6 };
 static const char SQL_SESSION_ADD[] =
-	"INSERT INTO sessions (token_hash, user_id, created_at, last_seen, ip) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)";
-static const char SQL_SESSION_GET[] = "SELECT " SESSION_COLS ", " USER_COLS
-				      " FROM sessions s JOIN users u ON u.id = s.user_id "
-				      "WHERE s.token_hash = ?1";
+    "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, ip) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_SESSION_GET[] =
+    "SELECT " SESSION_COLS ", " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.token_hash = ?1";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE id = ?1";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE id = ?1";
 static const char SQL_SESSION_DELETE_USER[] =
-	"DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
+    "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
 static const char SQL_SESSION_PURGE[] =
-	"DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2";
+    "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2";
 static const char SQL_SESSION_LIST[] =
-	"SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = ?1 ORDER BY s.id DESC";
+    "SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = ?1 ORDER BY s.id DESC";
 
 #define TOKEN_COLS                                                                                 \
-	"t.id, t.token_hash, t.user_id, t.name, t.scope, t.created_at, t.expires_at, t.last_used, " \
+	"t.id, t.token_hash, t.user_id, t.name, t.scope, t.created_at, t.expires_at, "             \
+	"t.last_used, "                                                                            \
 	"t.revoked_at"
 enum { TOKEN_NCOLS = 9 };
 static const char SQL_TOKEN_ADD[] =
-	"INSERT INTO api_tokens (token_hash, user_id, name, scope, created_at, expires_at) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_TOKEN_GET[] = "SELECT " TOKEN_COLS ", " USER_COLS
-				    " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-				    "WHERE t.token_hash = ?1";
+    "INSERT INTO api_tokens (token_hash, user_id, name, scope, created_at, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_TOKEN_GET[] =
+    "SELECT " TOKEN_COLS ", " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+    "WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_BY_ID[] = "SELECT " TOKEN_COLS " FROM api_tokens t WHERE t.id = ?1";
 static const char SQL_TOKEN_LIST[] = "SELECT " TOKEN_COLS " FROM api_tokens t "
-				     "WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.id DESC";
+                                     "WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.id DESC";
 static const char SQL_TOKEN_REVOKE[] =
-	"UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1";
+    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE api_tokens SET last_used = ?2 WHERE id = ?1";
 
 static struct sq *SQ(struct store *s)
@@ -128,7 +129,7 @@ static void read_token(sqlite3_stmt *st, struct api_token *t)
 
 /* Runs a prepared write statement to completion; "what" names it. */
 static enum app_status step_done(struct sq *s, const char *sql, sqlite3_stmt *st, const char *what,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	int rc = sqlite3_step(st);
 	enum app_status ret = rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, what, err);
@@ -170,7 +171,7 @@ static enum app_status user_add(struct store *bs, struct user *u, struct app_err
 }
 
 static enum app_status user_update(struct store *bs, struct user *u, bool password,
-				   struct app_err *err)
+                                   struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	const char *sql = password ? SQL_USER_UPDATE_PW : SQL_USER_UPDATE;
@@ -201,7 +202,7 @@ static enum app_status user_update(struct store *bs, struct user *u, bool passwo
 }
 
 static enum app_status user_get(struct store *bs, long id, const char *username, struct user *out,
-				struct app_err *err)
+                                struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	const char *sql = username ? SQL_USER_BY_NAME : SQL_USER_BY_ID;
@@ -263,8 +264,8 @@ static void bind_user_filter(sqlite3_stmt *st, const struct user_filter *f, char
 }
 
 static enum app_status user_list(struct store *bs, const struct user_filter *fin,
-				 int (*cb)(void *ctx, const struct user *u), void *ctx, long *total,
-				 struct app_err *err)
+                                 int (*cb)(void *ctx, const struct user *u), void *ctx, long *total,
+                                 struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct user_filter none = {0};
@@ -343,7 +344,7 @@ static enum app_status session_add(struct store *bs, struct session_row *r, stru
 }
 
 static enum app_status session_get(struct store *bs, const char *token_hash,
-				   struct session_row *out, struct user *user, struct app_err *err)
+                                   struct session_row *out, struct user *user, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -366,7 +367,7 @@ static enum app_status session_get(struct store *bs, const char *token_hash,
 }
 
 static enum app_status session_touch(struct store *bs, long id, int64_t last_seen,
-				     struct app_err *err)
+                                     struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -379,7 +380,7 @@ static enum app_status session_touch(struct store *bs, long id, int64_t last_see
 }
 
 static enum app_status session_delete(struct store *bs, long id, long user_id, long keep_id,
-				      long *n, struct app_err *err)
+                                      long *n, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	const char *sql = id ? SQL_SESSION_DELETE : SQL_SESSION_DELETE_USER;
@@ -399,8 +400,8 @@ static enum app_status session_delete(struct store *bs, long id, long user_id, l
 	return ret;
 }
 
-static enum app_status session_purge(struct store *bs, int64_t idle_before,
-				     int64_t created_before, long *n, struct app_err *err)
+static enum app_status session_purge(struct store *bs, int64_t idle_before, int64_t created_before,
+                                     long *n, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -416,8 +417,8 @@ static enum app_status session_purge(struct store *bs, int64_t idle_before,
 }
 
 static enum app_status session_list(struct store *bs, long user_id,
-				    int (*cb)(void *ctx, const struct session_row *r), void *ctx,
-				    struct app_err *err)
+                                    int (*cb)(void *ctx, const struct session_row *r), void *ctx,
+                                    struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -432,7 +433,7 @@ static enum app_status session_list(struct store *bs, long user_id,
 			break;
 	}
 	enum app_status ret =
-		rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取会话", err);
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取会话", err);
 	sq_stmt_done(s, SQL_SESSION_LIST, st);
 	return ret;
 }
@@ -459,7 +460,7 @@ static enum app_status token_add(struct store *bs, struct api_token *t, struct a
 }
 
 static enum app_status token_get(struct store *bs, long id, const char *token_hash,
-				 struct api_token *out, struct user *user, struct app_err *err)
+                                 struct api_token *out, struct user *user, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	const char *sql = token_hash ? SQL_TOKEN_GET : SQL_TOKEN_BY_ID;
@@ -487,8 +488,8 @@ static enum app_status token_get(struct store *bs, long id, const char *token_ha
 }
 
 static enum app_status token_list(struct store *bs, long user_id,
-				  int (*cb)(void *ctx, const struct api_token *t), void *ctx,
-				  struct app_err *err)
+                                  int (*cb)(void *ctx, const struct api_token *t), void *ctx,
+                                  struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -503,13 +504,13 @@ static enum app_status token_list(struct store *bs, long user_id,
 			break;
 	}
 	enum app_status ret =
-		rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取令牌", err);
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取令牌", err);
 	sq_stmt_done(s, SQL_TOKEN_LIST, st);
 	return ret;
 }
 
 static enum app_status token_set(struct store *bs, const char *sql, long id, int64_t when,
-				 const char *what, struct app_err *err)
+                                 const char *what, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -535,21 +536,21 @@ static enum app_status token_touch(struct store *bs, long id, int64_t when, stru
 }
 
 const struct store_user_ops sq_user_ops = {
-	.add = user_add,
-	.update = user_update,
-	.get = user_get,
-	.login = user_login,
-	.list = user_list,
-	.count = user_count,
-	.session_add = session_add,
-	.session_get = session_get,
-	.session_touch = session_touch,
-	.session_delete = session_delete,
-	.session_purge = session_purge,
-	.session_list = session_list,
-	.token_add = token_add,
-	.token_get = token_get,
-	.token_list = token_list,
-	.token_revoke = token_revoke,
-	.token_touch = token_touch,
+    .add = user_add,
+    .update = user_update,
+    .get = user_get,
+    .login = user_login,
+    .list = user_list,
+    .count = user_count,
+    .session_add = session_add,
+    .session_get = session_get,
+    .session_touch = session_touch,
+    .session_delete = session_delete,
+    .session_purge = session_purge,
+    .session_list = session_list,
+    .token_add = token_add,
+    .token_get = token_get,
+    .token_list = token_list,
+    .token_revoke = token_revoke,
+    .token_touch = token_touch,
 };

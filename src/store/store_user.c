@@ -37,14 +37,15 @@ static enum app_status check_user(const struct user *u, struct app_err *err)
 	}
 	if ((u->role == ROLE_DISTRICT) != (u->district[0] != '\0')) {
 		app_err_field(err, "district");
-		return app_err_set(err, APP_EINVAL, u->role == ROLE_DISTRICT ? "区县用户须指定所属区县"
-									 : "只有区县用户可指定区县");
+		return app_err_set(err, APP_EINVAL,
+		                   u->role == ROLE_DISTRICT ? "区县用户须指定所属区县"
+		                                            : "只有区县用户可指定区县");
 	}
 	if ((u->role == ROLE_ENTERPRISE) != (u->uscc[0] != '\0')) {
 		app_err_field(err, "uscc");
-		return app_err_set(err, APP_EINVAL, u->role == ROLE_ENTERPRISE
-							    ? "企业用户须指定所属企业"
-							    : "只有企业用户可指定企业");
+		return app_err_set(err, APP_EINVAL,
+		                   u->role == ROLE_ENTERPRISE ? "企业用户须指定所属企业"
+		                                              : "只有企业用户可指定企业");
 	}
 	if (!u->password_hash[0])
 		return app_err_set(err, APP_EINVAL, "缺少密码哈希");
@@ -60,7 +61,7 @@ enum app_status store_user_add(struct store *s, struct user *u, struct app_err *
 }
 
 enum app_status store_user_update(struct store *s, struct user *u, bool password,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	STORE_NEED(s && u && u->id > 0, "user");
 	STORE_DOMAIN(s, user);
@@ -76,7 +77,7 @@ enum app_status store_user_get(struct store *s, long id, struct user *out, struc
 }
 
 enum app_status store_user_find(struct store *s, const char *username, struct user *out,
-				struct app_err *err)
+                                struct app_err *err)
 {
 	STORE_NEED(s && username && out, "username");
 	STORE_DOMAIN(s, user);
@@ -91,7 +92,7 @@ enum app_status store_user_login(struct store *s, long id, struct app_err *err)
 }
 
 enum app_status store_user_list(struct store *s, const struct user_filter *f, store_user_cb cb,
-				void *ctx, long *total, struct app_err *err)
+                                void *ctx, long *total, struct app_err *err)
 {
 	STORE_NEED(s && cb, "callback");
 	STORE_DOMAIN(s, user);
@@ -129,7 +130,7 @@ enum app_status store_session_add(struct store *s, struct session_row *r, struct
 }
 
 enum app_status store_session_get(struct store *s, const char *token_hash, struct session_row *out,
-				  struct user *user, struct app_err *err)
+                                  struct user *user, struct app_err *err)
 {
 	STORE_NEED(s && token_hash && out && user, "token_hash");
 	STORE_DOMAIN(s, user);
@@ -139,7 +140,7 @@ enum app_status store_session_get(struct store *s, const char *token_hash, struc
 }
 
 enum app_status store_session_touch(struct store *s, long id, int64_t last_seen,
-				    struct app_err *err)
+                                    struct app_err *err)
 {
 	STORE_NEED(s && id > 0, "id");
 	STORE_DOMAIN(s, user);
@@ -154,7 +155,7 @@ enum app_status store_session_delete(struct store *s, long id, struct app_err *e
 }
 
 enum app_status store_session_delete_user(struct store *s, long user_id, long keep_id, long *n,
-					  struct app_err *err)
+                                          struct app_err *err)
 {
 	STORE_NEED(s && user_id > 0, "user_id");
 	STORE_DOMAIN(s, user);
@@ -162,7 +163,7 @@ enum app_status store_session_delete_user(struct store *s, long user_id, long ke
 }
 
 enum app_status store_session_purge(struct store *s, int64_t idle_before, int64_t created_before,
-				    long *n, struct app_err *err)
+                                    long *n, struct app_err *err)
 {
 	STORE_NEED(s, "store");
 	STORE_DOMAIN(s, user);
@@ -170,7 +171,7 @@ enum app_status store_session_purge(struct store *s, int64_t idle_before, int64_
 }
 
 enum app_status store_session_list(struct store *s, long user_id, store_session_cb cb, void *ctx,
-				   struct app_err *err)
+                                   struct app_err *err)
 {
 	STORE_NEED(s && user_id > 0 && cb, "callback");
 	STORE_DOMAIN(s, user);
@@ -187,7 +188,7 @@ enum app_status store_token_add(struct store *s, struct api_token *t, struct app
 }
 
 enum app_status store_token_get(struct store *s, const char *token_hash, struct api_token *out,
-				struct user *user, struct app_err *err)
+                                struct user *user, struct app_err *err)
 {
 	STORE_NEED(s && token_hash && out && user, "token_hash");
 	STORE_DOMAIN(s, user);
@@ -197,7 +198,7 @@ enum app_status store_token_get(struct store *s, const char *token_hash, struct 
 }
 
 enum app_status store_token_by_id(struct store *s, long id, struct api_token *out,
-				  struct app_err *err)
+                                  struct app_err *err)
 {
 	STORE_NEED(s && out, "out");
 	STORE_DOMAIN(s, user);
@@ -205,7 +206,7 @@ enum app_status store_token_by_id(struct store *s, long id, struct api_token *ou
 }
 
 enum app_status store_token_list(struct store *s, long user_id, store_token_cb cb, void *ctx,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	STORE_NEED(s && cb && user_id >= 0, "callback");
 	STORE_DOMAIN(s, user);

@@ -42,24 +42,24 @@ enum app_status store_user_add(struct store *s, struct user *u, struct app_err *
  * then password_changed_at). updated_at is set in u. APP_ENOTFOUND if no
  * such user. */
 enum app_status store_user_update(struct store *s, struct user *u, bool password,
-				  struct app_err *err);
+                                  struct app_err *err);
 /* By id, or by user name (exact, case-sensitive). APP_ENOTFOUND if absent. */
 enum app_status store_user_get(struct store *s, long id, struct user *out, struct app_err *err);
 enum app_status store_user_find(struct store *s, const char *username, struct user *out,
-				struct app_err *err);
+                                struct app_err *err);
 /* Records a successful sign-in time (now). */
 enum app_status store_user_login(struct store *s, long id, struct app_err *err);
 
 struct user_filter {
-	const char *q; /* substring of user name or display name (ASCII case-insensitive) */
-	enum role role; /* ROLE_NONE = any */
+	const char *q;      /* substring of user name or display name (ASCII case-insensitive) */
+	enum role role;     /* ROLE_NONE = any */
 	long limit, offset; /* limit 0 = all */
 };
 typedef int (*store_user_cb)(void *ctx, const struct user *u);
 /* Users matching f (may be NULL) by id; *total (may be NULL) counts all
  * matches ignoring the page. */
 enum app_status store_user_list(struct store *s, const struct user_filter *f, store_user_cb cb,
-				void *ctx, long *total, struct app_err *err);
+                                void *ctx, long *total, struct app_err *err);
 /* Number of users holding role r (ROLE_NONE: all users). */
 enum app_status store_user_count(struct store *s, enum role r, long *out, struct app_err *err);
 
@@ -83,24 +83,24 @@ struct session_row {
 enum app_status store_session_add(struct store *s, struct session_row *r, struct app_err *err);
 /* The session with this token hash and its user. APP_ENOTFOUND if none. */
 enum app_status store_session_get(struct store *s, const char *token_hash, struct session_row *out,
-				  struct user *user, struct app_err *err);
+                                  struct user *user, struct app_err *err);
 /* Sets last_seen of session id. */
 enum app_status store_session_touch(struct store *s, long id, int64_t last_seen,
-				    struct app_err *err);
+                                    struct app_err *err);
 /* Deletes session id (no error if absent). */
 enum app_status store_session_delete(struct store *s, long id, struct app_err *err);
 /* Deletes every session of user_id except keep_id (0 = none kept); *n (may
  * be NULL) receives the count deleted. */
 enum app_status store_session_delete_user(struct store *s, long user_id, long keep_id, long *n,
-					  struct app_err *err);
+                                          struct app_err *err);
 /* Deletes sessions idle since before idle_before or created before
  * created_before (Unix seconds); *n (may be NULL) receives the count. */
 enum app_status store_session_purge(struct store *s, int64_t idle_before, int64_t created_before,
-				    long *n, struct app_err *err);
+                                    long *n, struct app_err *err);
 /* Sessions of user_id, newest first (for the per-user cap). */
 typedef int (*store_session_cb)(void *ctx, const struct session_row *r);
 enum app_status store_session_list(struct store *s, long user_id, store_session_cb cb, void *ctx,
-				   struct app_err *err);
+                                   struct app_err *err);
 
 /* ---- API tokens ---- */
 
@@ -123,14 +123,14 @@ enum app_status store_token_add(struct store *s, struct api_token *t, struct app
 /* The token with this hash (revoked or not) and its user. APP_ENOTFOUND if
  * none. */
 enum app_status store_token_get(struct store *s, const char *token_hash, struct api_token *out,
-				struct user *user, struct app_err *err);
+                                struct user *user, struct app_err *err);
 /* By id. APP_ENOTFOUND if none. */
 enum app_status store_token_by_id(struct store *s, long id, struct api_token *out,
-				  struct app_err *err);
+                                  struct app_err *err);
 /* Tokens of user_id (0 = every user), newest first. */
 typedef int (*store_token_cb)(void *ctx, const struct api_token *t);
 enum app_status store_token_list(struct store *s, long user_id, store_token_cb cb, void *ctx,
-				 struct app_err *err);
+                                 struct app_err *err);
 /* Marks token id revoked at `when` (no change if already revoked).
  * APP_ENOTFOUND if no such token. */
 enum app_status store_token_revoke(struct store *s, long id, int64_t when, struct app_err *err);

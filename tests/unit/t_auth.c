@@ -57,14 +57,14 @@ static void roles(void)
 		enum role_scope scope;
 		bool personal;
 	} cases[] = {
-		{"city", ROLE_CITY, false, SCOPE_ALL, true},
-		{"district", ROLE_DISTRICT, false, SCOPE_DISTRICT, true},
-		{"enterprise", ROLE_ENTERPRISE, false, SCOPE_FIRM, true},
-		{"expert", ROLE_EXPERT, false, SCOPE_NONE, false},
-		{"viewer", ROLE_VIEWER, false, SCOPE_ALL, false},
-		{"admin", ROLE_ADMIN, true, SCOPE_NONE, false},
-		{"security", ROLE_SECURITY, true, SCOPE_NONE, false},
-		{"auditor", ROLE_AUDITOR, true, SCOPE_NONE, false},
+	    {"city", ROLE_CITY, false, SCOPE_ALL, true},
+	    {"district", ROLE_DISTRICT, false, SCOPE_DISTRICT, true},
+	    {"enterprise", ROLE_ENTERPRISE, false, SCOPE_FIRM, true},
+	    {"expert", ROLE_EXPERT, false, SCOPE_NONE, false},
+	    {"viewer", ROLE_VIEWER, false, SCOPE_ALL, false},
+	    {"admin", ROLE_ADMIN, true, SCOPE_NONE, false},
+	    {"security", ROLE_SECURITY, true, SCOPE_NONE, false},
+	    {"auditor", ROLE_AUDITOR, true, SCOPE_NONE, false},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		is_int(role_parse(cases[i].key), cases[i].r, cases[i].key);
@@ -87,8 +87,8 @@ static void generated_passwords(void)
 	for (int i = 0; i < 200; i++) {
 		user_generate_password(pw, NULL);
 		pass += strlen(pw) == USER_INITIAL_PASSWORD_CHARS &&
-			password_policy_check(pw, "someone", NULL) == APP_OK &&
-			!strpbrk(pw, "0O1lI\"'\\ !?");
+		        password_policy_check(pw, "someone", NULL) == APP_OK &&
+		        !strpbrk(pw, "0O1lI\"'\\ !?");
 		distinct += strcmp(pw, prev) != 0;
 		memcpy(prev, pw, sizeof pw);
 	}
@@ -153,7 +153,7 @@ static void store_users(void)
 }
 
 static long sign_in(struct auth *a, struct store *s, const char *user, const char *pw,
-		    struct principal *p, char tok[CRYPTO_TOKEN_CHARS + 1], enum app_status *st)
+                    struct principal *p, char tok[CRYPTO_TOKEN_CHARS + 1], enum app_status *st)
 {
 	struct app_err e = {0};
 	*st = auth_sign_in(a, s, user, pw, "10.0.0.1", tok, p, NULL, &e);
@@ -172,10 +172,14 @@ static void accounts_and_sessions(void)
 		const char *name;
 		enum app_status want;
 	} names[] = {
-		{"ab", APP_EINVAL},  {"abc", APP_OK},       {"1abc", APP_EINVAL},
-		{"Abcd", APP_EINVAL}, {"a.b_c9", APP_OK},   {"a-b", APP_EINVAL},
-		{"a23456789012345678901234567890ab", APP_OK}, /* 32 */
-		{"a234567890123456789012345678901ab", APP_EINVAL}, /* 33 */
+	    {"ab", APP_EINVAL},
+	    {"abc", APP_OK},
+	    {"1abc", APP_EINVAL},
+	    {"Abcd", APP_EINVAL},
+	    {"a.b_c9", APP_OK},
+	    {"a-b", APP_EINVAL},
+	    {"a23456789012345678901234567890ab", APP_OK},      /* 32 */
+	    {"a234567890123456789012345678901ab", APP_EINVAL}, /* 33 */
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		struct user_spec sp = {names[i].name, NULL, ROLE_VIEWER, NULL, NULL};
@@ -190,17 +194,19 @@ static void accounts_and_sessions(void)
 	ok(u.must_change && strlen(initial) == USER_INITIAL_PASSWORD_CHARS,
 	   "generated password: must change");
 	struct user_spec bad[] = {
-		{"dd2", NULL, ROLE_DISTRICT, "渝北区", NULL},     /* abolished 2025-11 */
-		{"dd3", NULL, ROLE_DISTRICT, NULL, NULL},         /* missing */
-		{"dd4", NULL, ROLE_CITY, "500106", NULL},         /* not a district user */
-		{"e1x", NULL, ROLE_ENTERPRISE, NULL, "91500000MA5U7TQX18"}, /* not in the pool */
-		{"e2x", NULL, ROLE_VIEWER, NULL, FIRM_A},        /* not an enterprise user */
+	    {"dd2", NULL, ROLE_DISTRICT, "渝北区", NULL},               /* abolished 2025-11 */
+	    {"dd3", NULL, ROLE_DISTRICT, NULL, NULL},                   /* missing */
+	    {"dd4", NULL, ROLE_CITY, "500106", NULL},                   /* not a district user */
+	    {"e1x", NULL, ROLE_ENTERPRISE, NULL, "91500000MA5U7TQX18"}, /* not in the pool */
+	    {"e2x", NULL, ROLE_VIEWER, NULL, FIRM_A},                   /* not an enterprise user */
 	};
 	const char *fields[] = {"/district", "/district", "/district", "/uscc", "/uscc"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		app_err_clear(&e);
-		enum app_status st = user_create(s, &cli, &bad[i], "Chongqing#2026", false, NULL, NULL, &e);
-		ok(st == APP_EINVAL && strcmp(e.field, fields[i]) == 0, "scope rule %zu: %s", i, e.msg);
+		enum app_status st =
+		    user_create(s, &cli, &bad[i], "Chongqing#2026", false, NULL, NULL, &e);
+		ok(st == APP_EINVAL && strcmp(e.field, fields[i]) == 0, "scope rule %zu: %s", i,
+		   e.msg);
 	}
 	struct user_spec ent = {"firm1", NULL, ROLE_ENTERPRISE, NULL, FIRM_A};
 	is_int(user_create(s, &cli, &ent, "Chongqing#2026", false, NULL, NULL, &e), APP_OK,
@@ -208,7 +214,7 @@ static void accounts_and_sessions(void)
 
 	/* 三员分立: role changes, from × to */
 	static const enum role all[] = {ROLE_CITY, ROLE_VIEWER, ROLE_ADMIN, ROLE_SECURITY,
-					ROLE_AUDITOR};
+	                                ROLE_AUDITOR};
 	int checked = 0, right = 0;
 	for (size_t i = 0; i < 5; i++) {
 		char name[16];
@@ -222,18 +228,22 @@ static void accounts_and_sessions(void)
 			store_user_get(s, v.id, &before, NULL);
 			enum app_status st = user_update(s, &cli, 0, v.id, &p, NULL, &e);
 			bool allowed = before.role == all[j] ||
-				       (!role_is_duty(before.role) && !role_is_duty(all[j]));
+			               (!role_is_duty(before.role) && !role_is_duty(all[j]));
 			checked++;
-			right += allowed ? st == APP_OK : (st == APP_EINVAL && !strcmp(e.field, "/role"));
+			right += allowed ? st == APP_OK
+			                 : (st == APP_EINVAL && !strcmp(e.field, "/role"));
 		}
 	}
-	is_int(right, checked, "三员分立: no account moves into, out of or between the three duties");
+	is_int(right, checked,
+	       "三员分立: no account moves into, out of or between the three duties");
 	struct user me;
 	store_user_find(s, "dist", &me, NULL);
 	struct user_patch own = {.role = ROLE_NONE, .district = "500107", .disabled = -1};
-	is_int(user_update(s, &cli, me.id, me.id, &own, NULL, &e), APP_EPERM, "nobody widens own scope");
+	is_int(user_update(s, &cli, me.id, me.id, &own, NULL, &e), APP_EPERM,
+	       "nobody widens own scope");
 	struct user_patch off = {.role = ROLE_NONE, .disabled = 1};
-	is_int(user_update(s, &cli, me.id, me.id, &off, NULL, &e), APP_EPERM, "nor disables itself");
+	is_int(user_update(s, &cli, me.id, me.id, &off, NULL, &e), APP_EPERM,
+	       "nor disables itself");
 
 	/* sign-in and sessions on a fake clock */
 	struct auth_config cfg = {.idle_s = 100, .absolute_s = 1000, .now = clock_fn};
@@ -266,7 +276,8 @@ static void accounts_and_sessions(void)
 			diag("session ended early at %d", i);
 	}
 	fake_now = t0 + 1001;
-	is_int(auth_session(a, s, tok, "x", &q, &e), APP_EAUTH, "absolute limit ends a busy session");
+	is_int(auth_session(a, s, tok, "x", &q, &e), APP_EAUTH,
+	       "absolute limit ends a busy session");
 	char first[CRYPTO_TOKEN_CHARS + 1];
 	sign_in(a, s, "dist", initial, &p, first, &st);
 	for (int i = 0; i < AUTH_SESSIONS_PER_USER; i++)
@@ -274,10 +285,12 @@ static void accounts_and_sessions(void)
 	is_int(auth_session(a, s, first, "x", &q, &e), APP_EAUTH,
 	       "the oldest of more than AUTH_SESSIONS_PER_USER sessions is ended");
 	is_int(auth_session(a, s, tok, "x", &q, &e), APP_OK, "the newest stays");
-	is_int(auth_change_password(a, s, &q, initial, "weak", NULL, &e), APP_EINVAL, "policy applies");
+	is_int(auth_change_password(a, s, &q, initial, "weak", NULL, &e), APP_EINVAL,
+	       "policy applies");
 	is_int(auth_change_password(a, s, &q, initial, initial, NULL, &e), APP_EINVAL,
 	       "the same password again is refused");
-	is_int(auth_change_password(a, s, &q, initial, "Chongqing#2026", NULL, &e), APP_OK, "changed");
+	is_int(auth_change_password(a, s, &q, initial, "Chongqing#2026", NULL, &e), APP_OK,
+	       "changed");
 	ok(!q.user.must_change, "must_change cleared");
 
 	/* disabling ends sessions */
@@ -301,7 +314,8 @@ static void accounts_and_sessions(void)
 	char bt[AUTH_TOKEN_CHARS + 1];
 	struct api_token t;
 	is_int(auth_token_create(a, s, &p, "bot", false, 1, bt, &t, &e), APP_OK, "token for 1 day");
-	ok(strncmp(bt, AUTH_TOKEN_PREFIX, 5) == 0 && strlen(bt) == AUTH_TOKEN_CHARS, "token format");
+	ok(strncmp(bt, AUTH_TOKEN_PREFIX, 5) == 0 && strlen(bt) == AUTH_TOKEN_CHARS,
+	   "token format");
 	is_int(auth_bearer(a, s, bt, "x", &q, &e), APP_OK, "bearer resolves");
 	ok(q.via == AUTH_TOKEN && !q.token_write && q.user.role == ROLE_DISTRICT,
 	   "owner's role, read scope");
@@ -338,12 +352,17 @@ static void scope_rules(void)
 		const char *district, *uscc;
 		bool a, b;
 	} cases[] = {
-		{ROLE_CITY, "", "", true, true},        {ROLE_VIEWER, "", "", true, true},
-		{ROLE_DISTRICT, "500106", "", true, false}, {ROLE_DISTRICT, "GXQ", "", false, true},
-		{ROLE_DISTRICT, "500107", "", false, true}, {ROLE_ENTERPRISE, "", FIRM_A, true, false},
-		{ROLE_EXPERT, "", "", false, false},    {ROLE_ADMIN, "", "", false, false},
-		{ROLE_SECURITY, "", "", false, false},  {ROLE_AUDITOR, "", "", false, false},
-		{ROLE_DISTRICT, "", "", false, false}, /* a district user without a district */
+	    {ROLE_CITY, "", "", true, true},
+	    {ROLE_VIEWER, "", "", true, true},
+	    {ROLE_DISTRICT, "500106", "", true, false},
+	    {ROLE_DISTRICT, "GXQ", "", false, true},
+	    {ROLE_DISTRICT, "500107", "", false, true},
+	    {ROLE_ENTERPRISE, "", FIRM_A, true, false},
+	    {ROLE_EXPERT, "", "", false, false},
+	    {ROLE_ADMIN, "", "", false, false},
+	    {ROLE_SECURITY, "", "", false, false},
+	    {ROLE_AUDITOR, "", "", false, false},
+	    {ROLE_DISTRICT, "", "", false, false}, /* a district user without a district */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct principal p;
@@ -355,7 +374,8 @@ static void scope_rules(void)
 		   "scope case %zu (%s %s)", i, role_key(cases[i].role), cases[i].district);
 		struct store_filter f = {0};
 		bool any = scope_filter(&p, &f);
-		ok(any == (cases[i].a || cases[i].b), "filter reaches firms iff the role does (%zu)", i);
+		ok(any == (cases[i].a || cases[i].b),
+		   "filter reaches firms iff the role does (%zu)", i);
 	}
 	struct principal v = {.user = {.role = ROLE_VIEWER}};
 	snprintf(a.contact, sizeof a.contact, "张三丰");
@@ -369,8 +389,8 @@ static void scope_rules(void)
 	ok(!strcmp(m.phone, "13812345678"), "city: unmasked");
 	struct principal d = {.user = {.role = ROLE_DISTRICT, .district = "500106"}};
 	ok(scope_covers(&d, "500106", "") && !scope_covers(&d, "500107", "GXQ") &&
-	   scope_covers(&(struct principal){.user = {.role = ROLE_DISTRICT, .district = "GXQ"}},
-			"500107", "GXQ"),
+	       scope_covers(&(struct principal){.user = {.role = ROLE_DISTRICT, .district = "GXQ"}},
+	                    "500107", "GXQ"),
 	   "covers: district or zone");
 }
 

@@ -11,35 +11,37 @@ static void boundaries(void)
 	static const struct {
 		const char *ct, *want; /* want NULL: refused */
 	} cases[] = {
-		{"multipart/form-data; boundary=abc", "abc"},
-		{"multipart/form-data;boundary=abc;charset=utf-8", "abc"},
-		{"Multipart/Form-Data; BOUNDARY=\"a b'c\"", "a b'c"},
-		{"multipart/form-data; charset=utf-8; boundary=----WebKitFormBoundaryX9",
-		 "----WebKitFormBoundaryX9"},
-		{"multipart/form-data; boundary=0123456789012345678901234567890123456789012345678901234"
-		 "567890123456789", /* 70 */
-		 "0123456789012345678901234567890123456789012345678901234567890123456789"},
-		{"multipart/form-data; boundary=0123456789012345678901234567890123456789012345678901234"
-		 "5678901234567890", /* 71 */
-		 NULL},
-		{"multipart/form-data; boundary=", NULL},
-		{"multipart/form-data", NULL},
-		{"multipart/mixed; boundary=abc", NULL},
-		{"text/csv", NULL},
-		{"multipart/form-data; boundary=\"ends with space \"", NULL},
-		{"multipart/form-data; boundary=a<b", NULL},
+	    {"multipart/form-data; boundary=abc", "abc"},
+	    {"multipart/form-data;boundary=abc;charset=utf-8", "abc"},
+	    {"Multipart/Form-Data; BOUNDARY=\"a b'c\"", "a b'c"},
+	    {"multipart/form-data; charset=utf-8; boundary=----WebKitFormBoundaryX9",
+	     "----WebKitFormBoundaryX9"},
+	    {"multipart/form-data; boundary=0123456789012345678901234567890123456789012345678901234"
+	     "567890123456789", /* 70 */
+	     "0123456789012345678901234567890123456789012345678901234567890123456789"},
+	    {"multipart/form-data; boundary=0123456789012345678901234567890123456789012345678901234"
+	     "5678901234567890", /* 71 */
+	     NULL},
+	    {"multipart/form-data; boundary=", NULL},
+	    {"multipart/form-data", NULL},
+	    {"multipart/mixed; boundary=abc", NULL},
+	    {"text/csv", NULL},
+	    {"multipart/form-data; boundary=\"ends with space \"", NULL},
+	    {"multipart/form-data; boundary=a<b", NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char b[71] = "";
 		enum app_status s = multipart_boundary(cases[i].ct, b, NULL);
 		if (cases[i].want)
-			ok(s == APP_OK && strcmp(b, cases[i].want) == 0, "boundary of %s", cases[i].ct);
+			ok(s == APP_OK && strcmp(b, cases[i].want) == 0, "boundary of %s",
+			   cases[i].ct);
 		else
 			ok(s == APP_EINVAL, "refused: %s", cases[i].ct);
 	}
 }
 
-#define P(name, extra, data) "Content-Disposition: form-data; name=\"" name "\"" extra "\r\n\r\n" data
+#define P(name, extra, data)                                                                       \
+	"Content-Disposition: form-data; name=\"" name "\"" extra "\r\n\r\n" data
 
 static void parts(void)
 {
@@ -48,22 +50,22 @@ static void parts(void)
 		enum app_status want;
 		const char *data, *filename;
 	} cases[] = {
-		{"--B\r\n" P("file", "; filename=\"a.csv\"", "x,y\r\n1,2") "\r\n--B--\r\n", APP_OK,
-		 "x,y\r\n1,2", "a.csv"},
-		{"preamble\r\n--B\r\n" P("other", "", "1") "\r\n--B\r\n" P("file", "", "") "\r\n--B--",
-		 APP_OK, "", ""},
-		{"--B \t\r\n" P("file", "; filename=\"q\\\"x.csv\"", "z") "\r\n--B--", APP_OK, "z",
-		 "q\"x.csv"},
-		{"--B\r\n" P("file", "; filename=重庆.csv", "数据") "\r\n--B--", APP_OK, "数据",
-		 "重庆.csv"},
-		/* the data may contain the boundary text without the CRLF-- prefix */
-		{"--B\r\n" P("file", "", "a--B b") "\r\n--B--", APP_OK, "a--B b", ""},
-		{"--B\r\n" P("other", "", "1") "\r\n--B--\r\n", APP_ENOTFOUND, NULL, NULL},
-		{"--B\r\n" P("file", "", "no end"), APP_EINVAL, NULL, NULL},
-		{"--B\r\nContent-Disposition: form-data; name=\"file\"", APP_EINVAL, NULL, NULL},
-		{"no delimiter at all", APP_EINVAL, NULL, NULL},
-		{"--Bjunk\r\n", APP_EINVAL, NULL, NULL},
-		{"", APP_EINVAL, NULL, NULL},
+	    {"--B\r\n" P("file", "; filename=\"a.csv\"", "x,y\r\n1,2") "\r\n--B--\r\n", APP_OK,
+	     "x,y\r\n1,2", "a.csv"},
+	    {"preamble\r\n--B\r\n" P("other", "", "1") "\r\n--B\r\n" P("file", "", "") "\r\n--B--",
+	     APP_OK, "", ""},
+	    {"--B \t\r\n" P("file", "; filename=\"q\\\"x.csv\"", "z") "\r\n--B--", APP_OK, "z",
+	     "q\"x.csv"},
+	    {"--B\r\n" P("file", "; filename=重庆.csv", "数据") "\r\n--B--", APP_OK, "数据",
+	     "重庆.csv"},
+	    /* the data may contain the boundary text without the CRLF-- prefix */
+	    {"--B\r\n" P("file", "", "a--B b") "\r\n--B--", APP_OK, "a--B b", ""},
+	    {"--B\r\n" P("other", "", "1") "\r\n--B--\r\n", APP_ENOTFOUND, NULL, NULL},
+	    {"--B\r\n" P("file", "", "no end"), APP_EINVAL, NULL, NULL},
+	    {"--B\r\nContent-Disposition: form-data; name=\"file\"", APP_EINVAL, NULL, NULL},
+	    {"no delimiter at all", APP_EINVAL, NULL, NULL},
+	    {"--Bjunk\r\n", APP_EINVAL, NULL, NULL},
+	    {"", APP_EINVAL, NULL, NULL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct arena a;
