@@ -638,6 +638,10 @@ monthly_confirmation_find(const struct monthly_confirmation *confs, size_t n, co
 	for (size_t i = 0; confs && i < n; i++)
 		if (strcmp(confs[i].code, code) == 0 && strv_trim(strv_from(confs[i].reason)).n)
 			return &confs[i];
+	for (size_t i = 0; confs && i < n; i++)
+		if (strcmp(confs[i].code, MONTHLY_CONFIRM_ALL) == 0 &&
+		    strv_trim(strv_from(confs[i].reason)).n)
+			return &confs[i];
 	return NULL;
 }
 

@@ -271,11 +271,16 @@ struct monthly_confirmation {
 	char reason[MAX_MONTHLY_REASON]; /* why the value is right (required) */
 };
 
-/* The number of warnings in fs not confirmed by confs[0..n−1] (same code
- * and a reason that is not blank). */
+/* A confirmation with this code confirms every warning (bulk files
+ * accepted with one reason for all their warnings). */
+#define MONTHLY_CONFIRM_ALL "*"
+
+/* The number of warnings in fs not confirmed by confs[0..n−1] (same code,
+ * or MONTHLY_CONFIRM_ALL, and a reason that is not blank). */
 size_t monthly_unconfirmed(const struct monthly_findings *fs,
                            const struct monthly_confirmation *confs, size_t n);
-/* The confirmation of code in confs, or NULL. */
+/* The confirmation of code in confs (an exact match first, then
+ * MONTHLY_CONFIRM_ALL), or NULL. */
 const struct monthly_confirmation *
 monthly_confirmation_find(const struct monthly_confirmation *confs, size_t n, const char *code);
 

@@ -84,6 +84,7 @@ struct store_ops {
 	 * domain adds one pointer here, its public dispatchers in
 	 * store_<domain>.c and its backend table in store_<backend>_<domain>.c. */
 	const struct store_audit_ops *audit;
+	const struct store_monthly_ops *monthly;
 };
 
 /* In a dispatcher: returns APP_EINVAL (naming the function) unless x. */
@@ -110,6 +111,64 @@ struct store_audit_ops {
 	enum app_status (*list)(struct store *s, const struct audit_filter *f,
 				int (*cb)(void *ctx, const struct audit_row *r), void *ctx, long *total,
 				struct app_err *err);
+};
+
+struct monthly_record;
+struct monthly_version;
+struct monthly_confirmed;
+struct monthly_aggbuf;
+struct monthly_agg;
+struct monthly_calendar;
+struct monthly;
+struct monthly_roster_entry;
+struct monthly_rereview;
+struct store_monthly_filter;
+/* store_monthly.h, one member per operation with the same contract. */
+struct store_monthly_ops {
+	enum app_status (*get)(struct store *s, const char *uscc, int period,
+			       struct monthly_record *out, struct app_err *err);
+	enum app_status (*history)(struct store *s, const char *uscc, int from, int to,
+				   int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				   struct app_err *err);
+	enum app_status (*list)(struct store *s, const struct store_monthly_filter *f,
+				int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				struct app_err *err);
+	enum app_status (*insert)(struct store *s, const struct monthly_calendar *cal,
+				  const struct monthly_record *r, struct monthly_aggbuf *defer,
+				  struct app_err *err);
+	enum app_status (*correct)(struct store *s, const struct monthly_calendar *cal,
+				   const struct monthly *m, const char *by, const char *at,
+				   const char *reason, struct monthly_aggbuf *defer, int *version,
+				   struct app_err *err);
+	enum app_status (*versions)(struct store *s, const char *uscc, int period,
+				    int (*cb)(void *ctx, const struct monthly_version *v), void *ctx,
+				    struct app_err *err);
+	enum app_status (*confirm)(struct store *s, const struct monthly_confirmed *c,
+				   struct app_err *err);
+	enum app_status (*confirmations)(struct store *s, const char *uscc, int period,
+					 int (*cb)(void *ctx, const struct monthly_confirmed *c),
+					 void *ctx, struct app_err *err);
+	enum app_status (*agg_apply)(struct store *s, const struct monthly_aggbuf *b,
+				     struct app_err *err);
+	enum app_status (*agg_list)(struct store *s, int dim, const char *grp, int from, int to,
+				    int (*cb)(void *ctx, const struct monthly_agg *c), void *ctx,
+				    struct app_err *err);
+	enum app_status (*agg_rebuild)(struct store *s, const struct monthly_calendar *cal,
+				       struct app_err *err);
+	enum app_status (*roster)(struct store *s, const char *as_of, unsigned tiers,
+				  int (*cb)(void *ctx, const struct monthly_roster_entry *e),
+				  void *ctx, struct app_err *err);
+	enum app_status (*setting_get)(struct store *s, const char *key, char *out, size_t n,
+				       struct app_err *err);
+	enum app_status (*setting_set)(struct store *s, const char *key, const char *value,
+				       const char *by, struct app_err *err);
+	enum app_status (*rereview_add)(struct store *s, struct monthly_rereview *r,
+					struct app_err *err);
+	enum app_status (*rereview_list)(struct store *s, const char *status, const char *uscc,
+					 int (*cb)(void *ctx, const struct monthly_rereview *r),
+					 void *ctx, struct app_err *err);
+	enum app_status (*rereview_close)(struct store *s, long id, const char *status,
+					  const char *by, struct app_err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

@@ -1263,4 +1263,5 @@ const struct store_ops store_sqlite_ops = {
 	.backup = sq_backup,
 	.check = sq_check,
 	.audit = &sq_audit_ops,
+	.monthly = &sq_monthly_ops,
 };

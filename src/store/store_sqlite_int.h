@@ -102,5 +102,6 @@ enum app_status sq_unit_end(struct sq *s, bool sp, enum app_status st, struct ap
 
 /* Per-domain operation tables (store_sqlite_<domain>.c). */
 extern const struct store_audit_ops sq_audit_ops;
+extern const struct store_monthly_ops sq_monthly_ops;
 
 #endif

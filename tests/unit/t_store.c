@@ -50,6 +50,17 @@ static int latest_version(void)
 }
 #define LATEST latest_version()
 
+/* The number of migrations shipped (numbers may have gaps: 0003 and 0005
+ * are reserved for other features and may land later than 0004). */
+static int migration_count(void)
+{
+	struct store_migration *m = NULL;
+	size_t n = 0;
+	store_migrations("src/store/sql/sqlite/", &m, &n, NULL);
+	free(m);
+	return (int)n;
+}
+
 /* A URL for an empty database (caller frees). Temporary files alternate
  * between the plain path and the "sqlite:" form. */
 static char *fresh_url(const struct backend *b)
@@ -1316,7 +1327,7 @@ static void test_whitebox(const struct backend *b)
 	s = open_url(url, 0);
 	ok(s != NULL && store_schema_version(s) == LATEST, "opens again without it");
 	char want_n[16];
-	snprintf(want_n, sizeof want_n, "%d", LATEST);
+	snprintf(want_n, sizeof want_n, "%d", migration_count());
 	is_str(raw_text(db, "SELECT count(*) FROM schema_migrations"), want_n,
 	       "reopen did not re-apply");
 close:
