@@ -16,16 +16,25 @@ const struct cli_cmd cli_commands[] = {
 	 "创建数据库(如不存在)并执行全部迁移,打印架构版本。\n"
 	 "Creates the database if absent and applies pending migrations.\n"},
 	{"import", cmd_import, "导入 CSV/XLSX 文件 / import a CSV or XLSX file",
-	 "用法: zjtx import enterprises|annual FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
+	 "用法: zjtx import enterprises|annual|monthly FILE [--dry-run] [--sheet NAME] [--db PATH]\n"
 	 "  enterprises  企业名录:统一社会信用代码、企业名称、所属区县、国民经济行业代码 ...\n"
 	 "  annual       年度数据:统一社会信用代码、年度、营业收入(万元) ...\n"
+	 "  monthly      月度数据:统一社会信用代码、报告期(YYYY-MM)、营业收入(累计)(万元)、\n"
+	 "               工业总产值(累计)、利润总额(累计)、税金总额(累计)、研发费用(累计)、\n"
+	 "               出口交货值(累计)、从业人员期末人数、生产经营情况说明\n"
+	 "    月度数据逐行校验:错误(非数值、负数、未来报告期、未知企业、重复行)使整个文件不写入;\n"
+	 "    警告(累计值减少、疑似单位错误、利润率异常、人数变动超过 50%)逐行列出,\n"
+	 "    默认同样拒绝整个文件,确认无误后加 --confirm-warnings \"原因\" 导入并记录确认。\n"
+	 "    已报送的月份:数值相同则跳过;不同则报错,加 --correction-reason \"原因\" 作为更正(保留原版本)。\n"
+	 "  --today YYYY-MM-DD  以该日期校验报告期(默认今天)\n"
 	 "表头可用英文键或中文名,单位写在括号中,如 营业收入(元)。文件编码自动识别 (UTF-8/GB18030)。\n"
 	 "整个文件要么全部导入,要么一行不写:任一行有错即列出全部错误并以退出码 3 结束。\n"
 	 "  --dry-run     只校验,不写入 / validate only\n"
 	 "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
 	{"export", cmd_export, "导出 CSV / export a list as CSV",
-	 "用法: zjtx export enterprises|annual [-o FILE] [--district D] [--industry I] [--tier T]\n"
-	 "       [--year Y] [--db PATH]\n"
+	 "用法: zjtx export enterprises|annual|monthly [-o FILE] [--district D] [--industry I]\n"
+	 "       [--tier T] [--year Y] [--from YYYY-MM] [--to YYYY-MM] [--db PATH]\n"
+	 "monthly 按报告期导出月报(--from/--to 限定报告期,--district 限定区县或功能区)。\n"
 	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
 	 "金额单位为万元,精确到分。默认写到标准输出。\n"},
 	{"show", cmd_show, "查看一家企业 / show one firm",

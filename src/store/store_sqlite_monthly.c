@@ -614,6 +614,7 @@ static enum app_status agg_apply(struct store *bs, const struct monthly_aggbuf *
 	a.st = sq_stmt(s, SQL_AGG_UPSERT, &a.rc);
 	if (!a.st)
 		return sq_fail(s, a.rc, "更新月报汇总", err);
+	a.rc = SQLITE_DONE;
 	monthly_aggbuf_each(b, apply_cell, &a);
 	sq_stmt_done(s, SQL_AGG_UPSERT, a.st);
 	if (a.rc == SQLITE_DONE)
