@@ -6,6 +6,7 @@
 #   make bench       benchmarks, with ratios against their baselines
 #   make fuzz        run each libFuzzer target for FUZZ_TIME seconds (clang)
 #   make lint        clang-format check, banned calls, cppcheck
+#   make web         the browser UI (web/, npm + Vite) into $(BUILD)/web; part of all when node exists
 #
 # Variables: WERROR=1 (CI), BUILD=dir, SAN=address,undefined, V=1.
 
@@ -20,7 +21,7 @@ WERROR   ?=
 FUZZ_TIME ?= 20
 OPT      ?= -O2
 
-PKGS := sqlite3 jansson libcrypto
+PKGS := sqlite3 libmicrohttpd jansson libargon2 libcrypto libzip expat xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -58,9 +59,12 @@ else
 Q :=
 endif
 
-.PHONY: all deps run test test-quick unit replay bench fuzz lint clean demo
+.PHONY: all deps run test test-quick unit replay bench fuzz lint clean demo web
 
-all: $(BIN)
+# The web UI is built when node is installed (make web says so when it is not).
+WEB_TARGET := $(if $(shell command -v node 2>/dev/null),web)
+
+all: $(BIN) $(WEB_TARGET)
 
 deps:
 	@scripts/deps.sh
@@ -101,6 +105,24 @@ $(BUILD)/replay/%: fuzz/%.c fuzz/replay.c $(LIB)
 unit: $(UNIT_BIN) $(BIN)
 replay: $(REPLAY_BIN)
 
+# ---- web UI (web/: Vue + Element Plus + ECharts, built by Vite) ----
+# npm ci only when node_modules is missing or older than the lockfile; the
+# build only when a source changed. Output: $(BUILD)/web (hashed assets + .gz).
+WEB_SRC := $(shell find web/src web/tools -type f 2>/dev/null) web/index.html web/vite.config.js web/package.json
+WEB_STAMP := web/node_modules/.package-lock.json
+
+$(WEB_STAMP): web/package-lock.json
+	@command -v npm >/dev/null || { echo "web: npm not found (install nodejs and npm)" >&2; exit 1; }
+	@echo "  NPM ci web/"
+	$(Q)cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(Q)touch $@
+
+$(BUILD)/web/index.html: $(WEB_STAMP) $(WEB_SRC)
+	@echo "  VITE $(BUILD)/web"
+	$(Q)cd web && ZJTX_WEB_OUT=$(abspath $(BUILD))/web node node_modules/vite/bin/vite.js build --logLevel warn
+
+web: $(WEB_STAMP) $(BUILD)/web/index.html
+
 # ---- tests ----
 ASAN_BUILD := $(BUILD)/asan
 
@@ -109,7 +131,7 @@ test-quick: deps
 	@prove -e '' $(UNIT_BIN)
 
 test: deps
-	@$(MAKE) --no-print-directory unit replay
+	@$(MAKE) --no-print-directory unit replay $(WEB_TARGET)
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN=address,undefined OPT=-O1 unit replay
 	@ZJTX=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) ASAN_BUILD=$(abspath $(ASAN_BUILD)) \
 	  prove -j2 -e '' $(UNIT_BIN) $(UNIT_BIN:$(BUILD)/%=$(ASAN_BUILD)/%) \

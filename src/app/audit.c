@@ -1,7 +1,6 @@
 /* audit.c - the SM3 hash chain over the audit log (see audit.h). */
 #include "audit.h"
 
-#include <openssl/evp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/crypto.h"
 #include "base/buf.h"
 
 enum { AUDIT_CANON_MAX = 16 * 1024 * 1024 }; /* bytes of one canonical entry */
@@ -16,24 +16,10 @@ enum { AUDIT_CANON_MAX = 16 * 1024 * 1024 }; /* bytes of one canonical entry */
 enum app_status audit_sm3_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX + 1],
 			      struct app_err *err)
 {
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	enum app_status st = APP_OK;
-	EVP_MD *sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
-	if (!sm3)
-		return app_err_set(err, APP_ENOTSUP, "OpenSSL 未提供 SM3 摘要算法");
-	if (!EVP_Digest(data, n, md, &len, sm3, NULL) || len * 2 != AUDIT_HASH_HEX) {
-		st = app_err_set(err, APP_EINTERNAL, "SM3 计算失败");
-		goto out;
-	}
-	for (unsigned i = 0; i < len; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[AUDIT_HASH_HEX] = '\0';
-out:
-	EVP_MD_free(sm3);
+	uint8_t md[CRYPTO_DIGEST_BYTES];
+	enum app_status st = crypto_sm3(data, n, md, err);
+	if (st == APP_OK)
+		crypto_hex(md, sizeof md, out);
 	return st;
 }
 

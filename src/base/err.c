@@ -17,6 +17,7 @@ static const char *const status_names[APP_STATUS_COUNT] = {
 	[APP_EAUTH] = "unauthenticated",
 	[APP_ENOTSUP] = "not_supported",
 	[APP_EINTERNAL] = "internal",
+	[APP_ETHROTTLED] = "throttled",
 };
 
 const char *app_status_str(enum app_status s)

@@ -23,6 +23,7 @@ enum app_status {
 	APP_EAUTH,     /* not signed in, or bad credentials */
 	APP_ENOTSUP,   /* not supported by this backend or build */
 	APP_EINTERNAL, /* a bug: an invariant failed */
+	APP_ETHROTTLED, /* too many attempts: wait and retry (sign-in throttling) */
 	APP_STATUS_COUNT
 };
 

@@ -40,6 +40,44 @@
 #define MAX_IMPORT_ROWS 10000000 /* data rows in one imported file */
 #endif
 
+/* ---- XLSX ---- */
+#ifndef MAX_XLSX_UNZIPPED
+#define MAX_XLSX_UNZIPPED (512L * 1024 * 1024) /* bytes inflated from one workbook, all parts */
+#endif
+#ifndef MAX_XLSX_RATIO
+#define MAX_XLSX_RATIO 200 /* inflated / compressed bytes of one part (zip bomb guard) */
+#endif
+#ifndef MAX_XLSX_RATIO_GRACE
+#define MAX_XLSX_RATIO_GRACE (1024L * 1024) /* a part may inflate this much before the ratio counts */
+#endif
+#ifndef MAX_XLSX_ENTRIES
+#define MAX_XLSX_ENTRIES 10000 /* files inside the zip */
+#endif
+#ifndef MAX_XLSX_SHEETS
+#define MAX_XLSX_SHEETS 1024 /* sheets in workbook.xml */
+#endif
+#ifndef MAX_XLSX_ROWS
+#define MAX_XLSX_ROWS 1048576 /* highest row number (Excel's own limit) */
+#endif
+#ifndef MAX_XLSX_COLS
+#define MAX_XLSX_COLS MAX_CSV_FIELDS /* highest column holding a value */
+#endif
+#ifndef MAX_XLSX_CELL
+#define MAX_XLSX_CELL MAX_CSV_FIELD /* one cell's text, bytes */
+#endif
+#ifndef MAX_XLSX_SHARED_STRINGS
+#define MAX_XLSX_SHARED_STRINGS 2000000 /* entries in sharedStrings.xml */
+#endif
+#ifndef MAX_XLSX_SST_BYTES
+#define MAX_XLSX_SST_BYTES (64L * 1024 * 1024) /* their total text, bytes */
+#endif
+#ifndef MAX_XLSX_STYLES
+#define MAX_XLSX_STYLES 65536 /* cell formats (cellXfs) and number formats */
+#endif
+#ifndef MAX_XLSX_XML_DEPTH
+#define MAX_XLSX_XML_DEPTH 64 /* element nesting in any part */
+#endif
+
 /* ---- reference tables (the TSV files in data/) ---- */
 #ifndef MAX_TSV_COLUMNS
 #define MAX_TSV_COLUMNS 64 /* columns in a reference table's header */
@@ -76,6 +114,64 @@
 /* ---- money ---- */
 #ifndef MAX_MONEY_DIGITS
 #define MAX_MONEY_DIGITS 40 /* characters in one money literal */
+#endif
+
+/* ---- HTTP server (src/http/) ---- */
+#ifndef MAX_BODY_BYTES
+#define MAX_BODY_BYTES (1024 * 1024) /* request body of an ordinary API call; larger → 413 */
+#endif
+#ifndef MAX_HEADER_BYTES
+#define MAX_HEADER_BYTES (16 * 1024) /* request line plus headers; larger → 431 */
+#endif
+#ifndef MAX_URI_BYTES
+#define MAX_URI_BYTES (8 * 1024) /* request target (path and query), bytes */
+#endif
+#ifndef MAX_PATH_SEGMENTS
+#define MAX_PATH_SEGMENTS 32 /* '/'-separated segments of one path */
+#endif
+#ifndef MAX_QUERY_PARAMS
+#define MAX_QUERY_PARAMS 64 /* name=value pairs in one query string */
+#endif
+#ifndef MAX_ROUTE_PARAMS
+#define MAX_ROUTE_PARAMS 8 /* :name parameters in one route pattern */
+#endif
+#ifndef MAX_RESPONSE_BYTES
+#define MAX_RESPONSE_BYTES (256 * 1024 * 1024) /* one buffered response body */
+#endif
+#ifndef MAX_HTTP_CONNECTIONS
+#define MAX_HTTP_CONNECTIONS 1024 /* open connections, all clients together */
+#endif
+#ifndef MAX_HTTP_CONNECTIONS_PER_IP
+#define MAX_HTTP_CONNECTIONS_PER_IP 128 /* open connections from one client address */
+#endif
+#ifndef MAX_HTTP_IDLE_SECONDS
+#define MAX_HTTP_IDLE_SECONDS 30 /* a connection with no traffic for this long is closed */
+#endif
+#ifndef MAX_HTTP_HEAD_MS
+#define MAX_HTTP_HEAD_MS 10000 /* connect (or previous response) to complete request head */
+#endif
+#ifndef MAX_HTTP_BODY_MS
+#define MAX_HTTP_BODY_MS 120000 /* complete request head to complete body */
+#endif
+#ifndef MAX_HTTP_SHUTDOWN_MS
+#define MAX_HTTP_SHUTDOWN_MS 10000 /* graceful stop: wait this long for in-flight requests */
+#endif
+#ifndef MAX_HTTP_THREADS
+#define MAX_HTTP_THREADS 64 /* --threads */
+#endif
+#ifndef MAX_HTTP_ROUTES
+#define MAX_HTTP_ROUTES 256 /* entries in the route table */
+#endif
+#ifndef MAX_JSON_DEPTH
+#define MAX_JSON_DEPTH 32 /* nesting of arrays and objects in a request body */
+#endif
+
+/* ---- authentication (src/app/auth_crypto) ---- */
+#ifndef MAX_PASSWORD_CHARS
+#define MAX_PASSWORD_CHARS 128 /* longer passwords are refused (hashing cost is bounded anyway) */
+#endif
+#ifndef MAX_THROTTLE_ENTRIES
+#define MAX_THROTTLE_ENTRIES 10000 /* sign-in throttle: remembered accounts, and as many IPs */
 #endif
 
 #endif

@@ -94,5 +94,6 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_template(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

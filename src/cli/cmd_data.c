@@ -167,6 +167,7 @@ out:
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+					     {"format", required_argument, NULL, 'f'},
 					     {"year", required_argument, NULL, 'y'},
 					     {"mask", no_argument, NULL, 'm'},
 					     {"from", required_argument, NULL, 'F'},
@@ -177,6 +178,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_filter cf = {0};
 	struct export_options eo = {0};
 	const char *outpath = NULL;
+	enum cli_format fmt = 0;
 	long year = 0;
 	struct app_err e = {0};
 	int c;
@@ -189,7 +191,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 			continue;
 		if (c == 'o')
 			outpath = optarg;
-		else if (c == 'm')
+		else if (c == 'f') {
+			if (!(fmt = cli_parse_format(optarg, 1u << FMT_CSV | 1u << FMT_XLSX)))
+				return cli_fail(ctx, "export", APP_EINVAL, "格式应为 csv 或 xlsx");
+		} else if (c == 'm')
 			eo.mask_personal = true;
 		else if (c == 'y') {
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &year))
@@ -211,8 +216,25 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	FILE *f = ctx->out;
 	int rc = EXIT_OK;
 	char tmp[4096] = "";
+	if (!fmt)
+		fmt = outpath && strlen(outpath) > 5 &&
+				      strcmp(outpath + strlen(outpath) - 5, ".xlsx") == 0
+			      ? FMT_XLSX
+			      : FMT_CSV;
+	if (fmt == FMT_XLSX && !outpath)
+		return cli_fail(ctx, "export", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
+	if (fmt == FMT_XLSX && kind == IMPORT_MONTHLY)
+		return cli_fail(ctx, "export", APP_EINVAL, "月度数据目前只能导出为 CSV");
 	if (cli_open_store(ctx, &s, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "export", &e);
+		goto out;
+	}
+	if (fmt == FMT_XLSX) {
+		enum app_status xs = kind == IMPORT_ENTERPRISES
+					     ? export_enterprises_xlsx(s, &cf.f, &eo, outpath, &e)
+					     : export_annual_xlsx(s, &cf.f, (int)year, &eo, outpath, &e);
+		if (xs != APP_OK)
+			rc = cli_fail_err(ctx, "export", &e);
 		goto out;
 	}
 	if (outpath) {

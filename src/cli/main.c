@@ -32,11 +32,16 @@ const struct cli_cmd cli_commands[] = {
 	 "  --dry-run     只校验,不写入 / validate only\n"
 	 "  --sheet NAME  XLSX 工作表名(默认第一个)\n"},
 	{"export", cmd_export, "导出 CSV / export a list as CSV",
-	 "用法: zjtx export enterprises|annual|monthly [-o FILE] [--district D] [--industry I]\n"
-	 "       [--tier T] [--year Y] [--from YYYY-MM] [--to YYYY-MM] [--db PATH]\n"
-	 "monthly 按报告期导出月报(--from/--to 限定报告期,--district 限定区县或功能区)。\n"
-	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开),表头与导入格式一致,可原样再导入。\n"
-	 "金额单位为万元,精确到分。默认写到标准输出。\n"},
+	 "用法: zjtx export enterprises|annual|monthly [-o FILE] [--format csv|xlsx] [--district D]\n"
+	 "       [--industry I] [--tier T] [--q TEXT] [--year Y] [--from YYYY-MM] [--to YYYY-MM]\n"
+	 "       [--mask] [--db PATH]\n"
+	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开)或 XLSX(-o 以 .xlsx 结尾时默认),表头与导入格式\n"
+	 "一致,可原样再导入。金额单位为万元,精确到分。CSV 默认写到标准输出。--mask 遮蔽联系人和电话。\n"
+	 "monthly 按报告期导出月报(仅 CSV;--from/--to 限定报告期,--district 限定区县或功能区)。\n"},
+	{"template", cmd_template, "下载导入模板 / write a blank XLSX import template",
+	 "用法: zjtx template enterprises|annual [-o FILE]\n"
+	 "生成 XLSX 导入模板:表头带单位,区县、功能区、等级、是/否 有下拉选项,\n"
+	 "「填写说明」工作表逐列说明规则并给出示例。默认文件名 企业名录导入模板.xlsx / 年度数据导入模板.xlsx。\n"},
 	{"show", cmd_show, "查看一家企业 / show one firm",
 	 "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
 	 "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},

@@ -44,6 +44,16 @@ enum app_status export_monthly_csv(struct store *s, int from, int to, const char
 				   const struct export_options *opt, struct export_sink *out,
 				   struct app_err *e);
 
+/* The same lists as XLSX workbooks (one sheet, Chinese headers with units,
+ * money in 万元 with two decimals shown and the exact value kept, a frozen
+ * header row, an autofilter). The file appears at path only when complete. */
+enum app_status export_enterprises_xlsx(struct store *s, const struct store_filter *f,
+					const struct export_options *opt, const char *path,
+					struct app_err *e);
+enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f, int year,
+				   const struct export_options *opt, const char *path,
+				   struct app_err *e);
+
 /* Column headers used by the annual export: label plus unit, e.g.
  * "营业收入(万元)". */
 void export_annual_header(int key, char *out, size_t n);

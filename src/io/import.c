@@ -12,9 +12,7 @@
 #include "core/indicator.h"
 #include "core/uscc.h"
 
-#if defined(ZJTX_HAVE_XLSX)
 #include "io/xlsx.h"
-#endif
 
 enum {
 	PROGRESS_EVERY = 4096, /* rows between progress callbacks */
@@ -697,6 +695,41 @@ static enum app_status run_csv(struct store *s, enum import_kind kind, struct cs
 	return st;
 }
 
+static enum app_status xlsx_src_next(void *ctx, struct csv_record *rec, struct app_err *e)
+{
+	return xlsx_next(ctx, rec, e);
+}
+
+static size_t xlsx_src_offset(void *ctx)
+{
+	return xlsx_offset(ctx);
+}
+
+/* The same pipeline over one sheet of a workbook (the first, or `sheet`). */
+static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, const char *path,
+					const char *sheet, const struct import_options *opt,
+					struct import_report *rep, struct app_err *e)
+{
+	struct xlsx_opts xo = {.sheet = sheet};
+	struct xlsx_reader *x = NULL;
+	enum app_status st = xlsx_open(path, &xo, &x, e);
+	if (st != APP_OK)
+		return st;
+	char where[64];
+	snprintf(where, sizeof where, "工作表 %s ", xlsx_sheet_name(x));
+	struct row_source src = {
+		.next = xlsx_src_next,
+		.ctx = x,
+		.where = where,
+		.encoding = "XLSX",
+		.offset = xlsx_src_offset,
+		.total = xlsx_size(x),
+	};
+	st = import_run(s, kind, &src, opt, rep, e);
+	xlsx_close(x);
+	return st;
+}
+
 static bool has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
@@ -707,13 +740,8 @@ enum app_status import_file(struct store *s, enum import_kind kind, const char *
 			    const struct import_options *opt, struct import_report *rep,
 			    struct app_err *e)
 {
-	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm")) {
-#if defined(ZJTX_HAVE_XLSX)
+	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
 		return import_xlsx_file(s, kind, path, opt ? opt->sheet : NULL, opt, rep, e);
-#else
-		return app_err_set(e, APP_ENOTSUP, "%s: 此版本尚不支持 XLSX 导入,请另存为 CSV", path);
-#endif
-	}
 	if (has_suffix(path, ".xls"))
 		return app_err_set(e, APP_EINVAL,
 				   "%s: 不支持旧版 .xls 格式,请在 Excel/WPS 中另存为 .xlsx 或 CSV", path);

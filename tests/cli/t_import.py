@@ -123,6 +123,17 @@ exp2 = z2.path("e2.csv")
 z2.run("export", "enterprises", "-o", exp2)
 t.eq(open(exp2, "rb").read(), data, "export → import → export is byte-identical")
 
+# XLSX export of the same list re-imports to the same data
+xl = z.path("e.xlsx")
+rc, _, err = z.run("export", "enterprises", "-o", xl)
+t.eq(rc, 0, "export enterprises as XLSX", err)
+z3 = Zjtx()
+rc, out, err = z3.run("import", "enterprises", xl)
+t.ok(rc == 0 and "新增 50" in out, "the XLSX export re-imports", out + err)
+exp3 = z3.path("e3.csv")
+z3.run("export", "enterprises", "-o", exp3)
+t.eq(open(exp3, "rb").read(), data, "XLSX round trip gives the same CSV export")
+
 # ---- CLI behaviour ----
 rc, out, err = z.run("show", make_uscc(999999))
 t.eq(rc, 4, "show of an unknown firm → exit 4")
