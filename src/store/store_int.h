@@ -158,6 +158,11 @@ struct store_monthly_ops {
 	enum app_status (*roster)(struct store *s, const char *as_of, unsigned tiers,
 				  int (*cb)(void *ctx, const struct monthly_roster_entry *e),
 				  void *ctx, struct app_err *err);
+	enum app_status (*roster_span)(struct store *s, const char *const *dates, size_t n,
+				       unsigned tiers,
+				       int (*cb)(void *ctx, const struct monthly_roster_entry *e,
+						 uint32_t mask),
+				       void *ctx, struct app_err *err);
 	enum app_status (*setting_get)(struct store *s, const char *key, char *out, size_t n,
 				       struct app_err *err);
 	enum app_status (*setting_set)(struct store *s, const char *key, const char *value,

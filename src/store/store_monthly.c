@@ -152,6 +152,23 @@ enum app_status store_monthly_roster(struct store *s, const char *as_of, unsigne
 	return s->ops->monthly->roster(s, as_of, tiers, cb, ctx, err);
 }
 
+enum app_status store_monthly_roster_span(struct store *s, const char *const *dates, size_t n,
+					  unsigned tiers, store_monthly_roster_span_cb cb,
+					  void *ctx, struct app_err *err)
+{
+	STORE_NEED(s && (dates || !n) && cb, "dates/callback");
+	STORE_DOMAIN(s, monthly);
+	if (n > 32)
+		return app_err_set(err, APP_EINVAL, "一次最多查询 32 个日期的应报名录");
+	for (size_t i = 0; i < n; i++) {
+		int y, m, d;
+		if (!dates[i] || !date_split(dates[i], &y, &m, &d) || !date_valid(y, m, d))
+			return app_err_set(err, APP_EINVAL, "日期 \"%s\" 应为 YYYY-MM-DD",
+					   dates[i] ? dates[i] : "");
+	}
+	return s->ops->monthly->roster_span(s, dates, n, tiers, cb, ctx, err);
+}
+
 enum app_status store_monthly_setting_get(struct store *s, const char *key, char *out, size_t n,
                                           struct app_err *err)
 {

@@ -140,6 +140,17 @@ typedef int (*store_monthly_roster_cb)(void *ctx, const struct monthly_roster_en
 enum app_status store_monthly_roster(struct store *s, const char *as_of, unsigned tiers,
                                      store_monthly_roster_cb cb, void *ctx, struct app_err *err);
 
+/* The roster at several dates in one pass over the tier history (for
+ * early warnings over a window of periods): cb gets every firm that held a
+ * required tier at one or more of dates[0..n−1] (n <= 32) at least once,
+ * with bit i of mask set if it held one at dates[i]. Same rule as
+ * store_monthly_roster. APP_EINVAL for n > 32 or a malformed date. */
+typedef int (*store_monthly_roster_span_cb)(void *ctx, const struct monthly_roster_entry *e,
+					    uint32_t mask);
+enum app_status store_monthly_roster_span(struct store *s, const char *const *dates, size_t n,
+					  unsigned tiers, store_monthly_roster_span_cb cb,
+					  void *ctx, struct app_err *err);
+
 /* ---- settings ---- */
 
 /* The value of a setting into out (n bytes). APP_ENOTFOUND if unset. */

@@ -757,6 +757,96 @@ static enum app_status m_roster(struct store *bs, const char *as_of, unsigned ti
 	return ret;
 }
 
+/* Every firm with tier events, its events in fold order. */
+static const char SQL_TIER_SCAN[] =
+	"SELECT e.uscc, e.name, e.district, e.zone, t.tier, t.status, t.since FROM enterprises e "
+	"JOIN tier_events t ON t.uscc = e.uscc ORDER BY e.uscc, t.since, t.id";
+
+struct span_event {
+	enum tier tier;
+	enum tier_status status;
+	char since[11];
+};
+
+struct span {
+	struct monthly_roster_entry e;
+	struct span_event *ev;
+	size_t nev, cap;
+};
+
+/* The mask of dates at which the firm held a required tier. */
+static uint32_t span_mask(const struct span *sp, const char *const *dates, size_t n,
+			  unsigned tiers)
+{
+	uint32_t mask = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct store_tier_fold f;
+		store_tier_fold_init(&f);
+		for (size_t j = 0; j < sp->nev && strcmp(sp->ev[j].since, dates[i]) <= 0; j++)
+			store_tier_fold_add(&f, sp->ev[j].tier, sp->ev[j].status, "");
+		for (int t = 1; t < TIER_COUNT; t++)
+			if ((tiers & (1u << t)) && tier_status_holds(f.latest[t]))
+				mask |= (uint32_t)1 << i;
+	}
+	return mask;
+}
+
+static int span_emit(struct span *sp, const char *const *dates, size_t n, unsigned tiers,
+		     int (*cb)(void *ctx, const struct monthly_roster_entry *e, uint32_t mask),
+		     void *ctx)
+{
+	if (!sp->e.uscc[0])
+		return 0;
+	uint32_t mask = span_mask(sp, dates, n, tiers);
+	return mask ? cb(ctx, &sp->e, mask) : 0;
+}
+
+static enum app_status m_roster_span(struct store *bs, const char *const *dates, size_t n,
+				     unsigned tiers,
+				     int (*cb)(void *ctx, const struct monthly_roster_entry *e,
+					       uint32_t mask),
+				     void *ctx, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_TIER_SCAN, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取梯度历史", err);
+	struct span sp;
+	memset(&sp, 0, sizeof sp);
+	char uscc[19], tk[32], sk[32];
+	int stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_col_text(st, 0, uscc, sizeof uscc);
+		if (strcmp(uscc, sp.e.uscc) != 0) {
+			stop = span_emit(&sp, dates, n, tiers, cb, ctx);
+			memset(&sp.e, 0, sizeof sp.e);
+			sp.nev = 0;
+			snprintf(sp.e.uscc, sizeof sp.e.uscc, "%s", uscc);
+			sq_col_text(st, 1, sp.e.name, sizeof sp.e.name);
+			sq_col_text(st, 2, sp.e.district, sizeof sp.e.district);
+			sq_col_text(st, 3, sp.e.zone, sizeof sp.e.zone);
+			const char *u = district_reporting_unit(sp.e.district, sp.e.zone);
+			snprintf(sp.e.unit, sizeof sp.e.unit, "%s", u ? u : sp.e.district);
+		}
+		xgrow((void **)&sp.ev, &sp.cap, sp.nev + 1, sizeof *sp.ev);
+		struct span_event *ev = &sp.ev[sp.nev++];
+		sq_col_text(st, 4, tk, sizeof tk);
+		sq_col_text(st, 5, sk, sizeof sk);
+		ev->tier = store_tier_from_key(tk);
+		ev->status = store_status_from_key(sk);
+		sq_col_text(st, 6, ev->since, sizeof ev->since);
+	}
+	enum app_status ret = APP_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(s, rc, "读取梯度历史", err);
+	else if (!stop)
+		span_emit(&sp, dates, n, tiers, cb, ctx);
+	sq_stmt_done(s, SQL_TIER_SCAN, st);
+	free(sp.ev);
+	return ret;
+}
+
 /* ---- settings ---- */
 
 static enum app_status m_setting_get(struct store *bs, const char *key, char *out, size_t n,
@@ -921,6 +1011,7 @@ const struct store_monthly_ops sq_monthly_ops = {
     .agg_list = m_agg_list,
     .agg_rebuild = m_agg_rebuild,
     .roster = m_roster,
+    .roster_span = m_roster_span,
     .setting_get = m_setting_get,
     .setting_set = m_setting_set,
     .rereview_add = m_rereview_add,
