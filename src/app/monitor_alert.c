@@ -99,7 +99,7 @@ static enum app_status load(struct store *s, struct load *l, struct app_err *err
 		l->dperiod[l->ndates++] = q;
 	}
 	enum app_status st = store_monthly_roster_span(s, dp, l->ndates, l->cfg->required_tiers,
-						       take_roster, l, err);
+	                                               take_roster, l, err);
 	if (st != APP_OK)
 		return st;
 	if (l->only)
@@ -145,7 +145,7 @@ struct series_buf {
 
 /* Fills b with firm f's series from its reports r[0..n−1] (sorted by period). */
 static void series_of(const struct load *l, const struct firm *f, const struct crep *r, size_t n,
-		      struct series_buf *b, struct monthly_series *s)
+                      struct series_buf *b, struct monthly_series *s)
 {
 	memset(b->at, 0, sizeof b->at);
 	memset(b->expected, 0, sizeof b->expected);
@@ -190,7 +190,7 @@ static struct monitor_alert_unit *unit_of(struct lists *ls, const char *unit)
 }
 
 static void eval_firm(const struct load *l, const struct firm *f, const struct monthly_series *s,
-		      const struct monitor_alert_filter *flt, struct lists *ls)
+                      const struct monitor_alert_filter *flt, struct lists *ls)
 {
 	const struct monthly_calendar *cal = &l->cfg->rules.cal;
 	bool any = false;
@@ -244,15 +244,15 @@ static int mark_open(void *ctx, const struct monthly_rereview *r)
 {
 	struct monitor_alerts *o = ctx;
 	for (size_t i = 0; i < o->n; i++)
-		if (strcmp(o->v[i].uscc, r->uscc) == 0 && strcmp(o->v[i].rule->code, r->rule) == 0 &&
-		    o->v[i].started == r->started)
+		if (strcmp(o->v[i].uscc, r->uscc) == 0 &&
+		    strcmp(o->v[i].rule->code, r->rule) == 0 && o->v[i].started == r->started)
 			o->v[i].rereview_id = r->id;
 	return 0;
 }
 
 enum app_status monitor_alerts(struct store *s, const struct monitor_settings *cfg,
-			       const struct monitor_alert_filter *flt, struct monitor_alerts *out,
-			       struct app_err *err)
+                               const struct monitor_alert_filter *flt, struct monitor_alerts *out,
+                               struct app_err *err)
 {
 	struct monitor_alert_filter none = {0};
 	const struct monitor_alert_filter *f = flt ? flt : &none;
@@ -270,7 +270,8 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 		return app_err_set(err, APP_EINVAL, "未知的预警规则 \"%s\"", f->rule);
 	out->period = p;
 	out->today = today;
-	struct load l = {.cfg = cfg, .p = p, .first = p - WINDOW + 1, .today = today, .only = f->uscc};
+	struct load l = {
+	    .cfg = cfg, .p = p, .first = p - WINDOW + 1, .today = today, .only = f->uscc};
 	enum app_status st = load(s, &l, err);
 	if (st != APP_OK)
 		goto out;
@@ -314,9 +315,9 @@ void monitor_alerts_free(struct monitor_alerts *a)
 }
 
 enum app_status monitor_rereview(struct store *s, const struct audit_actor *who,
-				 const struct monitor_settings *cfg, const char *uscc,
-				 const char *rule, const char *reason, int64_t today,
-				 struct monthly_rereview *out, struct app_err *err)
+                                 const struct monitor_settings *cfg, const char *uscc,
+                                 const char *rule, const char *reason, int64_t today,
+                                 struct monthly_rereview *out, struct app_err *err)
 {
 	if (!reason || !strv_trim(strv_from(reason)).n)
 		return app_err_set(err, APP_EINVAL, "发起复核必须说明原因");
@@ -349,7 +350,7 @@ enum app_status monitor_rereview(struct store *s, const struct audit_actor *who,
 		monthly_period_format(r.started, per);
 		snprintf(id, sizeof id, "%ld", r.id);
 		json_t *after = json_pack("{s:s,s:s,s:s,s:s,s:s}", "uscc", r.uscc, "rule", r.rule,
-					  "started", per, "detail", r.detail, "reason", r.reason);
+		                          "started", per, "detail", r.detail, "reason", r.reason);
 		char *text = json_dumps(after, JSON_COMPACT);
 		st = audit_append(s, who, "monthly.rereview", "rereview", id, NULL, text, err);
 		free(text);

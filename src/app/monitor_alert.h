@@ -26,29 +26,29 @@
 struct monitor_alert {
 	char uscc[19];
 	char name[MAX_NAME_BYTES + 1];
-	char unit[8];                        /* reporting unit */
+	char unit[8]; /* reporting unit */
 	const struct monthly_alert_rule *rule;
-	int started;                         /* first period of the run */
-	int64_t started_on;                  /* that period's deadline (the day it was due) */
-	char detail[256];                    /* the values at the evaluated period */
-	long rereview_id;                    /* an open re-review request, 0 if none */
+	int started;        /* first period of the run */
+	int64_t started_on; /* that period's deadline (the day it was due) */
+	char detail[256];   /* the values at the evaluated period */
+	long rereview_id;   /* an open re-review request, 0 if none */
 };
 
 struct monitor_alert_unit {
 	char unit[8];
 	char name[64];
-	long firms;                          /* firms with at least one warning */
+	long firms; /* firms with at least one warning */
 	long by_rule[MONTHLY_ALERT_RULES];
 };
 
 struct monitor_alerts {
-	int period;     /* evaluated at */
+	int period; /* evaluated at */
 	int64_t today;
 	struct monitor_alert *v; /* by unit, USCC, rule order */
 	size_t n;
 	struct monitor_alert_unit *units; /* most firms first */
 	size_t nunits;
-	long firms;                       /* firms with at least one warning */
+	long firms; /* firms with at least one warning */
 	long by_rule[MONTHLY_ALERT_RULES];
 };
 
@@ -63,8 +63,8 @@ struct monitor_alert_filter {
 /* Active warnings per f. APP_EINVAL for a period not yet closed (its
  * deadline not passed) or not expected. Free with monitor_alerts_free. */
 enum app_status monitor_alerts(struct store *s, const struct monitor_settings *cfg,
-			       const struct monitor_alert_filter *f, struct monitor_alerts *out,
-			       struct app_err *err);
+                               const struct monitor_alert_filter *f, struct monitor_alerts *out,
+                               struct app_err *err);
 void monitor_alerts_free(struct monitor_alerts *a);
 
 /* Opens a re-review (复核) request for the active warning `rule` of firm
@@ -73,8 +73,8 @@ void monitor_alerts_free(struct monitor_alerts *a);
  * warning; APP_ECONFLICT if a request for the same warning is open. *out
  * (may be NULL) receives the stored request. */
 enum app_status monitor_rereview(struct store *s, const struct audit_actor *who,
-				 const struct monitor_settings *cfg, const char *uscc,
-				 const char *rule, const char *reason, int64_t today,
-				 struct monthly_rereview *out, struct app_err *err);
+                                 const struct monitor_settings *cfg, const char *uscc,
+                                 const char *rule, const char *reason, int64_t today,
+                                 struct monthly_rereview *out, struct app_err *err);
 
 #endif

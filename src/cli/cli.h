@@ -95,5 +95,10 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_monthly(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_notice(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_warnings(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -67,6 +67,43 @@ const struct cli_cmd cli_commands[] = {
 	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"
 	 "verify 重新计算 SM3 哈希链,发现被修改或删除的记录;打印末端哈希,请另行保存,\n"
 	 "下次用 --expect-head 比对,可发现末尾记录被删除。list 按时间倒序列出记录。\n"},
+	{"monthly", cmd_monthly, "月报:报送、更正、查看、催报 / monthly reports",
+	 "用法: zjtx monthly file USCC --period YYYY-MM [--unit 万元] [--confirm 代码=原因]...\n"
+	 "                   [--today D] 指标=数值 ...\n"
+	 "       zjtx monthly correct USCC --period YYYY-MM --reason 原因 [--confirm 代码=原因]... 指标=数值 ...\n"
+	 "       zjtx monthly show USCC [--from YYYY-MM] [--to YYYY-MM] [--format table|json]\n"
+	 "       zjtx monthly versions USCC --period YYYY-MM\n"
+	 "       zjtx monthly missing --period YYYY-MM [--district D] [--today D]\n"
+	 "       zjtx monthly settings [KEY VALUE]\n"
+	 "       zjtx monthly rebuild\n"
+	 "指标:revenue_ytd 营业收入(累计)、output_ytd 工业总产值(累计)、profit_ytd 利润总额(累计)、\n"
+	 "tax_ytd 税金总额(累计)、rd_expense_ytd 研发费用(累计)、export_ytd 出口交货值(累计)、\n"
+	 "employees 从业人员期末人数、orders_note 生产经营情况说明;金额默认万元(--unit 改变)。\n"
+	 "file 一次列出全部错误和警告:有错误不保存;警告须逐项以 --confirm 代码=原因 确认后才保存。\n"
+	 "correct 在现有数值上修改所给指标(指标= 留空即清除),原版本连同更正人、时间、原因一并保留。\n"
+	 "missing 列出应报未报的企业(催报名单);settings 查看或修改截止日、1—2月合并、应报梯度等。\n"},
+	{"report", cmd_report, "月度运行监测分析 / monthly analysis report",
+	 "用法: zjtx report monthly --period YYYY-MM [--by district|industry|tier|all]\n"
+	 "       [--format table|json|csv|html] [--months N] [-o FILE]\n"
+	 "按区县(功能区)、行业大类或梯度汇总:累计、当月、累计同比(可比口径)、亏损面和月度走势。\n"
+	 "HTML 为可打印的中文分析报告(含图表),开头是按统计公报写法生成的综述,数字与表格同源。\n"},
+	{"notice", cmd_notice, "报送情况通报草稿 / draft of the reporting notice (通报)",
+	 "用法: zjtx notice --period YYYY-MM [--format md|html] [--today D] [--threshold 90] [-o FILE]\n"
+	 "根据报送完整性生成可编辑的通报草稿:区县排名、报送率低于阈值的区县、近 3 期 2 次以上\n"
+	 "未达标的区县、各区县未报送企业名单。\n"},
+	{"completeness", cmd_completeness, "月报报送完整性 / reporting completeness",
+	 "用法: zjtx completeness --period YYYY-MM [--today D] [--format table|json|csv] [--missing]\n"
+	 "按区县(功能区)统计应报、已报、按时、逾期、未报和报送率,并排名。应报企业为该月末持有\n"
+	 "应报梯度的企业(按梯度历史)。--missing 同时列出未报送企业。\n"},
+	{"warnings", cmd_warnings, "月度监测预警 / early warnings",
+	 "用法: zjtx warnings [--period YYYY-MM] [--district D] [--uscc U] [--rule R] [--today D]\n"
+	 "                    [--format table|json]\n"
+	 "       zjtx warnings rereview USCC RULE --reason 原因 [--today D]\n"
+	 "       zjtx warnings requests [open|taken|dismissed|all]\n"
+	 "规则:revenue_yoy_drop 营业收入累计同比下降≥20%、loss_streak 连续3个月亏损、\n"
+	 "employees_yoy_drop 从业人员同比下降≥10%、missing_streak 连续2期未报送、\n"
+	 "rd_yoy_drop 研发费用累计同比下降≥30%。默认按最近一个已截止的报告期判断,列出每家企业的\n"
+	 "预警及起始报告期、各区县预警数;rereview 据预警发起复核申请(供复核流程读取)。\n"},
 	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
 	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };

@@ -6,11 +6,11 @@
 #include <string.h>
 
 const struct monthly_alert_rule monthly_alert_rules[MONTHLY_ALERT_RULES] = {
-	{"revenue_yoy_drop", "营业收入累计同比下降 ≥ 20%", MALERT_YOY_DROP, MK_REVENUE_YTD, 2000, 0},
-	{"loss_streak", "连续 3 个月亏损", MALERT_LOSS_STREAK, MK_PROFIT_YTD, 0, 3},
-	{"employees_yoy_drop", "从业人员同比下降 ≥ 10%", MALERT_YOY_DROP, MK_EMPLOYEES, 1000, 0},
-	{"missing_streak", "连续 2 期未报送", MALERT_MISSING_STREAK, -1, 0, 2},
-	{"rd_yoy_drop", "研发费用累计同比下降 ≥ 30%", MALERT_YOY_DROP, MK_RD_EXPENSE_YTD, 3000, 0},
+    {"revenue_yoy_drop", "营业收入累计同比下降 ≥ 20%", MALERT_YOY_DROP, MK_REVENUE_YTD, 2000, 0},
+    {"loss_streak", "连续 3 个月亏损", MALERT_LOSS_STREAK, MK_PROFIT_YTD, 0, 3},
+    {"employees_yoy_drop", "从业人员同比下降 ≥ 10%", MALERT_YOY_DROP, MK_EMPLOYEES, 1000, 0},
+    {"missing_streak", "连续 2 期未报送", MALERT_MISSING_STREAK, -1, 0, 2},
+    {"rd_yoy_drop", "研发费用累计同比下降 ≥ 30%", MALERT_YOY_DROP, MK_RD_EXPENSE_YTD, 3000, 0},
 };
 
 const struct monthly_alert_rule *monthly_alert_find(const char *code)
@@ -39,7 +39,7 @@ static void value_text(int k, int64_t v, char *buf, size_t n)
 }
 
 static int yoy_drop(const struct monthly_alert_rule *r, const struct monthly_series *s, int p,
-		    char *detail, size_t n)
+                    char *detail, size_t n)
 {
 	const struct monthly *cur = at(s, p), *ly = at(s, p - 12);
 	int k = r->key;
@@ -52,15 +52,15 @@ static int yoy_drop(const struct monthly_alert_rule *r, const struct monthly_ser
 		value_text(k, cur->v[k], a, sizeof a);
 		value_text(k, ly->v[k], b, sizeof b);
 		double pct = (double)diff / (double)ly->v[k] * 100.0;
-		snprintf(detail, n, "%s %s,上年同期 %s,同比%s %.1f%%", monthly_indicators[k].label, a,
-			 b, pct < 0 ? "下降" : "增长", pct < 0 ? -pct : pct);
+		snprintf(detail, n, "%s %s,上年同期 %s,同比%s %.1f%%", monthly_indicators[k].label,
+		         a, b, pct < 0 ? "下降" : "增长", pct < 0 ? -pct : pct);
 	}
 	return fires;
 }
 
 /* The single-month profit of p (1—2月 and January from the YTD value). */
 static int month_profit(const struct monthly_calendar *cal, const struct monthly_series *s, int p,
-			int64_t *v)
+                        int64_t *v)
 {
 	const struct monthly *cur = at(s, p);
 	if (!cur)
@@ -69,7 +69,7 @@ static int month_profit(const struct monthly_calendar *cal, const struct monthly
 }
 
 static int loss_streak(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-		       const struct monthly_series *s, int p, char *detail, size_t n)
+                       const struct monthly_series *s, int p, char *detail, size_t n)
 {
 	int q = p, result = 1;
 	size_t used = 0;
@@ -87,8 +87,8 @@ static int loss_streak(const struct monthly_alert_rule *r, const struct monthly_
 			char per[8], x[64];
 			monthly_period_format(q, per);
 			indicator_format(&monthly_indicators[MK_PROFIT_YTD], v, x, sizeof x);
-			int w = snprintf(detail + used, n - used, "%s%s 当月利润 %s 万元", i ? ";" : "",
-					 per, x);
+			int w = snprintf(detail + used, n - used, "%s%s 当月利润 %s 万元",
+			                 i ? ";" : "", per, x);
 			used += w > 0 ? (size_t)w : 0;
 		}
 	}
@@ -96,7 +96,7 @@ static int loss_streak(const struct monthly_alert_rule *r, const struct monthly_
 }
 
 static int missing_streak(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-			  const struct monthly_series *s, int p, char *detail, size_t n)
+                          const struct monthly_series *s, int p, char *detail, size_t n)
 {
 	int q = p;
 	char list[64] = "";
@@ -116,7 +116,7 @@ static int missing_streak(const struct monthly_alert_rule *r, const struct month
 }
 
 int monthly_alert_eval(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-		       const struct monthly_series *s, int p, char *detail, size_t n)
+                       const struct monthly_series *s, int p, char *detail, size_t n)
 {
 	if (detail && n)
 		detail[0] = '\0';
@@ -132,7 +132,7 @@ int monthly_alert_eval(const struct monthly_alert_rule *r, const struct monthly_
 }
 
 int monthly_alert_start(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-			const struct monthly_series *s, int p, int limit)
+                        const struct monthly_series *s, int p, int limit)
 {
 	int start = p, q = monthly_period_prev(cal, p);
 	for (int i = 0; i < limit && inside(s, q); i++, q = monthly_period_prev(cal, q)) {

@@ -33,9 +33,9 @@ struct monthly_alert_rule {
 	const char *code;  /* stable: "revenue_yoy_drop" */
 	const char *label; /* Chinese, as shown: "营业收入累计同比下降 ≥ 20%" */
 	enum monthly_alert_kind kind;
-	int key;           /* MALERT_YOY_DROP: the monthly key */
-	int threshold_bp;  /* MALERT_YOY_DROP: the fall, in basis points (2000 = 20%) */
-	int periods;       /* streaks: how many consecutive periods */
+	int key;          /* MALERT_YOY_DROP: the monthly key */
+	int threshold_bp; /* MALERT_YOY_DROP: the fall, in basis points (2000 = 20%) */
+	int periods;      /* streaks: how many consecutive periods */
 };
 
 enum { MONTHLY_ALERT_RULES = 5 };
@@ -48,7 +48,7 @@ struct monthly_series {
 	int first;
 	int n;
 	const struct monthly *const *at; /* at[i]: the report of period first+i (filed by the
-					    evaluation day), or NULL */
+	                                    evaluation day), or NULL */
 	const bool *expected;            /* expected[i]: the firm had to file period first+i */
 };
 
@@ -58,12 +58,12 @@ struct monthly_series {
  * 1000 万元,同比下降 20.0%". Periods not expected under cal (a combined
  * January) are skipped by the streak rules. */
 int monthly_alert_eval(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-		       const struct monthly_series *s, int p, char *detail, size_t n);
+                       const struct monthly_series *s, int p, char *detail, size_t n);
 
 /* The first period of the run of consecutive expected periods ending at p
  * in which r fires at every period (p itself if only there), looking back
  * at most `limit` periods. Call only when the rule fires at p. */
 int monthly_alert_start(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-			const struct monthly_series *s, int p, int limit);
+                        const struct monthly_series *s, int p, int limit);
 
 #endif

@@ -8,7 +8,7 @@
 #include "core/monthly_alert.h"
 #include "test.h"
 
-#define W(x) ((int64_t)((x) * 1000000.0 + ((x) < 0 ? -0.5 : 0.5)))
+#define W(x)    ((int64_t)((x)*1000000.0 + ((x) < 0 ? -0.5 : 0.5)))
 #define P(y, m) monthly_period((y), (m))
 
 enum { N = 30 };
@@ -54,15 +54,15 @@ static void yoy(void)
 		int64_t last, now;
 		int want;
 	} cases[] = {
-		{"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(800), 1},     /* exactly −20% */
-		{"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(800.01), 0},  /* −19.999% */
-		{"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(1200), 0},
-		{"revenue_yoy_drop", MK_REVENUE_YTD, 0, W(5), -1},            /* no base */
-		{"employees_yoy_drop", MK_EMPLOYEES, 100, 90, 1},             /* −10% */
-		{"employees_yoy_drop", MK_EMPLOYEES, 100, 91, 0},
-		{"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), W(70), 1},         /* −30% */
-		{"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), W(70.01), 0},
-		{"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), 0, 1},             /* stopped R&D */
+	    {"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(800), 1},    /* exactly −20% */
+	    {"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(800.01), 0}, /* −19.999% */
+	    {"revenue_yoy_drop", MK_REVENUE_YTD, W(1000), W(1200), 0},
+	    {"revenue_yoy_drop", MK_REVENUE_YTD, 0, W(5), -1}, /* no base */
+	    {"employees_yoy_drop", MK_EMPLOYEES, 100, 90, 1},  /* −10% */
+	    {"employees_yoy_drop", MK_EMPLOYEES, 100, 91, 0},
+	    {"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), W(70), 1}, /* −30% */
+	    {"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), W(70.01), 0},
+	    {"rd_yoy_drop", MK_RD_EXPENSE_YTD, W(100), 0, 1}, /* stopped R&D */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		reset();
@@ -89,10 +89,10 @@ static void yoy(void)
 		set(P(2024, m), MK_REVENUE_YTD, W(100 * m));
 		set(P(2025, m), MK_REVENUE_YTD, m == 7 ? W(100 * m) : W(75 * m));
 	}
-	is_int(monthly_alert_start(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), 12), P(2025, 8),
-	       "the run starts in August");
-	is_int(monthly_alert_start(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), 1), P(2025, 9),
-	       "look-back limit 1: September");
+	is_int(monthly_alert_start(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), 12),
+	       P(2025, 8), "the run starts in August");
+	is_int(monthly_alert_start(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), 1),
+	       P(2025, 9), "look-back limit 1: September");
 }
 
 static void losses(void)
@@ -115,7 +115,8 @@ static void losses(void)
 	       "at March: December made +10");
 	is_int(monthly_alert_start(r, &cal, &ser, P(2025, 4), 12), P(2025, 4), "started in April");
 	set(P(2025, 4), MK_PROFIT_YTD, W(-20)); /* April single +5 */
-	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 4), NULL, 0), 0, "a profitable April ends it");
+	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 4), NULL, 0), 0,
+	       "a profitable April ends it");
 	reset();
 	set(P(2025, 2), MK_PROFIT_YTD, W(-10));
 	set(P(2025, 4), MK_PROFIT_YTD, W(-30));
@@ -137,11 +138,13 @@ static void missing(void)
 	reset();
 	set(P(2025, 8), MK_REVENUE_YTD, W(1)); /* filed August only */
 	char d[256];
-	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 10), d, sizeof d), 1, "Sept and Oct missing");
+	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 10), d, sizeof d), 1,
+	       "Sept and Oct missing");
 	is_str(d, "2025-10、2025-09 均未报送", "detail");
 	is_int(monthly_alert_start(r, &cal, &ser, P(2025, 10), 12), P(2025, 10),
 	       "starts at October (September alone had August filed before it)");
-	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 9), NULL, 0), 0, "at September: August was filed");
+	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 9), NULL, 0), 0,
+	       "at September: August was filed");
 	expected[P(2025, 9) - FIRST] = false;
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 10), NULL, 0), 0,
 	       "not required in September: no streak");
