@@ -549,6 +549,8 @@ void demo_defaults(struct demo_options *o)
 	o->seed = 20200615;
 	o->last_year = 2025;
 	o->years = 3;
+	o->months = 24;
+	o->ref_date = "2026-03-15";
 }
 
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
@@ -587,6 +589,8 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		rc = rc == APP_OK ? h.status : rc;
 		st->by_tier[f->tier]++;
 	}
+	if (rc == APP_OK && o->months > 0)
+		rc = demo_monthly(s, o, st, e);
 	if (rc == APP_OK)
 		rc = store_commit(s, e);
 	else

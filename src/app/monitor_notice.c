@@ -128,9 +128,12 @@ static void cn_date(int64_t day, char *buf, size_t n)
 	snprintf(buf, n, "%d年%d月%d日", y, m, d);
 }
 
-static void cn_period(int p, char *buf, size_t n)
+/* "2025年10月", or "2026年1—2月" for a combined February. */
+static void cn_period(const struct monthly_calendar *cal, int p, char *buf, size_t n)
 {
-	snprintf(buf, n, "%d年%d月", monthly_period_year(p), monthly_period_month(p));
+	char m[32];
+	monthly_month_label(cal, p, m, sizeof m);
+	snprintf(buf, n, "%d年%s", monthly_period_year(p), m);
 }
 
 /* ---- laggards ---- */
@@ -247,10 +250,11 @@ static const char notice_style[] =
     "[contenteditable]:focus{outline:2px dashed #b22}"
     "@media print{.draft{display:none}body{margin:0;max-width:none}}";
 
-static void overview(struct doc *d, const struct monitor_completeness *c, int p)
+static void overview(struct doc *d, const struct monitor_completeness *c, int p,
+		     const struct monthly_calendar *cal)
 {
-	char per[32], dl[32], td[32], rate[16], timely[16], line[1024];
-	cn_period(p, per, sizeof per);
+	char per[64], dl[32], td[32], rate[16], timely[16], line[1024];
+	cn_period(cal, p, per, sizeof per);
 	cn_date(c->deadline, dl, sizeof dl);
 	cn_date(c->today, td, sizeof td);
 	monitor_pct(c->city.rate, rate, sizeof rate);
@@ -420,8 +424,8 @@ enum app_status monitor_notice(struct store *s, const struct monitor_settings *c
 	if (st != APP_OK)
 		goto out;
 	struct doc d = {out, fmt};
-	char title[160], per[32], date[32];
-	cn_period(p, per, sizeof per);
+	char title[200], per[64], date[32];
+	cn_period(&cfg->rules.cal, p, per, sizeof per);
 	snprintf(title, sizeof title, "关于%s专精特新企业月度监测数据报送情况的通报", per);
 	if (fmt == MONITOR_NOTICE_HTML) {
 		buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -437,7 +441,7 @@ enum app_status monitor_notice(struct store *s, const struct monitor_settings *c
 	}
 	heading(&d, 1, title);
 	para(&d, "各区县(自治县)经济信息委,两江新区、重庆高新区、万盛经开区经济运行主管部门:");
-	overview(&d, &c, p);
+	overview(&d, &c, p, &cfg->rules.cal);
 	ranking(&d, &c);
 	below(&d, &c, o.threshold_bp);
 	repeat(&d, lag, nlag, &o);

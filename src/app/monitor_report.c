@@ -242,9 +242,12 @@ static void para_loss(const struct monitor_report *r, struct buf *b, const char 
 		           span, c->loss, rate, v);
 	}
 	if (c->n[MK_EMPLOYEES]) {
-		buf_printf(b, "%s期末从业人员 %.2f 万人",
-		           monthly_agg_loss_rate(c, &rate) ? ";" : "",
-		           (double)c->sum[MK_EMPLOYEES] / 10000.0);
+		const char *sep = monthly_agg_loss_rate(c, &rate) ? ";" : "";
+		if (c->sum[MK_EMPLOYEES] >= 10000)
+			buf_printf(b, "%s期末从业人员 %.2f 万人", sep,
+				   (double)c->sum[MK_EMPLOYEES] / 10000.0);
+		else
+			buf_printf(b, "%s期末从业人员 %" PRId64 " 人", sep, c->sum[MK_EMPLOYEES]);
 		if (monthly_agg_growth(c, MK_EMPLOYEES, &pct)) {
 			monitor_growth_phrase(pct, g, sizeof g);
 			buf_printf(b, ",%s", g);
