@@ -203,27 +203,130 @@ void monitor_filing_init(struct monitor_filing *f, const char *uscc, int period)
 
 /* What process() learned about the firm and the period. */
 struct context {
-	struct enterprise ent;
-	bool known;
+	struct monthly_groups groups;   /* the firm's groups now (for a new report) */
+	bool known;                     /* the firm exists */
 	int period;                     /* of the filing */
-	struct monthly_record hist[13]; /* index 0..12 = periods p−12..p */
-	bool has[13];
+	struct monthly_record hist[25]; /* index 0..24 = periods p−12..p+12 */
+	bool has[25];
 };
 
 static int take_hist(void *vctx, const struct monthly_record *r)
 {
 	struct context *c = vctx;
 	int i = r->r.m.period - (c->period - 12);
-	if (i >= 0 && i <= 12) {
+	if (i >= 0 && i <= 24) {
 		c->hist[i] = *r;
 		c->has[i] = true;
 	}
 	return 0;
 }
 
+/* The stored report `back` periods before the filing's (negative: after). */
+static const struct monthly_record *hist_rec(const struct context *c, int back)
+{
+	return c->has[12 - back] ? &c->hist[12 - back] : NULL;
+}
+
 static const struct monthly *hist_at(const struct context *c, int back)
 {
-	return c->has[12 - back] ? &c->hist[12 - back].r.m : NULL;
+	const struct monthly_record *r = hist_rec(c, back);
+	return r ? &r->r.m : NULL;
+}
+
+static const struct monthly_row *hist_row(const struct context *c, int back)
+{
+	const struct monthly_record *r = hist_rec(c, back);
+	return r ? &r->r : NULL;
+}
+
+/* ---- the firm cache of a bulk load ---- */
+
+struct firm_slot {
+	char uscc[19]; /* "" = empty slot */
+	bool known;
+	struct monthly_groups g;
+};
+
+struct monitor_bulk {
+	struct context c;
+	struct firm_slot *slots;
+	size_t cap, used;
+};
+
+struct monitor_bulk *monitor_bulk_new(void)
+{
+	return xcalloc(1, sizeof(struct monitor_bulk));
+}
+
+void monitor_bulk_free(struct monitor_bulk *b)
+{
+	if (!b)
+		return;
+	free(b->slots);
+	free(b);
+}
+
+static size_t slot_of(const struct firm_slot *slots, size_t cap, const char *uscc)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = uscc; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
+	while (slots[j].uscc[0] && strcmp(slots[j].uscc, uscc) != 0)
+		j = (j + 1) & (cap - 1);
+	return j;
+}
+
+static struct firm_slot *cache_find(struct monitor_bulk *b, const char *uscc, bool *hit)
+{
+	if ((b->used + 1) * 4 > b->cap * 3) {
+		size_t ncap = b->cap ? b->cap * 2 : 1024;
+		struct firm_slot *ns = xcalloc(ncap, sizeof *ns);
+		for (size_t i = 0; i < b->cap; i++)
+			if (b->slots[i].uscc[0])
+				ns[slot_of(ns, ncap, b->slots[i].uscc)] = b->slots[i];
+		free(b->slots);
+		b->slots = ns;
+		b->cap = ncap;
+	}
+	struct firm_slot *sl = &b->slots[slot_of(b->slots, b->cap, uscc)];
+	*hit = sl->uscc[0] != '\0';
+	if (!*hit) {
+		str_copy(sl->uscc, sizeof sl->uscc, uscc, strlen(uscc));
+		b->used++;
+	}
+	return sl;
+}
+
+/* Whether the firm exists, and its groups: from the cache of a bulk load,
+ * else from the store. */
+static enum app_status firm_of(struct store *s, struct monitor_bulk *b, const char *uscc,
+                               struct context *c, struct app_err *e)
+{
+	bool hit = false;
+	struct firm_slot *sl = b ? cache_find(b, uscc, &hit) : NULL;
+	if (hit) {
+		c->known = sl->known;
+		c->groups = sl->g;
+		return APP_OK;
+	}
+	struct enterprise ent;
+	enum app_status st = store_enterprise_get(s, uscc, &ent, e);
+	c->known = st == APP_OK;
+	if (c->known)
+		monthly_groups_of(&ent, &c->groups);
+	if (st != APP_OK && st != APP_ENOTFOUND) {
+		if (sl) { /* do not cache a failure */
+			sl->uscc[0] = '\0';
+			b->used--;
+		}
+		return st;
+	}
+	if (sl) {
+		sl->known = c->known;
+		sl->g = c->groups;
+	}
+	return APP_OK;
 }
 
 enum proc_kind { PROC_NEW, PROC_CORRECT, PROC_BULK };
@@ -232,28 +335,38 @@ enum proc_kind { PROC_NEW, PROC_CORRECT, PROC_BULK };
  * findings. Returns a storage failure only; the verdict is in out. */
 static enum app_status process(struct store *s, const struct monitor_settings *cfg,
                                const struct monitor_filing *f, enum proc_kind kind,
-                               struct context *c, struct monitor_result *out, struct app_err *err)
+                               struct monitor_bulk *b, struct context *c,
+                               struct monitor_result *out, struct app_err *err)
 {
 	const struct monthly *m = &f->m;
 	int64_t today = f->today ? f->today : f->now ? monthly_local_day(f->now) : monitor_today();
 	char per[8];
 	monthly_period_format(m->period, per);
-	memset(out, 0, sizeof *out);
+	/* reset, without clearing the findings array (large, written as used) */
 	monthly_findings_init(&out->findings);
+	memset(out->confirmed, 0, sizeof out->confirmed);
+	out->unconfirmed = 0;
+	out->written = false;
+	out->version = 0;
+	out->on_time = false;
+	out->filed_at[0] = '\0';
 	memset(c->has, 0, sizeof c->has);
 	struct app_err e = {0};
-	enum app_status st = store_enterprise_get(s, m->uscc, &c->ent, &e);
-	c->known = st == APP_OK;
-	if (st == APP_ENOTFOUND)
+	enum app_status st = firm_of(s, b, m->uscc, c, &e);
+	if (st != APP_OK)
+		goto fail;
+	if (!c->known)
 		monthly_finding_add(&out->findings, MONTHLY_ERROR, MONTHLY_E_UNKNOWN_FIRM, -1,
 		                    "未知企业 %s,请先在企业名录中登记", m->uscc);
-	else if (st != APP_OK)
-		goto fail;
 	c->period = m->period;
-	if (c->known && (st = store_monthly_history(s, m->uscc, m->period - 12, m->period,
-	                                            take_hist, c, &e)) != APP_OK)
+	/* the months the checks compare with, and the neighbours the aggregates
+	 * pair with (p±1, p±12): one read */
+	const int wanted[] = {m->period,      m->period - 1, m->period - 2, m->period - 3,
+	                      m->period - 12, m->period + 1, m->period + 12};
+	if (c->known &&
+	    (st = store_monthly_pick(s, m->uscc, wanted, 7, take_hist, c, &e)) != APP_OK)
 		goto fail;
-	const struct monthly_record *cur = c->has[12] ? &c->hist[12] : NULL;
+	const struct monthly_record *cur = hist_rec(c, 0);
 	if (kind == PROC_BULK && cur && monthly_same_values(&cur->r.m, m))
 		return APP_OK; /* the caller sees "same" and writes nothing */
 	if (kind == PROC_NEW && cur)
@@ -413,7 +526,7 @@ enum app_status monitor_check(struct store *s, const struct monitor_settings *cf
                               struct app_err *err)
 {
 	struct context *c = xmalloc(sizeof *c);
-	enum app_status st = process(s, cfg, f, PROC_NEW, c, out, err);
+	enum app_status st = process(s, cfg, f, PROC_NEW, NULL, c, out, err);
 	free(c);
 	return st == APP_OK ? verdict(out, f, err) : st;
 }
@@ -426,13 +539,16 @@ static enum app_status insert(struct store *s, const char *by, const struct moni
 {
 	struct monthly_record *rec = xcalloc(1, sizeof *rec);
 	rec->r.m = f->m;
-	monthly_groups_of(&c->ent, &rec->r.g);
+	rec->r.g = c->groups;
 	if (f->now)
 		str_copy(rec->filed_at, sizeof rec->filed_at, f->now, strlen(f->now));
 	else
 		utc_now(rec->filed_at);
 	snprintf(rec->filed_by, sizeof rec->filed_by, "%s", by);
-	enum app_status st = store_monthly_insert(s, &cfg->rules.cal, rec, defer, err);
+	/* the neighbours the aggregates pair with were read by process() */
+	struct monthly_neighbours nb = {hist_row(c, 1), hist_row(c, -1), hist_row(c, 12),
+	                                hist_row(c, -12)};
+	enum app_status st = store_monthly_insert_known(s, &cfg->rules.cal, rec, &nb, defer, err);
 	if (st == APP_OK)
 		st = save_confirmations(s, by, f, out, 1, err);
 	if (st == APP_OK) {
@@ -475,7 +591,7 @@ enum app_status monitor_file(struct store *s, const struct audit_actor *who,
 	enum app_status st = begin_if_needed(s, &began, err);
 	if (st != APP_OK)
 		goto out;
-	st = process(s, cfg, f, PROC_NEW, c, out, err);
+	st = process(s, cfg, f, PROC_NEW, NULL, c, out, err);
 	if (st == APP_OK)
 		st = verdict(out, f, err);
 	if (st == APP_OK)
@@ -503,13 +619,13 @@ enum app_status monitor_correct(struct store *s, const struct audit_actor *who,
 	enum app_status st = begin_if_needed(s, &began, err);
 	if (st != APP_OK)
 		goto out;
-	st = process(s, cfg, f, PROC_CORRECT, c, out, err);
+	st = process(s, cfg, f, PROC_CORRECT, NULL, c, out, err);
 	if (st == APP_OK)
 		st = verdict(out, f, err);
 	if (st == APP_OK)
 		st = correct(s, who->user, cfg, f, f->reason, NULL, out, err);
 	if (st == APP_OK) {
-		json_t *before = report_json(&c->hist[12].r.m, c->hist[12].version);
+		json_t *before = report_json(&hist_rec(c, 0)->r.m, hist_rec(c, 0)->version);
 		json_t *after = report_json(&f->m, out->version);
 		json_object_set_new(after, "reason", json_string(f->reason));
 		json_object_set_new(after, "confirmed", confirmations_json(f, out));
@@ -524,19 +640,19 @@ out:
 	return st;
 }
 
-enum app_status monitor_file_bulk(struct store *s, const char *actor,
+enum app_status monitor_file_bulk(struct store *s, struct monitor_bulk *b, const char *actor,
                                   const struct monitor_settings *cfg,
                                   const struct monitor_filing *f, enum monitor_mode mode,
                                   const char *correction_reason, struct monthly_aggbuf *defer,
                                   struct monitor_result *out, enum monitor_outcome *outcome,
                                   struct app_err *err)
 {
-	struct context *c = xmalloc(sizeof *c);
+	struct context *c = &b->c;
 	*outcome = MONITOR_REJECTED;
-	enum app_status st = process(s, cfg, f, PROC_BULK, c, out, err);
+	enum app_status st = process(s, cfg, f, PROC_BULK, b, c, out, err);
 	if (st != APP_OK)
 		goto out;
-	const struct monthly_record *cur = c->has[12] ? &c->hist[12] : NULL;
+	const struct monthly_record *cur = hist_rec(c, 0);
 	if (cur && monthly_same_values(&cur->r.m, &f->m)) {
 		*outcome = MONITOR_SAME;
 		goto out;
@@ -560,7 +676,6 @@ enum app_status monitor_file_bulk(struct store *s, const char *actor,
 		*outcome = st == APP_OK ? MONITOR_CREATED : MONITOR_REJECTED;
 	}
 out:
-	free(c);
 	return st;
 }
 

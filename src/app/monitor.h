@@ -127,8 +127,15 @@ enum app_status monitor_correct(struct store *s, const struct audit_actor *who,
  * correction_reason is given, then it is corrected); MONITOR_CHECK
  * validates only. *outcome receives what happened. */
 enum monitor_mode { MONITOR_NEW = 1, MONITOR_CHECK };
+/* The state of one bulk load (a cache of the firms seen and scratch
+ * space), from monitor_bulk_new, freed with monitor_bulk_free (NULL is a
+ * no-op). Valid for one transaction: the firm cache does not see firms
+ * changed by others meanwhile. */
+struct monitor_bulk;
+struct monitor_bulk *monitor_bulk_new(void);
+void monitor_bulk_free(struct monitor_bulk *b);
 enum monitor_outcome { MONITOR_REJECTED = 0, MONITOR_CREATED, MONITOR_CORRECTED, MONITOR_SAME };
-enum app_status monitor_file_bulk(struct store *s, const char *actor,
+enum app_status monitor_file_bulk(struct store *s, struct monitor_bulk *b, const char *actor,
                                   const struct monitor_settings *cfg,
                                   const struct monitor_filing *f, enum monitor_mode mode,
                                   const char *correction_reason, struct monthly_aggbuf *defer,

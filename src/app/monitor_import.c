@@ -15,6 +15,7 @@ struct glue {
 	struct monthly_aggbuf agg;
 	struct monthly_confirmation all; /* MONTHLY_CONFIRM_ALL with the reason */
 	struct monitor_result res;
+	struct monitor_bulk *bulk;
 };
 
 static enum app_status row(void *ctx, struct store *s, const struct monthly *m,
@@ -33,10 +34,10 @@ static enum app_status row(void *ctx, struct store *s, const struct monthly *m,
 		f.nconfirms = 1;
 	}
 	enum monitor_outcome oc = MONITOR_REJECTED;
-	enum app_status st = monitor_file_bulk(s, g->o->actor ? g->o->actor : "import", g->cfg, &f,
-	                                       write ? MONITOR_NEW : MONITOR_CHECK,
+	enum app_status st = monitor_file_bulk(s, g->bulk, g->o->actor ? g->o->actor : "import",
+	                                       g->cfg, &f, write ? MONITOR_NEW : MONITOR_CHECK,
 	                                       g->o->correction_reason, &g->agg, &g->res, &oc, e);
-	*fs = g->res.findings;
+	monthly_findings_copy(fs, &g->res.findings);
 	if (st == APP_ECONFLICT)
 		return APP_EINVAL; /* unconfirmed warnings refuse the row */
 	if (st != APP_OK)
@@ -70,6 +71,7 @@ static void setup(struct glue *g, struct store *s, const struct monitor_settings
 	g->o = o;
 	g->rep = rep;
 	monthly_aggbuf_init(&g->agg);
+	g->bulk = monitor_bulk_new();
 	snprintf(g->all.code, sizeof g->all.code, "%s", MONTHLY_CONFIRM_ALL);
 	if (o->confirm_reason)
 		str_copy(g->all.reason, sizeof g->all.reason, o->confirm_reason,
@@ -92,8 +94,11 @@ enum app_status monitor_import_file(struct store *s, const struct monitor_settin
 	struct glue *g = xmalloc(sizeof *g);
 	struct import_options io;
 	setup(g, s, cfg, o, rep, &io);
+	store_monthly_bulk(s, true, NULL);
 	enum app_status st = import_file(s, IMPORT_MONTHLY, path, &io, rep, err);
+	store_monthly_bulk(s, false, NULL);
 	monthly_aggbuf_free(&g->agg);
+	monitor_bulk_free(g->bulk);
 	free(g);
 	return st;
 }
@@ -106,8 +111,11 @@ enum app_status monitor_import_csv_mem(struct store *s, const struct monitor_set
 	struct glue *g = xmalloc(sizeof *g);
 	struct import_options io;
 	setup(g, s, cfg, o, rep, &io);
+	store_monthly_bulk(s, true, NULL);
 	enum app_status st = import_csv_mem(s, IMPORT_MONTHLY, data, n, &io, rep, err);
+	store_monthly_bulk(s, false, NULL);
 	monthly_aggbuf_free(&g->agg);
+	monitor_bulk_free(g->bulk);
 	free(g);
 	return st;
 }

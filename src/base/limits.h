@@ -107,6 +107,9 @@
 #ifndef MAX_MONTHLY_REASON
 #define MAX_MONTHLY_REASON 512 /* a correction's or confirmation's reason, bytes */
 #endif
+#ifndef STORE_BULK_CACHE_KIB
+#define STORE_BULK_CACHE_KIB 262144 /* SQLite page cache during a bulk monthly load, KiB */
+#endif
 #ifndef MAX_MONTHLY_CONFIRMATIONS
 #define MAX_MONTHLY_CONFIRMATIONS 32 /* warning confirmations sent with one report */
 #endif

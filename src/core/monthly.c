@@ -275,7 +275,18 @@ bool monthly_single(const struct monthly_calendar *c, const struct monthly *cur,
 
 void monthly_findings_init(struct monthly_findings *fs)
 {
-	memset(fs, 0, sizeof *fs);
+	/* the array is written as findings are added: clearing 32 of them per
+	 * report would cost more than checking it */
+	fs->n = fs->errors = fs->warnings = fs->dropped = 0;
+}
+
+void monthly_findings_copy(struct monthly_findings *dst, const struct monthly_findings *src)
+{
+	dst->n = src->n;
+	dst->errors = src->errors;
+	dst->warnings = src->warnings;
+	dst->dropped = src->dropped;
+	memcpy(dst->f, src->f, src->n * sizeof src->f[0]);
 }
 
 struct monthly_finding *monthly_finding_add(struct monthly_findings *fs, enum monthly_severity sev,

@@ -211,7 +211,10 @@ struct monthly_findings {
 	size_t dropped;
 };
 
+/* Empties fs (only the counters are reset; f[] beyond n is undefined). */
 void monthly_findings_init(struct monthly_findings *fs);
+/* Copies the counters and the n findings kept. */
+void monthly_findings_copy(struct monthly_findings *dst, const struct monthly_findings *src);
 /* Appends a finding (message formatted); counted even when the array is
  * full. Returns the finding, or NULL when it was dropped. */
 struct monthly_finding *monthly_finding_add(struct monthly_findings *fs, enum monthly_severity sev,

@@ -170,6 +170,8 @@ struct run {
 	bool writing; /* false once any error was found: validate only */
 	int max_year;
 	enum app_status failed; /* a hook's storage failure: stop reading */
+	struct monthly *m;            /* monthly: one row's report (scratch, reused) */
+	struct monthly_findings *fs;  /* monthly: its findings (scratch, reused) */
 };
 
 static void add_error(struct run *r, long line, int col, const char *value, size_t vlen,
@@ -487,15 +489,24 @@ static void report_findings(struct run *r, const struct csv_record *rec,
 
 static void row_monthly(struct run *r, struct csv_record *rec)
 {
-	struct monthly *m = xcalloc(1, sizeof *m);
-	struct monthly_findings *fs = xmalloc(sizeof *fs);
+	if (!r->m) {
+		r->m = xmalloc(sizeof *r->m);
+		r->fs = xmalloc(sizeof *r->fs);
+	}
+	struct monthly *m = r->m;
+	struct monthly_findings *fs = r->fs;
+	m->uscc[0] = '\0';
+	m->period = 0;
+	m->has = 0;
+	m->note[0] = '\0';
 	monthly_findings_init(fs);
 	long before = r->rep->error_count;
 	for (size_t i = 0; i < r->ncols && i < rec->nfields; i++) {
 		const struct col *c = &r->cols[i];
 		struct strv v = rec->fields[i];
-		struct app_err e = {0};
 		if (c->target == COL_USCC) {
+			struct app_err e;
+			e.msg[0] = '\0';
 			if (uscc_check(v.p, v.n, m->uscc, &e) != APP_OK)
 				add_error(r, rec->line, (int)i + 1, v.p, v.n, "%s", e.msg);
 		} else if (c->target == COL_PERIOD) {
@@ -517,9 +528,13 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 	report_findings(r, rec, fs, false); /* parse errors, by column */
 	if (r->rep->error_count != before)
 		goto out;
-	char key[40], per[8];
-	monthly_period_format(m->period, per);
-	snprintf(key, sizeof key, "%s/%s", m->uscc, per);
+	char key[40]; /* "USCC/YYYYMM", built without printf (this runs per row) */
+	size_t ul = strlen(m->uscc);
+	memcpy(key, m->uscc, ul);
+	key[ul] = '/';
+	for (int d = 5, v = monthly_period_yyyymm(m->period); d >= 0; d--, v /= 10)
+		key[ul + 1 + (size_t)d] = (char)('0' + v % 10);
+	key[ul + 7] = '\0';
 	long prev = seen_add(&r->seen, key, rec->line);
 	if (prev) {
 		add_error(r, rec->line, r->uscc_col, m->uscc, strlen(m->uscc),
@@ -539,8 +554,7 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 		r->failed = st;
 	}
 out:
-	free(m);
-	free(fs);
+	return;
 }
 
 static int current_year(void)
@@ -662,6 +676,8 @@ out:
 		app_err_set(e, APP_EINVAL, "%s导入失败:发现 %ld 处错误,未写入任何数据",
 			    import_kind_label(kind), rep->error_count);
 	seen_free(&r->seen);
+	free(r->m);
+	free(r->fs);
 	free(r);
 	return st;
 }

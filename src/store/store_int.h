@@ -122,6 +122,7 @@ struct monthly_calendar;
 struct monthly;
 struct monthly_roster_entry;
 struct monthly_rereview;
+struct monthly_neighbours;
 struct store_monthly_filter;
 /* store_monthly.h, one member per operation with the same contract. */
 struct store_monthly_ops {
@@ -130,12 +131,16 @@ struct store_monthly_ops {
 	enum app_status (*history)(struct store *s, const char *uscc, int from, int to,
 				   int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
 				   struct app_err *err);
+	enum app_status (*pick)(struct store *s, const char *uscc, const int *periods, size_t n,
+				int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				struct app_err *err);
 	enum app_status (*list)(struct store *s, const struct store_monthly_filter *f,
 				int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
 				struct app_err *err);
 	enum app_status (*insert)(struct store *s, const struct monthly_calendar *cal,
-				  const struct monthly_record *r, struct monthly_aggbuf *defer,
-				  struct app_err *err);
+				  const struct monthly_record *r,
+				  const struct monthly_neighbours *known, /* NULL = read them */
+				  struct monthly_aggbuf *defer, struct app_err *err);
 	enum app_status (*correct)(struct store *s, const struct monthly_calendar *cal,
 				   const struct monthly *m, const char *by, const char *at,
 				   const char *reason, struct monthly_aggbuf *defer, int *version,
@@ -148,6 +153,7 @@ struct store_monthly_ops {
 	enum app_status (*confirmations)(struct store *s, const char *uscc, int period,
 					 int (*cb)(void *ctx, const struct monthly_confirmed *c),
 					 void *ctx, struct app_err *err);
+	enum app_status (*bulk)(struct store *s, bool on, struct app_err *err);
 	enum app_status (*agg_apply)(struct store *s, const struct monthly_aggbuf *b,
 				     struct app_err *err);
 	enum app_status (*agg_list)(struct store *s, int dim, const char *grp, int from, int to,

@@ -42,6 +42,20 @@ enum app_status store_monthly_history(struct store *s, const char *uscc, int fro
 	return s->ops->monthly->history(s, uscc, from, to, cb, ctx, err);
 }
 
+enum app_status store_monthly_pick(struct store *s, const char *uscc, const int *periods, size_t n,
+                                   store_monthly_cb cb, void *ctx, struct app_err *err)
+{
+	STORE_NEED(s && uscc && (periods || !n) && cb, "uscc/periods/callback");
+	STORE_DOMAIN(s, monthly);
+	if (n > 8)
+		return app_err_set(err, APP_EINVAL, "一次最多读取 8 个报告期");
+	for (size_t i = 0; i < n; i++)
+		if (!period_ok(periods[i]) || periods[i] - periods[0] > 62 ||
+		    periods[0] - periods[i] > 62)
+			return app_err_set(err, APP_EINVAL, "报告期超出范围");
+	return s->ops->monthly->pick(s, uscc, periods, n, cb, ctx, err);
+}
+
 enum app_status store_monthly_list(struct store *s, const struct store_monthly_filter *f,
                                    store_monthly_cb cb, void *ctx, struct app_err *err)
 {
@@ -51,9 +65,9 @@ enum app_status store_monthly_list(struct store *s, const struct store_monthly_f
 	return s->ops->monthly->list(s, f ? f : &none, cb, ctx, err);
 }
 
-enum app_status store_monthly_insert(struct store *s, const struct monthly_calendar *cal,
-                                     const struct monthly_record *r, struct monthly_aggbuf *defer,
-                                     struct app_err *err)
+static enum app_status insert(struct store *s, const struct monthly_calendar *cal,
+                              const struct monthly_record *r, const struct monthly_neighbours *nb,
+                              struct monthly_aggbuf *defer, struct app_err *err)
 {
 	STORE_NEED(s && cal && r, "cal/record");
 	STORE_DOMAIN(s, monthly);
@@ -66,7 +80,25 @@ enum app_status store_monthly_insert(struct store *s, const struct monthly_calen
 		return app_err_set(err, APP_EINVAL, "月报缺少报送人");
 	if (r->r.m.has >> MK_COUNT)
 		return app_err_set(err, APP_EINVAL, "月报指标位超出范围");
-	return s->ops->monthly->insert(s, cal, r, defer, err);
+	if (defer && !s->in_tx)
+		return app_err_set(err, APP_EINTERNAL, "延后汇总只能在事务中使用");
+	return s->ops->monthly->insert(s, cal, r, nb, defer, err);
+}
+
+enum app_status store_monthly_insert(struct store *s, const struct monthly_calendar *cal,
+                                     const struct monthly_record *r, struct monthly_aggbuf *defer,
+                                     struct app_err *err)
+{
+	return insert(s, cal, r, NULL, defer, err);
+}
+
+enum app_status store_monthly_insert_known(struct store *s, const struct monthly_calendar *cal,
+                                           const struct monthly_record *r,
+                                           const struct monthly_neighbours *nb,
+                                           struct monthly_aggbuf *defer, struct app_err *err)
+{
+	STORE_NEED(nb, "neighbours");
+	return insert(s, cal, r, nb, defer, err);
 }
 
 enum app_status store_monthly_correct(struct store *s, const struct monthly_calendar *cal,
@@ -81,6 +113,8 @@ enum app_status store_monthly_correct(struct store *s, const struct monthly_cale
 		return app_err_set(err, APP_EINVAL, "更正月报必须说明原因");
 	if (blank(by))
 		return app_err_set(err, APP_EINVAL, "更正月报缺少更正人");
+	if (defer && !s->in_tx)
+		return app_err_set(err, APP_EINTERNAL, "延后汇总只能在事务中使用");
 	if (m->has >> MK_COUNT)
 		return app_err_set(err, APP_EINVAL, "月报指标位超出范围");
 	return s->ops->monthly->correct(s, cal, m, by, at ? at : "", reason, defer, version, err);
@@ -112,6 +146,13 @@ enum app_status store_monthly_confirmations(struct store *s, const char *uscc, i
 	STORE_NEED(s && uscc && cb, "uscc/callback");
 	STORE_DOMAIN(s, monthly);
 	return s->ops->monthly->confirmations(s, uscc, period, cb, ctx, err);
+}
+
+enum app_status store_monthly_bulk(struct store *s, bool on, struct app_err *err)
+{
+	STORE_NEED(s, "store");
+	STORE_DOMAIN(s, monthly);
+	return s->ops->monthly->bulk ? s->ops->monthly->bulk(s, on, err) : APP_OK;
 }
 
 enum app_status store_monthly_agg_apply(struct store *s, const struct monthly_aggbuf *b,
@@ -153,8 +194,8 @@ enum app_status store_monthly_roster(struct store *s, const char *as_of, unsigne
 }
 
 enum app_status store_monthly_roster_span(struct store *s, const char *const *dates, size_t n,
-					  unsigned tiers, store_monthly_roster_span_cb cb,
-					  void *ctx, struct app_err *err)
+                                          unsigned tiers, store_monthly_roster_span_cb cb,
+                                          void *ctx, struct app_err *err)
 {
 	STORE_NEED(s && (dates || !n) && cb, "dates/callback");
 	STORE_DOMAIN(s, monthly);
@@ -164,7 +205,7 @@ enum app_status store_monthly_roster_span(struct store *s, const char *const *da
 		int y, m, d;
 		if (!dates[i] || !date_split(dates[i], &y, &m, &d) || !date_valid(y, m, d))
 			return app_err_set(err, APP_EINVAL, "日期 \"%s\" 应为 YYYY-MM-DD",
-					   dates[i] ? dates[i] : "");
+			                   dates[i] ? dates[i] : "");
 	}
 	return s->ops->monthly->roster_span(s, dates, n, tiers, cb, ctx, err);
 }

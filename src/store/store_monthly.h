@@ -8,8 +8,8 @@
  * aggregate cells (core/monthly_agg.h), in the same transaction:
  * immediately, or — for bulk loads — by adding the change to a caller's
  * buffer (`defer`), which the caller must apply with store_monthly_agg_apply
- * before it commits. Periods are core periods (monthly_period()); the
- * database holds them as YYYYMM. General conventions: store.h. */
+ * before it commits (defer is allowed only inside store_begin/commit). Periods are core periods
+ * (monthly_period()); the database holds them as YYYYMM. General conventions: store.h. */
 #ifndef ZJTX_STORE_MONTHLY_H
 #define ZJTX_STORE_MONTHLY_H
 
@@ -60,6 +60,12 @@ typedef int (*store_monthly_cb)(void *ctx, const struct monthly_record *r);
 enum app_status store_monthly_history(struct store *s, const char *uscc, int from, int to,
                                       store_monthly_cb cb, void *ctx, struct app_err *err);
 
+/* The firm's reports of the given periods (n <= 8, all within 62 months of
+ * each other), by period; periods without a report are skipped. One
+ * indexed range scan. APP_EINVAL beyond those bounds. */
+enum app_status store_monthly_pick(struct store *s, const char *uscc, const int *periods, size_t n,
+                                   store_monthly_cb cb, void *ctx, struct app_err *err);
+
 /* Reports with from <= period <= to (0 = open), of one reporting unit (NULL
  * = all; matched against the stored group), ordered by period then USCC. */
 struct store_monthly_filter {
@@ -77,6 +83,15 @@ enum app_status store_monthly_list(struct store *s, const struct store_monthly_f
 enum app_status store_monthly_insert(struct store *s, const struct monthly_calendar *cal,
                                      const struct monthly_record *r, struct monthly_aggbuf *defer,
                                      struct app_err *err);
+
+/* Same, for bulk loads that have just read the firm's neighbouring reports
+ * (store_monthly_pick of p−1, p+1, p−12 and p+12): nb must hold exactly the
+ * stored reports of those periods (NULL where none), so the store need not
+ * read them again. */
+enum app_status store_monthly_insert_known(struct store *s, const struct monthly_calendar *cal,
+                                           const struct monthly_record *r,
+                                           const struct monthly_neighbours *nb,
+                                           struct monthly_aggbuf *defer, struct app_err *err);
 
 /* Replaces the values of the report (m->uscc, m->period) with those of m
  * (groups and first filing kept), after copying the current version into
@@ -104,6 +119,12 @@ typedef int (*store_monthly_confirmed_cb)(void *ctx, const struct monthly_confir
 enum app_status store_monthly_confirmations(struct store *s, const char *uscc, int period,
                                             store_monthly_confirmed_cb cb, void *ctx,
                                             struct app_err *err);
+
+/* Tells the store a bulk load of reports starts (on) or ends: the SQLite
+ * backend then keeps up to STORE_BULK_CACHE_KIB of pages in memory (the
+ * pages a load of a million rows touches), and returns to STORE_CACHE_KIB
+ * after. A hint: a backend may ignore it. */
+enum app_status store_monthly_bulk(struct store *s, bool on, struct app_err *err);
 
 /* ---- aggregates ---- */
 
@@ -146,10 +167,10 @@ enum app_status store_monthly_roster(struct store *s, const char *as_of, unsigne
  * with bit i of mask set if it held one at dates[i]. Same rule as
  * store_monthly_roster. APP_EINVAL for n > 32 or a malformed date. */
 typedef int (*store_monthly_roster_span_cb)(void *ctx, const struct monthly_roster_entry *e,
-					    uint32_t mask);
+                                            uint32_t mask);
 enum app_status store_monthly_roster_span(struct store *s, const char *const *dates, size_t n,
-					  unsigned tiers, store_monthly_roster_span_cb cb,
-					  void *ctx, struct app_err *err);
+                                          unsigned tiers, store_monthly_roster_span_cb cb,
+                                          void *ctx, struct app_err *err);
 
 /* ---- settings ---- */
 
