@@ -89,7 +89,7 @@ static const char SQL_CONFIRMATIONS[] =
 static const char SQL_AGG_UPSERT[] =
 	"INSERT INTO monthly_agg (period, dim, grp, " AGG_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, "
 	Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ") "
-	"ON CONFLICT (period, dim, grp) DO UPDATE SET " AGG_SET;
+	"ON CONFLICT (dim, period, grp) DO UPDATE SET " AGG_SET;
 /* clang-format on */
 static const char SQL_AGG_LIST[] = "SELECT period, dim, grp, " AGG_COLS " FROM monthly_agg "
                                    "WHERE dim = ?1 AND (?2 IS NULL OR grp = ?2) AND "

@@ -80,8 +80,10 @@ CREATE TABLE monthly_confirmations (
 	FOREIGN KEY (uscc, period) REFERENCES monthly_reports (uscc, period) ON DELETE RESTRICT
 ) WITHOUT ROWID;
 
--- The aggregates, one row per period x dimension x group, maintained in the
--- transaction of every filing and correction (core/monthly_agg.h):
+-- The aggregates, one row per dimension x period x group (keyed in that
+-- order: a dashboard reads one dimension over a range of periods),
+-- maintained in the transaction of every filing and correction
+-- (core/monthly_agg.h):
 --   filed, loss (profit < 0), loss_sum (their profits), pairs (firms that
 --   filed both this period and the same month last year); per key k:
 --   n_k/s_k    firms reporting k and the sum,
@@ -146,7 +148,7 @@ CREATE TABLE monthly_agg (
 	       typeof(ss_employees) = 'integer' AND
 	       typeof(pc_employees) = 'integer' AND
 	       typeof(pp_employees) = 'integer'),
-	PRIMARY KEY (period, dim, grp)
+	PRIMARY KEY (dim, period, grp)
 ) WITHOUT ROWID;
 
 -- Settings of monthly monitoring (values as text; app/monitor.c reads them).
