@@ -55,7 +55,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: monthly_rollup DB FROM TO RUNS\n");
 		return 2;
 	}
-	int runs = atoi(argv[4]) > 0 ? atoi(argv[4]) : 100;
+	long runs = 100;
+	if (!str_to_int_range(strv_from(argv[4]), 1, 1000000, &runs)) {
+		fprintf(stderr, "RUNS should be 1-1000000\n");
+		return 2;
+	}
 	struct store *s = NULL;
 	struct app_err e = {0};
 	if (store_open(argv[1], STORE_READONLY, &s, &e) != APP_OK) {
@@ -63,8 +67,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double *t = calloc((size_t)runs, sizeof *t);
+	if (!t)
+		return 1;
 	struct acc a = {0};
-	for (int i = 0; i < runs; i++) {
+	for (long i = 0; i < runs; i++) {
 		a = (struct acc){0};
 		double t0 = now_ms();
 		if (store_monthly_agg_list(s, MDIM_UNIT, NULL, from, to, take, &a, &e) != APP_OK) {
@@ -76,8 +82,9 @@ int main(int argc, char **argv)
 	qsort(t, (size_t)runs, sizeof *t, cmp);
 	char total[64];
 	money_format(a.revenue, MONEY_WANYUAN, 2, total, sizeof total);
+	long p99 = (long)((double)runs * 0.99) < runs ? (long)((double)runs * 0.99) : runs - 1;
 	printf("zjtx median_ms=%.3f p99_ms=%.3f cells=%ld revenue_total_wan=%s\n", t[runs / 2],
-	       t[(int)(runs * 0.99) < runs ? (int)(runs * 0.99) : runs - 1], a.cells, total);
+	       t[p99], a.cells, total);
 	free(t);
 	store_close(s);
 	return 0;

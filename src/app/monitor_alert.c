@@ -118,6 +118,7 @@ static enum app_status load(struct store *s, struct load *l, struct app_err *err
 		if (i && strcmp(l->r[i].uscc, l->r[i - 1].uscc) == 0)
 			continue;
 		struct firm key;
+		memset(&key, 0, sizeof key);
 		memcpy(key.e.uscc, l->r[i].uscc, sizeof key.e.uscc);
 		if (known && bsearch(&key, l->f, known, sizeof *l->f, cmp_firm))
 			continue;

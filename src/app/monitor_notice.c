@@ -251,7 +251,7 @@ static const char notice_style[] =
     "@media print{.draft{display:none}body{margin:0;max-width:none}}";
 
 static void overview(struct doc *d, const struct monitor_completeness *c, int p,
-		     const struct monthly_calendar *cal)
+                     const struct monthly_calendar *cal)
 {
 	char per[64], dl[32], td[32], rate[16], timely[16], line[1024];
 	cn_period(cal, p, per, sizeof per);

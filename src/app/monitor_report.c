@@ -245,7 +245,7 @@ static void para_loss(const struct monitor_report *r, struct buf *b, const char 
 		const char *sep = monthly_agg_loss_rate(c, &rate) ? ";" : "";
 		if (c->sum[MK_EMPLOYEES] >= 10000)
 			buf_printf(b, "%s期末从业人员 %.2f 万人", sep,
-				   (double)c->sum[MK_EMPLOYEES] / 10000.0);
+			           (double)c->sum[MK_EMPLOYEES] / 10000.0);
 		else
 			buf_printf(b, "%s期末从业人员 %" PRId64 " 人", sep, c->sum[MK_EMPLOYEES]);
 		if (monthly_agg_growth(c, MK_EMPLOYEES, &pct)) {

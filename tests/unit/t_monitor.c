@@ -254,7 +254,7 @@ static void filing_rules(void)
 	ok(find(&r, MONITOR_E_NOT_FILED) != NULL, "not_filed");
 
 	/* bulk: same values are skipped, different ones need a reason */
-		struct monthly_aggbuf buf;
+	struct monthly_aggbuf buf;
 	monthly_aggbuf_init(&buf);
 	struct monitor_bulk *bulk = monitor_bulk_new();
 	enum monitor_outcome oc;
@@ -269,13 +269,13 @@ static void filing_rules(void)
 	           APP_EINVAL &&
 	       find(&r, MONTHLY_E_DUPLICATE),
 	   "bulk: different values without a reason: duplicate");
-	ok(monitor_file_bulk(s, bulk, "import", &cfg, &f, MONITOR_NEW, "财务复核调整", &buf, &r, &oc,
-	                     &e) == APP_OK &&
+	ok(monitor_file_bulk(s, bulk, "import", &cfg, &f, MONITOR_NEW, "财务复核调整", &buf, &r,
+	                     &oc, &e) == APP_OK &&
 	       oc == MONITOR_CORRECTED && r.version == 2,
 	   "bulk: with a reason it is a correction");
 	ok(store_monthly_agg_apply(s, &buf, &e) == APP_OK && store_commit(s, &e) == APP_OK,
 	   "deferred aggregates applied, committed");
-		monthly_aggbuf_free(&buf);
+	monthly_aggbuf_free(&buf);
 	monitor_bulk_free(bulk);
 	store_close(s);
 }
@@ -607,8 +607,8 @@ static int take_nb(void *ctx, const struct monthly_record *rec)
 /* Inserts through store_monthly_insert_known, the neighbours read with
  * store_monthly_pick as a bulk load does (an existing report: ECONFLICT). */
 static enum app_status insert_known(struct store *s, const struct monthly_calendar *cal,
-				    const struct monthly_record *rec, struct monthly_aggbuf *defer,
-				    struct app_err *e)
+                                    const struct monthly_record *rec, struct monthly_aggbuf *defer,
+                                    struct app_err *e)
 {
 	static struct nb_rows n;
 	memset(n.has, 0, sizeof n.has);
@@ -622,7 +622,7 @@ static enum app_status insert_known(struct store *s, const struct monthly_calend
 	if (st != APP_OK)
 		return st;
 	struct monthly_neighbours nb = {n.has[0] ? &n.rows[0] : NULL, n.has[1] ? &n.rows[1] : NULL,
-					n.has[2] ? &n.rows[2] : NULL, n.has[3] ? &n.rows[3] : NULL};
+	                                n.has[2] ? &n.rows[2] : NULL, n.has[3] ? &n.rows[3] : NULL};
 	return store_monthly_insert_known(s, cal, rec, &nb, defer, e);
 }
 
