@@ -550,7 +550,8 @@ void demo_defaults(struct demo_options *o)
 	o->last_year = 2025;
 	o->years = 3;
 	o->months = 24;
-	o->ref_date = "2026-03-15";
+	o->today = "2026-11-28";
+	o->files_dir = NULL;
 }
 
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
@@ -591,6 +592,9 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 	}
 	if (rc == APP_OK && o->months > 0)
 		rc = demo_monthly(s, o, st, e);
+	if (rc == APP_OK && o->files_dir) /* batches, applications, experts, targets */
+		rc = demo_flow_build(s, o->seed, o->today ? o->today : "2026-11-28", o->files_dir,
+				     &st->flow, e);
 	if (rc == APP_OK)
 		rc = store_commit(s, e);
 	else

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "app/demo_flow.h"
 #include "base/err.h"
 #include "store/store.h"
 
@@ -19,11 +20,12 @@ struct demo_options {
 	uint64_t seed;    /* RNG seed (default 20200615, the notice's date) */
 	int last_year;    /* last fiscal year with annual figures (default 2025) */
 	int years;        /* number of fiscal years (default 3) */
-	/* Monthly reports (demo_monthly.c): `months` months (default 24, 0 = none)
-	 * up to the last month that ended before ref_date ("2026-03-15": the
-	 * 1—2月 2026 reports are due on 03-10, so every period is closed). */
+	/* Monthly reports (demo_monthly.c): `months` months (default 24, 0 =
+	 * none) up to the last month that ended before `today` (2026-10 for
+	 * 2026-11-28: its reports were due on 11-10, so every period is closed). */
 	int months;
-	const char *ref_date;
+	const char *today;     /* the demo's business date (default "2026-11-28") */
+	const char *files_dir; /* attachment store for the workflow demo; NULL: no workflow part */
 };
 
 struct demo_stats {
@@ -37,11 +39,13 @@ struct demo_stats {
 	long monthly_slips;       /* reports first filed with a unit slip */
 	long monthly_corrections; /* corrections (versions kept) */
 	long monthly_warnings;    /* warnings confirmed with a reason */
+	struct demo_flow_stats flow; /* batches, applications, experts, targets */
 };
 
 /* The monthly step of demo_build: writes the reports of the firms that
  * were required to file (by their tier history) for o->months months to
- * the last month before o->ref_date, inside the caller's transaction.
+ * the last month that ended before o->today, inside the caller's
+ * transaction.
  * Values follow each firm's annual figures (revenue, profit, R&D, staff)
  * with seasonality and growth; filing is late or missing more often in a
  * few districts than in others; a few reports carry a unit slip (元 typed

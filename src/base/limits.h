@@ -177,4 +177,29 @@
 #define MAX_THROTTLE_ENTRIES 10000 /* sign-in throttle: remembered accounts, and as many IPs */
 #endif
 
+/* ---- cultivation workflow (F5) ---- */
+#ifndef MAX_ATTACH_BYTES
+#define MAX_ATTACH_BYTES (20 * 1024 * 1024) /* one uploaded attachment, bytes */
+#endif
+#ifndef MAX_ATTACHMENTS
+#define MAX_ATTACHMENTS 30 /* attachments (files and declarations) of one application */
+#endif
+#ifndef MAX_ATTACH_NAME_CHARS
+#define MAX_ATTACH_NAME_CHARS 100 /* display name kept for an upload, characters */
+#endif
+#define MAX_ATTACH_NAME_BYTES (MAX_ATTACH_NAME_CHARS * 4 + 1)
+#ifndef MAX_COMMENT_CHARS
+#define MAX_COMMENT_CHARS 500 /* a reviewer's comment, reason or objection, characters */
+#endif
+#define MAX_COMMENT_BYTES (MAX_COMMENT_CHARS * 4 + 1)
+#ifndef MAX_EXPERTS_PER_APP
+#define MAX_EXPERTS_PER_APP 15 /* experts drawn for one application */
+#endif
+#ifndef MAX_SNAPSHOT_BYTES
+#define MAX_SNAPSHOT_BYTES (1024 * 1024) /* JSON snapshot of a firm's figures, bytes */
+#endif
+#ifndef MAX_NOTICE_WORKDAYS
+#define MAX_NOTICE_WORKDAYS 30 /* longest public notice (公示) a batch may set, working days */
+#endif
+
 #endif

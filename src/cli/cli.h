@@ -28,9 +28,13 @@ enum cli_exit {
 };
 
 struct cli_ctx {
-	const char *db; /* --db, else $ZJTX_DB, else "./zjtx.db" */
-	FILE *out;      /* stdout */
-	FILE *err;      /* stderr */
+	const char *db;    /* --db, else $ZJTX_DB, else "./zjtx.db" */
+	const char *files; /* --files, else $ZJTX_FILES, else NULL (= DB path + ".files") */
+	const char *today; /* --today, else $ZJTX_TODAY, else NULL (= the local date) */
+	const char *as;    /* --as ROLE[:SCOPE] for workflow commands, NULL = city */
+	const char *user;  /* --user NAME for workflow commands, NULL = cli:<login> */
+	FILE *out;         /* stdout */
+	FILE *err;         /* stderr */
 };
 
 struct cli_cmd {
@@ -92,6 +96,11 @@ int cmd_summary(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_batch(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_application(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_expert(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_manage(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_targets(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_version(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_help(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_template(struct cli_ctx *ctx, int argc, char **argv);

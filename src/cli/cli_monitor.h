@@ -16,6 +16,9 @@ int cli_monitor_open(struct cli_ctx *ctx, const char *cmd, struct store **s,
                      struct monitor_settings *cfg);
 /* Parses --today (YYYY-MM-DD) into days; false (and prints) if malformed. */
 bool cli_monitor_today(struct cli_ctx *ctx, const char *cmd, const char *text, int64_t *out);
+/* The global --today (or $ZJTX_TODAY) as days, 0 when not given (the
+ * commands then use the clock); false (and prints) if malformed. */
+bool cli_monitor_ctx_today(struct cli_ctx *ctx, const char *cmd, int64_t *out);
 /* Parses --period (YYYY-MM); false (and prints) if malformed. */
 bool cli_monitor_period(struct cli_ctx *ctx, const char *cmd, const char *text, int *out);
 /* Writes b to the file path (atomically: temp file then rename) or, when

@@ -211,7 +211,7 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 	fprintf(ctx->out, "zjtx — 专精特新中小企业梯度培育平台\n\n"
 			  "用法: zjtx [--db PATH] COMMAND [OPTIONS]   (每个命令都支持 --help)\n\n命令:\n");
 	for (size_t i = 0; i < cli_command_count; i++)
-		fprintf(ctx->out, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+		fprintf(ctx->out, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(ctx->out, "\n数据库: --db PATH,或环境变量 ZJTX_DB,默认 ./zjtx.db\n"
 			  "退出码: 0 成功  1 其他失败  2 用法错误  3 输入数据无效  4 不存在  5 数据库错误"
 			  "  6 文件错误  7 无权限\n");

@@ -88,7 +88,6 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 					     {"sheet", required_argument, NULL, 's'},
 					     {"confirm-warnings", required_argument, NULL, 'w'},
 					     {"correction-reason", required_argument, NULL, 'r'},
-					     {"today", required_argument, NULL, 't'},
 					     {NULL, 0, NULL, 0}};
 	struct import_options io = {.actor = "cli"};
 	struct monitor_import_options mo = {0};
@@ -103,14 +102,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 			mo.confirm_reason = optarg;
 		else if (c == 'r' && strv_trim(strv_from(optarg)).n)
 			mo.correction_reason = optarg;
-		else if (c == 't') {
-			char d[11];
-			int y, m, dd;
-			if (!str_to_date(strv_from(optarg), d) || !date_split(d, &y, &m, &dd))
-				return cli_fail(ctx, "import", APP_EINVAL,
-						"--today \"%s\" 应为 YYYY-MM-DD", optarg);
-			mo.today = date_days(y, m, dd);
-		} else
+		else
 			return bad_option(ctx, "import", argc, argv);
 	}
 	if (argc - optind != 2)
@@ -119,9 +111,17 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (!kind)
 		return cli_fail(ctx, "import", APP_EINVAL,
 				"未知的导入类型 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
-	if (kind != IMPORT_MONTHLY && (mo.confirm_reason || mo.correction_reason || mo.today))
+	if (kind != IMPORT_MONTHLY && (mo.confirm_reason || mo.correction_reason))
 		return cli_fail(ctx, "import", APP_EINVAL,
-				"--confirm-warnings、--correction-reason 和 --today 只用于 monthly");
+				"--confirm-warnings 和 --correction-reason 只用于 monthly");
+	if (kind == IMPORT_MONTHLY && ctx->today) { /* the global --today: the day checks run on */
+		char d[11];
+		int y, m, dd;
+		if (!str_to_date(strv_from(ctx->today), d) || !date_split(d, &y, &m, &dd))
+			return cli_fail(ctx, "import", APP_EINVAL, "--today \"%s\" 应为 YYYY-MM-DD",
+					ctx->today);
+		mo.today = date_days(y, m, dd);
+	}
 	const char *path = argv[optind + 1];
 	io.before_commit = cli_audit_import;
 	io.before_commit_ctx = (void *)path;

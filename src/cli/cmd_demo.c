@@ -68,6 +68,9 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *s = NULL;
 	struct app_err e = {0};
 	struct demo_stats st;
+	char files[4096];
+	snprintf(files, sizeof files, "%s.files", ctx->db);
+	o.files_dir = ctx->files ? ctx->files : files;
 	int rc = EXIT_OK;
 	if (cli_open_store(ctx, &s, &e) != APP_OK || demo_build(s, &o, &st, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "demo", &e);
@@ -77,10 +80,10 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	char login[96], after[256];
 	audit_cli_actor(&who, login, sizeof login);
 	snprintf(after, sizeof after,
-		 "{\"enterprises\":%ld,\"annual_rows\":%ld,\"tier_events\":%ld,"
-		 "\"monthly_reports\":%ld,\"seed\":%llu}",
-		 st.enterprises, st.annual_rows, st.tier_events, st.monthly_reports,
-		 (unsigned long long)o.seed);
+		 "{\"enterprises\":%ld,\"annual_rows\":%ld,\"tier_events\":%ld,\"seed\":%llu,"
+		 "\"applications\":%ld,\"monthly_reports\":%ld}",
+		 st.enterprises, st.annual_rows, st.tier_events, (unsigned long long)o.seed,
+		 st.flow.applications, st.monthly_reports);
 	if (audit_append(s, &who, "demo.build", "database", "demo", NULL, after, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "demo", &e);
 		goto out;
@@ -94,6 +97,13 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 		st.by_tier[TIER_CANDIDATE], st.by_tier[TIER_NONE], st.monthly_reports,
 		st.monthly_late, st.monthly_missing, st.monthly_slips, st.monthly_corrections,
 		st.monthly_warnings);
+	fprintf(ctx->out, "  专家 %ld 名,申报批次 %ld 个,申请 %ld 份(", st.flow.experts,
+		st.flow.batches, st.flow.applications);
+	for (int k = FS_DRAFT; k < FS_COUNT; k++)
+		fprintf(ctx->out, "%s%s %ld", k > FS_DRAFT ? "," : "",
+			flow_state_label((enum flow_state)k), st.flow.by_state[k]);
+	fprintf(ctx->out, "),公示异议 %ld 条,培育目标 %ld 项;业务日期 %s,附件目录 %s\n",
+		st.flow.objections, st.flow.targets, o.today, o.files_dir);
 out:
 	store_close(s);
 	return rc;

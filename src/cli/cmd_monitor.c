@@ -44,6 +44,12 @@ bool cli_monitor_today(struct cli_ctx *ctx, const char *cmd, const char *text, i
 	return true;
 }
 
+bool cli_monitor_ctx_today(struct cli_ctx *ctx, const char *cmd, int64_t *out)
+{
+	*out = 0;
+	return !ctx->today || cli_monitor_today(ctx, cmd, ctx->today, out);
+}
+
 bool cli_monitor_period(struct cli_ctx *ctx, const char *cmd, const char *text, int *out)
 {
 	if (!monthly_period_parse(strv_from(text), out)) {
@@ -224,12 +230,15 @@ int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"period", required_argument, NULL, 'p'}, {"format", required_argument, NULL, 'f'},
-	    {"today", required_argument, NULL, 't'},  {"threshold", required_argument, NULL, 'T'},
-	    {"output", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"threshold", required_argument, NULL, 'T'},
+	                                     {"output", required_argument, NULL, 'o'},
+	                                     {NULL, 0, NULL, 0}};
 	int period = 0, c;
 	int64_t today = 0;
+	if (!cli_monitor_ctx_today(ctx, "notice", &today))
+		return EXIT_INVALID;
 	enum monitor_notice_format fmt = MONITOR_NOTICE_MD;
 	struct monitor_notice_options o = {0};
 	const char *path = NULL;
@@ -247,9 +256,6 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 			else
 				return cli_fail(ctx, "notice", APP_EINVAL,
 				                "--format 应为 md 或 html");
-		} else if (c == 't') {
-			if (!cli_monitor_today(ctx, "notice", optarg, &today))
-				return EXIT_INVALID;
 		} else if (c == 'T') {
 			if (!str_to_int_range(strv_from(optarg), 1, 100, &v))
 				return cli_fail(ctx, "notice", APP_EINVAL,
@@ -345,21 +351,19 @@ static void completeness_row(struct cli_table *t, struct buf *csv,
 int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-	                                     {"today", required_argument, NULL, 't'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"missing", no_argument, NULL, 'M'},
 	                                     {NULL, 0, NULL, 0}};
 	int period = 0, c;
 	int64_t today = 0;
+	if (!cli_monitor_ctx_today(ctx, "completeness", &today))
+		return EXIT_INVALID;
 	bool list_missing = false;
 	enum cli_format fmt = FMT_TABLE;
 	getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p') {
 			if (!cli_monitor_period(ctx, "completeness", optarg, &period))
-				return EXIT_INVALID;
-		} else if (c == 't') {
-			if (!cli_monitor_today(ctx, "completeness", optarg, &today))
 				return EXIT_INVALID;
 		} else if (c == 'f') {
 			fmt = cli_parse_format(optarg,
@@ -526,19 +530,17 @@ static void alerts_table(struct cli_ctx *ctx, const struct monitor_alerts *a)
 static int warnings_rereview(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
-	                                     {"today", required_argument, NULL, 't'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *reason = NULL;
 	int64_t today = 0;
+	if (!cli_monitor_ctx_today(ctx, "warnings", &today))
+		return EXIT_INVALID;
 	int c;
 	getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'r')
 			reason = optarg;
-		else if (c == 't') {
-			if (!cli_monitor_today(ctx, "warnings", optarg, &today))
-				return EXIT_INVALID;
-		} else
+		else
 			return bad_option(ctx, "warnings", argc, argv);
 	}
 	if (argc - optind != 2 || !reason)
@@ -594,14 +596,13 @@ int cmd_warnings(struct cli_ctx *ctx, int argc, char **argv)
 		return warnings_rereview(ctx, argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "requests") == 0)
 		return warnings_requests(ctx, argc - 1, argv + 1);
-	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-	                                     {"today", required_argument, NULL, 't'},
-	                                     {"district", required_argument, NULL, 'd'},
-	                                     {"uscc", required_argument, NULL, 'u'},
-	                                     {"rule", required_argument, NULL, 'r'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"period", required_argument, NULL, 'p'}, {"district", required_argument, NULL, 'd'},
+	    {"uscc", required_argument, NULL, 'u'},   {"rule", required_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	struct monitor_alert_filter f = {0};
+	if (!cli_monitor_ctx_today(ctx, "warnings", &f.today))
+		return EXIT_INVALID;
 	char unit[8];
 	enum cli_format fmt = FMT_TABLE;
 	struct app_err e = {0};
@@ -610,9 +611,6 @@ int cmd_warnings(struct cli_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p') {
 			if (!cli_monitor_period(ctx, "warnings", optarg, &f.period))
-				return EXIT_INVALID;
-		} else if (c == 't') {
-			if (!cli_monitor_today(ctx, "warnings", optarg, &f.today))
 				return EXIT_INVALID;
 		} else if (c == 'd') {
 			if (cli_filter_district(optarg, unit, &e) != APP_OK)

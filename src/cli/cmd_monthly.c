@@ -111,16 +111,21 @@ static void print_findings(struct cli_ctx *ctx, const struct monitor_result *r)
 
 static int file_or_correct(struct cli_ctx *ctx, int argc, char **argv, bool correction)
 {
-	static const struct option opts[] = {
-	    {"period", required_argument, NULL, 'p'},  {"unit", required_argument, NULL, 'U'},
-	    {"confirm", required_argument, NULL, 'c'}, {"reason", required_argument, NULL, 'r'},
-	    {"today", required_argument, NULL, 't'},   {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
+	                                     {"unit", required_argument, NULL, 'U'},
+	                                     {"confirm", required_argument, NULL, 'c'},
+	                                     {"reason", required_argument, NULL, 'r'},
+	                                     {NULL, 0, NULL, 0}};
 	const char *cmd = "monthly";
 	struct filing_args *a = calloc(1, sizeof *a);
 	int period = 0, c, rc = EXIT_OK;
 	int64_t today = 0;
 	if (!a)
 		return EXIT_FAIL;
+	if (!cli_monitor_ctx_today(ctx, cmd, &today)) {
+		free(a);
+		return EXIT_INVALID;
+	}
 	a->unit = MONEY_WANYUAN;
 	getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -134,8 +139,6 @@ static int file_or_correct(struct cli_ctx *ctx, int argc, char **argv, bool corr
 			a->reason = optarg;
 			continue;
 		}
-		if (c == 't' && cli_monitor_today(ctx, cmd, optarg, &today))
-			continue;
 		rc = c == 'U' ? cli_fail(ctx, cmd, APP_EINVAL, "--unit 应为 元、千元、万元 或 亿元")
 		              : EXIT_USAGE;
 		goto out_free;
@@ -399,17 +402,16 @@ static int missing(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
 	                                     {"district", required_argument, NULL, 'd'},
-	                                     {"today", required_argument, NULL, 't'},
 	                                     {NULL, 0, NULL, 0}};
 	int period = 0, c;
 	int64_t today = 0;
+	if (!cli_monitor_ctx_today(ctx, "monthly", &today))
+		return EXIT_INVALID;
 	char unit[8] = "";
 	struct app_err e = {0};
 	getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p' && cli_monitor_period(ctx, "monthly", optarg, &period))
-			continue;
-		if (c == 't' && cli_monitor_today(ctx, "monthly", optarg, &today))
 			continue;
 		if (c == 'd') {
 			if (cli_filter_district(optarg, unit, &e) != APP_OK)

@@ -4,6 +4,8 @@
  *
  * Every command accepts --help. The database is --db PATH (before or after
  * the command), else $ZJTX_DB, else ./zjtx.db. */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,26 +106,105 @@ const struct cli_cmd cli_commands[] = {
 	 "employees_yoy_drop 从业人员同比下降≥10%、missing_streak 连续2期未报送、\n"
 	 "rd_yoy_drop 研发费用累计同比下降≥30%。默认按最近一个已截止的报告期判断,列出每家企业的\n"
 	 "预警及起始报告期、各区县预警数;rereview 据预警发起复核申请(供复核流程读取)。\n"},
+	{"batch", cmd_batch, "申报批次 / application batches",
+	 "用法: zjtx batch list [--tier T] [--year Y] [--format table|json]\n"
+	 "       zjtx batch show ID [--json]\n"
+	 "       zjtx batch open --tier T --year Y --name 名称 --opens 日期 --closes 日期\n"
+	 "            [--criteria 标准] [--notice-days 5] [--term-years 3] [--experts 5]\n"
+	 "            [--district-due 日期] [--city-due 日期] [--review-due 日期] [--doc-no 文号]\n"
+	 "            [--no-blind] [--no-exclude]\n"
+	 "       zjtx batch set ID [同上可修改的选项]\n"
+	 "市经信委开设申报批次:一个梯度、一个认定标准版本(默认按梯度:innovative-2022、srdi-2022、\n"
+	 "little-giant-2025)、申报窗口、公示期(工作日,跳过节假日并计入调休上班日)、有效期。\n"
+	 "工作流命令的公共选项(可放在任意位置):\n"
+	 "  --as ROLE[:范围]  以该角色办理:city(默认)、district:区县、enterprise:信用代码、\n"
+	 "                    expert:专家用户名、viewer、admin、security、auditor\n"
+	 "  --user 名称       操作人(默认 cli:登录名)    --today 日期  业务日期(默认今天)\n"
+	 "  --files 目录      附件存储目录(默认 数据库路径.files)\n"},
+	{"application", cmd_application, "申报、审核、评审、公示、认定 / applications",
+	 "用法: zjtx application list [--batch ID] [--state S] [--tier T] [--district D] [--uscc U]\n"
+	 "            [--open] [--overdue] [--limit N] [--offset N] [--format table|json|csv]\n"
+	 "       zjtx application show ID [--json]\n"
+	 "       zjtx application transitions            状态机:每个操作的起止状态、角色和条件\n"
+	 "       zjtx application apply 批次 信用代码     企业或其所在区县申报(保存数据快照并自评)\n"
+	 "       zjtx application declare ID decl_truth|decl_compliance   确认声明\n"
+	 "       zjtx application attach ID 类别 文件      上传材料(application_form 申报书、\n"
+	 "            financial_audit 审计报告、ip_proof、other;按内容识别 "
+	 "PDF/PNG/JPEG/DOCX/XLSX/OFD)\n"
+	 "       zjtx application move ID 操作或状态 [--comment 理由] [--doc-no 文号] [--since 日期]\n"
+	 "            操作:submit resubmit district_approve return city_approve city_reject assign\n"
+	 "                 finalize publicize score_reject recognize "
+	 "notice_reject(或中文名、目标状态)\n"
+	 "       zjtx application score ID 分数 [--comment 意见]     评审专家评分(0-100,一位小数)\n"
+	 "       zjtx application object ID --content 内容 [--source 来源] [--received 日期]\n"
+	 "       zjtx application resolve 异议编号 upheld|dismissed --comment 处理意见\n"
+	 "       zjtx application file 附件编号 -o 文件     导出附件(核对 SHA-256)\n"
+	 "公共选项 --as/--user/--today/--files 见 zjtx batch "
+	 "--help。不允许的操作会说明当前状态和角色。\n"},
+	{"expert", cmd_expert, "评审专家库 / expert pool",
+	 "用法: zjtx expert list\n"
+	 "       zjtx expert add 用户名 --name 姓名 [--field 领域] [--unit 区县] [--employer "
+	 "信用代码]\n"
+	 "            [--inactive]\n"
+	 "       zjtx expert link 用户名 信用代码 [关系]    登记关联企业(评审时回避)\n"
+	 "开启回避时,与企业有关联(工作单位、登记的关联)或与企业同一区县的专家不会被抽中。\n"},
+	{"manage", cmd_manage, "动态管理:复核、年度复评、退出 / re-review and exit",
+	 "用法: zjtx manage rereview [--months 6] [--tier T]        有效期将满、需复核的企业\n"
+	 "       zjtx manage reevaluate [--tier T] [--only keep|warn|exit|unknown|oversize] "
+	 "[--record]\n"
+	 "            "
+	 "按现行标准和最新年度数据逐家复评,提出保留/预警/退出建议;标出超出中小企业规模的企业\n"
+	 "       zjtx manage exit 信用代码 --tier T --reason criteria|accident|dishonesty|fraud\n"
+	 "            --detail 具体情况 [--doc-no 文号] [--date 日期]\n"
+	 "            重大安全质量环境事故、严重失信、数据造假:撤销认定,3 年内不得再次申报\n"
+	 "       zjtx manage exits [信用代码]\n"},
+	{"targets", cmd_targets, "培育目标与进度 / targets and progress",
+	 "用法: zjtx targets list\n"
+	 "       zjtx targets progress [--set 目标集] [--format table|json]\n"
+	 "       zjtx targets trajectory [--tier T] [--from 年] [--to 年] [--district D] "
+	 "[--tier-only]\n"
+	 "       zjtx targets set 目标集 梯度 年度 目标数 [--district D] [--label 标题] [--tier-only]\n"
+	 "       zjtx targets install     载入内置目标:2020年通知(1600/150/60)、2022年行动计划\n"
+	 "            (创新型 25000、专精特新 2500、小巨人 300)\n"
+	 "进度按目标年末(已过)或今天持有该梯度的企业计算,给出差距、逐年轨迹和按在途申请的预计。\n"},
 	{"version", cmd_version, "版本 / version", "用法: zjtx version\n"},
 	{"help", cmd_help, "帮助 / help", "用法: zjtx help [COMMAND]\n"},
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
-/* Removes a global --db option from anywhere in argv (before or after the
- * command name), so commands need not know about it. */
-static int take_db(int argc, char **argv, const char **db)
+/* Removes the global options (--db, --files, --today, --as, --user) from
+ * anywhere in argv (before or after the command name), so commands need
+ * not know about them. */
+static int take_globals(int argc, char **argv, struct cli_ctx *ctx)
 {
+	static const struct {
+		const char *name;
+		size_t off;
+	} globals[] = {
+	    {"db", offsetof(struct cli_ctx, db)},       {"files", offsetof(struct cli_ctx, files)},
+	    {"today", offsetof(struct cli_ctx, today)}, {"as", offsetof(struct cli_ctx, as)},
+	    {"user", offsetof(struct cli_ctx, user)},
+	};
 	int j = 0;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			*db = argv[++i];
-			continue;
+		bool taken = false;
+		for (size_t g = 0; g < sizeof globals / sizeof globals[0] && !taken; g++) {
+			const char **slot = (const char **)((char *)ctx + globals[g].off);
+			size_t n = strlen(globals[g].name);
+			if (strncmp(argv[i], "--", 2) != 0 ||
+			    strncmp(argv[i] + 2, globals[g].name, n) != 0)
+				continue;
+			const char *rest = argv[i] + 2 + n;
+			if (*rest == '\0' && i + 1 < argc) {
+				*slot = argv[++i];
+				taken = true;
+			} else if (*rest == '=') {
+				*slot = rest + 1;
+				taken = true;
+			}
 		}
-		if (strncmp(argv[i], "--db=", 5) == 0) {
-			*db = argv[i] + 5;
-			continue;
-		}
-		argv[j++] = argv[i];
+		if (!taken)
+			argv[j++] = argv[i];
 	}
 	argv[j] = NULL;
 	return j;
@@ -132,11 +213,19 @@ static int take_db(int argc, char **argv, const char **db)
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {.db = NULL, .out = stdout, .err = stderr};
-	argc = take_db(argc, argv, &ctx.db);
+	argc = take_globals(argc, argv, &ctx);
 	if (!ctx.db)
 		ctx.db = getenv("ZJTX_DB");
 	if (!ctx.db || !*ctx.db)
 		ctx.db = "zjtx.db";
+	if (!ctx.files)
+		ctx.files = getenv("ZJTX_FILES");
+	if (ctx.files && !*ctx.files)
+		ctx.files = NULL;
+	if (!ctx.today)
+		ctx.today = getenv("ZJTX_TODAY");
+	if (ctx.today && !*ctx.today)
+		ctx.today = NULL;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return cmd_help(&ctx, argc - 1, argv + 1) == EXIT_OK && argc >= 2 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(argv[1], "--version") == 0)

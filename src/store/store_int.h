@@ -84,6 +84,9 @@ struct store_ops {
 	 * domain adds one pointer here, its public dispatchers in
 	 * store_<domain>.c and its backend table in store_<backend>_<domain>.c. */
 	const struct store_audit_ops *audit;
+	const struct store_workflow_ops *workflow;
+	const struct store_review_ops *review;
+	const struct store_manage_ops *manage;
 	const struct store_monthly_ops *monthly;
 };
 
@@ -111,6 +114,117 @@ struct store_audit_ops {
 	enum app_status (*list)(struct store *s, const struct audit_filter *f,
 				int (*cb)(void *ctx, const struct audit_row *r), void *ctx, long *total,
 				struct app_err *err);
+};
+
+/* Workflow (store_workflow.h); records from core/flow.h. */
+struct flow_batch;
+struct flow_app;
+struct flow_event;
+struct flow_attachment;
+struct flow_objection;
+struct store_app_filter;
+struct store_workflow_ops {
+	enum app_status (*batch_add)(struct store *s, struct flow_batch *b, struct app_err *err);
+	enum app_status (*batch_update)(struct store *s, const struct flow_batch *b,
+					struct app_err *err);
+	enum app_status (*batch_get)(struct store *s, long id, struct flow_batch *out,
+				     struct app_err *err);
+	enum app_status (*batch_list)(struct store *s, int tier, int year,
+				      int (*cb)(void *ctx, const struct flow_batch *b), void *ctx,
+				      struct app_err *err);
+	enum app_status (*app_add)(struct store *s, struct flow_app *a, const char *snapshot,
+				   struct app_err *err);
+	enum app_status (*app_get)(struct store *s, long id, struct flow_app *out,
+				   struct app_err *err);
+	enum app_status (*app_docs)(struct store *s, long id, char **snapshot, char **assessment,
+				    struct app_err *err);
+	enum app_status (*app_set_assessment)(struct store *s, long id, const char *json,
+					      struct app_err *err);
+	enum app_status (*app_update)(struct store *s, const struct flow_app *a,
+				      struct app_err *err);
+	enum app_status (*app_list)(struct store *s, const struct store_app_filter *f,
+				    int (*cb)(void *ctx, const struct flow_app *a), void *ctx,
+				    long *total, struct app_err *err);
+	enum app_status (*event_add)(struct store *s, struct flow_event *ev, struct app_err *err);
+	enum app_status (*events)(struct store *s, long app_id,
+				  int (*cb)(void *ctx, const struct flow_event *ev), void *ctx,
+				  struct app_err *err);
+	enum app_status (*attachment_add)(struct store *s, struct flow_attachment *a,
+					  struct app_err *err);
+	enum app_status (*attachment_get)(struct store *s, long id, struct flow_attachment *out,
+					  struct app_err *err);
+	enum app_status (*attachment_list)(struct store *s, long app_id,
+					   int (*cb)(void *ctx, const struct flow_attachment *a),
+					   void *ctx, struct app_err *err);
+	enum app_status (*objection_add)(struct store *s, struct flow_objection *o,
+					 struct app_err *err);
+	enum app_status (*objection_update)(struct store *s, const struct flow_objection *o,
+					    struct app_err *err);
+	enum app_status (*objection_get)(struct store *s, long id, struct flow_objection *out,
+					 struct app_err *err);
+	enum app_status (*objection_list)(struct store *s, long app_id,
+					  int (*cb)(void *ctx, const struct flow_objection *o),
+					  void *ctx, struct app_err *err);
+};
+
+/* Experts and reviews (store_review.h). */
+struct flow_expert;
+struct flow_review;
+struct store_review_ops {
+	enum app_status (*expert_put)(struct store *s, struct flow_expert *x, bool *created,
+				      struct app_err *err);
+	enum app_status (*expert_get)(struct store *s, long id, const char *username,
+				      struct flow_expert *out, struct app_err *err);
+	enum app_status (*expert_list)(struct store *s, bool active_only,
+				       int (*cb)(void *ctx, const struct flow_expert *x), void *ctx,
+				       struct app_err *err);
+	enum app_status (*expert_link)(struct store *s, long expert_id, const char *uscc,
+				       const char *relation, struct app_err *err);
+	enum app_status (*expert_links)(struct store *s, long expert_id,
+					int (*cb)(void *ctx, long expert_id, const char *uscc,
+						  const char *relation),
+					void *ctx, struct app_err *err);
+	enum app_status (*review_add)(struct store *s, long app_id, long expert_id,
+				      struct app_err *err);
+	enum app_status (*review_score)(struct store *s, long app_id, long expert_id, int score,
+					const char *comment, struct app_err *err);
+	enum app_status (*review_flag)(struct store *s, long app_id, long expert_id, bool outlier,
+				       struct app_err *err);
+	enum app_status (*review_list)(struct store *s, long app_id, long expert_id,
+				       int (*cb)(void *ctx, const struct flow_review *r), void *ctx,
+				       struct app_err *err);
+};
+
+/* Exits, re-evaluations, targets, tier holders (store_manage.h). */
+struct flow_exit_decision;
+struct flow_reeval;
+struct flow_target_set;
+struct flow_target;
+struct store_holding;
+struct store_manage_ops {
+	enum app_status (*exit_add)(struct store *s, struct flow_exit_decision *x,
+				    struct app_err *err);
+	enum app_status (*exit_list)(struct store *s, const char *uscc,
+				     int (*cb)(void *ctx, const struct flow_exit_decision *x),
+				     void *ctx, struct app_err *err);
+	enum app_status (*reeval_add)(struct store *s, struct flow_reeval *r, struct app_err *err);
+	enum app_status (*reeval_list)(struct store *s, const char *run_date,
+				       int (*cb)(void *ctx, const struct flow_reeval *r), void *ctx,
+				       struct app_err *err);
+	enum app_status (*target_set_put)(struct store *s, const struct flow_target_set *t,
+					  struct app_err *err);
+	enum app_status (*target_sets)(struct store *s,
+				       int (*cb)(void *ctx, const struct flow_target_set *t),
+				       void *ctx, struct app_err *err);
+	enum app_status (*target_put)(struct store *s, const struct flow_target *t,
+				      struct app_err *err);
+	enum app_status (*target_list)(struct store *s, const char *set,
+				       int (*cb)(void *ctx, const struct flow_target *t), void *ctx,
+				       struct app_err *err);
+	enum app_status (*tier_holders)(struct store *s, enum tier t, const char *date,
+					const char *scope, const char *until_max,
+					int (*cb)(void *ctx, const struct store_holding *h),
+					void *ctx, struct app_err *err);
 };
 
 struct monthly_record;

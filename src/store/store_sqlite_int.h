@@ -100,8 +100,27 @@ const char *sq_now(struct sq *s);
 enum app_status sq_unit_begin(struct sq *s, bool *sp, struct app_err *err);
 enum app_status sq_unit_end(struct sq *s, bool sp, enum app_status st, struct app_err *err);
 
+/* One-statement helpers for the domain files (store_sqlite_workflow.c).
+ * bind(st, arg) binds the parameters; sq_write steps once, sets *rowid (may
+ * be NULL) to the last inserted rowid and *changes (may be NULL) to the rows
+ * changed; sq_read calls row(st, ctx) for each row until it returns
+ * non-zero. A foreign-key failure is APP_ENOTFOUND, a unique one
+ * APP_ECONFLICT (sq_fail otherwise); messages start with `what`. */
+typedef void (*sq_binder)(sqlite3_stmt *st, const void *arg);
+enum app_status sq_write(struct sq *s, const char *sql, sq_binder bind, const void *arg,
+			 const char *what, long *rowid, int *changes, struct app_err *err);
+enum app_status sq_read(struct sq *s, const char *sql, sq_binder bind, const void *arg,
+			int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, const char *what,
+			struct app_err *err);
+/* Binds a long-lived text (NULL or "" as NULL) and an optional integer
+ * (v < 0 as NULL). */
+void sq_bind_opt_long(sqlite3_stmt *st, int i, long v);
+
 /* Per-domain operation tables (store_sqlite_<domain>.c). */
 extern const struct store_audit_ops sq_audit_ops;
 extern const struct store_monthly_ops sq_monthly_ops;
+extern const struct store_workflow_ops sq_workflow_ops;
+extern const struct store_review_ops sq_review_ops;
+extern const struct store_manage_ops sq_manage_ops;
 
 #endif

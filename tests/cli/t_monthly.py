@@ -93,7 +93,7 @@ t.ok("月报" in out, "demo reports monthly figures", out)
 db = sqlite3.connect(d.db)
 nrep = db.execute("select count(*) from monthly_reports").fetchone()[0]
 periods = db.execute("select min(period), max(period), count(distinct period) from monthly_reports").fetchone()
-t.eq(periods, (202403, 202602, 22), "24 months to 2026-02 (22 periods: January combined)")
+t.eq(periods, (202411, 202610, 22), "24 months to 2026-10, the last before the demo date 2026-11-28 (22 periods: January combined)")
 t.ok(nrep > 50000, "tens of thousands of reports (%d)" % nrep)
 slips = db.execute("select count(*) from monthly_confirmations where code = 'unit_slip.revenue_ytd' "
                    "and message like '%疑似按元填报(应为万元)%'").fetchone()[0]
@@ -102,7 +102,7 @@ corr = db.execute("select count(*) from monthly_versions").fetchone()[0]
 t.ok(corr > 0, "demo corrections kept earlier versions (%d)" % corr)
 late = db.execute("select count(*) from monthly_reports").fetchone()[0]
 
-rc, out, err = d.run("report", "monthly", "--period", "2025-10", "--format", "json")
+rc, out, err = d.run("report", "monthly", "--period", "2026-10", "--format", "json")
 rep = json.loads(out)
 city = rep["city"]
 t.ok(rep["narrative"].startswith("1—10月,全市 %d 家专精特新梯度培育企业报送月报,累计实现营业收入 " % city["filed"]),
@@ -110,18 +110,18 @@ t.ok(rep["narrative"].startswith("1—10月,全市 %d 家专精特新梯度培�
 g = city["revenue_ytd"]["yoy_pct"]
 t.ok(g is not None and -10 < g < 30, "city revenue growth plausible (%s%%)" % g)
 for dim in ("district", "industry", "tier"):
-    rc, out, err = d.run("report", "monthly", "--period", "2025-10", "--by", dim, "--format", "json")
+    rc, out, err = d.run("report", "monthly", "--period", "2026-10", "--by", dim, "--format", "json")
     r = json.loads(out)
     tot = sum(x["revenue_ytd"]["total"] for x in r["groups"])
     filed = sum(x["filed"] for x in r["groups"])
     t.ok(abs(tot - city["revenue_ytd"]["total"]) < 0.01 and filed == city["filed"],
          "by %s: groups add up to the city (%d firms)" % (dim, filed))
-rc, out2, _ = d.run("report", "monthly", "--period", "2025-10", "--format", "html")
+rc, out2, _ = d.run("report", "monthly", "--period", "2026-10", "--format", "html")
 t.ok(out2.startswith("<!DOCTYPE html>") and "<svg" in out2 and "一、总体情况" in out2, "html report")
-rc, out3, _ = d.run("report", "monthly", "--period", "2025-10", "--format", "csv")
+rc, out3, _ = d.run("report", "monthly", "--period", "2026-10", "--format", "csv")
 t.ok(out3.startswith("\ufeff分组代码,分组,报送企业数") and len(out3.splitlines()) > 30, "csv report")
 
-rc, out, err = d.run("completeness", "--period", "2026-02", "--today", "2026-03-15", "--format", "json")
+rc, out, err = d.run("completeness", "--period", "2026-10", "--today", "2026-11-15", "--format", "json")
 c = json.loads(out)
 units = c["units"]
 t.eq(sum(x["expected"] for x in units), c["city"]["expected"], "units' expected add up to the city")
@@ -133,19 +133,19 @@ t.ok(any(n in bottom for n in ("巫溪县", "彭水苗族土家族自治县", "�
      "the districts that file badly in the demo rank last", bottom)
 t.eq(len(c["missing"]), c["city"]["missing"], "every missing firm listed")
 
-rc, out, err = d.run("notice", "--period", "2026-02", "--today", "2026-03-15")
-t.ok(rc == 0 and "# 关于2026年1—2月专精特新企业月度监测数据报送情况的通报" in out and "## 四、未报送企业名单" in out,
+rc, out, err = d.run("notice", "--period", "2026-10", "--today", "2026-11-15")
+t.ok(rc == 0 and "# 关于2026年10月专精特新企业月度监测数据报送情况的通报" in out and "## 四、未报送企业名单" in out,
      "通报 draft", err)
-t.ok("近 3 期(2025-11 至 2026-02)" in out, "repeat laggards over the last 3 periods", out[-2000:])
+t.ok("近 3 期(2026-08 至 2026-10)" in out, "repeat laggards over the last 3 periods", out[-2000:])
 
-rc, out, err = d.run("warnings", "--today", "2026-03-15", "--format", "json")
+rc, out, err = d.run("warnings", "--today", "2026-11-28", "--format", "json")
 w = json.loads(out)
-t.eq(w["period"], "2026-02", "warnings at the last closed period")
+t.eq(w["period"], "2026-10", "warnings at the last closed period")
 t.ok(all(w["by_rule"][k] > 0 for k in w["by_rule"]), "every default rule fires somewhere", w["by_rule"])
 t.eq(sum(u_["firms"] for u_ in w["units"]), w["firms"], "counts per district add up")
 first = w["warnings"][0]
 rc, out, err = d.run("warnings", "rereview", first["uscc"], first["rule"], "--reason", "预警触发复核",
-                     "--today", "2026-03-15")
+                     "--today", "2026-11-28")
 t.eq(rc, 0, "a warning opens a re-review", err)
 rc, out, err = d.run("warnings", "requests")
 t.ok(first["uscc"] in out and "open" in out, "the request is listed for the workflow", out)
@@ -160,7 +160,7 @@ t.ok(rc == 0 and before == after and len(before) > 1000,
 # determinism: the same seed gives the same report
 d2 = Zjtx()
 d2.run("demo")
-rc, o1, _ = d.run("report", "monthly", "--period", "2025-10", "--format", "csv")
-rc, o2, _ = d2.run("report", "monthly", "--period", "2025-10", "--format", "csv")
+rc, o1, _ = d.run("report", "monthly", "--period", "2026-10", "--format", "csv")
+rc, o2, _ = d2.run("report", "monthly", "--period", "2026-10", "--format", "csv")
 t.ok(o1 == o2 and len(o1) > 1000, "demo is deterministic")
 t.done()

@@ -50,8 +50,7 @@ static int latest_version(void)
 }
 #define LATEST latest_version()
 
-/* The number of migrations shipped (numbers may have gaps: 0003 and 0005
- * are reserved for other features and may land later than 0004). */
+/* How many migrations ship (numbers may have gaps: some are reserved). */
 static int migration_count(void)
 {
 	struct store_migration *m = NULL;

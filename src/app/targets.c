@@ -1,0 +1,580 @@
+/* targets.c - targets, progress, trajectory and projection (see
+ * targets.h). */
+#include "targets.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/assess.h"
+#include "app/workflow_int.h"
+#include "base/embed.h"
+#include "base/mem.h"
+#include "base/tsv.h"
+#include "core/sizeclass.h"
+
+#define TARGETS_FILE "data/targets.tsv"
+#define R(x)         FLOW_ROLE_BIT(FR_##x)
+
+enum { TRAJ_MAX_YEARS = 30 };
+
+/* ---- writing ---- */
+
+static enum app_status audit_target(struct store *s, const struct wf_actor *who, const char *action,
+                                    const char *id, const char *after, struct app_err *e)
+{
+	struct audit_actor aa;
+	wf_audit_actor(who, &aa);
+	return audit_append(s, &aa, action, "target", id, NULL, after, e);
+}
+
+struct put_job {
+	struct store *s;
+	const struct wf_actor *who;
+	const struct flow_target_set *set;
+	const struct flow_target *t;
+};
+
+static enum app_status set_job(void *ctx, struct app_err *e)
+{
+	struct put_job *j = ctx;
+	char after[600];
+	enum app_status rc = store_target_set_put(j->s, j->set, e);
+	snprintf(after, sizeof after, "{\"label\":\"%.250s\",\"counting\":\"%s\"}", j->set->label,
+	         j->set->ladder ? "ladder" : "tier");
+	return rc != APP_OK ? rc : audit_target(j->s, j->who, "target.set", j->set->name, after, e);
+}
+
+enum app_status targets_set_put(struct store *s, const struct wf_actor *who,
+                                const struct flow_target_set *set, struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY), "设定培育目标", e);
+	if (rc != APP_OK)
+		return rc;
+	if (strchr(set->label, '"') || strchr(set->label, '\\'))
+		return app_err_set(e, APP_EINVAL, "目标集标题不能含有英文引号或反斜杠");
+	struct put_job j = {s, who, set, NULL};
+	return wf_tx(s, set_job, &j, e);
+}
+
+static enum app_status target_job(void *ctx, struct app_err *e)
+{
+	struct put_job *j = ctx;
+	char id[80], after[160];
+	enum app_status rc = store_target_put(j->s, j->t, e);
+	snprintf(id, sizeof id, "%s/%s/%d/%s", j->t->set, tier_key(j->t->tier), j->t->year,
+	         j->t->unit[0] ? j->t->unit : "city");
+	snprintf(after, sizeof after, "{\"target\":%ld}", j->t->target);
+	return rc != APP_OK ? rc : audit_target(j->s, j->who, "target.put", id, after, e);
+}
+
+enum app_status targets_put(struct store *s, const struct wf_actor *who,
+                            const struct flow_target *t, struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY), "设定培育目标", e);
+	if (rc != APP_OK)
+		return rc;
+	struct put_job j = {s, who, NULL, t};
+	return wf_tx(s, target_job, &j, e);
+}
+
+static const char *const cols[] = {"set",  "label", "source", "counting",
+                                   "tier", "year",  "unit",   "target"};
+enum { TC_SET, TC_LABEL, TC_SOURCE, TC_COUNTING, TC_TIER, TC_YEAR, TC_UNIT, TC_TARGET, TC_COUNT };
+
+struct install_job {
+	struct store *s;
+	const struct wf_actor *who;
+	int n;
+};
+
+static enum app_status install_row(struct install_job *j, const struct strv *f,
+                                   const struct tsv_reader *r, struct app_err *e)
+{
+	struct flow_target_set set = {0};
+	struct flow_target t = {0};
+	long year, target;
+	str_copy(set.name, sizeof set.name, f[TC_SET].p, f[TC_SET].n);
+	str_copy(set.label, sizeof set.label, f[TC_LABEL].p, f[TC_LABEL].n);
+	str_copy(set.source, sizeof set.source, f[TC_SOURCE].p, f[TC_SOURCE].n);
+	set.ladder = strv_eq(f[TC_COUNTING], "ladder");
+	t.tier = tier_parse(f[TC_TIER]);
+	if (!t.tier || !str_to_int_range(f[TC_YEAR], 2000, 2999, &year) ||
+	    !str_to_int_range(f[TC_TARGET], 0, 100000000, &target) ||
+	    (!set.ladder && !strv_eq(f[TC_COUNTING], "tier")))
+		return app_err_set(e, APP_EINVAL, "%s 第%ld行: 梯度、年度、计数方式或目标数无效",
+		                   TARGETS_FILE, r->line);
+	memcpy(t.set, set.name, sizeof t.set);
+	t.year = (int)year;
+	t.target = target;
+	if (!strv_eq(f[TC_UNIT], "-"))
+		str_copy(t.unit, sizeof t.unit, f[TC_UNIT].p, f[TC_UNIT].n);
+	struct put_job pj = {j->s, j->who, &set, &t};
+	enum app_status rc = set_job(&pj, e);
+	if (rc == APP_OK)
+		rc = target_job(&pj, e);
+	j->n += rc == APP_OK;
+	return rc;
+}
+
+static enum app_status install_job(void *ctx, struct app_err *e)
+{
+	struct install_job *j = ctx;
+	const struct embedded_file *file = embed_find(TARGETS_FILE);
+	struct tsv_reader r;
+	struct strv f[TC_COUNT];
+	enum app_status rc;
+	if (!file)
+		return app_err_set(e, APP_EINTERNAL, "内置数据文件 %s 缺失", TARGETS_FILE);
+	tsv_init(&r, TARGETS_FILE, file->data, file->len);
+	if ((rc = tsv_expect_header(&r, cols, TC_COUNT, e)) != APP_OK)
+		return rc;
+	struct app_err row_err = {0};
+	while (tsv_row(&r, f, TC_COUNT, &row_err))
+		if ((rc = install_row(j, f, &r, e)) != APP_OK)
+			return rc;
+	if (row_err.status != APP_OK) {
+		if (e)
+			*e = row_err;
+		return row_err.status;
+	}
+	return APP_OK;
+}
+
+enum app_status targets_install(struct store *s, const struct wf_actor *who, int *n,
+                                struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY), "设定培育目标", e);
+	if (rc != APP_OK)
+		return rc;
+	struct install_job j = {s, who, 0};
+	rc = wf_tx(s, install_job, &j, e);
+	if (n)
+		*n = j.n;
+	return rc;
+}
+
+/* ---- counting ---- */
+
+/* One firm counted toward a tier on a date. */
+struct holder {
+	char uscc[19];
+	char unit[8], district[7];
+	char until[11]; /* latest end of its holdings counted ("" = open-ended) */
+};
+
+/* The firms holding tier t (ladder: t or higher) on date, deduplicated and
+ * sorted by USCC. */
+struct hset {
+	enum tier t;
+	bool ladder;
+	char date[11];
+	struct holder *h;
+	size_t n, cap;
+};
+
+static int add_holder(void *ctx, const struct store_holding *h)
+{
+	struct hset *set = ctx;
+	xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
+	struct holder *x = &set->h[set->n++];
+	memcpy(x->uscc, h->uscc, 19);
+	memcpy(x->unit, h->unit, sizeof x->unit);
+	memcpy(x->district, h->district, sizeof x->district);
+	memcpy(x->until, h->until, sizeof x->until);
+	return 0;
+}
+
+static int cmp_holder(const void *a, const void *b)
+{
+	return memcmp(((const struct holder *)a)->uscc, ((const struct holder *)b)->uscc, 19);
+}
+
+/* Later of two ends, "" (open-ended) being the latest. */
+static void later_end(char *keep, const char *other)
+{
+	if (keep[0] && (!other[0] || strcmp(other, keep) > 0))
+		memcpy(keep, other, 11);
+}
+
+static enum app_status hset_load(struct store *s, enum tier t, bool ladder, const char *date,
+                                 struct hset *set, struct app_err *e)
+{
+	enum app_status rc = APP_OK;
+	memset(set, 0, sizeof *set);
+	set->t = t;
+	set->ladder = ladder;
+	memcpy(set->date, date, 11);
+	for (int k = t; k < TIER_COUNT && rc == APP_OK; k++) {
+		if (!ladder && k != (int)t)
+			break;
+		rc = store_tier_holders(s, (enum tier)k, date, NULL, NULL, add_holder, set, e);
+	}
+	if (set->n > 1)
+		qsort(set->h, set->n, sizeof *set->h, cmp_holder);
+	size_t w = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (w && memcmp(set->h[i].uscc, set->h[w - 1].uscc, 19) == 0) {
+			later_end(set->h[w - 1].until, set->h[i].until);
+			continue;
+		}
+		set->h[w++] = set->h[i];
+	}
+	set->n = w;
+	return rc;
+}
+
+static bool in_scope(const struct holder *h, const char *scope)
+{
+	return !scope || strcmp(h->unit, scope) == 0 || strcmp(h->district, scope) == 0;
+}
+
+static long hset_count(const struct hset *set, const char *scope)
+{
+	long n = 0;
+	for (size_t i = 0; i < set->n; i++)
+		n += in_scope(&set->h[i], scope);
+	return n;
+}
+
+enum app_status targets_count(struct store *s, enum tier t, bool ladder, const char *date,
+                              const char *scope, long *count, struct app_err *e)
+{
+	struct hset set;
+	enum app_status rc = hset_load(s, t, ladder, date, &set, e);
+	*count = hset_count(&set, scope && *scope ? scope : NULL);
+	free(set.h);
+	return rc;
+}
+
+/* ---- progress ---- */
+
+struct targets_list {
+	struct flow_target *t;
+	size_t n, cap;
+};
+
+static int collect_target(void *ctx, const struct flow_target *t)
+{
+	struct targets_list *l = ctx;
+	xgrow((void **)&l->t, &l->cap, l->n + 1, sizeof *l->t);
+	l->t[l->n++] = *t;
+	return 0;
+}
+
+struct sets {
+	struct flow_target_set s[32];
+	size_t n;
+};
+
+static int collect_set(void *ctx, const struct flow_target_set *t)
+{
+	struct sets *l = ctx;
+	if (l->n < sizeof l->s / sizeof l->s[0])
+		l->s[l->n++] = *t;
+	return 0;
+}
+
+static bool set_ladder(const struct sets *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->s[i].name, name) == 0)
+			return l->s[i].ladder;
+	return true;
+}
+
+/* What progress needs, read once per call: holder sets by (tier, ladder,
+ * date) and the applications. */
+struct cache {
+	struct store *s;
+	struct hset sets[16];
+	size_t nsets;
+	struct flow_app *apps;
+	size_t napps, cap_apps;
+	char (*renewing)[19]; /* firms with an open re-review application, sorted */
+	size_t nrenewing, cap_renewing;
+	struct reach *reach[TIER_COUNT]; /* firms within reach, per tier (engine only) */
+};
+
+/* Firms that do not hold tier t (or higher), have no open application for
+ * it, and pass its criteria on their latest figures: where they are. */
+struct reach {
+	struct {
+		char unit[8], district[7];
+	} * f;
+	size_t n, cap;
+};
+
+static int cache_app(void *ctx, const struct flow_app *a)
+{
+	struct cache *c = ctx;
+	xgrow((void **)&c->apps, &c->cap_apps, c->napps + 1, sizeof *c->apps);
+	c->apps[c->napps++] = *a;
+	if (a->renewal && !flow_state_terminal(a->state)) {
+		xgrow((void **)&c->renewing, &c->cap_renewing, c->nrenewing + 1,
+		      sizeof *c->renewing);
+		memcpy(c->renewing[c->nrenewing++], a->uscc, 19);
+	}
+	return 0;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return memcmp(a, b, 19);
+}
+
+static enum app_status cache_set(struct cache *c, enum tier t, bool ladder, const char *date,
+                                 const struct hset **out, struct app_err *e)
+{
+	for (size_t i = 0; i < c->nsets; i++)
+		if (c->sets[i].t == t && c->sets[i].ladder == ladder &&
+		    strcmp(c->sets[i].date, date) == 0) {
+			*out = &c->sets[i];
+			return APP_OK;
+		}
+	if (c->nsets == sizeof c->sets / sizeof c->sets[0]) { /* full: drop the oldest */
+		free(c->sets[0].h);
+		memmove(c->sets, c->sets + 1, (c->nsets - 1) * sizeof c->sets[0]);
+		c->nsets--;
+	}
+	struct hset *set = &c->sets[c->nsets];
+	enum app_status rc = hset_load(c->s, t, ladder, date, set, e);
+	c->nsets++;
+	*out = set;
+	return rc;
+}
+
+static void cache_free(struct cache *c)
+{
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c->reach[t]) {
+			free(c->reach[t]->f);
+			free(c->reach[t]);
+		}
+	for (size_t i = 0; i < c->nsets; i++)
+		free(c->sets[i].h);
+	free(c->apps);
+	free(c->renewing);
+}
+
+/* Streams every annual row (by USCC, then year) and evaluates each firm that
+ * is not counted and not applying, once its rows are all read. */
+struct reach_scan {
+	struct cache *c;
+	enum tier t;
+	const struct hset *held;
+	const char *criteria;
+	struct reach *out;
+	struct annual rows[8];
+	size_t n;
+	enum app_status rc;
+	struct app_err *e;
+};
+
+static bool applying(const struct cache *c, const char *uscc, enum tier t)
+{
+	for (size_t i = 0; i < c->napps; i++)
+		if (c->apps[i].tier == t && !flow_state_terminal(c->apps[i].state) &&
+		    strcmp(c->apps[i].uscc, uscc) == 0)
+			return true;
+	return false;
+}
+
+static void reach_firm(struct reach_scan *r)
+{
+	const char *uscc = r->rows[0].uscc;
+	struct holder key;
+	memcpy(key.uscc, uscc, 19);
+	if (r->held->n && bsearch(&key, r->held->h, r->held->n, sizeof *r->held->h, cmp_holder))
+		return;
+	if (applying(r->c, uscc, r->t))
+		return;
+	struct enterprise ent;
+	if (store_enterprise_get(r->c->s, uscc, &ent, NULL) != APP_OK)
+		return;
+	int year = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rows[i].has && r->rows[i].year > year)
+			year = r->rows[i].year;
+	if (!year)
+		return;
+	struct size_result sr = {0};
+	const struct annual *last = &r->rows[r->n - 1];
+	struct size_input in = {annual_has(last, AK_EMPLOYEES),    last->v[AK_EMPLOYEES],
+	                        annual_has(last, AK_REVENUE),      last->v[AK_REVENUE],
+	                        annual_has(last, AK_TOTAL_ASSETS), last->v[AK_TOTAL_ASSETS]};
+	if (sizeclass_classify(ent.industry, &in, NULL, &sr, NULL) != APP_OK)
+		sr.cls = SIZE_UNKNOWN;
+	struct assess_result as = {0};
+	r->rc = assess_firm(r->criteria, &ent, r->rows, r->n, year, sr.cls, false, &as, r->e);
+	if (r->rc == APP_OK && as.available && strcmp(as.verdict, "pass") == 0) {
+		struct reach *o = r->out;
+		xgrow((void **)&o->f, &o->cap, o->n + 1, sizeof *o->f);
+		memcpy(o->f[o->n].unit, ent.zone[0] ? ent.zone : ent.district, 8);
+		memcpy(o->f[o->n].district, ent.district, 7);
+		o->n++;
+	}
+	assess_result_free(&as);
+}
+
+static int reach_row(void *ctx, const struct annual *a)
+{
+	struct reach_scan *r = ctx;
+	const size_t keep = sizeof r->rows / sizeof r->rows[0];
+	if (r->n && strcmp(r->rows[0].uscc, a->uscc) != 0) {
+		reach_firm(r);
+		r->n = 0;
+	}
+	if (r->n == keep) { /* more years than kept: keep the latest */
+		memmove(r->rows, r->rows + 1, (keep - 1) * sizeof r->rows[0]);
+		r->n--;
+	}
+	r->rows[r->n++] = *a;
+	return r->rc != APP_OK;
+}
+
+/* Firms within reach of tier t today (needs the criteria engine). */
+static enum app_status reach_load(struct cache *c, enum tier t, const char *today,
+                                  const struct reach **out, struct app_err *e)
+{
+	*out = c->reach[t];
+	if (*out)
+		return APP_OK;
+	const struct hset *held;
+	enum app_status rc = cache_set(c, t, true, today, &held, e);
+	if (rc != APP_OK)
+		return rc;
+	struct reach *o = xcalloc(1, sizeof *o);
+	c->reach[t] = o;
+	struct reach_scan r;
+	memset(&r, 0, sizeof r);
+	r.c = c;
+	r.t = t;
+	r.held = held;
+	r.criteria = flow_criteria_for(t, today);
+	r.out = o;
+	r.e = e;
+	rc = store_annual_list(c->s, NULL, 0, reach_row, &r, e);
+	if (rc == APP_OK && r.rc == APP_OK && r.n)
+		reach_firm(&r);
+	*out = o;
+	return rc != APP_OK ? rc : r.rc;
+}
+
+static enum app_status progress_row(struct cache *c, const struct wf_env *env,
+                                    const struct flow_target *t, bool ladder, struct targets_row *r,
+                                    struct app_err *e)
+{
+	const struct hset *at, *now;
+	memset(r, 0, sizeof *r);
+	r->t = *t;
+	r->ladder = ladder;
+	date_format(t->year, 12, 31, r->deadline);
+	r->past = strcmp(env->today, r->deadline) > 0;
+	memcpy(r->measured_on, r->past ? r->deadline : env->today, 11);
+	const char *scope = t->unit[0] ? t->unit : NULL;
+	enum app_status rc = cache_set(c, t->tier, ladder, r->measured_on, &at, e);
+	if (rc != APP_OK)
+		return rc;
+	r->held = hset_count(at, scope);
+	if ((rc = cache_set(c, t->tier, ladder, env->today, &now, e)) != APP_OK)
+		return rc;
+	r->held_now = hset_count(now, scope);
+	r->gap = t->target - r->held;
+	long recognized = 0, rejected = 0;
+	for (size_t i = 0; i < c->napps; i++) {
+		const struct flow_app *a = &c->apps[i];
+		if (a->tier != t->tier)
+			continue;
+		recognized += a->state == FS_RECOGNIZED;
+		rejected += a->state == FS_REJECTED;
+		if (a->renewal || (scope && strcmp(a->unit, scope) && strcmp(a->district, scope)))
+			continue;
+		if (a->state == FS_DRAFT || a->state == FS_RETURNED)
+			r->drafts++;
+		else if (!flow_state_terminal(a->state))
+			r->in_flight++;
+	}
+	r->pass_rate =
+	    recognized + rejected ? (double)recognized / (double)(recognized + rejected) : -1;
+	for (size_t i = 0; !r->past && i < now->n; i++) {
+		const struct holder *h = &now->h[i];
+		if (!in_scope(h, scope) || !h->until[0] || strcmp(h->until, r->deadline) >= 0)
+			continue;
+		if (!c->nrenewing ||
+		    !bsearch(h->uscc, c->renewing, c->nrenewing, sizeof *c->renewing, cmp_code))
+			r->expiring++;
+	}
+	double rate = r->pass_rate < 0 ? 1.0 : r->pass_rate;
+	r->projected = r->held_now - r->expiring + lround((double)r->in_flight * rate);
+	r->within_reach = -1;
+	const struct reach *reach;
+	if (!r->past && assess_available() && flow_criteria_for(t->tier, env->today)[0]) {
+		enum app_status rc2 = reach_load(c, t->tier, env->today, &reach, e);
+		if (rc2 != APP_OK)
+			return rc2;
+		r->within_reach = 0;
+		for (size_t i = 0; i < reach->n; i++)
+			r->within_reach += !scope || strcmp(reach->f[i].unit, scope) == 0 ||
+			                   strcmp(reach->f[i].district, scope) == 0;
+		r->projected += lround((double)r->within_reach * rate);
+	}
+	return APP_OK;
+}
+
+enum app_status targets_progress(struct store *s, const struct wf_env *env,
+                                 const struct wf_actor *who, const char *set, targets_row_cb cb,
+                                 void *ctx, struct app_err *e)
+{
+	struct targets_list l = {0};
+	struct sets sets = {0};
+	struct cache c = {0};
+	c.s = s;
+	enum app_status rc = wfi_need(who, R(CITY) | R(VIEWER) | R(DISTRICT), "查看培育目标", e);
+	if (rc != APP_OK)
+		return rc;
+	if ((rc = store_target_sets(s, collect_set, &sets, e)) != APP_OK ||
+	    (rc = store_target_list(s, set && *set ? set : NULL, collect_target, &l, e)) !=
+	        APP_OK ||
+	    (rc = store_app_list(s, NULL, cache_app, &c, NULL, e)) != APP_OK)
+		goto out;
+	if (c.nrenewing > 1)
+		qsort(c.renewing, c.nrenewing, sizeof *c.renewing, cmp_code);
+	for (size_t i = 0; i < l.n && rc == APP_OK; i++) {
+		const struct flow_target *t = &l.t[i];
+		if (who->role == FR_DISTRICT && t->unit[0] &&
+		    (!who->district || strcmp(t->unit, who->district) != 0))
+			continue;
+		struct targets_row r;
+		rc = progress_row(&c, env, t, set_ladder(&sets, t->set), &r, e);
+		if (rc == APP_OK && cb(ctx, &r))
+			break;
+	}
+out:
+	free(l.t);
+	cache_free(&c);
+	return rc;
+}
+
+enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
+                                   const struct wf_actor *who, enum tier t, bool ladder,
+                                   const char *scope, int first, int last, long *counts,
+                                   struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY) | R(VIEWER) | R(DISTRICT), "查看培育目标", e);
+	if (rc != APP_OK)
+		return rc;
+	if (last < first || last - first >= TRAJ_MAX_YEARS)
+		return app_err_set(e, APP_EINVAL, "年份范围应为 1-%d 年", TRAJ_MAX_YEARS);
+	if (who->role == FR_DISTRICT)
+		scope = who->district;
+	for (int y = first; y <= last && rc == APP_OK; y++) {
+		char date[11];
+		date_format(y, 12, 31, date);
+		if (strcmp(date, env->today) > 0)
+			memcpy(date, env->today, 11);
+		rc = targets_count(s, t, ladder, date, scope, &counts[y - first], e);
+	}
+	return rc;
+}
