@@ -554,6 +554,7 @@ void demo_defaults(struct demo_options *o)
 	o->seed = 20200615;
 	o->last_year = 2025;
 	o->years = 3;
+	o->months = 24;
 	o->today = "2026-11-28";
 	o->files_dir = NULL;
 }
@@ -594,6 +595,8 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		rc = rc == APP_OK ? h.status : rc;
 		st->by_tier[f->tier]++;
 	}
+	if (rc == APP_OK && o->months > 0)
+		rc = demo_monthly(s, o, st, e);
 	if (rc == APP_OK && o->files_dir) /* batches, applications, experts, targets */
 		rc = demo_flow_build(s, o->seed, o->today ? o->today : "2026-11-28", o->files_dir,
 				     &st->flow, e);

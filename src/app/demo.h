@@ -22,6 +22,10 @@ struct demo_options {
 	uint64_t seed;    /* RNG seed (default 20200615, the notice's date) */
 	int last_year;    /* last fiscal year with annual figures (default 2025) */
 	int years;        /* number of fiscal years (default 3) */
+	/* Monthly reports (demo_monthly.c): `months` months (default 24, 0 =
+	 * none) up to the last month that ended before `today` (2026-10 for
+	 * 2026-11-28: its reports were due on 11-10, so every period is closed). */
+	int months;
 	const char *today;     /* the demo's business date (default "2026-11-28") */
 	const char *files_dir; /* attachment store for the workflow demo; NULL: no workflow part */
 };
@@ -31,8 +35,28 @@ struct demo_stats {
 	long annual_rows;
 	long tier_events;
 	long by_tier[8]; /* current tier counts, indexed by enum tier */
+	long monthly_reports;     /* reports written */
+	long monthly_late;        /* of those, filed after the deadline */
+	long monthly_missing;     /* required reports never filed */
+	long monthly_slips;       /* reports first filed with a unit slip */
+	long monthly_corrections; /* corrections (versions kept) */
+	long monthly_warnings;    /* warnings confirmed with a reason */
 	struct demo_flow_stats flow; /* batches, applications, experts, targets */
 };
+
+/* The monthly step of demo_build: writes the reports of the firms that
+ * were required to file (by their tier history) for o->months months to
+ * the last month that ended before o->today, inside the caller's
+ * transaction.
+ * Values follow each firm's annual figures (revenue, profit, R&D, staff)
+ * with seasonality and growth; filing is late or missing more often in a
+ * few districts than in others; a few reports carry a unit slip (元 typed
+ * for 万元, or 千元), first confirmed by the firm and mostly corrected by
+ * the district later (versions kept); some firms make losses. Uses its own
+ * random stream (seeded from o->seed), so adding it left the rest of the
+ * demo unchanged. */
+enum app_status demo_monthly(struct store *s, const struct demo_options *o, struct demo_stats *st,
+			     struct app_err *e);
 
 /* Fills o with the defaults. */
 void demo_defaults(struct demo_options *o);

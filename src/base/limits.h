@@ -97,6 +97,23 @@
 #define MAX_FILTER_TEXT 256 /* bytes of one text member of a list filter */
 #endif
 
+/* ---- monthly monitoring ---- */
+#ifndef MAX_MONTHLY_NOTE_CHARS
+#define MAX_MONTHLY_NOTE_CHARS 500 /* 生产经营情况说明 of one report, characters */
+#endif
+#ifndef MAX_MONTHLY_FINDINGS
+#define MAX_MONTHLY_FINDINGS 32 /* findings kept for one report (more are counted) */
+#endif
+#ifndef MAX_MONTHLY_REASON
+#define MAX_MONTHLY_REASON 512 /* a correction's or confirmation's reason, bytes */
+#endif
+#ifndef STORE_BULK_CACHE_KIB
+#define STORE_BULK_CACHE_KIB 262144 /* SQLite page cache during a bulk monthly load, KiB */
+#endif
+#ifndef MAX_MONTHLY_CONFIRMATIONS
+#define MAX_MONTHLY_CONFIRMATIONS 32 /* warning confirmations sent with one report */
+#endif
+
 /* ---- money ---- */
 #ifndef MAX_MONEY_DIGITS
 #define MAX_MONEY_DIGITS 40 /* characters in one money literal */

@@ -112,5 +112,10 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 struct demo_account;
 void cli_print_accounts(struct cli_ctx *ctx, const struct demo_account *a, size_t n,
 			const char *file);
+int cmd_monthly(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_notice(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_warnings(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/monitor_import.h"
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "cli/cli_filter.h"
@@ -58,10 +59,21 @@ static void print_report(struct cli_ctx *ctx, const struct import_report *rep, c
 		fprintf(ctx->err, "……另有 %ld 处错误未列出\n", rep->error_count - (long)rep->nerrors);
 	if (rep->ignored[0])
 		fprintf(ctx->err, "提示: 已忽略无法识别的列: %s\n", rep->ignored);
-	if (rep->committed)
+	if (rep->committed && rep->kind == IMPORT_MONTHLY)
+		fprintf(ctx->out,
+			"%s: 已导入%s %ld 行(新增 %ld,更正 %ld,与已报送相同而跳过 %ld;"
+			"确认警告 %ld 项),编码 %s\n",
+			path, import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
+			rep->unchanged, rep->warning_count, rep->encoding);
+	else if (rep->committed)
 		fprintf(ctx->out, "%s: 已导入%s %ld 行(新增 %ld,更新 %ld),编码 %s\n", path,
 			import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
 			rep->encoding);
+	else if (rep->error_count && rep->warning_count)
+		fprintf(ctx->err,
+			"%s: 导入失败,发现 %ld 处问题(其中警告 %ld 项,共 %ld 行数据),未写入任何数据;"
+			"如警告所列数值确实无误,可加 --confirm-warnings \"原因\" 重新导入\n",
+			path, rep->error_count, rep->warning_count, rep->rows);
 	else if (rep->error_count)
 		fprintf(ctx->err, "%s: 导入失败,发现 %ld 处错误(共 %ld 行数据),未写入任何数据\n", path,
 			rep->error_count, rep->rows);
@@ -74,8 +86,11 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
 					     {"sheet", required_argument, NULL, 's'},
+					     {"confirm-warnings", required_argument, NULL, 'w'},
+					     {"correction-reason", required_argument, NULL, 'r'},
 					     {NULL, 0, NULL, 0}};
 	struct import_options io = {.actor = "cli"};
+	struct monitor_import_options mo = {0};
 	int c;
 	getopt_reset();
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -83,6 +98,10 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 			io.dry_run = true;
 		else if (c == 's')
 			io.sheet = optarg;
+		else if (c == 'w' && strv_trim(strv_from(optarg)).n)
+			mo.confirm_reason = optarg;
+		else if (c == 'r' && strv_trim(strv_from(optarg)).n)
+			mo.correction_reason = optarg;
 		else
 			return bad_option(ctx, "import", argc, argv);
 	}
@@ -90,8 +109,19 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cli_find("import"), false);
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
-		return cli_fail(ctx, "import", APP_EINVAL, "未知的导入类型 \"%s\";可选 enterprises、annual",
-				argv[optind]);
+		return cli_fail(ctx, "import", APP_EINVAL,
+				"未知的导入类型 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
+	if (kind != IMPORT_MONTHLY && (mo.confirm_reason || mo.correction_reason))
+		return cli_fail(ctx, "import", APP_EINVAL,
+				"--confirm-warnings 和 --correction-reason 只用于 monthly");
+	if (kind == IMPORT_MONTHLY && ctx->today) { /* the global --today: the day checks run on */
+		char d[11];
+		int y, m, dd;
+		if (!str_to_date(strv_from(ctx->today), d) || !date_split(d, &y, &m, &dd))
+			return cli_fail(ctx, "import", APP_EINVAL, "--today \"%s\" 应为 YYYY-MM-DD",
+					ctx->today);
+		mo.today = date_days(y, m, dd);
+	}
 	const char *path = argv[optind + 1];
 	io.before_commit = cli_audit_import;
 	io.before_commit_ctx = (void *)path;
@@ -104,7 +134,22 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_fail_err(ctx, "import", &e);
 		goto out;
 	}
-	enum app_status st = import_file(s, kind, path, &io, &rep, &e);
+	enum app_status st;
+	if (kind == IMPORT_MONTHLY) {
+		struct monitor_settings cfg;
+		struct audit_actor who;
+		char login[96];
+		audit_cli_actor(&who, login, sizeof login);
+		mo.actor = who.user;
+		mo.dry_run = io.dry_run;
+		mo.before_commit = io.before_commit;
+		mo.before_commit_ctx = io.before_commit_ctx;
+		st = monitor_settings_load(s, &cfg, &e);
+		if (st == APP_OK)
+			st = monitor_import_file(s, &cfg, path, &mo, &rep, &e);
+	} else {
+		st = import_file(s, kind, path, &io, &rep, &e);
+	}
 	if (st == APP_OK || (st == APP_EINVAL && rep.error_count)) {
 		print_report(ctx, &rep, path);
 		rc = cli_exit_code(st);
@@ -125,8 +170,11 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 					     {"format", required_argument, NULL, 'f'},
 					     {"year", required_argument, NULL, 'y'},
 					     {"mask", no_argument, NULL, 'm'},
+					     {"from", required_argument, NULL, 'F'},
+					     {"to", required_argument, NULL, 'T'},
 					     CLI_FILTER_LONGOPTS,
 					     {NULL, 0, NULL, 0}};
+	int from = 0, to = 0;
 	struct cli_filter cf = {0};
 	struct export_options eo = {0};
 	const char *outpath = NULL;
@@ -151,6 +199,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		else if (c == 'y') {
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &year))
 				return cli_fail(ctx, "export", APP_EINVAL, "年度 \"%s\" 无效", optarg);
+		} else if (c == 'F' || c == 'T') {
+			if (!monthly_period_parse(strv_from(optarg), c == 'F' ? &from : &to))
+				return cli_fail(ctx, "export", APP_EINVAL,
+						"报告期 \"%s\" 应为 YYYY-MM", optarg);
 		} else
 			return bad_option(ctx, "export", argc, argv);
 	}
@@ -158,8 +210,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cli_find("export"), false);
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
-		return cli_fail(ctx, "export", APP_EINVAL, "未知的导出类型 \"%s\";可选 enterprises、annual",
-				argv[optind]);
+		return cli_fail(ctx, "export", APP_EINVAL,
+				"未知的导出类型 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
 	struct store *s = NULL;
 	FILE *f = ctx->out;
 	int rc = EXIT_OK;
@@ -171,6 +223,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 			      : FMT_CSV;
 	if (fmt == FMT_XLSX && !outpath)
 		return cli_fail(ctx, "export", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
+	if (fmt == FMT_XLSX && kind == IMPORT_MONTHLY)
+		return cli_fail(ctx, "export", APP_EINVAL, "月度数据目前只能导出为 CSV");
 	if (cli_open_store(ctx, &s, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "export", &e);
 		goto out;
@@ -193,9 +247,13 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	struct export_sink sink = export_sink_file(f);
-	enum app_status st = kind == IMPORT_ENTERPRISES
-				     ? export_enterprises_csv(s, &cf.f, &eo, &sink, &e)
-				     : export_annual_csv(s, &cf.f, (int)year, &eo, &sink, &e);
+	enum app_status st;
+	if (kind == IMPORT_ENTERPRISES)
+		st = export_enterprises_csv(s, &cf.f, &eo, &sink, &e);
+	else if (kind == IMPORT_MONTHLY)
+		st = export_monthly_csv(s, from, to, cf.f.district, &eo, &sink, &e);
+	else
+		st = export_annual_csv(s, &cf.f, (int)year, &eo, &sink, &e);
 	if (outpath) {
 		if (fclose(f) != 0 && st == APP_OK)
 			st = app_err_set(&e, APP_EIO, "写入 %s 失败", outpath);

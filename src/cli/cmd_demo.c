@@ -114,19 +114,22 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	audit_cli_actor(&who, login, sizeof login);
 	snprintf(after, sizeof after,
 		 "{\"enterprises\":%ld,\"annual_rows\":%ld,\"tier_events\":%ld,\"seed\":%llu,"
-		 "\"applications\":%ld}",
+		 "\"applications\":%ld,\"monthly_reports\":%ld}",
 		 st.enterprises, st.annual_rows, st.tier_events, (unsigned long long)o.seed,
-		 st.flow.applications);
+		 st.flow.applications, st.monthly_reports);
 	if (audit_append(s, &who, "demo.build", "database", "demo", NULL, after, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "demo", &e);
 		goto out;
 	}
 	fprintf(ctx->out,
 		"演示城市已生成: %s\n  企业 %ld 家,年度数据 %ld 行,梯度记录 %ld 条\n"
-		"  隐形冠军 %ld,小巨人 %ld,专精特新 %ld,创新型 %ld,储备 %ld,无梯度 %ld\n",
+		"  隐形冠军 %ld,小巨人 %ld,专精特新 %ld,创新型 %ld,储备 %ld,无梯度 %ld\n"
+		"  月报 %ld 份(逾期 %ld,应报未报 %ld;单位错误 %ld,其中已更正 %ld;确认警告 %ld 项)\n",
 		ctx->db, st.enterprises, st.annual_rows, st.tier_events, st.by_tier[TIER_CHAMPION],
 		st.by_tier[TIER_LITTLE_GIANT], st.by_tier[TIER_SRDI], st.by_tier[TIER_INNOVATIVE],
-		st.by_tier[TIER_CANDIDATE], st.by_tier[TIER_NONE]);
+		st.by_tier[TIER_CANDIDATE], st.by_tier[TIER_NONE], st.monthly_reports,
+		st.monthly_late, st.monthly_missing, st.monthly_slips, st.monthly_corrections,
+		st.monthly_warnings);
 	fprintf(ctx->out, "  专家 %ld 名,申报批次 %ld 个,申请 %ld 份(", st.flow.experts,
 		st.flow.batches, st.flow.applications);
 	for (int k = FS_DRAFT; k < FS_COUNT; k++)

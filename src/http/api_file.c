@@ -373,7 +373,7 @@ API_HANDLER(api_import)
 {
 	const char *k = http_req_param(req, "kind");
 	enum import_kind kind = k ? import_kind_parse(k) : 0;
-	if (!kind)
+	if (kind != IMPORT_ENTERPRISES && kind != IMPORT_ANNUAL) /* monthly: its own route (F4) */
 		return app_err_set(err, APP_ENOTFOUND, "未知导入类型 %s；可选 enterprises、annual",
 		                   k ? k : "");
 	bool dry = false;

@@ -5,6 +5,7 @@
 #include "base/embed.h"
 #include "core/district.h"
 #include "core/industry.h"
+#include "core/monthly.h"
 #include "core/tier.h"
 
 static const char *kind_key(enum district_kind k)
@@ -135,13 +136,11 @@ static json_t *bound(const struct indicator *ind, int64_t v)
 	return api_value(ind, v);
 }
 
-API_HANDLER(api_meta_indicators)
+static json_t *indicator_list(const struct indicator *tab, size_t n, bool monthly)
 {
-	(void)req;
-	(void)err;
-	json_t *annual = json_array();
-	for (int k = 0; k < ANNUAL_KEY_COUNT; k++) {
-		const struct indicator *ind = &annual_indicators[k];
+	json_t *arr = json_array();
+	for (size_t k = 0; k < n; k++) {
+		const struct indicator *ind = &tab[k];
 		const char *type, *unit;
 		type_unit(ind->type, &type, &unit);
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "key", ind->key, "label", ind->label,
@@ -149,11 +148,22 @@ API_HANDLER(api_meta_indicators)
 		json_object_set_new(o, "min", bound(ind, ind->min));
 		json_object_set_new(o, "max", bound(ind, ind->max));
 		json_object_set_new(o, "note", json_string(ind->note ? ind->note : ""));
-		json_array_append_new(annual, o);
+		if (monthly)
+			json_object_set_new(o, "ytd",
+			                    json_boolean(monthly_key_is_ytd((enum monthly_key)k)));
+		json_array_append_new(arr, o);
 	}
-	/* monthly keys arrive with F4 */
+	return arr;
+}
+
+API_HANDLER(api_meta_indicators)
+{
+	(void)req;
+	(void)err;
 	return js_reply(resp, 200,
-	                json_pack("{s:o, s:o}", "annual", annual, "monthly", json_array()));
+	                json_pack("{s:o, s:o}", "annual",
+	                          indicator_list(annual_indicators, ANNUAL_KEY_COUNT, false),
+	                          "monthly", indicator_list(monthly_indicators, MK_COUNT, true)));
 }
 
 API_HANDLER(api_meta_roles)

@@ -9,6 +9,7 @@
 #include "core/enterprise.h"
 #include "core/indicator.h"
 #include "io/csv.h"
+#include "store/store_monthly.h"
 
 enum {
 	FLUSH_AT = 64 * 1024,            /* bytes buffered before writing to the sink */
@@ -178,5 +179,60 @@ enum app_status export_annual_csv(struct store *s, const struct store_filter *f,
 	struct annual_ctx c = {.w = &w, .s = s};
 	struct store_filter all = {0};
 	enum app_status st = store_annual_list(s, f ? f : &all, year, annual_row, &c, e);
+	return writer_finish(&w, st, e);
+}
+
+/* ---- monthly reports ---- */
+
+static int monthly_row(void *ctx, const struct monthly_record *r)
+{
+	struct annual_ctx *c = ctx;
+	struct writer *w = c->w;
+	const struct monthly *m = &r->r.m;
+	if (strcmp(m->uscc, c->last_uscc) != 0) {
+		struct enterprise ent;
+		snprintf(c->last_uscc, sizeof c->last_uscc, "%s", m->uscc);
+		c->last_name[0] = '\0';
+		if (store_enterprise_get(c->s, m->uscc, &ent, NULL) == APP_OK)
+			snprintf(c->last_name, sizeof c->last_name, "%s", ent.name);
+	}
+	char v[48];
+	put(w, m->uscc, true);
+	put(w, c->last_name, false);
+	monthly_period_format(m->period, v);
+	put(w, v, false);
+	for (int k = 0; k < MK_COUNT; k++) {
+		if (monthly_has(m, (enum monthly_key)k))
+			indicator_format(&monthly_indicators[k], m->v[k], v, sizeof v);
+		else
+			v[0] = '\0';
+		put(w, v, false);
+	}
+	put(w, m->note, false);
+	csv_end_record(&w->b);
+	flush(w, false);
+	return w->status != APP_OK;
+}
+
+enum app_status export_monthly_csv(struct store *s, int from, int to, const char *unit,
+                                   const struct export_options *opt, struct export_sink *out,
+                                   struct app_err *e)
+{
+	struct writer w;
+	writer_init(&w, out, opt);
+	put(&w, "统一社会信用代码", true);
+	put(&w, "企业名称", false);
+	put(&w, "报告期", false);
+	for (int k = 0; k < MK_COUNT; k++) {
+		char h[128];
+		const struct indicator *ind = &monthly_indicators[k];
+		snprintf(h, sizeof h, "%s%s", ind->label, ind->type == IND_MONEY ? "(万元)" : "");
+		put(&w, h, false);
+	}
+	put(&w, MONTHLY_NOTE_LABEL, false);
+	csv_end_record(&w.b);
+	struct annual_ctx c = {.w = &w, .s = s};
+	struct store_monthly_filter f = {from, to, unit};
+	enum app_status st = store_monthly_list(s, &f, monthly_row, &c, e);
 	return writer_finish(&w, st, e);
 }

@@ -37,6 +37,13 @@ enum app_status export_annual_csv(struct store *s, const struct store_filter *f,
 				  const struct export_options *opt, struct export_sink *out,
 				  struct app_err *e);
 
+/* Monthly reports with from <= period <= to (0 = open) of a reporting unit
+ * (NULL = all), by period then USCC, in the import format: 统一社会信用代码,
+ * 企业名称, 报告期, the monthly keys with "(万元)" (money exact), 生产经营情况说明. */
+enum app_status export_monthly_csv(struct store *s, int from, int to, const char *unit,
+				   const struct export_options *opt, struct export_sink *out,
+				   struct app_err *e);
+
 /* The same lists as XLSX workbooks (one sheet, Chinese headers with units,
  * money in 万元 with two decimals shown and the exact value kept, a frozen
  * header row, an autofilter). The file appears at path only when complete. */

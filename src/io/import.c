@@ -25,6 +25,8 @@ enum col_target {
 	COL_USCC = -2,
 	COL_YEAR = -3,
 	COL_INFO = -4, /* recognised but not stored here (e.g. the name in an annual file) */
+	COL_PERIOD = -5, /* monthly: 报告期 */
+	COL_NOTE = -6,   /* monthly: 生产经营情况说明 */
 };
 
 struct col {
@@ -39,6 +41,7 @@ static const struct {
 } kinds[] = {
 	{IMPORT_ENTERPRISES, "enterprises", "企业名录"},
 	{IMPORT_ANNUAL, "annual", "年度数据"},
+	{IMPORT_MONTHLY, "monthly", "月度数据"},
 };
 
 const char *import_kind_key(enum import_kind k)
@@ -160,9 +163,15 @@ struct run {
 	struct col cols[MAX_CSV_FIELDS];
 	size_t ncols;
 	uint64_t annual_cols; /* annual keys present in the file */
+	enum money_unit units[MK_COUNT]; /* monthly: the unit of each money key's column */
+	int key_col[MK_COUNT];           /* monthly: 1-based column of each key, 0 if absent */
+	int uscc_col, period_col;        /* 1-based, 0 if absent */
 	struct seen seen;
 	bool writing; /* false once any error was found: validate only */
 	int max_year;
+	enum app_status failed; /* a hook's storage failure: stop reading */
+	struct monthly *m;            /* monthly: one row's report (scratch, reused) */
+	struct monthly_findings *fs;  /* monthly: its findings (scratch, reused) */
 };
 
 static void add_error(struct run *r, long line, int col, const char *value, size_t vlen,
@@ -191,6 +200,36 @@ static void add_error(struct run *r, long line, int col, const char *value, size
 	va_end(ap);
 }
 
+/* A finding of a monthly row: an error (warning or not) of a rejected row,
+ * or an accepted warning (a notice that does not count as an error). */
+static void add_finding(struct run *r, long line, int col, struct strv value,
+                        const struct monthly_finding *f, bool accepted)
+{
+	struct import_report *rep = r->rep;
+	bool warning = f->severity == MONTHLY_WARNING;
+	if (warning)
+		rep->warning_count++;
+	if (!accepted) {
+		rep->error_count++;
+		r->writing = false;
+	}
+	if (rep->nerrors >= MAX_IMPORT_ERRORS)
+		return;
+	if (!rep->errors)
+		rep->errors = xcalloc(MAX_IMPORT_ERRORS, sizeof *rep->errors);
+	struct import_error *e = &rep->errors[rep->nerrors++];
+	e->line = line;
+	e->col = col;
+	if (col > 0 && (size_t)col <= r->ncols)
+		snprintf(e->column, sizeof e->column, "%s", r->cols[col - 1].header);
+	if (value.p)
+		str_copy(e->value, sizeof e->value, value.p, value.n);
+	snprintf(e->msg, sizeof e->msg, "%s", f->msg);
+	snprintf(e->code, sizeof e->code, "%s", f->code);
+	e->warning = warning;
+	e->accepted = accepted;
+}
+
 static void note_ignored(struct import_report *rep, struct strv h)
 {
 	size_t len = strlen(rep->ignored);
@@ -216,6 +255,17 @@ static int map_header(struct run *r, struct strv name, bool has_unit)
 	}
 	if (strv_eq(n, "uscc") || strv_eq(n, "统一社会信用代码"))
 		return COL_USCC;
+	if (r->kind == IMPORT_MONTHLY) {
+		if (strv_eq(n, "period") || strv_eq(n, "报告期") || strv_eq(n, "所属期") ||
+		    strv_eq(n, "月份") || strv_eq(n, "年月"))
+			return COL_PERIOD;
+		if (strv_eq(n, "name") || strv_eq(n, "企业名称"))
+			return COL_INFO;
+		int k = monthly_key_find(n);
+		if (k == MONTHLY_COL_NOTE)
+			return COL_NOTE;
+		return k >= 0 ? k : COL_IGNORED;
+	}
 	if (strv_eq(n, "year") || strv_eq(n, "年度") || strv_eq(n, "年份") ||
 	    strv_eq(n, "会计年度"))
 		return COL_YEAR;
@@ -258,6 +308,18 @@ static enum app_status read_header(struct run *r, struct csv_record *rec)
 			have_field[c->target] = true;
 		else if (r->kind == IMPORT_ANNUAL && c->target >= 0)
 			r->annual_cols |= (uint64_t)1 << c->target;
+		if (r->kind == IMPORT_MONTHLY) {
+			if (c->target >= 0) {
+				r->key_col[c->target] = (int)i + 1;
+				r->units[c->target] = c->unit;
+				r->annual_cols |= (uint64_t)1 << c->target;
+			} else if (c->target == COL_PERIOD) {
+				r->period_col = (int)i + 1;
+				have_year = true;
+			} else if (c->target == COL_USCC) {
+				r->uscc_col = (int)i + 1;
+			}
+		}
 	}
 	if (r->kind == IMPORT_ENTERPRISES) {
 		for (int f = 0; f < EF_COUNT; f++)
@@ -267,7 +329,9 @@ static enum app_status read_header(struct run *r, struct csv_record *rec)
 	} else {
 		if (!have_uscc)
 			add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「统一社会信用代码」(uscc)");
-		if (!have_year)
+		if (!have_year && r->kind == IMPORT_MONTHLY)
+			add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「报告期」(period)");
+		else if (!have_year)
 			add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「年度」(year)");
 		if (!r->annual_cols)
 			add_error(r, rec->line, 0, NULL, 0, "没有可识别的指标列");
@@ -425,6 +489,105 @@ static void row_annual(struct run *r, struct csv_record *rec)
 		r->rep->updated++;
 }
 
+/* The column a monthly finding is about: its key's, else the USCC's or the
+ * period's by code, else the whole row (0). */
+static int finding_col(const struct run *r, const struct monthly_finding *f)
+{
+	if (f->key >= 0 && f->key < MK_COUNT && r->key_col[f->key])
+		return r->key_col[f->key];
+	if (strcmp(f->code, MONTHLY_E_UNKNOWN_FIRM) == 0 ||
+	    strcmp(f->code, MONTHLY_E_DUPLICATE) == 0)
+		return r->uscc_col;
+	if (strcmp(f->code, MONTHLY_E_FUTURE) == 0 || strcmp(f->code, MONTHLY_E_JANUARY) == 0)
+		return r->period_col;
+	return 0;
+}
+
+static void report_findings(struct run *r, const struct csv_record *rec,
+                            const struct monthly_findings *fs, bool accepted)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct monthly_finding *f = &fs->f[i];
+		int col = finding_col(r, f);
+		struct strv v = {NULL, 0};
+		if (col > 0 && (size_t)col <= rec->nfields)
+			v = strv_trim(rec->fields[col - 1]);
+		add_finding(r, rec->line, col, v, f, accepted && f->severity == MONTHLY_WARNING);
+	}
+	if (fs->dropped && !accepted)
+		add_error(r, rec->line, 0, NULL, 0, "本行另有 %zu 项问题未列出", fs->dropped);
+}
+
+static void row_monthly(struct run *r, struct csv_record *rec)
+{
+	if (!r->m) {
+		r->m = xmalloc(sizeof *r->m);
+		r->fs = xmalloc(sizeof *r->fs);
+	}
+	struct monthly *m = r->m;
+	struct monthly_findings *fs = r->fs;
+	m->uscc[0] = '\0';
+	m->period = 0;
+	m->has = 0;
+	m->note[0] = '\0';
+	monthly_findings_init(fs);
+	long before = r->rep->error_count;
+	for (size_t i = 0; i < r->ncols && i < rec->nfields; i++) {
+		const struct col *c = &r->cols[i];
+		struct strv v = rec->fields[i];
+		if (c->target == COL_USCC) {
+			struct app_err e;
+			e.msg[0] = '\0';
+			if (uscc_check(v.p, v.n, m->uscc, &e) != APP_OK)
+				add_error(r, rec->line, (int)i + 1, v.p, v.n, "%s", e.msg);
+		} else if (c->target == COL_PERIOD) {
+			if (!monthly_period_parse(v, &m->period))
+				add_error(r, rec->line, (int)i + 1, v.p, v.n,
+				          "报告期应为 YYYY-MM(如 2025-10),年份 %d-%d",
+				          MONTHLY_MIN_YEAR, MONTHLY_MAX_YEAR);
+		} else if (c->target == COL_NOTE) {
+			monthly_parse_note(m, v, fs);
+		} else if (c->target >= 0) {
+			int64_t x;
+			bool present;
+			if (monthly_parse_value((enum monthly_key)c->target, v, c->unit, &x,
+			                        &present, fs) &&
+			    present)
+				monthly_set(m, (enum monthly_key)c->target, x);
+		}
+	}
+	report_findings(r, rec, fs, false); /* parse errors, by column */
+	if (r->rep->error_count != before)
+		goto out;
+	char key[40]; /* "USCC/YYYYMM", built without printf (this runs per row) */
+	size_t ul = strlen(m->uscc);
+	memcpy(key, m->uscc, ul);
+	key[ul] = '/';
+	for (int d = 5, v = monthly_period_yyyymm(m->period); d >= 0; d--, v /= 10)
+		key[ul + 1 + (size_t)d] = (char)('0' + v % 10);
+	key[ul + 7] = '\0';
+	long prev = seen_add(&r->seen, key, rec->line);
+	if (prev) {
+		add_error(r, rec->line, r->uscc_col, m->uscc, strlen(m->uscc),
+		          "与第%ld行重复(同一企业同一报告期)", prev);
+		goto out;
+	}
+	monthly_findings_init(fs);
+	struct app_err e = {0};
+	enum app_status st =
+	    r->opt->monthly_row(r->opt->monthly_ctx, r->store, m, r->units, r->writing, fs, &e);
+	if (st == APP_OK || st == APP_EINVAL) {
+		report_findings(r, rec, fs, st == APP_OK);
+		if (st == APP_EINVAL && fs->errors + fs->warnings == 0)
+			add_error(r, rec->line, 0, NULL, 0, "%s", e.msg);
+	} else {
+		add_error(r, rec->line, 0, NULL, 0, "写入失败:%s", e.msg);
+		r->failed = st;
+	}
+out:
+	return;
+}
+
 static int current_year(void)
 {
 	time_t now = time(NULL);
@@ -459,8 +622,12 @@ static void read_rows(struct run *r, struct row_source *src)
 		}
 		if (r->kind == IMPORT_ENTERPRISES)
 			row_enterprise(r, &rec);
+		else if (r->kind == IMPORT_MONTHLY)
+			row_monthly(r, &rec);
 		else
 			row_annual(r, &rec);
+		if (r->failed)
+			break;
 		if (r->opt && r->opt->progress && r->rep->rows % PROGRESS_EVERY == 0)
 			r->opt->progress(r->opt->progress_ctx, src->offset ? src->offset(src->ctx) : 0,
 					 src->total, r->rep->rows);
@@ -479,7 +646,13 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 	r->opt = opt;
 	r->rep = rep;
 	r->max_year = current_year();
+	for (int k = 0; k < MK_COUNT; k++)
+		r->units[k] = MONEY_WANYUAN;
 	seen_init(&r->seen);
+	if (kind == IMPORT_MONTHLY && !(opt && opt->monthly_row)) {
+		st = app_err_set(e, APP_EINTERNAL, "月度数据导入需要月报服务(monthly_row)");
+		goto out;
+	}
 	rep->kind = kind;
 	snprintf(rep->encoding, sizeof rep->encoding, "%s", src->encoding ? src->encoding : "");
 	snprintf(rep->where, sizeof rep->where, "%s", src->where ? src->where : "");
@@ -505,6 +678,10 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 	in_tx = true;
 	r->writing = rep->error_count == 0;
 	read_rows(r, src);
+	if (r->failed) {
+		st = r->failed;
+		goto out;
+	}
 	if (rep->error_count || (opt && opt->dry_run)) {
 		st = rep->error_count ? APP_EINVAL : APP_OK;
 		goto out;
@@ -523,6 +700,7 @@ out:
 		/* a dry run keeps what it would have created and updated */
 		rep->created = 0;
 		rep->updated = 0;
+		rep->unchanged = 0;
 	}
 	if (st == APP_OK && rep->error_count)
 		st = APP_EINVAL;
@@ -530,6 +708,8 @@ out:
 		app_err_set(e, APP_EINVAL, "%s导入失败:发现 %ld 处错误,未写入任何数据",
 			    import_kind_label(kind), rep->error_count);
 	seen_free(&r->seen);
+	free(r->m);
+	free(r->fs);
 	free(r);
 	return st;
 }
@@ -657,11 +837,13 @@ enum app_status import_csv_mem(struct store *s, enum import_kind kind, const cha
 void import_error_format(const struct import_report *r, const struct import_error *err, char *out,
 			 size_t n)
 {
-	char place[160] = "";
+	char place[200] = "", head[64] = "";
+	if (err->warning)
+		snprintf(head, sizeof head, "%s [%s] ", err->accepted ? "已确认" : "警告", err->code);
 	if (err->line > 0)
-		snprintf(place, sizeof place, "%s第%ld行", r->where, err->line);
+		snprintf(place, sizeof place, "%s%s第%ld行", head, r->where, err->line);
 	else
-		snprintf(place, sizeof place, "%s", r->where[0] ? r->where : "文件");
+		snprintf(place, sizeof place, "%s%s", head, r->where[0] ? r->where : "文件");
 	if (err->column[0] && err->value[0])
 		snprintf(out, n, "%s %s \"%s\": %s", place, err->column, err->value, err->msg);
 	else if (err->column[0])

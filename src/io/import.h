@@ -19,19 +19,23 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "core/monthly.h"
 #include "io/csv.h"
 #include "store/store.h"
 
 enum import_kind {
 	IMPORT_ENTERPRISES = 1,
 	IMPORT_ANNUAL,
+	IMPORT_MONTHLY, /* monthly reports: needs import_options.monthly_row */
 	IMPORT_KIND_COUNT
 };
 
-/* "enterprises", "annual"; and the Chinese name "企业名录", "年度数据". */
+/* "enterprises", "annual", "monthly"; and the Chinese name "企业名录",
+ * "年度数据", "月度数据". */
 const char *import_kind_key(enum import_kind k);
 const char *import_kind_label(enum import_kind k);
-/* Parses "enterprises"/"annual" (also the Chinese names); 0 if unknown. */
+/* Parses "enterprises"/"annual"/"monthly" (also the Chinese names); 0 if
+ * unknown. */
 enum import_kind import_kind_parse(const char *s);
 
 /* A source of records: a CSV reader or an XLSX sheet. */
@@ -47,13 +51,16 @@ struct row_source {
 	size_t total;
 };
 
-/* One rejected value or row. */
+/* One rejected value or row, or (warning) a finding about one. */
 struct import_error {
 	long line;          /* physical line (CSV) or row number (XLSX); 0 = file-level */
 	int col;            /* 1-based column, 0 if the whole row */
 	char column[96];    /* the column's header as written in the file */
 	char value[160];    /* the offending value, truncated */
-	char msg[256];      /* the rule broken (Chinese) */
+	char msg[MAX_ERR_MSG]; /* the rule broken (Chinese) */
+	bool warning;       /* a warning (monthly data), not an error */
+	bool accepted;      /* a confirmed warning, imported: a notice, not in error_count */
+	char code[40];      /* the finding's stable code (monthly data), "" otherwise */
 };
 
 struct import_report {
@@ -62,8 +69,10 @@ struct import_report {
 	char where[64];
 	long rows;          /* data rows read */
 	long created;       /* rows that created a record (a dry run: would create) */
-	long updated;       /* rows that updated one (a dry run: would update) */
+	long updated;       /* rows that updated one (monthly: corrections; a dry run: would) */
+	long unchanged;     /* monthly: rows equal to the stored report (skipped) */
 	long error_count;   /* all errors found (may exceed nerrors) */
+	long warning_count; /* monthly: warnings found (refused or accepted) */
 	size_t nerrors;     /* errors kept in errors[] (<= MAX_IMPORT_ERRORS) */
 	struct import_error *errors;
 	char ignored[512];  /* comma-separated headers of ignored columns */
@@ -85,6 +94,18 @@ struct import_options {
 	enum app_status (*before_commit)(void *ctx, struct store *s, const struct import_report *rep,
 					 struct app_err *e);
 	void *before_commit_ctx;
+	/* IMPORT_MONTHLY: called for each row whose fields parsed, inside the
+	 * import's transaction (write = false once the file has an error:
+	 * then validate only). units[k] is the unit of money key k's column.
+	 * The hook appends its findings to fs (the pipeline reports each at
+	 * the column of its key) and returns APP_OK if the row is accepted
+	 * (its warnings are then reported as accepted notices), APP_EINVAL if
+	 * refused, anything else to abort the import (e says why). Required
+	 * for IMPORT_MONTHLY (APP_EINTERNAL otherwise). */
+	enum app_status (*monthly_row)(void *ctx, struct store *s, const struct monthly *m,
+				       const enum money_unit *units, bool write,
+				       struct monthly_findings *fs, struct app_err *e);
+	void *monthly_ctx;
 	/* Called every few thousand rows; may be NULL. */
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
 	void *progress_ctx;
@@ -117,7 +138,8 @@ enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const vo
 				struct import_report *rep, struct app_err *e);
 
 /* Writes one error as the user reads it:
- * 第17行 统一社会信用代码 "91500000202813384X": 校验位应为 0 */
+ * 第17行 统一社会信用代码 "91500000202813384X": 校验位应为 0
+ * (warnings start with "警告 [code] " or, accepted, "已确认 [code] "). */
 void import_error_format(const struct import_report *r, const struct import_error *err, char *out,
 			 size_t n);
 

@@ -88,6 +88,7 @@ struct store_ops {
 	const struct store_workflow_ops *workflow;
 	const struct store_review_ops *review;
 	const struct store_manage_ops *manage;
+	const struct store_monthly_ops *monthly;
 };
 
 /* In a dispatcher: returns APP_EINVAL (naming the function) unless x. */
@@ -266,6 +267,75 @@ struct store_manage_ops {
 					const char *scope, const char *until_max,
 					int (*cb)(void *ctx, const struct store_holding *h),
 					void *ctx, struct app_err *err);
+};
+
+struct monthly_record;
+struct monthly_version;
+struct monthly_confirmed;
+struct monthly_aggbuf;
+struct monthly_agg;
+struct monthly_calendar;
+struct monthly;
+struct monthly_roster_entry;
+struct monthly_rereview;
+struct monthly_neighbours;
+struct store_monthly_filter;
+/* store_monthly.h, one member per operation with the same contract. */
+struct store_monthly_ops {
+	enum app_status (*get)(struct store *s, const char *uscc, int period,
+			       struct monthly_record *out, struct app_err *err);
+	enum app_status (*history)(struct store *s, const char *uscc, int from, int to,
+				   int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				   struct app_err *err);
+	enum app_status (*pick)(struct store *s, const char *uscc, const int *periods, size_t n,
+				int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				struct app_err *err);
+	enum app_status (*list)(struct store *s, const struct store_monthly_filter *f,
+				int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+				struct app_err *err);
+	enum app_status (*insert)(struct store *s, const struct monthly_calendar *cal,
+				  const struct monthly_record *r,
+				  const struct monthly_neighbours *known, /* NULL = read them */
+				  struct monthly_aggbuf *defer, struct app_err *err);
+	enum app_status (*correct)(struct store *s, const struct monthly_calendar *cal,
+				   const struct monthly *m, const char *by, const char *at,
+				   const char *reason, struct monthly_aggbuf *defer, int *version,
+				   struct app_err *err);
+	enum app_status (*versions)(struct store *s, const char *uscc, int period,
+				    int (*cb)(void *ctx, const struct monthly_version *v), void *ctx,
+				    struct app_err *err);
+	enum app_status (*confirm)(struct store *s, const struct monthly_confirmed *c,
+				   struct app_err *err);
+	enum app_status (*confirmations)(struct store *s, const char *uscc, int period,
+					 int (*cb)(void *ctx, const struct monthly_confirmed *c),
+					 void *ctx, struct app_err *err);
+	enum app_status (*bulk)(struct store *s, bool on, struct app_err *err);
+	enum app_status (*agg_apply)(struct store *s, const struct monthly_aggbuf *b,
+				     struct app_err *err);
+	enum app_status (*agg_list)(struct store *s, int dim, const char *grp, int from, int to,
+				    int (*cb)(void *ctx, const struct monthly_agg *c), void *ctx,
+				    struct app_err *err);
+	enum app_status (*agg_rebuild)(struct store *s, const struct monthly_calendar *cal,
+				       struct app_err *err);
+	enum app_status (*roster)(struct store *s, const char *as_of, unsigned tiers,
+				  int (*cb)(void *ctx, const struct monthly_roster_entry *e),
+				  void *ctx, struct app_err *err);
+	enum app_status (*roster_span)(struct store *s, const char *const *dates, size_t n,
+				       unsigned tiers,
+				       int (*cb)(void *ctx, const struct monthly_roster_entry *e,
+						 uint32_t mask),
+				       void *ctx, struct app_err *err);
+	enum app_status (*setting_get)(struct store *s, const char *key, char *out, size_t n,
+				       struct app_err *err);
+	enum app_status (*setting_set)(struct store *s, const char *key, const char *value,
+				       const char *by, struct app_err *err);
+	enum app_status (*rereview_add)(struct store *s, struct monthly_rereview *r,
+					struct app_err *err);
+	enum app_status (*rereview_list)(struct store *s, const char *status, const char *uscc,
+					 int (*cb)(void *ctx, const struct monthly_rereview *r),
+					 void *ctx, struct app_err *err);
+	enum app_status (*rereview_close)(struct store *s, long id, const char *status,
+					  const char *by, struct app_err *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

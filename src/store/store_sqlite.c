@@ -1264,6 +1264,7 @@ const struct store_ops store_sqlite_ops = {
 	.check = sq_check,
 	.audit = &sq_audit_ops,
 	.user = &sq_user_ops,
+	.monthly = &sq_monthly_ops,
 	.workflow = &sq_workflow_ops,
 	.review = &sq_review_ops,
 	.manage = &sq_manage_ops,

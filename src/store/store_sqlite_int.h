@@ -119,6 +119,7 @@ void sq_bind_opt_long(sqlite3_stmt *st, int i, long v);
 /* Per-domain operation tables (store_sqlite_<domain>.c). */
 extern const struct store_audit_ops sq_audit_ops;
 extern const struct store_user_ops sq_user_ops;
+extern const struct store_monthly_ops sq_monthly_ops;
 extern const struct store_workflow_ops sq_workflow_ops;
 extern const struct store_review_ops sq_review_ops;
 extern const struct store_manage_ops sq_manage_ops;

@@ -170,6 +170,7 @@ t.eq([x["key"] for x in tiers["tiers"]], ["candidate", "innovative", "srdi", "li
 im = city.get(V1 + "/meta/indicators").json()
 rev = [x for x in im["annual"] if x["key"] == "revenue"][0]
 t.eq((rev["type"], rev["unit"], len(im["annual"])), ("money", "万元", 25), "meta/indicators")
+t.ok(len(im["monthly"]) > 0 and any(x["ytd"] for x in im["monthly"]), "monthly keys, year-to-date marked")
 roles = city.get(V1 + "/meta/roles").json()
 t.eq(len(roles), 8, "meta/roles lists the 8 roles")
 
@@ -352,6 +353,8 @@ r = city.post(V1 + "/imports/annual", data=bio.getvalue(),
 t.eq(r.status_code, 200, "raw XLSX body recognised by its signature")
 r = city.post(V1 + "/imports/nope", data=b"x", headers={"Content-Type": "text/csv"})
 t.eq(r.status_code, 404, "unknown import kind: 404")
+r = city.post(V1 + "/imports/monthly", data=b"x", headers={"Content-Type": "text/csv"})
+t.eq(r.status_code, 404, "monthly reports are not imported here (their own route, F4)")
 r = city.post(V1 + "/imports/enterprises", data=b"", headers={"Content-Type": "text/csv"})
 t.ok(is_problem(r, 400) and r.json()["errors"][0]["field"] == "file", "empty upload: 400 naming file")
 r = city.post(V1 + "/imports/enterprises", files={"other": ("a.csv", good.encode(), "text/csv")})

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# monthly_import.sh [FIRMS] [PERIODS] - F4 benchmark (a): bulk filing of
+# monthly reports. FIRMS x PERIODS rows (default 50,000 x 20 = 1,000,000;
+# 8 columns, ordered by period then firm like a city-wide export) written
+# by bench/gen_monthly.c, then in the same run:
+#   1. `zjtx import monthly` into a database holding the firms: every row
+#      parsed and validated (firm known, period, values, duplicates, the
+#      history checks against the firm's other months), stored with its
+#      groups, the aggregates maintained, one transaction;
+#   2. the sqlite3 CLI's `.import` of the same file into a bare table (the
+#      baseline of the issue);
+#   3. for reference, `.import` of the same rows shaped as our table's 18
+#      columns into our real table (keys, index, foreign key), i.e. the cost
+#      of the storage alone.
+# CPU time (user + sys) is the figure to compare on a shared machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+firms=${1:-50000}
+periods=${2:-20}
+make --no-print-directory -s all
+mkdir -p build/bench
+cc -O2 -o build/bench/gen_monthly bench/gen_monthly.c
+tmp=$(mktemp -d /tmp/zjtx-bench-monthly.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+build/bench/gen_monthly "$firms" "$periods" 202510 "$tmp"
+rows=$((firms * periods))
+
+measure() { # prints "wall cpu" of a command
+	/usr/bin/time -f "%e %U %S" -o "$tmp/time" "$@" >"$tmp/out" 2>&1 || { cat "$tmp/out"; exit 1; }
+	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp/time"
+}
+report() { # name rows wall cpu
+	awk -v name="$1" -v n="$2" -v w="$3" -v c="$4" \
+		'BEGIN { printf "%-44s %8d rows: wall %6.2f s = %7.0f rows/s; CPU %6.2f s = %7.0f rows/s\n", name, n, w, n / w, c, n / c }'
+}
+
+build/zjtx --db "$tmp/z.db" import enterprises "$tmp/enterprises.csv" >/dev/null 2>&1
+cp "$tmp/z.db" "$tmp/schema.db"
+read -r zw zc < <(measure build/zjtx --db "$tmp/z.db" import monthly "$tmp/monthly.csv" --today 2026-01-01)
+grep -q "已导入月度数据 $rows 行" "$tmp/out" || { cat "$tmp/out"; exit 1; }
+report "zjtx import monthly (validated, aggregates)" "$rows" "$zw" "$zc"
+read -r bw bc < <(measure sqlite3 "$tmp/bare.db" ".mode csv" ".import $tmp/monthly.csv monthly")
+report "sqlite3 .import, bare table" "$rows" "$bw" "$bc"
+# the same rows as our table's columns (money in 分), into our table
+awk -F, 'NR > 1 {
+	split($3, p, "-")
+	printf "%s,%s%s,%d,,%d,%d,%d,,%s,,%s,C36,none,1,2025-11-05 02:00:00,b,2025-11-05 02:00:00,b\n",
+		$1, p[1], p[2], $4 * 1000000 + 0.5, $5 * 1000000 + 0.5, $6 * 1000000 + 0.5, $7 * 1000000 + 0.5, $8, $2
+}' "$tmp/monthly.csv" >"$tmp/shaped.csv"
+read -r sw sc < <(measure sqlite3 "$tmp/schema.db" "PRAGMA foreign_keys=ON" ".mode csv" ".import $tmp/shaped.csv monthly_reports")
+report "sqlite3 .import into our table (reference)" "$rows" "$sw" "$sc"
+awk -v z="$zc" -v b="$bc" -v s="$sc" -v zw="$zw" -v bw="$bw" 'BEGIN {
+	printf "zjtx vs bare .import: %.1fx CPU, %.1fx wall (target: within 2x)\n", z / b, zw / bw
+	printf "zjtx vs .import into the same table: %.1fx CPU\n", z / s }'

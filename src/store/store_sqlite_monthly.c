@@ -1,0 +1,1078 @@
+/* store_sqlite_monthly.c - monthly monitoring in SQLite (migration 0004):
+ * reports, versions, confirmations, the maintained aggregates, the roster,
+ * settings and re-review requests. See store_monthly.h.
+ *
+ * A filing or correction is one write unit (its own transaction, or a
+ * savepoint inside the caller's): the report row, then the neighbours it
+ * pairs with (p−1, p+1, p−12, p+12: one indexed query), then the aggregate
+ * change from core/monthly_agg.c, applied as one upsert per touched cell or
+ * added to the caller's buffer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "core/district.h"
+#include "core/tier.h"
+#include "store/store_monthly.h"
+#include "store/store_sqlite_int.h"
+
+/* The monthly key columns, in enum monthly_key order (checked by t_monitor). */
+#define MK_COLS                                                                                    \
+	"revenue_ytd, output_ytd, profit_ytd, tax_ytd, rd_expense_ytd, export_ytd, employees"
+/* Columns of a report row, in the order read_record() reads them. */
+#define REPORT_COLS                                                                                \
+	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
+	"filed_by, updated_at, updated_by"
+
+static const char SQL_GET[] =
+    "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
+static const char SQL_HISTORY[] = "SELECT " REPORT_COLS " FROM monthly_reports "
+                                  "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 ORDER BY period";
+static const char SQL_LIST[] = "SELECT " REPORT_COLS " FROM monthly_reports "
+                               "WHERE period BETWEEN ?1 AND ?2 AND (?3 IS NULL OR unit = ?3) "
+                               "ORDER BY period, uscc";
+static const char SQL_ALL_BY_FIRM[] =
+    "SELECT " REPORT_COLS " FROM monthly_reports ORDER BY uscc, period";
+/* The firm's rows in [?2, ?3] (YYYYMM) whose month number, counted from
+ * ?5, has its bit set in the mask ?4: the rows not asked for are skipped
+ * before SQLite builds a result row for them. */
+static const char SQL_PICK[] =
+    "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
+    "AND (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1 ORDER BY period";
+static const char SQL_INSERT[] =
+    "INSERT INTO monthly_reports (" REPORT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15, ?14, ?15)";
+static const char SQL_KEEP_VERSION[] =
+    "INSERT INTO monthly_versions (uscc, period, version, " MK_COLS ", orders_note, filed_at, "
+    "filed_by, replaced_at, replaced_by, reason) SELECT uscc, period, version, " MK_COLS
+    ", orders_note, updated_at, updated_by, ?3, ?4, ?5 FROM monthly_reports "
+    "WHERE uscc = ?1 AND period = ?2";
+static const char SQL_UPDATE[] =
+    "UPDATE monthly_reports SET revenue_ytd = ?3, output_ytd = ?4, profit_ytd = ?5, "
+    "tax_ytd = ?6, rd_expense_ytd = ?7, export_ytd = ?8, employees = ?9, orders_note = ?10, "
+    "version = version + 1, updated_at = ?11, updated_by = ?12 "
+    "WHERE uscc = ?1 AND period = ?2";
+static const char SQL_VERSIONS[] =
+    "SELECT uscc, period, version, " MK_COLS ", orders_note, filed_at, filed_by, replaced_at, "
+    "replaced_by, reason FROM monthly_versions WHERE uscc = ?1 AND period = ?2 "
+    "ORDER BY version";
+static const char SQL_CONFIRM[] =
+    "INSERT INTO monthly_confirmations (uscc, period, version, code, message, reason, "
+    "confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_CONFIRMATIONS[] =
+    "SELECT uscc, period, version, code, message, reason, confirmed_by, confirmed_at "
+    "FROM monthly_confirmations WHERE uscc = ?1 AND period = ?2 ORDER BY version, code";
+
+/* Aggregate columns, in struct monthly_agg order. */
+#define AGG_K(k) "n_" k ", s_" k ", sn_" k ", ss_" k ", pn_" k ", pc_" k ", pp_" k
+#define AGG_COLS                                                                                          \
+	"filed, loss, loss_sum, pairs, " AGG_K("revenue_ytd") ", " AGG_K("output_ytd") ", " AGG_K(        \
+	    "profit_ytd") ", " AGG_K("tax_ytd") ", " AGG_K("rd_expense_ytd") ", " AGG_K("export_"         \
+	                                                                                "ytd") ","        \
+	                                                                                       " " AGG_K( \
+	                                                                                           "employees")
+#define ADD(c) c " = " c " + excluded." c
+#define AGG_UPD(k)                                                                                 \
+	ADD("n_" k)                                                                                \
+	", " ADD("s_" k) ", " ADD("sn_" k) ", " ADD("ss_" k) ", " ADD("pn_" k) ", " ADD(           \
+	    "pc_" k) ", " ADD("pp_" k)
+#define Q7 "?, ?, ?, ?, ?, ?, ?"
+#define AGG_SET                                                                                    \
+	ADD("filed")                                                                               \
+	", " ADD("loss") ", " ADD("loss_sum") ", " ADD("pairs") ", " AGG_UPD(                      \
+	    "revenue_ytd") ", " AGG_UPD("output_ytd") ", " AGG_UPD("profit_ytd") ", " AGG_UPD("ta" \
+	                                                                                      "x_" \
+	                                                                                      "yt" \
+	                                                                                      "d") ", " AGG_UPD("rd_expense_ytd") ", " AGG_UPD("export_ytd") ", " AGG_UPD("employees")
+/* clang-format off */
+static const char SQL_AGG_UPSERT[] =
+	"INSERT INTO monthly_agg (period, dim, grp, " AGG_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, "
+	Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ", " Q7 ") "
+	"ON CONFLICT (dim, period, grp) DO UPDATE SET " AGG_SET;
+/* clang-format on */
+static const char SQL_AGG_LIST[] = "SELECT period, dim, grp, " AGG_COLS " FROM monthly_agg "
+                                   "WHERE dim = ?1 AND (?2 IS NULL OR grp = ?2) AND "
+                                   "period BETWEEN ?3 AND ?4 ORDER BY period, grp";
+static const char SQL_AGG_CLEAR[] = "DELETE FROM monthly_agg";
+
+/* Firms holding one of the tiers in ?2 (",key,key,") on date ?1: the latest
+ * event per tier up to that date (by since, then id) has a holding status,
+ * the rule of store_tier_fold. */
+static const char SQL_ROSTER[] =
+    "SELECT e.uscc, e.name, e.district, e.zone FROM enterprises e WHERE EXISTS ("
+    "SELECT 1 FROM tier_events t WHERE t.uscc = e.uscc AND t.since <= ?1 "
+    "AND instr(?2, ',' || t.tier || ',') > 0 AND t.status IN ('recognized', 'renewed') "
+    "AND NOT EXISTS (SELECT 1 FROM tier_events t2 WHERE t2.uscc = t.uscc AND t2.tier = t.tier "
+    "AND t2.since <= ?1 AND (t2.since > t.since OR (t2.since = t.since AND t2.id > t.id)))) "
+    "ORDER BY e.uscc";
+
+static const char SQL_SETTING_GET[] = "SELECT value FROM monthly_settings WHERE key = ?1";
+static const char SQL_SETTING_SET[] =
+    "INSERT INTO monthly_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+    "updated_by = excluded.updated_by";
+
+static const char SQL_RR_OPEN[] = "SELECT id FROM monthly_rereview WHERE uscc = ?1 AND rule = ?2 "
+                                  "AND started = ?3 AND status = 'open'";
+static const char SQL_RR_ADD[] =
+    "INSERT INTO monthly_rereview (uscc, rule, started, detail, reason, requested_by, "
+    "requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_RR_LIST[] =
+    "SELECT id, uscc, rule, started, detail, reason, requested_by, requested_at, status "
+    "FROM monthly_rereview WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR uscc = ?2) "
+    "ORDER BY id";
+static const char SQL_RR_CLOSE[] =
+    "UPDATE monthly_rereview SET status = ?2, handled_by = ?3, handled_at = ?4 "
+    "WHERE id = ?1 AND status = 'open'";
+
+#define STORE_STR_(x) #x
+#define STORE_STR(x)  STORE_STR_(x)
+
+static struct sq *SQ(struct store *s)
+{
+	return (struct sq *)s;
+}
+
+/* ---- binding and reading ---- */
+
+static int64_t yyyymm(int p)
+{
+	return monthly_period_yyyymm(p);
+}
+
+/* Binds text as is ("" stays "", never NULL). */
+static void bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	APP_ASSERT(sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) == SQLITE_OK);
+}
+
+/* Binds the seven values of m at first, first+1, ... (NULL where missing). */
+static void bind_values(sqlite3_stmt *st, int first, const struct monthly *m)
+{
+	for (int k = 0; k < MK_COUNT; k++) {
+		int rc = monthly_has(m, k) ? sqlite3_bind_int64(st, first + k, m->v[k])
+		                           : sqlite3_bind_null(st, first + k);
+		APP_ASSERT(rc == SQLITE_OK);
+	}
+}
+
+/* Reads the seven values starting at column first into m. */
+static void read_values(sqlite3_stmt *st, int first, struct monthly *m)
+{
+	m->has = 0;
+	for (int k = 0; k < MK_COUNT; k++)
+		if (sqlite3_column_type(st, first + k) != SQLITE_NULL)
+			monthly_set(m, k, sqlite3_column_int64(st, first + k));
+}
+
+/* A row of REPORT_COLS. */
+static void read_record(sqlite3_stmt *st, struct monthly_record *r)
+{
+	/* every member is written below (the note fully by sq_col_text) */
+	sq_col_text(st, 0, r->r.m.uscc, sizeof r->r.m.uscc);
+	r->r.m.period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 1));
+	read_values(st, 2, &r->r.m);
+	sq_col_text(st, 9, r->r.m.note, sizeof r->r.m.note);
+	sq_col_text(st, 10, r->r.g.unit, sizeof r->r.g.unit);
+	sq_col_text(st, 11, r->r.g.industry, sizeof r->r.g.industry);
+	sq_col_text(st, 12, r->r.g.tier, sizeof r->r.g.tier);
+	r->version = sqlite3_column_int(st, 13);
+	sq_col_text(st, 14, r->filed_at, sizeof r->filed_at);
+	sq_col_text(st, 15, r->filed_by, sizeof r->filed_by);
+	sq_col_text(st, 16, r->updated_at, sizeof r->updated_at);
+	sq_col_text(st, 17, r->updated_by, sizeof r->updated_by);
+}
+
+/* Steps a statement of REPORT_COLS rows, calling cb for each; the common
+ * loop of get/history/list. */
+static enum app_status each_record(struct sq *s, sqlite3_stmt *st, const char *what,
+                                   int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+                                   bool *any, struct app_err *err)
+{
+	struct monthly_record *r = xmalloc(sizeof *r);
+	int rc;
+	enum app_status ret = APP_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_record(st, r);
+		if (any)
+			*any = true;
+		if (cb(ctx, r))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(s, rc, what, err);
+	free(r);
+	return ret;
+}
+
+static int copy_record(void *ctx, const struct monthly_record *r)
+{
+	memcpy(ctx, r, sizeof *r);
+	return 1;
+}
+
+/* ---- reports ---- */
+
+static enum app_status m_get(struct store *bs, const char *uscc, int period,
+                             struct monthly_record *out, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_GET, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, yyyymm(period));
+	bool any = false;
+	enum app_status ret = each_record(s, st, "读取月报", copy_record, out, &any, err);
+	sq_stmt_done(s, SQL_GET, st);
+	if (ret != APP_OK)
+		return ret;
+	if (!any) {
+		char per[8];
+		monthly_period_format(period, per);
+		return app_err_set(err, APP_ENOTFOUND, "企业 %s 没有 %s 的月报", uscc, per);
+	}
+	return APP_OK;
+}
+
+static enum app_status m_history(struct store *bs, const char *uscc, int from, int to,
+                                 int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+                                 struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_HISTORY, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取企业月报", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
+	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
+	enum app_status ret = each_record(s, st, "读取企业月报", cb, ctx, NULL, err);
+	sq_stmt_done(s, SQL_HISTORY, st);
+	return ret;
+}
+
+/* One range scan over the firm's rows between the lowest and the highest
+ * period asked for, reading only the rows asked for: one B-tree descent
+ * instead of one per period (and no IN list, for which SQLite would build
+ * an ephemeral index on every call). */
+static enum app_status m_pick(struct store *bs, const char *uscc, const int *periods, size_t n,
+                              int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+                              struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	if (!n)
+		return APP_OK;
+	int lo = periods[0], hi = periods[0];
+	for (size_t i = 1; i < n; i++) {
+		lo = periods[i] < lo ? periods[i] : lo;
+		hi = periods[i] > hi ? periods[i] : hi;
+	}
+	uint64_t mask = 0;
+	for (size_t i = 0; i < n; i++)
+		mask |= (uint64_t)1 << (periods[i] - lo);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_PICK, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取企业月报", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, yyyymm(lo));
+	sq_bind_i64(st, 3, yyyymm(hi));
+	sq_bind_i64(st, 4, (int64_t)mask);
+	sq_bind_i64(st, 5, lo);
+	enum app_status ret = each_record(s, st, "读取企业月报", cb, ctx, NULL, err);
+	sq_stmt_done(s, SQL_PICK, st);
+	return ret;
+}
+
+static enum app_status m_list(struct store *bs, const struct store_monthly_filter *f,
+                              int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
+                              struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_LIST, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报列表", err);
+	sq_bind_i64(st, 1, f->from > 0 ? yyyymm(f->from) : 0);
+	sq_bind_i64(st, 2, f->to > 0 ? yyyymm(f->to) : 999999);
+	sq_bind_text(st, 3, f->unit);
+	enum app_status ret = each_record(s, st, "读取月报列表", cb, ctx, NULL, err);
+	sq_stmt_done(s, SQL_LIST, st);
+	return ret;
+}
+
+/* The neighbours of (uscc, p) as stored. */
+struct nbhood {
+	struct monthly_row rows[4]; /* p−1, p+1, p−12, p+12 */
+	bool has[4];
+	int period[4];
+};
+
+static int take_neighbour(void *ctx, const struct monthly_record *r)
+{
+	struct nbhood *n = ctx;
+	for (int i = 0; i < 4; i++)
+		if (r->r.m.period == n->period[i]) {
+			n->rows[i] = r->r;
+			n->has[i] = true;
+		}
+	return 0;
+}
+
+static enum app_status neighbours(struct sq *s, const char *uscc, int p, struct nbhood *n,
+                                  struct monthly_neighbours *nb, struct app_err *err)
+{
+	memset(n->has, 0, sizeof n->has);
+	n->period[0] = p - 1;
+	n->period[1] = p + 1;
+	n->period[2] = p - 12;
+	n->period[3] = p + 12;
+	enum app_status ret = m_pick(&s->base, uscc, n->period, 4, take_neighbour, n, err);
+	if (ret != APP_OK)
+		return ret;
+	nb->prev_month = n->has[0] ? &n->rows[0] : NULL;
+	nb->next_month = n->has[1] ? &n->rows[1] : NULL;
+	nb->last_year = n->has[2] ? &n->rows[2] : NULL;
+	nb->next_year = n->has[3] ? &n->rows[3] : NULL;
+	return APP_OK;
+}
+
+/* Applies a change buffer: into the caller's (defer) or to the table now. */
+static enum app_status agg_apply(struct store *bs, const struct monthly_aggbuf *b,
+                                 struct app_err *err);
+
+/* Adds the change old → new to defer, or applies it now. known: the
+ * neighbours as the caller read them (NULL: read them here). */
+static enum app_status change(struct sq *s, const struct monthly_calendar *cal,
+                              const struct monthly_row *old_r, const struct monthly_row *new_r,
+                              const struct monthly_neighbours *known, struct monthly_aggbuf *defer,
+                              struct app_err *err)
+{
+	struct nbhood *n = NULL;
+	struct monthly_neighbours nb;
+	const struct monthly_row *any = new_r ? new_r : old_r;
+	enum app_status st = APP_OK;
+	if (known) {
+		nb = *known;
+	} else {
+		n = xmalloc(sizeof *n);
+		st = neighbours(s, any->m.uscc, any->m.period, n, &nb, err);
+	}
+	if (st == APP_OK) {
+		if (defer) {
+			monthly_agg_change(defer, cal, old_r, new_r, &nb);
+		} else {
+			struct monthly_aggbuf local;
+			monthly_aggbuf_init(&local);
+			monthly_agg_change(&local, cal, old_r, new_r, &nb);
+			st = agg_apply(&s->base, &local, err);
+			monthly_aggbuf_free(&local);
+		}
+	}
+	free(n);
+	return st;
+}
+
+static enum app_status insert_row(struct sq *s, const struct monthly_record *r, struct app_err *err)
+{
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_INSERT, &rc);
+	if (!st)
+		return sq_fail(s, rc, "写入月报", err);
+	const struct monthly *m = &r->r.m;
+	bind_str(st, 1, m->uscc);
+	sq_bind_i64(st, 2, yyyymm(m->period));
+	bind_values(st, 3, m);
+	sq_bind_text(st, 10, m->note);
+	bind_str(st, 11, r->r.g.unit);
+	bind_str(st, 12, r->r.g.industry);
+	bind_str(st, 13, r->r.g.tier);
+	bind_str(st, 14, r->filed_at[0] ? r->filed_at : sq_now(s));
+	bind_str(st, 15, r->filed_by);
+	rc = sqlite3_step(st);
+	sq_stmt_done(s, SQL_INSERT, st);
+	if (rc == SQLITE_DONE)
+		return APP_OK;
+	char per[8];
+	monthly_period_format(m->period, per);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return app_err_set(err, APP_ECONFLICT,
+		                   "企业 %s 的 %s 月报已报送;如需修改请提交更正", m->uscc, per);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return app_err_set(err, APP_ENOTFOUND, "未知企业 %s,请先导入企业名录", m->uscc);
+	return sq_fail(s, rc, "写入月报", err);
+}
+
+static enum app_status m_insert(struct store *bs, const struct monthly_calendar *cal,
+                                const struct monthly_record *r,
+                                const struct monthly_neighbours *known,
+                                struct monthly_aggbuf *defer, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	if (defer) {
+		/* the one write is the INSERT, atomic by itself; the aggregate
+		 * change only goes to the caller's buffer: no savepoint needed */
+		enum app_status st = insert_row(s, r, err);
+		return st == APP_OK ? change(s, cal, NULL, &r->r, known, defer, err) : st;
+	}
+	bool sp;
+	enum app_status st = sq_unit_begin(s, &sp, err);
+	if (st != APP_OK)
+		return st;
+	st = insert_row(s, r, err);
+	if (st == APP_OK)
+		st = change(s, cal, NULL, &r->r, known, defer, err);
+	return sq_unit_end(s, sp, st, err);
+}
+
+static enum app_status run_stmt(struct sq *s, const char *sql, const char *what,
+                                void (*bind)(sqlite3_stmt *st, const void *arg), const void *arg,
+                                int *changes, struct app_err *err)
+{
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, sql, &rc);
+	if (!st)
+		return sq_fail(s, rc, what, err);
+	bind(st, arg);
+	rc = sqlite3_step(st);
+	sq_stmt_done(s, sql, st);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, rc, what, err);
+	if (changes)
+		*changes = sqlite3_changes(s->db);
+	return APP_OK;
+}
+
+struct correction {
+	const struct monthly *m;
+	const char *by, *at, *reason;
+};
+
+static void bind_keep(sqlite3_stmt *st, const void *arg)
+{
+	const struct correction *c = arg;
+	bind_str(st, 1, c->m->uscc);
+	sq_bind_i64(st, 2, yyyymm(c->m->period));
+	bind_str(st, 3, c->at);
+	bind_str(st, 4, c->by);
+	bind_str(st, 5, c->reason);
+}
+
+static void bind_update(sqlite3_stmt *st, const void *arg)
+{
+	const struct correction *c = arg;
+	bind_str(st, 1, c->m->uscc);
+	sq_bind_i64(st, 2, yyyymm(c->m->period));
+	bind_values(st, 3, c->m);
+	sq_bind_text(st, 10, c->m->note);
+	bind_str(st, 11, c->at);
+	bind_str(st, 12, c->by);
+}
+
+static enum app_status m_correct(struct store *bs, const struct monthly_calendar *cal,
+                                 const struct monthly *m, const char *by, const char *at,
+                                 const char *reason, struct monthly_aggbuf *defer, int *version,
+                                 struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct monthly_record *old = xmalloc(sizeof *old);
+	struct monthly_row *nr = xmalloc(sizeof *nr);
+	bool sp;
+	struct correction c = {m, by, at[0] ? at : sq_now(s), reason};
+	enum app_status st = sq_unit_begin(s, &sp, err);
+	if (st != APP_OK)
+		goto out;
+	st = m_get(bs, m->uscc, m->period, old, err);
+	if (st == APP_OK)
+		st = run_stmt(s, SQL_KEEP_VERSION, "保存月报原版本", bind_keep, &c, NULL, err);
+	if (st == APP_OK)
+		st = run_stmt(s, SQL_UPDATE, "更正月报", bind_update, &c, NULL, err);
+	if (st == APP_OK) {
+		nr->m = *m;
+		nr->g = old->r.g;
+		st = change(s, cal, &old->r, nr, NULL, defer, err);
+	}
+	if (st == APP_OK && version)
+		*version = old->version + 1;
+	st = sq_unit_end(s, sp, st, err);
+out:
+	free(old);
+	free(nr);
+	return st;
+}
+
+static enum app_status m_versions(struct store *bs, const char *uscc, int period,
+                                  int (*cb)(void *ctx, const struct monthly_version *v), void *ctx,
+                                  struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_VERSIONS, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报历史版本", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, yyyymm(period));
+	struct monthly_version *v = xmalloc(sizeof *v);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(v, 0, sizeof *v);
+		sq_col_text(st, 0, v->m.uscc, sizeof v->m.uscc);
+		v->m.period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 1));
+		v->version = sqlite3_column_int(st, 2);
+		read_values(st, 3, &v->m);
+		sq_col_text(st, 10, v->m.note, sizeof v->m.note);
+		sq_col_text(st, 11, v->filed_at, sizeof v->filed_at);
+		sq_col_text(st, 12, v->filed_by, sizeof v->filed_by);
+		sq_col_text(st, 13, v->replaced_at, sizeof v->replaced_at);
+		sq_col_text(st, 14, v->replaced_by, sizeof v->replaced_by);
+		sq_col_text(st, 15, v->reason, sizeof v->reason);
+		if (cb(ctx, v))
+			break;
+	}
+	enum app_status ret = rc == SQLITE_ROW || rc == SQLITE_DONE
+	                          ? APP_OK
+	                          : sq_fail(s, rc, "读取月报历史版本", err);
+	sq_stmt_done(s, SQL_VERSIONS, st);
+	free(v);
+	return ret;
+}
+
+static void bind_confirm(sqlite3_stmt *st, const void *arg)
+{
+	const struct monthly_confirmed *c = arg;
+	bind_str(st, 1, c->uscc);
+	sq_bind_i64(st, 2, yyyymm(c->period));
+	sq_bind_i64(st, 3, c->version);
+	bind_str(st, 4, c->code);
+	bind_str(st, 5, c->message);
+	bind_str(st, 6, c->reason);
+	bind_str(st, 7, c->by);
+	bind_str(st, 8, c->at);
+}
+
+static enum app_status m_confirm(struct store *bs, const struct monthly_confirmed *cin,
+                                 struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct monthly_confirmed c = *cin;
+	if (!c.at[0])
+		snprintf(c.at, sizeof c.at, "%s", sq_now(s));
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_CONFIRM, &rc);
+	if (!st)
+		return sq_fail(s, rc, "记录警告确认", err);
+	bind_confirm(st, &c);
+	rc = sqlite3_step(st);
+	sq_stmt_done(s, SQL_CONFIRM, st);
+	if (rc == SQLITE_DONE)
+		return APP_OK;
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return app_err_set(err, APP_ECONFLICT, "警告 %s 已确认过", c.code);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return app_err_set(err, APP_ENOTFOUND, "要确认警告的月报不存在");
+	return sq_fail(s, rc, "记录警告确认", err);
+}
+
+static enum app_status m_confirmations(struct store *bs, const char *uscc, int period,
+                                       int (*cb)(void *ctx, const struct monthly_confirmed *c),
+                                       void *ctx, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_CONFIRMATIONS, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取警告确认", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, yyyymm(period));
+	struct monthly_confirmed *c = xmalloc(sizeof *c);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(c, 0, sizeof *c);
+		sq_col_text(st, 0, c->uscc, sizeof c->uscc);
+		c->period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 1));
+		c->version = sqlite3_column_int(st, 2);
+		sq_col_text(st, 3, c->code, sizeof c->code);
+		sq_col_text(st, 4, c->message, sizeof c->message);
+		sq_col_text(st, 5, c->reason, sizeof c->reason);
+		sq_col_text(st, 6, c->by, sizeof c->by);
+		sq_col_text(st, 7, c->at, sizeof c->at);
+		if (cb(ctx, c))
+			break;
+	}
+	enum app_status ret =
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取警告确认", err);
+	sq_stmt_done(s, SQL_CONFIRMATIONS, st);
+	free(c);
+	return ret;
+}
+
+/* ---- bulk loads ---- */
+
+static const char SQL_CACHE_BULK[] = "PRAGMA cache_size = -" STORE_STR(STORE_BULK_CACHE_KIB);
+static const char SQL_CACHE_NORMAL[] = "PRAGMA cache_size = -" STORE_STR(STORE_CACHE_KIB);
+
+static enum app_status m_bulk(struct store *bs, bool on, struct app_err *err)
+{
+	return sq_exec(SQ(bs), on ? SQL_CACHE_BULK : SQL_CACHE_NORMAL, "设置缓存", err);
+}
+
+/* ---- aggregates ---- */
+
+/* The counters of a cell in AGG_COLS order. */
+static int64_t *agg_slot(struct monthly_agg *c, int i)
+{
+	switch (i) {
+	case 0:
+		return &c->filed;
+	case 1:
+		return &c->loss;
+	case 2:
+		return &c->loss_sum;
+	case 3:
+		return &c->pairs;
+	default:
+		break;
+	}
+	int k = (i - 4) / 7, j = (i - 4) % 7;
+	int64_t *const col[7] = {&c->n[k],  &c->sum[k],  &c->sn[k],   &c->ssum[k],
+	                         &c->pn[k], &c->pcur[k], &c->pprev[k]};
+	return col[j];
+}
+enum { AGG_NCOLS = 4 + 7 * MK_COUNT };
+
+struct apply_ctx {
+	struct sq *s;
+	sqlite3_stmt *st;
+	int rc;
+};
+
+static int apply_cell(void *vctx, const struct monthly_agg *c)
+{
+	struct apply_ctx *a = vctx;
+	if (monthly_agg_is_zero(c))
+		return 0;
+	sqlite3_stmt *st = a->st;
+	sqlite3_reset(st);
+	sq_bind_i64(st, 1, yyyymm(c->period));
+	bind_str(st, 2, monthly_dim_key(c->dim));
+	bind_str(st, 3, c->grp);
+	struct monthly_agg *mc = (struct monthly_agg *)c;
+	for (int i = 0; i < AGG_NCOLS; i++)
+		sq_bind_i64(st, 4 + i, *agg_slot(mc, i));
+	a->rc = sqlite3_step(st);
+	return a->rc != SQLITE_DONE;
+}
+
+static enum app_status agg_apply(struct store *bs, const struct monthly_aggbuf *b,
+                                 struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct apply_ctx a = {s, NULL, SQLITE_DONE};
+	a.st = sq_stmt(s, SQL_AGG_UPSERT, &a.rc);
+	if (!a.st)
+		return sq_fail(s, a.rc, "更新月报汇总", err);
+	a.rc = SQLITE_DONE;
+	monthly_aggbuf_each(b, apply_cell, &a);
+	sq_stmt_done(s, SQL_AGG_UPSERT, a.st);
+	if (a.rc == SQLITE_DONE)
+		return APP_OK;
+	if (a.rc == SQLITE_CONSTRAINT_CHECK)
+		return app_err_set(err, APP_EINVAL,
+		                   "月报汇总超出可精确记录的范围,请检查是否有数值单位错误");
+	return sq_fail(s, a.rc, "更新月报汇总", err);
+}
+
+static enum app_status m_agg_list(struct store *bs, int dim, const char *grp, int from, int to,
+                                  int (*cb)(void *ctx, const struct monthly_agg *c), void *ctx,
+                                  struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_AGG_LIST, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报汇总", err);
+	bind_str(st, 1, monthly_dim_key((enum monthly_dim)dim));
+	if (grp)
+		bind_str(st, 2, grp);
+	else
+		APP_ASSERT(sqlite3_bind_null(st, 2) == SQLITE_OK);
+	sq_bind_i64(st, 3, from > 0 ? yyyymm(from) : 0);
+	sq_bind_i64(st, 4, to > 0 ? yyyymm(to) : 999999);
+	struct monthly_agg c;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof c);
+		c.period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 0));
+		c.dim = (enum monthly_dim)dim;
+		sq_col_text(st, 2, c.grp, sizeof c.grp);
+		for (int i = 0; i < AGG_NCOLS; i++)
+			*agg_slot(&c, i) = sqlite3_column_int64(st, 3 + i);
+		if (cb(ctx, &c))
+			break;
+	}
+	enum app_status ret =
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取月报汇总", err);
+	sq_stmt_done(s, SQL_AGG_LIST, st);
+	return ret;
+}
+
+/* Rebuild: one pass over the reports by firm and period, keeping the
+ * firm's last 13 months to find p−1 and p−12. */
+struct rebuild {
+	const struct monthly_calendar *cal;
+	struct monthly_aggbuf buf;
+	struct monthly_row win[13]; /* indexed by period % 13 */
+	bool has[13];
+	char uscc[19];
+};
+
+static const struct monthly_row *win_at(const struct rebuild *rb, int p)
+{
+	int i = p % 13;
+	return rb->has[i] && rb->win[i].m.period == p ? &rb->win[i] : NULL;
+}
+
+static int rebuild_one(void *ctx, const struct monthly_record *r)
+{
+	struct rebuild *rb = ctx;
+	if (strcmp(rb->uscc, r->r.m.uscc) != 0) {
+		memset(rb->has, 0, sizeof rb->has);
+		snprintf(rb->uscc, sizeof rb->uscc, "%s", r->r.m.uscc);
+	}
+	int p = r->r.m.period;
+	monthly_agg_contrib(&rb->buf, rb->cal, &r->r, win_at(rb, p - 1), win_at(rb, p - 12), +1);
+	rb->win[p % 13] = r->r;
+	rb->has[p % 13] = true;
+	return 0;
+}
+
+static enum app_status m_agg_rebuild(struct store *bs, const struct monthly_calendar *cal,
+                                     struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct rebuild *rb = xcalloc(1, sizeof *rb);
+	rb->cal = cal;
+	monthly_aggbuf_init(&rb->buf);
+	bool sp;
+	enum app_status st = sq_unit_begin(s, &sp, err);
+	if (st != APP_OK)
+		goto out;
+	st = sq_exec(s, SQL_AGG_CLEAR, "清空月报汇总", err);
+	if (st == APP_OK) {
+		int rc = SQLITE_OK;
+		sqlite3_stmt *q = sq_stmt(s, SQL_ALL_BY_FIRM, &rc);
+		if (!q)
+			st = sq_fail(s, rc, "读取全部月报", err);
+		else {
+			st = each_record(s, q, "读取全部月报", rebuild_one, rb, NULL, err);
+			sq_stmt_done(s, SQL_ALL_BY_FIRM, q);
+		}
+	}
+	if (st == APP_OK)
+		st = agg_apply(bs, &rb->buf, err);
+	st = sq_unit_end(s, sp, st, err);
+out:
+	monthly_aggbuf_free(&rb->buf);
+	free(rb);
+	return st;
+}
+
+/* ---- roster ---- */
+
+static enum app_status m_roster(struct store *bs, const char *as_of, unsigned tiers,
+                                int (*cb)(void *ctx, const struct monthly_roster_entry *e),
+                                void *ctx, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	char set[128] = ",";
+	for (int t = 1; t < TIER_COUNT; t++)
+		if (tiers & (1u << t)) {
+			size_t l = strlen(set);
+			snprintf(set + l, sizeof set - l, "%s,", tier_key((enum tier)t));
+		}
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_ROSTER, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取应报企业名录", err);
+	bind_str(st, 1, as_of);
+	bind_str(st, 2, set);
+	struct monthly_roster_entry e;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		sq_col_text(st, 0, e.uscc, sizeof e.uscc);
+		sq_col_text(st, 1, e.name, sizeof e.name);
+		sq_col_text(st, 2, e.district, sizeof e.district);
+		sq_col_text(st, 3, e.zone, sizeof e.zone);
+		const char *u = district_reporting_unit(e.district, e.zone);
+		snprintf(e.unit, sizeof e.unit, "%s", u ? u : e.district);
+		if (cb(ctx, &e))
+			break;
+	}
+	enum app_status ret = rc == SQLITE_ROW || rc == SQLITE_DONE
+	                          ? APP_OK
+	                          : sq_fail(s, rc, "读取应报企业名录", err);
+	sq_stmt_done(s, SQL_ROSTER, st);
+	return ret;
+}
+
+/* Every firm with tier events, its events in fold order. */
+static const char SQL_TIER_SCAN[] =
+    "SELECT e.uscc, e.name, e.district, e.zone, t.tier, t.status, t.since FROM enterprises e "
+    "JOIN tier_events t ON t.uscc = e.uscc ORDER BY e.uscc, t.since, t.id";
+
+struct span_event {
+	enum tier tier;
+	enum tier_status status;
+	char since[11];
+};
+
+struct span {
+	struct monthly_roster_entry e;
+	struct span_event *ev;
+	size_t nev, cap;
+};
+
+/* The mask of dates at which the firm held a required tier. */
+static uint32_t span_mask(const struct span *sp, const char *const *dates, size_t n, unsigned tiers)
+{
+	uint32_t mask = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct store_tier_fold f;
+		store_tier_fold_init(&f);
+		for (size_t j = 0; j < sp->nev && strcmp(sp->ev[j].since, dates[i]) <= 0; j++)
+			store_tier_fold_add(&f, sp->ev[j].tier, sp->ev[j].status, "");
+		for (int t = 1; t < TIER_COUNT; t++)
+			if ((tiers & (1u << t)) && tier_status_holds(f.latest[t]))
+				mask |= (uint32_t)1 << i;
+	}
+	return mask;
+}
+
+static int span_emit(struct span *sp, const char *const *dates, size_t n, unsigned tiers,
+                     int (*cb)(void *ctx, const struct monthly_roster_entry *e, uint32_t mask),
+                     void *ctx)
+{
+	if (!sp->e.uscc[0])
+		return 0;
+	uint32_t mask = span_mask(sp, dates, n, tiers);
+	return mask ? cb(ctx, &sp->e, mask) : 0;
+}
+
+static enum app_status
+m_roster_span(struct store *bs, const char *const *dates, size_t n, unsigned tiers,
+              int (*cb)(void *ctx, const struct monthly_roster_entry *e, uint32_t mask), void *ctx,
+              struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_TIER_SCAN, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取梯度历史", err);
+	struct span sp;
+	memset(&sp, 0, sizeof sp);
+	char uscc[19], tk[32], sk[32];
+	int stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sq_col_text(st, 0, uscc, sizeof uscc);
+		if (strcmp(uscc, sp.e.uscc) != 0) {
+			stop = span_emit(&sp, dates, n, tiers, cb, ctx);
+			memset(&sp.e, 0, sizeof sp.e);
+			sp.nev = 0;
+			snprintf(sp.e.uscc, sizeof sp.e.uscc, "%s", uscc);
+			sq_col_text(st, 1, sp.e.name, sizeof sp.e.name);
+			sq_col_text(st, 2, sp.e.district, sizeof sp.e.district);
+			sq_col_text(st, 3, sp.e.zone, sizeof sp.e.zone);
+			const char *u = district_reporting_unit(sp.e.district, sp.e.zone);
+			snprintf(sp.e.unit, sizeof sp.e.unit, "%s", u ? u : sp.e.district);
+		}
+		xgrow((void **)&sp.ev, &sp.cap, sp.nev + 1, sizeof *sp.ev);
+		struct span_event *ev = &sp.ev[sp.nev++];
+		sq_col_text(st, 4, tk, sizeof tk);
+		sq_col_text(st, 5, sk, sizeof sk);
+		ev->tier = store_tier_from_key(tk);
+		ev->status = store_status_from_key(sk);
+		sq_col_text(st, 6, ev->since, sizeof ev->since);
+	}
+	enum app_status ret = APP_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(s, rc, "读取梯度历史", err);
+	else if (!stop)
+		span_emit(&sp, dates, n, tiers, cb, ctx);
+	sq_stmt_done(s, SQL_TIER_SCAN, st);
+	free(sp.ev);
+	return ret;
+}
+
+/* ---- settings ---- */
+
+static enum app_status m_setting_get(struct store *bs, const char *key, char *out, size_t n,
+                                     struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_SETTING_GET, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报设置", err);
+	bind_str(st, 1, key);
+	rc = sqlite3_step(st);
+	enum app_status ret = APP_OK;
+	if (rc == SQLITE_ROW)
+		sq_col_text(st, 0, out, n);
+	else if (rc == SQLITE_DONE)
+		ret = app_err_set(err, APP_ENOTFOUND, "没有月报设置项 %s", key);
+	else
+		ret = sq_fail(s, rc, "读取月报设置", err);
+	sq_stmt_done(s, SQL_SETTING_GET, st);
+	return ret;
+}
+
+struct setting {
+	const char *key, *value, *by, *at;
+};
+
+static void bind_setting(sqlite3_stmt *st, const void *arg)
+{
+	const struct setting *v = arg;
+	bind_str(st, 1, v->key);
+	bind_str(st, 2, v->value);
+	bind_str(st, 3, v->at);
+	bind_str(st, 4, v->by);
+}
+
+static enum app_status m_setting_set(struct store *bs, const char *key, const char *value,
+                                     const char *by, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct setting v = {key, value, by, sq_now(s)};
+	return run_stmt(s, SQL_SETTING_SET, "保存月报设置", bind_setting, &v, NULL, err);
+}
+
+/* ---- re-review requests ---- */
+
+static void bind_rr(sqlite3_stmt *st, const void *arg)
+{
+	const struct monthly_rereview *r = arg;
+	bind_str(st, 1, r->uscc);
+	bind_str(st, 2, r->rule);
+	sq_bind_i64(st, 3, yyyymm(r->started));
+	bind_str(st, 4, r->detail);
+	bind_str(st, 5, r->reason);
+	bind_str(st, 6, r->requested_by);
+	bind_str(st, 7, r->requested_at);
+}
+
+static enum app_status m_rereview_add(struct store *bs, struct monthly_rereview *r,
+                                      struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *q = sq_stmt(s, SQL_RR_OPEN, &rc);
+	if (!q)
+		return sq_fail(s, rc, "检查复核申请", err);
+	bind_str(q, 1, r->uscc);
+	bind_str(q, 2, r->rule);
+	sq_bind_i64(q, 3, yyyymm(r->started));
+	rc = sqlite3_step(q);
+	sq_stmt_done(s, SQL_RR_OPEN, q);
+	if (rc == SQLITE_ROW)
+		return app_err_set(err, APP_ECONFLICT, "企业 %s 的该项预警已有待处理的复核申请",
+		                   r->uscc);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, rc, "检查复核申请", err);
+	snprintf(r->requested_at, sizeof r->requested_at, "%s", sq_now(s));
+	q = sq_stmt(s, SQL_RR_ADD, &rc);
+	if (!q)
+		return sq_fail(s, rc, "记录复核申请", err);
+	bind_rr(q, r);
+	rc = sqlite3_step(q);
+	sq_stmt_done(s, SQL_RR_ADD, q);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return app_err_set(err, APP_ENOTFOUND, "未知企业 %s", r->uscc);
+	if (rc != SQLITE_DONE)
+		return sq_fail(s, rc, "记录复核申请", err);
+	r->id = (long)sqlite3_last_insert_rowid(s->db);
+	snprintf(r->status, sizeof r->status, "open");
+	return APP_OK;
+}
+
+static enum app_status m_rereview_list(struct store *bs, const char *status, const char *uscc,
+                                       int (*cb)(void *ctx, const struct monthly_rereview *r),
+                                       void *ctx, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_RR_LIST, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取复核申请", err);
+	sq_bind_text(st, 1, status);
+	sq_bind_text(st, 2, uscc);
+	struct monthly_rereview r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof r);
+		r.id = (long)sqlite3_column_int64(st, 0);
+		sq_col_text(st, 1, r.uscc, sizeof r.uscc);
+		sq_col_text(st, 2, r.rule, sizeof r.rule);
+		r.started = monthly_period_from_yyyymm(sqlite3_column_int64(st, 3));
+		sq_col_text(st, 4, r.detail, sizeof r.detail);
+		sq_col_text(st, 5, r.reason, sizeof r.reason);
+		sq_col_text(st, 6, r.requested_by, sizeof r.requested_by);
+		sq_col_text(st, 7, r.requested_at, sizeof r.requested_at);
+		sq_col_text(st, 8, r.status, sizeof r.status);
+		if (cb(ctx, &r))
+			break;
+	}
+	enum app_status ret =
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取复核申请", err);
+	sq_stmt_done(s, SQL_RR_LIST, st);
+	return ret;
+}
+
+struct rr_close {
+	long id;
+	const char *status, *by, *at;
+};
+
+static void bind_rr_close(sqlite3_stmt *st, const void *arg)
+{
+	const struct rr_close *c = arg;
+	sq_bind_i64(st, 1, c->id);
+	bind_str(st, 2, c->status);
+	bind_str(st, 3, c->by);
+	bind_str(st, 4, c->at);
+}
+
+static enum app_status m_rereview_close(struct store *bs, long id, const char *status,
+                                        const char *by, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct rr_close c = {id, status, by, sq_now(s)};
+	int changes = 0;
+	enum app_status st =
+	    run_stmt(s, SQL_RR_CLOSE, "处理复核申请", bind_rr_close, &c, &changes, err);
+	if (st == APP_OK && changes == 0)
+		return app_err_set(err, APP_ENOTFOUND, "没有编号为 %ld 的待处理复核申请", id);
+	return st;
+}
+
+const struct store_monthly_ops sq_monthly_ops = {
+    .get = m_get,
+    .history = m_history,
+    .pick = m_pick,
+    .list = m_list,
+    .insert = m_insert,
+    .correct = m_correct,
+    .versions = m_versions,
+    .confirm = m_confirm,
+    .confirmations = m_confirmations,
+    .bulk = m_bulk,
+    .agg_apply = agg_apply,
+    .agg_list = m_agg_list,
+    .agg_rebuild = m_agg_rebuild,
+    .roster = m_roster,
+    .roster_span = m_roster_span,
+    .setting_get = m_setting_get,
+    .setting_set = m_setting_set,
+    .rereview_add = m_rereview_add,
+    .rereview_list = m_rereview_list,
+    .rereview_close = m_rereview_close,
+};
