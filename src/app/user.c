@@ -177,7 +177,8 @@ static enum app_status audit_user(struct store *s, const struct audit_actor *who
                                   const struct user *after, struct app_err *err)
 {
 	char id[24];
-	snprintf(id, sizeof id, "%ld", after ? after->id : before->id);
+	const struct user *which = after ? after : before;
+	snprintf(id, sizeof id, "%ld", which ? which->id : 0L);
 	char *b = before ? user_audit_json(before) : NULL;
 	char *a = after ? user_audit_json(after) : NULL;
 	enum app_status st = audit_append(s, who, action, "user", id, b, a, err);
