@@ -1,0 +1,590 @@
+/* rule_eval.c - the evaluator: interval arithmetic over the compiled code.
+ *
+ * Every value is an interval [lo, hi]. A known figure is exact; a missing
+ * one is its symbol's domain; a bool is 0 or 1 and an unknown bool [0, 1].
+ * Each operation returns an interval that contains every result the
+ * operands could give, so a decided value (lo == hi) never depends on a
+ * missing figure. and = min, or = max and not = 1 - x on bool intervals are
+ * exactly Kleene's three-valued logic.
+ *
+ * The batch evaluator runs each instruction over a block of RULE_BLOCK
+ * firms before the next (a column-at-a-time interpreter): the dispatch
+ * cost is paid once per block, and the inner loops are simple enough for
+ * the compiler to vectorise. One firm with a trace is the same code with a
+ * block of one and a register per instruction, so that every intermediate
+ * value stays available for the explanation. */
+/* GCC's -O2 vectorises only loops it can prove are cheap; the block loops
+ * below pay off with the full cost model (clang vectorises them at -O2). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("vect-cost-model=dynamic")
+#endif
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rule/rule_int.h"
+
+struct rule_trace {
+	const struct rule_program *p;
+	double *v;               /* lo, hi of every instruction */
+	int64_t *vals;           /* inputs */
+	uint64_t *bits;          /* presence of each input (one word each) */
+	struct rule_column *cols;
+	bool *has;
+	double period;
+};
+
+#define INLINE static inline __attribute__((always_inline))
+#define LOOP for (size_t j = 0; j < W; j++)
+
+INLINE double fix_lo(double x)
+{
+	return x == x ? x : -INFINITY;
+}
+INLINE double fix_hi(double x)
+{
+	return x == x ? x : INFINITY;
+}
+INLINE double mn(double a, double b)
+{
+	return a < b ? a : b;
+}
+INLINE double mx(double a, double b)
+{
+	return a > b ? a : b;
+}
+/* Product with 0 * inf = 0 (the interval-arithmetic convention). */
+INLINE double mul0(double x, double y)
+{
+	return ((x == 0) | (y == 0)) ? 0 : x * y;
+}
+
+static void in_eval(const struct rset *s, double lo, double hi, double *olo, double *ohi)
+{
+	if (lo == hi && s->small) {
+		/* an exact value and a set of small whole numbers: one bit test */
+		bool member = lo >= 0 && lo < 256 && lo == (double)(int)lo &&
+			      ((s->bits[(int)lo >> 6] >> ((int)lo & 63)) & 1);
+		*olo = *ohi = member;
+		return;
+	}
+	bool any = false, member = false;
+	for (int k = 0; k < s->n; k++) {
+		any |= s->v[k] >= lo && s->v[k] <= hi;
+		member |= s->v[k] == lo;
+	}
+	*olo = lo == hi && member;
+	*ohi = any;
+}
+
+/* Slow path of a division: an inexact operand, or a divisor that may be 0. */
+static void div_slow(double alo, double ahi, double blo, double bhi, double *olo, double *ohi)
+{
+	if (blo <= 0 && bhi >= 0) {
+		*olo = -INFINITY;
+		*ohi = INFINITY;
+		return;
+	}
+	double q1 = alo / blo, q2 = alo / bhi, q3 = ahi / blo, q4 = ahi / bhi;
+	if (q1 != q1 || q2 != q2 || q3 != q3 || q4 != q4) {
+		*olo = -INFINITY;
+		*ohi = INFINITY;
+		return;
+	}
+	*olo = mn(mn(q1, q2), mn(q3, q4));
+	*ohi = mx(mx(q1, q2), mx(q3, q4));
+}
+
+static void band_slow(const struct band_table *t, int il, int ih, double *olo, double *ohi)
+{
+	double a = t->pts[il], b = a;
+	for (int k = il + 1; k <= ih; k++) {
+		a = mn(a, t->pts[k]);
+		b = mx(b, t->pts[k]);
+	}
+	*olo = a;
+	*ohi = b;
+}
+
+/* Operand accessors inside the loops below: AL/AH is operand a at j; BL/BH
+ * and CL/CH are operands b and c, read either from arrays or from the
+ * instruction's immediates (IMM_B, IMM_C). Each op body is written once and
+ * instantiated for both forms, so every loop stays simple enough to
+ * vectorise. */
+#define AL alo[j]
+#define AH ahi[j]
+#define BIN(BODY)                                                                  \
+	do {                                                                       \
+		if (in->imm & IMM_B) {                                             \
+			const double kbl = in->kb[0], kbh = in->kb[1];             \
+			LOOP {                                                     \
+				const double BL = kbl, BH = kbh;                   \
+				BODY;                                              \
+			}                                                          \
+		} else {                                                           \
+			LOOP {                                                     \
+				const double BL = blo[j], BH = bhi[j];             \
+				BODY;                                              \
+			}                                                          \
+		}                                                                  \
+	} while (0)
+#define SEL_BODY                                                                   \
+	do {                                                                       \
+		const bool t = alo[j] >= 1, f = ahi[j] <= 0;                       \
+		olo[j] = t ? BL : f ? CL : mn(BL, CL);                             \
+		ohi[j] = t ? BH : f ? CH : mx(BH, CH);                             \
+	} while (0)
+#define SEL_C(BLV, BHV)                                                            \
+	do {                                                                       \
+		if (in->imm & IMM_C) {                                             \
+			const double kcl = in->kc[0], kch = in->kc[1];             \
+			LOOP {                                                     \
+				const double BL = (BLV), BH = (BHV), CL = kcl, CH = kch; \
+				SEL_BODY;                                          \
+			}                                                          \
+		} else {                                                           \
+			LOOP {                                                     \
+				const double BL = (BLV), BH = (BHV), CL = clo[j], CH = chi[j]; \
+				SEL_BODY;                                          \
+			}                                                          \
+		}                                                                  \
+	} while (0)
+
+/* One pure operation over W values. Output arrays never alias inputs (the
+ * register allocator guarantees it). */
+INLINE void exec_op(const struct rins *in, const struct rule_program *p,
+		    const double *restrict alo, const double *restrict ahi,
+		    const double *restrict blo, const double *restrict bhi,
+		    const double *restrict clo, const double *restrict chi, double *restrict olo,
+		    double *restrict ohi, size_t W)
+{
+	switch (in->op) {
+	case OP_NEG:
+		LOOP {
+			olo[j] = -AH;
+			ohi[j] = -AL;
+		}
+		break;
+	case OP_ADD:
+		BIN(olo[j] = fix_lo(AL + BL); ohi[j] = fix_hi(AH + BH));
+		break;
+	case OP_SUB:
+		BIN(olo[j] = fix_lo(AL - BH); ohi[j] = fix_hi(AH - BL));
+		break;
+	case OP_MUL:
+		BIN(double p1 = mul0(AL, BL); double p2 = mul0(AL, BH); double p3 = mul0(AH, BL);
+		    double p4 = mul0(AH, BH); olo[j] = mn(mn(p1, p2), mn(p3, p4));
+		    ohi[j] = mx(mx(p1, p2), mx(p3, p4)));
+		break;
+	case OP_DIV: {
+		/* divide everything (vectorised), then redo one by one where an
+		 * operand is inexact or the divisor is 0 */
+		long redo = 0;
+		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
+		    redo |= (AL != AH) | (BL != BH) | (BL == 0));
+		if (redo)
+			BIN(if ((AL != AH) | (BL != BH) | (BL == 0))
+				div_slow(AL, AH, BL, BH, &olo[j], &ohi[j]));
+		break;
+	}
+	case OP_MIN:
+		BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
+		break;
+	case OP_MAX:
+		BIN(olo[j] = mx(AL, BL); ohi[j] = mx(AH, BH));
+		break;
+	case OP_FLOOR:
+		LOOP {
+			olo[j] = floor(AL);
+			ohi[j] = floor(AH);
+		}
+		break;
+	case OP_CEIL:
+		LOOP {
+			olo[j] = ceil(AL);
+			ohi[j] = ceil(AH);
+		}
+		break;
+	case OP_ROUND:
+		LOOP {
+			olo[j] = round(AL);
+			ohi[j] = round(AH);
+		}
+		break;
+	case OP_ABS:
+		LOOP {
+			double l = AL, h = AH;
+			olo[j] = l >= 0 ? l : h <= 0 ? -h : 0;
+			ohi[j] = l >= 0 ? h : h <= 0 ? -l : mx(-l, h);
+		}
+		break;
+	case OP_SQRT:
+		LOOP {
+			bool bad = !(AL >= 0);
+			olo[j] = bad ? -INFINITY : sqrt(AL);
+			ohi[j] = bad ? INFINITY : sqrt(AH);
+		}
+		break;
+	case OP_LT:
+		BIN(olo[j] = AH < BL; ohi[j] = AL < BH);
+		break;
+	case OP_LE:
+		BIN(olo[j] = AH <= BL; ohi[j] = AL <= BH);
+		break;
+	case OP_GT:
+		BIN(olo[j] = AL > BH; ohi[j] = AH > BL);
+		break;
+	case OP_GE:
+		BIN(olo[j] = AL >= BH; ohi[j] = AH >= BL);
+		break;
+	case OP_EQ:
+		BIN(olo[j] = (AL == AH) & (BL == BH) & (AL == BL); ohi[j] = (AL <= BH) & (BL <= AH));
+		break;
+	case OP_NE:
+		BIN(olo[j] = 1 - ((AL <= BH) & (BL <= AH));
+		    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (AL == BL)));
+		break;
+	case OP_AND:
+		BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
+		break;
+	case OP_OR:
+		BIN(olo[j] = mx(AL, BL); ohi[j] = mx(AH, BH));
+		break;
+	case OP_NOT:
+		LOOP {
+			olo[j] = 1 - AH;
+			ohi[j] = 1 - AL;
+		}
+		break;
+	case OP_IF:
+		if (in->imm & IMM_B)
+			SEL_C(in->kb[0], in->kb[1]);
+		else
+			SEL_C(blo[j], bhi[j]);
+		break;
+	case OP_IN: {
+		const struct rset *s = &p->sets[in->b];
+		if (s->small) {
+			LOOP {
+				const double l = AL;
+				const int k = l >= 0 && l < 256 ? (int)l : 0;
+				const bool m = l >= 0 && l < 256 && l == (double)k &&
+					       ((s->bits[k >> 6] >> (k & 63)) & 1);
+				olo[j] = ohi[j] = m;
+			}
+			LOOP {
+				if (AL != AH)
+					in_eval(s, AL, AH, &olo[j], &ohi[j]);
+			}
+		} else {
+			LOOP in_eval(s, AL, AH, &olo[j], &ohi[j]);
+		}
+		break;
+	}
+	case OP_BAND: {
+		/* count the cuts at or below each bound, read the points, then
+		 * widen where the bounds fall in different bands */
+		const struct band_table *t = &p->bands[in->b];
+		const int nc = t->ncuts;
+		const double *cuts = t->cuts, *pts = t->pts;
+		int il[RULE_BLOCK], ih[RULE_BLOCK];
+		long wide = 0;
+		LOOP il[j] = ih[j] = 0;
+		for (int k = 0; k < nc; k++) {
+			const double cut = cuts[k];
+			if (t->edges == 1) {
+				LOOP {
+					il[j] += cut <= AL;
+					ih[j] += cut <= AH;
+				}
+			} else {
+				LOOP {
+					il[j] += cut < AL;
+					ih[j] += cut < AH;
+				}
+			}
+		}
+		LOOP {
+			olo[j] = ohi[j] = pts[il[j]];
+			wide |= il[j] != ih[j];
+		}
+		if (wide)
+			LOOP {
+				if (il[j] != ih[j])
+					band_slow(t, il[j], ih[j], &olo[j], &ohi[j]);
+			}
+		break;
+	}
+	case OP_CLAMP: {
+		const double k0 = in->k0, k1 = in->k1;
+		LOOP {
+			olo[j] = mn(mx(AL, k0), k1);
+			ohi[j] = mn(mx(AH, k0), k1);
+		}
+		break;
+	}
+	default:
+		LOOP {
+			olo[j] = -INFINITY;
+			ohi[j] = INFINITY;
+		}
+		break;
+	}
+}
+
+void rule_vm_fold(const struct rins *in, const struct rule_program *p, const double *a,
+		  const double *b, const double *c, double *out)
+{
+	double lo, hi;
+	struct rins plain = *in;
+	plain.imm = 0; /* operands are given explicitly */
+	exec_op(&plain, p, &a[0], &a[1], &b[0], &b[1], &c[0], &c[1], &lo, &hi, 1);
+	out[0] = lo;
+	out[1] = hi;
+}
+
+static int op_arity(int op)
+{
+	switch (op) {
+	case OP_CONST:
+	case OP_LOAD:
+	case OP_PERIOD:
+		return 0;
+	case OP_IF:
+		return 3;
+	case OP_NEG:
+	case OP_FLOOR:
+	case OP_CEIL:
+	case OP_ROUND:
+	case OP_ABS:
+	case OP_SQRT:
+	case OP_NOT:
+	case OP_IN:
+	case OP_BAND:
+	case OP_CLAMP:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
+/* int64 -> double without the scalar conversion instruction: adding v to
+ * the bit pattern of 2^52 + 2^51 puts it in the mantissa, exactly, when
+ * |v| < 2^51 (about 2.25e15; 2.25e13 元 in 分). The loop vectorises; a
+ * block with a larger value is converted again the plain way. */
+INLINE double i2d(int64_t v)
+{
+	union {
+		uint64_t u;
+		double d;
+	} x;
+	x.u = (uint64_t)v + 0x4338000000000000ull;
+	return x.d - 6755399441055744.0;
+}
+
+/* Non-zero if v is outside the range i2d converts exactly. */
+INLINE uint64_t i2d_far(int64_t v)
+{
+	return ((uint64_t)v + 0x0008000000000000ull) >> 52;
+}
+
+INLINE void load(const struct rins *in, const struct rule_program *p,
+		 const struct rule_column *cols, size_t base, size_t n, double *restrict olo,
+		 double *restrict ohi, size_t W)
+{
+	const struct rule_column *c = &cols[in->a];
+	const struct rule_symbol *s = &p->syms[in->b];
+	const double dlo = s->lo, dhi = s->hi, sc = s->scale;
+	const bool flag = s->type == RULE_BOOL;
+	const int64_t *v = c->v;
+	const uint64_t *has = c->has;
+	if (!v) {
+		LOOP {
+			olo[j] = dlo;
+			ohi[j] = dhi;
+		}
+		return;
+	}
+	if (base + W <= n && W % 64 == 0) {
+		/* a full block: convert every value, then mark the missing ones */
+		const int64_t *restrict vb = v + base;
+		if (flag) {
+			LOOP olo[j] = ohi[j] = (double)(vb[j] != 0);
+		} else {
+			uint64_t far = 0; /* not a bool: bool reductions do not vectorise */
+			LOOP {
+				far |= i2d_far(vb[j]);
+				olo[j] = i2d(vb[j]);
+			}
+			if (far)
+				LOOP olo[j] = (double)vb[j];
+			if (sc != 1)
+				LOOP olo[j] /= sc;
+			LOOP ohi[j] = olo[j];
+		}
+		if (has) {
+			for (size_t w = 0; w < W / 64; w++) {
+				uint64_t miss = ~has[base / 64 + w];
+				while (miss) {
+					size_t j = w * 64 + (size_t)__builtin_ctzll(miss);
+					olo[j] = dlo;
+					ohi[j] = dhi;
+					miss &= miss - 1;
+				}
+			}
+		}
+		return;
+	}
+	LOOP {
+		size_t i = base + j;
+		bool ok = i < n && (!has || ((has[i >> 6] >> (i & 63)) & 1));
+		double x = 0;
+		if (ok)
+			x = flag ? (double)(v[i] != 0) : sc == 1 ? (double)v[i] : (double)v[i] / sc;
+		olo[j] = ok ? x : dlo;
+		ohi[j] = ok ? x : dhi;
+	}
+}
+
+/* Runs the whole program. B is the stride between value arrays (the block
+ * size), W the number of firms computed (a compile-time constant at each
+ * call site), ident: register of instruction i is i (trace mode). */
+INLINE void run(const struct rule_program *p, double *R, size_t B, size_t W, bool ident,
+		const struct rule_column *cols, size_t base, size_t n, double period)
+{
+	size_t count = ident ? p->nins : p->nbcode;
+	for (size_t x = 0; x < count; x++) {
+		size_t i = ident ? x : p->bcode[x];
+		const struct rins *in = &p->ins[i];
+		double *olo = R + 2 * (size_t)(ident ? i : p->reg[i]) * B, *ohi = olo + B;
+		switch (in->op) {
+		case OP_CONST:
+			LOOP {
+				olo[j] = in->k0;
+				ohi[j] = in->k1;
+			}
+			continue;
+		case OP_PERIOD:
+			LOOP olo[j] = ohi[j] = period + in->k0;
+			continue;
+		case OP_LOAD:
+			load(in, p, cols, base, n, olo, ohi, W);
+			continue;
+		default:
+			break;
+		}
+		int k = op_arity(in->op);
+		const double *a = R + 2 * (size_t)(ident ? (size_t)in->a : p->reg[in->a]) * B;
+		const double *b = a, *c = a;
+		if (k >= 2 && !(in->imm & IMM_B))
+			b = R + 2 * (size_t)(ident ? (size_t)in->b : p->reg[in->b]) * B;
+		if (k >= 3 && !(in->imm & IMM_C))
+			c = R + 2 * (size_t)(ident ? (size_t)in->c : p->reg[in->c]) * B;
+		exec_op(in, p, a, a + B, b, b + B, c, c + B, olo, ohi, W);
+	}
+}
+
+/* On x86-64 the block loop is also compiled for AVX2 and picked at load
+ * time (4 doubles per vector instead of 2); other targets use the default
+ * build. */
+#if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
+__attribute__((target_clones("avx2", "default")))
+#endif
+static void run_block(const struct rule_program *p, double *R, const struct rule_column *cols,
+		      size_t base, size_t n, double period)
+{
+	run(p, R, RULE_BLOCK, RULE_BLOCK, false, cols, base, n, period);
+}
+
+static void run_one(const struct rule_program *p, double *R, const struct rule_column *cols,
+		    double period)
+{
+	run(p, R, 1, 1, true, cols, 0, 1, period);
+}
+
+enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_column *cols,
+				size_t n, double period, const size_t *items, size_t nitems,
+				struct rule_ival *const *out)
+{
+	for (size_t j = 0; j < nitems; j++)
+		if (items[j] >= p->nitems)
+			return APP_EINVAL;
+	size_t nr = p->nregs ? (size_t)p->nregs : 1;
+	double *R = xmalloc(2 * nr * RULE_BLOCK * sizeof *R);
+	for (size_t base = 0; base < n; base += RULE_BLOCK) {
+		run_block(p, R, cols, base, n, period);
+		size_t w = n - base < RULE_BLOCK ? n - base : RULE_BLOCK;
+		for (size_t j = 0; j < nitems; j++) {
+			int32_t ins = p->item_ins[items[j]];
+			struct rule_ival *o = out[j] + base;
+			if (ins < 0) {
+				for (size_t k = 0; k < w; k++)
+					o[k] = (struct rule_ival){0, 1};
+				continue;
+			}
+			const double *lo = R + 2 * (size_t)p->reg[ins] * RULE_BLOCK, *hi = lo + RULE_BLOCK;
+			for (size_t k = 0; k < w; k++)
+				o[k] = (struct rule_ival){lo[k], hi[k]};
+		}
+	}
+	free(R);
+	return APP_OK;
+}
+
+struct rule_trace *rule_trace_new(const struct rule_program *p)
+{
+	struct rule_trace *t = xcalloc(1, sizeof *t);
+	size_t ni = p->ninputs ? p->ninputs : 1;
+	t->p = p;
+	t->v = xcalloc(2 * (p->nins ? p->nins : 1), sizeof *t->v);
+	t->vals = xcalloc(ni, sizeof *t->vals);
+	t->bits = xcalloc(ni, sizeof *t->bits);
+	t->cols = xcalloc(ni, sizeof *t->cols);
+	t->has = xcalloc(ni, sizeof *t->has);
+	return t;
+}
+
+void rule_trace_free(struct rule_trace *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	free(t->vals);
+	free(t->bits);
+	free(t->cols);
+	free(t->has);
+	free(t);
+}
+
+void rule_eval_one(const struct rule_program *p, const int64_t *v, const bool *has, double period,
+		   struct rule_trace *t)
+{
+	APP_ASSERT(t->p == p);
+	for (size_t i = 0; i < p->ninputs; i++) {
+		t->vals[i] = v ? v[i] : 0;
+		t->has[i] = has && has[i];
+		t->bits[i] = t->has[i];
+		t->cols[i] = (struct rule_column){&t->vals[i], &t->bits[i]};
+	}
+	t->period = period;
+	run_one(p, t->v, t->cols, period);
+}
+
+struct rule_ival rule_trace_item(const struct rule_trace *t, size_t i)
+{
+	if (i >= t->p->nitems || t->p->item_ins[i] < 0)
+		return (struct rule_ival){0, 1};
+	size_t k = (size_t)t->p->item_ins[i];
+	return (struct rule_ival){t->v[2 * k], t->v[2 * k + 1]};
+}
+
+struct rule_ival rule_trace_value(const struct rule_trace *t, size_t ins)
+{
+	return (struct rule_ival){t->v[2 * ins], t->v[2 * ins + 1]};
+}
+
+bool rule_trace_has(const struct rule_trace *t, size_t input)
+{
+	return t->has[input];
+}
