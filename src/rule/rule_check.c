@@ -118,7 +118,7 @@ static int distance(const char *a, const char *b)
 static const char *suggest(struct rule_cc *cc, const char *name)
 {
 	const char *best = NULL;
-	int bd = 3;
+	int bd = strlen(name) <= 3 ? 2 : 3; /* suggest at distance < bd */
 	for (size_t i = 0; i < cc->ndecls; i++) {
 		const char *n = cc->decls[i].name;
 		int d;
@@ -599,7 +599,11 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 	if (d->state == 1)
 		return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
 				     "'%s' 的定义引用了自身(循环定义)", d->name);
+	if (cc->def_depth >= MAX_RULE_DEPTH)
+		return rule_cc_error(cc, APP_ETOOLARGE, d->file, d->line, d->col,
+				     "'%s' 的定义嵌套引用超过 %d 层", d->name, MAX_RULE_DEPTH);
 	d->state = 1;
+	cc->def_depth++;
 	bool ok = true;
 	switch (d->kind) {
 	case D_PARAM:
@@ -614,7 +618,10 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 	case D_REQUIRE:
 	case D_ROUTE:
 	case D_PASS:
-		ok = want_type(cc, d->expr, RULE_BOOL, d->kind == D_PASS ? "pass" : "条件");
+		ok = want_type(cc, d->expr, RULE_BOOL,
+			       d->kind == D_PASS	  ? "pass 的表达式"
+			       : d->kind == D_ROUTE ? "route 的表达式"
+						    : "require 的表达式");
 		break;
 	case D_INDICATOR:
 		ok = want_number(cc, d->expr, "指标分值", false);
@@ -625,6 +632,7 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 	default:
 		break;
 	}
+	cc->def_depth--;
 	d->state = ok ? 2 : 0;
 	return ok;
 }

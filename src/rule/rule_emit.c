@@ -409,12 +409,12 @@ static int emit_decl(struct em *E, struct node *n, int shift)
 			return -1;
 		}
 	} else {
-		if (++cc->depth > MAX_RULE_DEPTH) {
+		if (++cc->def_depth > MAX_RULE_DEPTH) {
 			rule_cc_error_at(cc, n, "def 嵌套引用超过 %d 层", MAX_RULE_DEPTH);
 			return -1;
 		}
 		i = emit(E, d->expr, shift);
-		cc->depth--;
+		cc->def_depth--;
 		if (i < 0)
 			return -1;
 	}
@@ -777,7 +777,7 @@ static int emit_node(struct em *E, struct node *n, int shift)
 
 static int emit(struct em *E, struct node *n, int shift)
 {
-	if (++E->cc->depth > 4 * MAX_RULE_DEPTH) {
+	if (++E->cc->depth > 8 * MAX_RULE_DEPTH) {
 		rule_cc_error_at(E->cc, n, "规则嵌套过深");
 		return -1;
 	}
@@ -1102,6 +1102,22 @@ bool rule_emit(struct rule_cc *cc)
 	E.p->money_unit = pow(10, cc->host->money_exp10);
 	if (!make_items(&E))
 		return false;
+	/* every param must be a constant, used or not */
+	for (size_t i = 0; i < cc->ndecls; i++) {
+		struct decl *d = &cc->decls[i];
+		if (d->kind != D_PARAM || d->overridden)
+			continue;
+		struct node ref;
+		memset(&ref, 0, sizeof ref);
+		ref.kind = N_NAME;
+		ref.ref_kind = R_DECL;
+		ref.ref = (int)i;
+		ref.file = d->file;
+		ref.line = d->line;
+		ref.col = d->col;
+		if (emit_decl(&E, &ref, 0) < 0)
+			return false;
+	}
 	for (size_t i = 0; i < E.p->nitems; i++)
 		if (E.p->item_ins[i] != -3 && emit_item(&E, i, NULL) < 0)
 			return false;

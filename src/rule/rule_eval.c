@@ -96,8 +96,22 @@ static void div_slow(double alo, double ahi, double blo, double bhi, double *olo
 	*ohi = mx(mx(q1, q2), mx(q3, q4));
 }
 
-static void band_slow(const struct band_table *t, int il, int ih, double *olo, double *ohi)
+static int band_idx(const struct band_table *t, double v)
 {
+	int k = 0;
+	if (t->edges == 1)
+		while (k < t->ncuts && t->cuts[k] <= v)
+			k++;
+	else
+		while (k < t->ncuts && t->cuts[k] < v)
+			k++;
+	return k;
+}
+
+/* Points for an interval value: every band between those of its bounds. */
+static void band_slow(const struct band_table *t, double lo, double hi, double *olo, double *ohi)
+{
+	int il = band_idx(t, lo), ih = band_idx(t, hi);
 	double a = t->pts[il], b = a;
 	for (int k = il + 1; k <= ih; k++) {
 		a = mn(a, t->pts[k]);
@@ -283,36 +297,30 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		break;
 	}
 	case OP_BAND: {
-		/* count the cuts at or below each bound, read the points, then
-		 * widen where the bounds fall in different bands */
+		/* exact values first: walk the cuts upwards, each one passed
+		 * selects its band's points (a blend per cut, vectorised); then
+		 * widen where the value is an interval */
 		const struct band_table *t = &p->bands[in->b];
 		const int nc = t->ncuts;
 		const double *cuts = t->cuts, *pts = t->pts;
-		int il[RULE_BLOCK], ih[RULE_BLOCK];
+		const double p0 = pts[0];
 		long wide = 0;
-		LOOP il[j] = ih[j] = 0;
-		for (int k = 0; k < nc; k++) {
-			const double cut = cuts[k];
-			if (t->edges == 1) {
-				LOOP {
-					il[j] += cut <= AL;
-					ih[j] += cut <= AH;
-				}
-			} else {
-				LOOP {
-					il[j] += cut < AL;
-					ih[j] += cut < AH;
-				}
-			}
-		}
 		LOOP {
-			olo[j] = ohi[j] = pts[il[j]];
-			wide |= il[j] != ih[j];
+			olo[j] = p0;
+			wide |= AL != AH;
 		}
+		for (int k = 0; k < nc; k++) {
+			const double cut = cuts[k], pk = pts[k + 1];
+			if (t->edges == 1)
+				LOOP olo[j] = cut <= AL ? pk : olo[j];
+			else
+				LOOP olo[j] = cut < AL ? pk : olo[j];
+		}
+		LOOP ohi[j] = olo[j];
 		if (wide)
 			LOOP {
-				if (il[j] != ih[j])
-					band_slow(t, il[j], ih[j], &olo[j], &ohi[j]);
+				if (AL != AH)
+					band_slow(t, AL, AH, &olo[j], &ohi[j]);
 			}
 		break;
 	}
@@ -409,6 +417,9 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 	if (base + W <= n && W % 64 == 0) {
 		/* a full block: convert every value, then mark the missing ones */
 		const int64_t *restrict vb = v + base;
+		if (base + 2 * W <= n) /* the next block of this column */
+			for (size_t k = 0; k < W; k += 8)
+				__builtin_prefetch(vb + W + k);
 		if (flag) {
 			LOOP olo[j] = ohi[j] = (double)(vb[j] != 0);
 		} else {

@@ -323,7 +323,8 @@ struct rule_cc {
 	size_t hashcap;
 	size_t capinputs, capbands, capsets, capitems;
 	struct rule_ival *range; /* static range of each instruction (any firm) */
-	int depth; /* def expansion depth */
+	int depth;     /* emitter recursion depth */
+	int def_depth; /* nesting of def expansions (checker and emitter) */
 };
 
 /* Records the first error at (file, line, col) and marks the compile

@@ -213,6 +213,10 @@ static struct node *cases_expr(struct parser *P)
 			return NULL;
 		if (!(kids[nk++] = expr(P)))
 			return NULL;
+		if (TOK(P).kind == T_RBRACE) {
+			error_here(P, "cases 的最后一行应为 else: 值");
+			return NULL;
+		}
 		if (!expect(P, T_COMMA, "cases 的每一行之后"))
 			return NULL;
 	}
@@ -653,7 +657,7 @@ static bool decl_expr(struct parser *P, struct decl *d, const char *what)
 {
 	if (TOK(P).kind != T_ASSIGN) {
 		char msg[96];
-		snprintf(msg, sizeof msg, "%s的属性之后应为 '=' 和表达式", what);
+		snprintf(msg, sizeof msg, "%s 的属性之后应为 '=' 和表达式", what);
 		return error_here(P, msg);
 	}
 	if (!next(P))
