@@ -54,6 +54,28 @@ INLINE double mx(double a, double b)
 {
 	return a > b ? a : b;
 }
+/* Ties. Values are doubles computed from exact integers (money in 分),
+ * so a figure that equals a threshold in decimal arithmetic can land an
+ * ulp or two away from the threshold's double: 1150/1000 - 1 is
+ * 0.14999999999999991 while 15% is 0.14999999999999999. Comparisons
+ * therefore treat numbers within TIE_ABS + TIE_REL * (|a| + |b|) of each
+ * other as equal. That is far below any real difference of the figures
+ * (1 分 in 100亿元 of revenue is 1e-12 of a ratio) and far above the
+ * rounding error of a few operations (about 1e-16 each). */
+#define TIE_ABS 1e-13
+#define TIE_REL 1e-15
+
+INLINE double fin(double v)
+{
+	double a = fabs(v);
+	return a < INFINITY ? a : 0;
+}
+
+INLINE double tie(double a, double b)
+{
+	return TIE_ABS + TIE_REL * (fin(a) + fin(b));
+}
+
 /* Product with 0 * inf = 0 (the interval-arithmetic convention). */
 INLINE double mul0(double x, double y)
 {
@@ -62,17 +84,11 @@ INLINE double mul0(double x, double y)
 
 static void in_eval(const struct rset *s, double lo, double hi, double *olo, double *ohi)
 {
-	if (lo == hi && s->small) {
-		/* an exact value and a set of small whole numbers: one bit test */
-		bool member = lo >= 0 && lo < 256 && lo == (double)(int)lo &&
-			      ((s->bits[(int)lo >> 6] >> ((int)lo & 63)) & 1);
-		*olo = *ohi = member;
-		return;
-	}
 	bool any = false, member = false;
 	for (int k = 0; k < s->n; k++) {
-		any |= s->v[k] >= lo && s->v[k] <= hi;
-		member |= s->v[k] == lo;
+		double v = s->v[k];
+		any |= v >= lo - tie(v, lo) && v <= hi + tie(v, hi);
+		member |= fabs(v - lo) <= tie(v, lo);
 	}
 	*olo = lo == hi && member;
 	*ohi = any;
@@ -100,10 +116,10 @@ static int band_idx(const struct band_table *t, double v)
 {
 	int k = 0;
 	if (t->edges == 1)
-		while (k < t->ncuts && t->cuts[k] <= v)
+		while (k < t->ncuts && v >= t->cuts[k] - tie(v, t->cuts[k]))
 			k++;
 	else
-		while (k < t->ncuts && t->cuts[k] < v)
+		while (k < t->ncuts && v > t->cuts[k] + tie(v, t->cuts[k]))
 			k++;
 	return k;
 }
@@ -240,24 +256,26 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			ohi[j] = bad ? INFINITY : sqrt(AH);
 		}
 		break;
+	/* a >= b is a >= b - tie; a < b its complement; likewise > and <= */
 	case OP_LT:
-		BIN(olo[j] = AH < BL; ohi[j] = AL < BH);
+		BIN(olo[j] = AH < BL - tie(AH, BL); ohi[j] = AL < BH - tie(AL, BH));
 		break;
 	case OP_LE:
-		BIN(olo[j] = AH <= BL; ohi[j] = AL <= BH);
+		BIN(olo[j] = AH <= BL + tie(AH, BL); ohi[j] = AL <= BH + tie(AL, BH));
 		break;
 	case OP_GT:
-		BIN(olo[j] = AL > BH; ohi[j] = AH > BL);
+		BIN(olo[j] = AL > BH + tie(AL, BH); ohi[j] = AH > BL + tie(AH, BL));
 		break;
 	case OP_GE:
-		BIN(olo[j] = AL >= BH; ohi[j] = AH >= BL);
+		BIN(olo[j] = AL >= BH - tie(AL, BH); ohi[j] = AH >= BL - tie(AH, BL));
 		break;
 	case OP_EQ:
-		BIN(olo[j] = (AL == AH) & (BL == BH) & (AL == BL); ohi[j] = (AL <= BH) & (BL <= AH));
+		BIN(olo[j] = (AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL));
+		    ohi[j] = (AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
 		break;
 	case OP_NE:
-		BIN(olo[j] = 1 - ((AL <= BH) & (BL <= AH));
-		    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (AL == BL)));
+		BIN(olo[j] = 1 - ((AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
+		    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL))));
 		break;
 	case OP_AND:
 		BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
@@ -281,9 +299,11 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		const struct rset *s = &p->sets[in->b];
 		if (s->small) {
 			LOOP {
+				/* the nearest whole number, if within a tie, is a member */
 				const double l = AL;
-				const int k = l >= 0 && l < 256 ? (int)l : 0;
-				const bool m = l >= 0 && l < 256 && l == (double)k &&
+				const bool range = l > -0.5 && l < 255.5;
+				const int k = range ? (int)(l + 0.5) : 0;
+				const bool m = range && fabs(l - k) <= tie(l, k) &&
 					       ((s->bits[k >> 6] >> (k & 63)) & 1);
 				olo[j] = ohi[j] = m;
 			}
@@ -312,9 +332,9 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		for (int k = 0; k < nc; k++) {
 			const double cut = cuts[k], pk = pts[k + 1];
 			if (t->edges == 1)
-				LOOP olo[j] = cut <= AL ? pk : olo[j];
+				LOOP olo[j] = AL >= cut - tie(AL, cut) ? pk : olo[j];
 			else
-				LOOP olo[j] = cut < AL ? pk : olo[j];
+				LOOP olo[j] = AL > cut + tie(AL, cut) ? pk : olo[j];
 		}
 		LOOP ohi[j] = olo[j];
 		if (wide)

@@ -56,6 +56,19 @@ static const struct tv_case truth_tables[] = {
 	{"sqrt(n - 10) >= 0", "n=5", -1},
 	{"abs(n) >= 0", "", 1},
 	{"floor(n) == n", "n=3", 1},
+	/* ties: 1150/1000 - 1 is 0.14999999999999991 in doubles, 15% is
+	 * 0.14999999999999999; a growth of exactly 15% is 15% */
+	{"x / x@-1 - 1 >= 15%", "x=1150 x@-1=1000", 1},
+	{"x / x@-1 - 1 < 15%", "x=1150 x@-1=1000", 0},
+	{"x / x@-1 - 1 >= 15%", "x=1149 x@-1=1000", 0},
+	{"x / x@-1 - 1 > 15%", "x=1150 x@-1=1000", 0},
+	{"x / x@-1 - 1 <= 15%", "x=1150 x@-1=1000", 1},
+	{"x / x@-1 - 1 == 15%", "x=1150 x@-1=1000", 1},
+	{"x / x@-1 - 1 != 15%", "x=1150 x@-1=1000", 0},
+	{"(x / x@-1 + x@-1 / x@-2) / 2 - 1 >= 10%", "x=121 x@-1=110 x@-2=100", 1},
+	{"x / x@-1 - 1 in {0.15, 0.2}", "x=1150 x@-1=1000", 1},
+	{"x / y >= 3%", "x=3 y=100", 1},
+	{"x / y >= 3%", "x=299999999 y=10000000000", 0},
 };
 
 static void test_truth_tables(void)
@@ -139,6 +152,12 @@ static void test_bands(void)
 	static const struct band_case part2[] = {{"x=25000", 2, 3}};
 	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 1, 2万元 ~ 3万元 : 2, 3万元 ~ : 3 }",
 		    part2, 1, "x + missing y from 2.5万元: bands 2 and 3");
+	static const struct band_case growth[] = {
+		{"x=1150 x@-1=1000", 20, 20}, {"x=1149 x@-1=1000", 15, 15},
+		{"x=1100 x@-1=1000", 15, 15}, {"x=1099 x@-1=1000", 10, 10},
+	};
+	check_bands("indicator i \"i\" max 20 = bands x / x@-1 - 1 { 15% ~ : 20, 10% ~ 15% : 15, ~ 10% : 10 }",
+		    growth, sizeof growth / sizeof growth[0], "a growth of exactly 15% is in the 15% band");
 	/* bands with values that are expressions (a chain of ifs) */
 	static const struct band_case arms[] = {
 		{"x=20000 n=7", 7, 7}, {"x=19999 n=7", 8, 8}, {"x=9999 n=7", 9, 9},
