@@ -514,9 +514,10 @@ static void fill_ind(const struct criteria *c, struct rule_trace *t, size_t item
 			d->band = terms[i].band;
 		buf_printf(&b, "%s%s", i ? ";" : "", term_line(a, &terms[i], year));
 	}
-	d->basis = arena_strdup(a, buf_cstr(&b));
-	buf_free(&b);
 	d->missing = missing_list(c, t, item, year, a, &d->nmissing);
+	/* points not known: the missing figures say why, the terms add nothing */
+	d->basis = d->points != d->points_hi && d->nmissing ? "数据不足" : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
 }
 
 enum app_status criteria_eval(const struct criteria *c, const struct criteria_firm *f, int year,

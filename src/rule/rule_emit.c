@@ -61,13 +61,16 @@ static uint64_t dbits(double d)
 	return u;
 }
 
+/* An immediate operand is compared by value (kb, kc), not by the index of
+ * the constant it came from: `x >= 3%` written twice is one instruction. */
 static size_t hash_ins(const struct rins *in)
 {
 	uint64_t h = 1469598103934665603ull;
-	uint64_t parts[7] = {in->op | (uint64_t)in->imm << 8, (uint64_t)(uint32_t)in->a,
-			     (uint64_t)(uint32_t)in->b, (uint64_t)(uint32_t)in->c, dbits(in->k0),
-			     dbits(in->k1), dbits(in->kb[0]) ^ dbits(in->kc[0])};
-	for (int i = 0; i < 7; i++) {
+	uint64_t b = in->imm & IMM_B ? dbits(in->kb[0]) ^ (dbits(in->kb[1]) << 1) : (uint32_t)in->b;
+	uint64_t c = in->imm & IMM_C ? dbits(in->kc[0]) ^ (dbits(in->kc[1]) << 1) : (uint32_t)in->c;
+	uint64_t parts[6] = {in->op | (uint64_t)in->imm << 8, (uint64_t)(uint32_t)in->a, b, c,
+			     dbits(in->k0), dbits(in->k1)};
+	for (int i = 0; i < 6; i++) {
 		h ^= parts[i];
 		h *= 1099511628211ull;
 		h ^= h >> 29;
@@ -77,10 +80,16 @@ static size_t hash_ins(const struct rins *in)
 
 static bool same_ins(const struct rins *x, const struct rins *y)
 {
-	return x->op == y->op && x->imm == y->imm && x->a == y->a && x->b == y->b &&
-	       x->c == y->c && dbits(x->k0) == dbits(y->k0) && dbits(x->k1) == dbits(y->k1) &&
-	       dbits(x->kb[0]) == dbits(y->kb[0]) && dbits(x->kb[1]) == dbits(y->kb[1]) &&
-	       dbits(x->kc[0]) == dbits(y->kc[0]) && dbits(x->kc[1]) == dbits(y->kc[1]);
+	if (x->op != y->op || x->imm != y->imm || x->a != y->a || dbits(x->k0) != dbits(y->k0) ||
+	    dbits(x->k1) != dbits(y->k1))
+		return false;
+	if (x->imm & IMM_B ? dbits(x->kb[0]) != dbits(y->kb[0]) || dbits(x->kb[1]) != dbits(y->kb[1])
+			   : x->b != y->b)
+		return false;
+	if (x->imm & IMM_C ? dbits(x->kc[0]) != dbits(y->kc[0]) || dbits(x->kc[1]) != dbits(y->kc[1])
+			   : x->c != y->c)
+		return false;
+	return true;
 }
 
 static void rehash(struct rule_cc *cc, struct rule_program *p)
@@ -92,6 +101,8 @@ static void rehash(struct rule_cc *cc, struct rule_program *p)
 		cc->hash[i] = -1;
 	cc->hashcap = cap;
 	for (size_t i = 0; i < p->nins; i++) {
+		if (p->ins[i].op == OP_CONST)
+			continue;
 		size_t h = hash_ins(&p->ins[i]) & (cap - 1);
 		while (cc->hash[h] >= 0)
 			h = (h + 1) & (cap - 1);
@@ -238,11 +249,11 @@ static int add(struct em *E, struct rins in, const struct node *src)
 			in.kc[1] = p->ins[in.c].k1;
 		}
 	}
-	/* sharing */
+	/* sharing (a constant is not shared: each keeps its source text) */
 	if (p->nins * 2 >= cc->hashcap)
 		rehash(cc, p);
 	size_t h = hash_ins(&in) & (cc->hashcap - 1);
-	while (cc->hash[h] >= 0) {
+	while (in.op != OP_CONST && cc->hash[h] >= 0) {
 		int k = cc->hash[h];
 		if (same_ins(&p->ins[k], &in)) {
 			if (p->meta[k].file < 0 && src) { /* give it a source text */
@@ -254,7 +265,8 @@ static int add(struct em *E, struct rins in, const struct node *src)
 		}
 		h = (h + 1) & (cc->hashcap - 1);
 	}
-	cc->hash[h] = (int)p->nins;
+	if (in.op != OP_CONST)
+		cc->hash[h] = (int)p->nins;
 	if (p->nins >= MAX_RULE_INSTRS) {
 		rule_cc_error_at(cc, src ? src : E->at, "规则过大:编译后超过 %d 条指令",
 				 MAX_RULE_INSTRS);

@@ -15,6 +15,7 @@ struct walker {
 	bool *seen;
 	bool stop_at_items; /* explaining the verdict: other items are leaves */
 	size_t self;        /* the item being explained */
+	int root;           /* its instruction: its own label does not stop the walk */
 };
 
 static int arity_of(int op)
@@ -191,7 +192,7 @@ static void walk(struct walker *W, int i)
 		return;
 	}
 	default:
-		if (p->meta[i].label) {
+		if (p->meta[i].label && i != W->root) {
 			struct rule_term *t = new_term(W);
 			t->kind = RULE_TERM_VALUE;
 			t->lhs = operand(W, i);
@@ -209,7 +210,7 @@ size_t rule_explain(const struct rule_program *p, const struct rule_trace *t, si
 {
 	if (i >= p->nitems || p->item_ins[i] < 0)
 		return 0;
-	struct walker W = {p, t, out, max, 0, NULL, false, i};
+	struct walker W = {p, t, out, max, 0, NULL, false, i, -1};
 	W.seen = xcalloc(p->nins ? p->nins : 1, sizeof *W.seen);
 	W.stop_at_items = p->items[i].kind == RULE_PASS;
 	int root = p->item_ins[i];
@@ -217,6 +218,7 @@ size_t rule_explain(const struct rule_program *p, const struct rule_trace *t, si
 	/* an indicator: explain the value inside its cap */
 	if (p->items[i].kind == RULE_INDICATOR && in->op == OP_CLAMP)
 		root = in->a;
+	W.root = root;
 	if (p->items[i].kind == RULE_GROUP || p->items[i].kind == RULE_SCORE) {
 		free(W.seen);
 		return 0;
