@@ -555,8 +555,10 @@ static bool bands_rows(struct em *E, struct node *n, int shift, struct brow *row
 	for (int i = 1; i < n->nrows; i++) {
 		if (rows[i].lo != rows[i - 1].hi) {
 			const struct band_row *r = rows[i].r;
+			const struct node *ph = rows[i - 1].r->hi;
+			const char *prev = ph ? node_text(E, ph) : "(不设上限)";
 			return rule_cc_error(E->cc, APP_EINVAL, n->file, r->line, r->col,
-					     "分档不相接:应紧接上一档的上限 %g,不能%s", rows[i - 1].hi,
+					     "分档不相接:应紧接上一档的上限 %s,不能%s", prev,
 					     rows[i].lo < rows[i - 1].hi ? "重叠" : "留空");
 		}
 	}

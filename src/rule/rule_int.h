@@ -152,6 +152,7 @@ struct node {
 	const char *name;     /* N_NAME, N_CALL */
 	int shift;            /* N_AT: offset (<= 0) */
 	int edges;            /* N_BANDS: 0 default, 1 "[)", 2 "(]" */
+	bool paren;           /* written in parentheses */
 	struct node *a, *b;   /* operands */
 	struct node **kids;   /* N_CALL args, N_IF/N_CASES arms, N_SET elements */
 	int nkids;

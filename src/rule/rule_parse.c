@@ -381,6 +381,7 @@ static struct node *primary(struct parser *P)
 			n->col = t.col;
 		}
 		close_span(P, n, end);
+		n->paren = true;
 		return n;
 	}
 	case T_IF:
@@ -486,7 +487,7 @@ static struct node *subexpr(struct parser *P, int limit)
 	int prio;
 	while ((prio = binprio(TOK(P).kind)) > limit) {
 		struct token t = TOK(P);
-		if (prio == 4 && n->kind == N_BIN && binprio((enum tok)n->op) == 4) {
+		if (prio == 4 && n->kind == N_BIN && !n->paren && binprio((enum tok)n->op) == 4) {
 			error_here(P, "比较不能连写(如 a < b < c),请用 and 连接");
 			return NULL;
 		}
