@@ -586,11 +586,16 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 		t->ncuts = k;
 		t->edges = edges;
 		t->cuts = arena_alloc(E->cc->arena, sizeof(double) * (size_t)(k + 1));
+		t->thr = arena_alloc(E->cc->arena, sizeof(double) * (size_t)(k + 1));
 		t->pts = arena_alloc(E->cc->arena, sizeof(double) * (size_t)(k + 1));
 		t->text = arena_alloc(E->cc->arena, sizeof(char *) * (size_t)(k + 1));
 		for (int i = 0; i <= k; i++) {
-			if (i > 0)
-				t->cuts[i - 1] = rows[i].lo;
+			if (i > 0) {
+				double cut = rows[i].lo, tk = rule_tie_k(cut);
+				t->cuts[i - 1] = cut;
+				/* "[)": v >= cut - tie; "(]": v > cut + tie, i.e. v >= the next double */
+				t->thr[i - 1] = edges == 1 ? cut - tk : nextafter(cut + tk, INFINITY);
+			}
 			t->pts[i] = p->ins[rows[i].arm].k0;
 			t->text[i] = band_text(E, rows[i].r, i == 0, i == k, edges);
 		}

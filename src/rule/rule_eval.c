@@ -62,8 +62,8 @@ INLINE double mx(double a, double b)
  * other as equal. That is far below any real difference of the figures
  * (1 分 in 100亿元 of revenue is 1e-12 of a ratio) and far above the
  * rounding error of a few operations (about 1e-16 each). */
-#define TIE_ABS 1e-13
-#define TIE_REL 1e-15
+#define TIE_ABS RULE_TIE_ABS
+#define TIE_REL RULE_TIE_REL
 
 INLINE double fin(double v)
 {
@@ -87,8 +87,9 @@ static void in_eval(const struct rset *s, double lo, double hi, double *olo, dou
 	bool any = false, member = false;
 	for (int k = 0; k < s->n; k++) {
 		double v = s->v[k];
-		any |= v >= lo - tie(v, lo) && v <= hi + tie(v, hi);
-		member |= fabs(v - lo) <= tie(v, lo);
+		const double t = rule_tie_k(v);
+		any |= v >= lo - t && v <= hi + t;
+		member |= fabs(v - lo) <= t;
 	}
 	*olo = lo == hi && member;
 	*ohi = any;
@@ -115,12 +116,8 @@ static void div_slow(double alo, double ahi, double blo, double bhi, double *olo
 static int band_idx(const struct band_table *t, double v)
 {
 	int k = 0;
-	if (t->edges == 1)
-		while (k < t->ncuts && v >= t->cuts[k] - tie(v, t->cuts[k]))
-			k++;
-	else
-		while (k < t->ncuts && v > t->cuts[k] + tie(v, t->cuts[k]))
-			k++;
+	while (k < t->ncuts && v >= t->thr[k])
+		k++;
 	return k;
 }
 
@@ -144,6 +141,33 @@ static void band_slow(const struct band_table *t, double lo, double hi, double *
  * vectorise. */
 #define AL alo[j]
 #define AH ahi[j]
+/* operand b is an exact constant */
+#define KEXACT ((in->imm & IMM_B) && in->kb[0] == in->kb[1])
+
+/* Runs the statement after it for each j < W with mark[j] != 0, reading
+ * the byte marks 8 at a time so unmarked stretches cost one test. */
+#define FOR_MARKED(mark, W, j)                                                         \
+	for (size_t w_ = 0; w_ < (W); w_ += 8)                                          \
+		for (uint64_t m_ = marks8((mark) + w_, (W) - w_); m_; m_ &= m_ - 1)      \
+			for (size_t j = w_ + (size_t)__builtin_ctzll(m_) / 8, once_ = 1; once_; \
+			     once_ = 0)
+
+/* Eight byte marks (0 or 1) as a word with bit 8k set for mark k; fewer
+ * than 8 when n < 8. */
+INLINE uint64_t marks8(const uint8_t *m, size_t n)
+{
+	uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n >= 8)
+		memcpy(&x, m, 8);
+	else
+		memcpy(&x, m, n);
+#else
+	for (size_t k = 0; k < n && k < 8; k++)
+		x |= (uint64_t)m[k] << (8 * k);
+#endif
+	return x & 0x0101010101010101ull;
+}
 #define BIN(BODY)                                                                  \
 	do {                                                                       \
 		if (in->imm & IMM_B) {                                             \
@@ -203,19 +227,45 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		BIN(olo[j] = fix_lo(AL - BH); ohi[j] = fix_hi(AH - BL));
 		break;
 	case OP_MUL:
+		if (KEXACT && in->kb[0] == 0) { /* 0 * anything = 0, as mul0 */
+			LOOP olo[j] = ohi[j] = 0;
+			break;
+		}
+		if (KEXACT && isfinite(in->kb[0])) {
+			/* by a non-zero constant: the bounds scale (and swap if it is
+			 * negative); x * k is mul0(x, k) here */
+			const double k = in->kb[0];
+			if (k > 0)
+				LOOP {
+					olo[j] = AL * k;
+					ohi[j] = AH * k;
+				}
+			else
+				LOOP {
+					olo[j] = AH * k;
+					ohi[j] = AL * k;
+				}
+			break;
+		}
 		BIN(double p1 = mul0(AL, BL); double p2 = mul0(AL, BH); double p3 = mul0(AH, BL);
 		    double p4 = mul0(AH, BH); olo[j] = mn(mn(p1, p2), mn(p3, p4));
 		    ohi[j] = mx(mx(p1, p2), mx(p3, p4)));
 		break;
 	case OP_DIV: {
-		/* divide everything (vectorised), then redo one by one where an
-		 * operand is inexact or the divisor is 0 */
-		long redo = 0;
+		/* divide everything (vectorised) and mark the lanes to redo one by
+		 * one: an inexact operand, or a divisor that is 0 */
+		uint8_t redo[RULE_BLOCK];
+		long any = 0;
 		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
-		    redo |= (AL != AH) | (BL != BH) | (BL == 0));
-		if (redo)
-			BIN(if ((AL != AH) | (BL != BH) | (BL == 0))
-				div_slow(AL, AH, BL, BH, &olo[j], &ohi[j]));
+		    const uint8_t r = (AL != AH) | (BL != BH) | (BL == 0); redo[j] = r; any |= r);
+		if (any) {
+			const double *bl = blo, *bh = bhi;
+			const double k[2] = {in->kb[0], in->kb[1]};
+			const size_t bs = in->imm & IMM_B ? 0 : 1; /* stride 0: an immediate */
+			if (!bs)
+				bl = &k[0], bh = &k[1];
+			FOR_MARKED(redo, W, j) div_slow(AL, AH, bl[j * bs], bh[j * bs], &olo[j], &ohi[j]);
+		}
 		break;
 	}
 	case OP_MIN:
@@ -256,26 +306,73 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			ohi[j] = bad ? INFINITY : sqrt(AH);
 		}
 		break;
-	/* a >= b is a >= b - tie; a < b its complement; likewise > and <= */
+	/* a >= b is a >= b - tie; a < b its complement; likewise > and <=.
+	 * Against an exact constant the thresholds are computed once. */
 	case OP_LT:
-		BIN(olo[j] = AH < BL - tie(AH, BL); ohi[j] = AL < BH - tie(AL, BH));
+		if (KEXACT) {
+			const double th = in->kb[0] - rule_tie_k(in->kb[0]);
+			LOOP {
+				olo[j] = AH < th;
+				ohi[j] = AL < th;
+			}
+		} else {
+			BIN(olo[j] = AH < BL - tie(AH, BL); ohi[j] = AL < BH - tie(AL, BH));
+		}
 		break;
 	case OP_LE:
-		BIN(olo[j] = AH <= BL + tie(AH, BL); ohi[j] = AL <= BH + tie(AL, BH));
+		if (KEXACT) {
+			const double th = in->kb[0] + rule_tie_k(in->kb[0]);
+			LOOP {
+				olo[j] = AH <= th;
+				ohi[j] = AL <= th;
+			}
+		} else {
+			BIN(olo[j] = AH <= BL + tie(AH, BL); ohi[j] = AL <= BH + tie(AL, BH));
+		}
 		break;
 	case OP_GT:
-		BIN(olo[j] = AL > BH + tie(AL, BH); ohi[j] = AH > BL + tie(AH, BL));
+		if (KEXACT) {
+			const double th = in->kb[0] + rule_tie_k(in->kb[0]);
+			LOOP {
+				olo[j] = AL > th;
+				ohi[j] = AH > th;
+			}
+		} else {
+			BIN(olo[j] = AL > BH + tie(AL, BH); ohi[j] = AH > BL + tie(AH, BL));
+		}
 		break;
 	case OP_GE:
-		BIN(olo[j] = AL >= BH - tie(AL, BH); ohi[j] = AH >= BL - tie(AH, BL));
+		if (KEXACT) {
+			const double th = in->kb[0] - rule_tie_k(in->kb[0]);
+			LOOP {
+				olo[j] = AL >= th;
+				ohi[j] = AH >= th;
+			}
+		} else {
+			BIN(olo[j] = AL >= BH - tie(AL, BH); ohi[j] = AH >= BL - tie(AH, BL));
+		}
 		break;
 	case OP_EQ:
-		BIN(olo[j] = (AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL));
-		    ohi[j] = (AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
-		break;
 	case OP_NE:
-		BIN(olo[j] = 1 - ((AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
-		    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL))));
+		if (KEXACT) {
+			const double k = in->kb[0], tk = rule_tie_k(k), lo = k - tk, hi = k + tk;
+			if (in->op == OP_EQ)
+				LOOP {
+					olo[j] = (AL == AH) & (AL >= lo) & (AL <= hi);
+					ohi[j] = (AL <= hi) & (AH >= lo);
+				}
+			else
+				LOOP {
+					olo[j] = (AL > hi) | (AH < lo);
+					ohi[j] = (AL != AH) | (AL < lo) | (AL > hi);
+				}
+		} else if (in->op == OP_EQ) {
+			BIN(olo[j] = (AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL));
+			    ohi[j] = (AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
+		} else {
+			BIN(olo[j] = 1 - ((AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
+			    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL))));
+		}
 		break;
 	case OP_AND:
 		BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
@@ -298,19 +395,21 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	case OP_IN: {
 		const struct rset *s = &p->sets[in->b];
 		if (s->small) {
+			/* the nearest whole number, if within a tie, looked up in the
+			 * set's bitmap; intervals one by one */
+			uint8_t wide[RULE_BLOCK];
+			long any = 0;
 			LOOP {
-				/* the nearest whole number, if within a tie, is a member */
 				const double l = AL;
 				const bool range = l > -0.5 && l < 255.5;
 				const int k = range ? (int)(l + 0.5) : 0;
-				const bool m = range && fabs(l - k) <= tie(l, k) &&
-					       ((s->bits[k >> 6] >> (k & 63)) & 1);
-				olo[j] = ohi[j] = m;
+				olo[j] = ohi[j] = range && fabs(l - k) <= rule_tie_k(k) &&
+						  ((s->bits[k >> 6] >> (k & 63)) & 1);
+				wide[j] = AL != AH;
+				any |= wide[j];
 			}
-			LOOP {
-				if (AL != AH)
-					in_eval(s, AL, AH, &olo[j], &ohi[j]);
-			}
+			if (any)
+				FOR_MARKED(wide, W, j) in_eval(s, AL, AH, &olo[j], &ohi[j]);
 		} else {
 			LOOP in_eval(s, AL, AH, &olo[j], &ohi[j]);
 		}
@@ -318,30 +417,55 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	}
 	case OP_BAND: {
 		/* exact values first: walk the cuts upwards, each one passed
-		 * selects its band's points (a blend per cut, vectorised); then
-		 * widen where the value is an interval */
+		 * selects its band's points (a blend per cut, unrolled for up to 8
+		 * cuts so the loop over firms vectorises); then widen where the
+		 * value is an interval */
 		const struct band_table *t = &p->bands[in->b];
 		const int nc = t->ncuts;
-		const double *cuts = t->cuts, *pts = t->pts;
-		const double p0 = pts[0];
-		long wide = 0;
+		double thr[8], pts[9]; /* local copies: the loops cannot alias them */
+		for (int k = 0; k < nc && k < 8; k++) {
+			thr[k] = t->thr[k];
+			pts[k + 1] = t->pts[k + 1];
+		}
+		const double p0 = pts[0] = t->pts[0];
+		uint8_t wide[RULE_BLOCK];
+		long any = 0;
 		LOOP {
-			olo[j] = p0;
-			wide |= AL != AH;
+			wide[j] = AL != AH;
+			any |= wide[j];
 		}
-		for (int k = 0; k < nc; k++) {
-			const double cut = cuts[k], pk = pts[k + 1];
-			if (t->edges == 1)
-				LOOP olo[j] = AL >= cut - tie(AL, cut) ? pk : olo[j];
-			else
-				LOOP olo[j] = AL > cut + tie(AL, cut) ? pk : olo[j];
-		}
-		LOOP ohi[j] = olo[j];
-		if (wide)
-			LOOP {
-				if (AL != AH)
-					band_slow(t, AL, AH, &olo[j], &ohi[j]);
+#define STEP(k) r = v >= thr[k] ? pts[(k) + 1] : r;
+#define BAND_CASE(N, STEPS)                                                            \
+	case N:                                                                        \
+		LOOP {                                                                 \
+			const double v = AL;                                           \
+			double r = p0;                                                 \
+			STEPS                                                          \
+			olo[j] = r;                                                    \
+		}                                                                      \
+		break;
+		switch (nc) {
+			BAND_CASE(1, STEP(0))
+			BAND_CASE(2, STEP(0) STEP(1))
+			BAND_CASE(3, STEP(0) STEP(1) STEP(2))
+			BAND_CASE(4, STEP(0) STEP(1) STEP(2) STEP(3))
+			BAND_CASE(5, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4))
+			BAND_CASE(6, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5))
+			BAND_CASE(7, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6))
+			BAND_CASE(8, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7))
+		default:
+			LOOP olo[j] = p0;
+			for (int k = 0; k < nc; k++) {
+				const double th = t->thr[k], pk = t->pts[k + 1];
+				LOOP olo[j] = AL >= th ? pk : olo[j];
 			}
+			break;
+		}
+#undef BAND_CASE
+#undef STEP
+		LOOP ohi[j] = olo[j];
+		if (any)
+			FOR_MARKED(wide, W, j) band_slow(t, AL, AH, &olo[j], &ohi[j]);
 		break;
 	}
 	case OP_CLAMP: {
@@ -437,9 +561,12 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 	if (base + W <= n && W % 64 == 0) {
 		/* a full block: convert every value, then mark the missing ones */
 		const int64_t *restrict vb = v + base;
-		if (base + 2 * W <= n) /* the next block of this column */
+		/* the same block of this column RULE_AHEAD firms on: by the time
+		 * it is needed it has arrived (the hardware prefetcher does not
+		 * follow 30-odd short streams) */
+		if (base + RULE_AHEAD + W <= n)
 			for (size_t k = 0; k < W; k += 8)
-				__builtin_prefetch(vb + W + k);
+				__builtin_prefetch(vb + RULE_AHEAD + k);
 		if (flag) {
 			LOOP olo[j] = ohi[j] = (double)(vb[j] != 0);
 		} else {

@@ -13,8 +13,12 @@
 #include "rule/rule.h"
 
 /* Firms evaluated together by the batch evaluator: every instruction runs
- * over a block of this many firms. A tuning constant, not a limit. */
-#define RULE_BLOCK 256
+ * over a block of this many firms (a multiple of 64). A tuning constant,
+ * not a limit: 64 keeps the live value arrays of a program like srdi-2022
+ * in the L1 cache. */
+#define RULE_BLOCK 64
+/* How far ahead (in firms) the batch evaluator prefetches input columns. */
+#define RULE_AHEAD 256
 
 /* ---- tokens (rule_lex.c) ---- */
 
@@ -255,9 +259,22 @@ struct rmeta {
 	bool ratio; /* OP_DIV of two money values */
 };
 
+/* Ties (docs/RULES.md "Numbers and ties"): numbers within
+ * RULE_TIE_ABS + RULE_TIE_REL * (|a| + |b|) compare equal. Against a
+ * constant k the tolerance is rule_tie_k(k) (|a| is then about |k|). */
+#define RULE_TIE_ABS 1e-13
+#define RULE_TIE_REL 1e-15
+static inline double rule_tie_k(double k)
+{
+	double a = k < 0 ? -k : k;
+	return RULE_TIE_ABS + 2 * RULE_TIE_REL * (a < 1e308 ? a : 0);
+}
+
 struct band_table {
 	int ncuts;
 	double *cuts;        /* ascending */
+	double *thr;         /* a value v is at or above cut k iff v >= thr[k] (edges and
+				ties applied) */
 	double *pts;         /* ncuts + 1 points, for values in each band */
 	int edges;           /* 1: cut belongs to the band above; 2: below */
 	const char **text;   /* ncuts + 1 display texts ("≥ 80%", "70%-80%") */
