@@ -366,12 +366,13 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 					olo[j] = (AL > hi) | (AH < lo);
 					ohi[j] = (AL != AH) | (AL < lo) | (AL > hi);
 				}
-		} else if (in->op == OP_EQ) {
-			BIN(olo[j] = (AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL));
-			    ohi[j] = (AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
 		} else {
-			BIN(olo[j] = 1 - ((AL <= BH + tie(AL, BH)) & (BL <= AH + tie(BL, AH)));
-			    ohi[j] = 1 - ((AL == AH) & (BL == BH) & (fabs(AL - BL) <= tie(AL, BL))));
+			/* sure: both exact and within a tie; can: the ranges meet */
+			const bool eq = in->op == OP_EQ;
+			BIN(const int sure = (int)(AL == AH) & (int)(BL == BH) &
+					     (int)(fabs(AL - BL) <= tie(AL, BL));
+			    const int can = (int)(AL <= BH + tie(AL, BH)) & (int)(BL <= AH + tie(BL, AH));
+			    olo[j] = eq ? sure : 1 - can; ohi[j] = eq ? can : 1 - sure);
 		}
 		break;
 	case OP_AND:
