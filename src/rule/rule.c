@@ -76,8 +76,9 @@ void rule_free(struct rule_program *p)
 	free(p->item_ins);
 	free(p->bands);
 	free(p->sets);
-	free(p->reg);
-	free(p->bcode);
+	free(p->bins);
+	free(p->item_reg);
+	free(p->item_bool);
 	arena_clear(&p->arena);
 	free(p);
 }
@@ -188,8 +189,7 @@ void rule_dump(const struct rule_program *p, char *out, size_t n)
 	for (size_t i = 0; i < p->nins; i++) {
 		const struct rins *in = &p->ins[i];
 		const struct rmeta *m = &p->meta[i];
-		enum app_status s = buf_printf(&b, "%4zu r%-3u %-6s", i, (unsigned)p->reg[i],
-					       rule_op_names[in->op]);
+		enum app_status s = buf_printf(&b, "%4zu %-6s", i, rule_op_names[in->op]);
 		switch (in->op) {
 		case OP_CONST:
 			s = s ? s : buf_printf(&b, " %g..%g", in->k0, in->k1);
@@ -222,6 +222,7 @@ void rule_dump(const struct rule_program *p, char *out, size_t n)
 		if (s)
 			break;
 	}
+	buf_printf(&b, "batch: %zu instructions, %d registers\n", p->nbins, p->nregs);
 	if (n > 0)
 		str_copy(out, n, buf_cstr(&b), b.len);
 	buf_free(&b);

@@ -1034,61 +1034,179 @@ static void compact(struct em *E)
 	free(imap);
 }
 
-/* Registers for the batch evaluator: a value's register is freed after its
- * last use; an instruction never writes a register it reads (so the
- * evaluator's inner loops may use restrict pointers). Constants read only
- * as immediates get no register and are not run in batches. */
-static void allocate(struct em *E)
+/* The class of a value in the batch evaluator: a bool (one array) or a
+ * number (two). */
+static bool is_bool_ins(const struct rule_program *p, const uint8_t *cls, size_t i)
+{
+	const struct rins *in = &p->ins[i];
+	switch (in->op) {
+	case OP_LT:
+	case OP_LE:
+	case OP_GT:
+	case OP_GE:
+	case OP_EQ:
+	case OP_NE:
+	case OP_IN:
+	case OP_AND:
+	case OP_OR:
+	case OP_NOT:
+		return true;
+	case OP_LOAD:
+		return p->syms[in->b].type == RULE_BOOL;
+	case OP_IF:
+		if (!(in->imm & IMM_B))
+			return cls[in->b];
+		if (!(in->imm & IMM_C))
+			return cls[in->c];
+		return p->meta[i].type == RULE_BOOL;
+	case OP_CONST:
+		return p->meta[i].type == RULE_BOOL;
+	default:
+		return false;
+	}
+}
+
+/* The class an instruction wants in operand slot s (0 = a, 1 = b, 2 = c). */
+static bool wants_bool(const struct rins *in, bool self_bool, int s)
+{
+	switch (in->op) {
+	case OP_AND:
+	case OP_OR:
+	case OP_NOT:
+		return true;
+	case OP_IF:
+		return s == 0 ? true : self_bool;
+	default:
+		return false;
+	}
+}
+
+/* Builds the batch program: the live instructions in order, conversions
+ * where a bool meets a number, and registers allocated by liveness. A
+ * value's register is freed after its last use; an instruction never
+ * writes a register it reads (the evaluator's loops use restrict). */
+static void build_batch(struct em *E)
 {
 	struct rule_program *p = E->p;
 	size_t n = p->nins;
-	int *last = xmalloc((n ? n : 1) * sizeof *last);
+	uint8_t *cls = xcalloc(n ? n : 1, 1);
 	bool *need = xcalloc(n ? n : 1, sizeof *need);
 	for (size_t i = 0; i < n; i++) {
-		last[i] = (int)i;
+		cls[i] = is_bool_ins(p, cls, i);
 		need[i] = p->ins[i].op != OP_CONST;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct rins *in = &p->ins[i];
 		int k = arity(in->op);
 		if (k >= 1)
-			last[in->a] = (int)i, need[in->a] = true;
+			need[in->a] = true;
 		if (k >= 2 && !(in->imm & IMM_B))
-			last[in->b] = (int)i, need[in->b] = true;
+			need[in->b] = true;
 		if (k >= 3 && !(in->imm & IMM_C))
-			last[in->c] = (int)i, need[in->c] = true;
+			need[in->c] = true;
 	}
 	for (size_t i = 0; i < p->nitems; i++)
-		if (p->item_ins[i] >= 0) {
-			last[p->item_ins[i]] = (int)n; /* read out after the block */
+		if (p->item_ins[i] >= 0)
 			need[p->item_ins[i]] = true;
-		}
-	p->reg = xcalloc(n ? n : 1, sizeof *p->reg);
-	p->bcode = xmalloc((n ? n : 1) * sizeof *p->bcode);
-	p->nbcode = 0;
-	int *freel = xmalloc((n ? n : 1) * sizeof *freel);
-	int nfree = 0, nregs = 0;
+	/* value ids: instructions 0..n-1, conversions from n */
+	size_t cap = 2 * n + 1;
+	struct bins *bins = xcalloc(cap, sizeof *bins);
+	int *vid = xmalloc(cap * sizeof *vid), (*ops)[3] = xmalloc(cap * sizeof *ops);
+	int *conv = xmalloc(2 * (n ? n : 1) * sizeof *conv); /* [v*2 + want_bool] */
+	for (size_t i = 0; i < 2 * n; i++)
+		conv[i] = -1;
+	size_t nb = 0, nv = n;
 	for (size_t i = 0; i < n; i++) {
 		if (!need[i])
 			continue;
-		p->bcode[p->nbcode++] = (uint32_t)i;
-		p->reg[i] = (uint16_t)(nfree ? freel[--nfree] : nregs++);
 		const struct rins *in = &p->ins[i];
-		int k = arity(in->op), ops[3] = {in->a, in->b, in->c};
+		int k = arity(in->op), slot[3] = {in->a, in->b, in->c};
 		bool reg_use[3] = {true, !(in->imm & IMM_B), !(in->imm & IMM_C)};
-		for (int j = 0; j < k; j++) {
-			bool dup = !reg_use[j];
-			for (int q = 0; q < j; q++)
-				dup |= reg_use[q] && ops[q] == ops[j];
-			if (!dup && last[ops[j]] == (int)i)
-				freel[nfree++] = p->reg[ops[j]];
+		int val[3] = {-1, -1, -1};
+		for (int s = 0; s < k; s++) {
+			if (!reg_use[s])
+				continue;
+			int v = slot[s];
+			bool want = wants_bool(in, cls[i], s);
+			if (cls[v] == want) {
+				val[s] = v;
+				continue;
+			}
+			int *c = &conv[2 * v + want];
+			if (*c < 0) {
+				bins[nb].in = (struct rins){.op = want ? OP_N2B : OP_B2N};
+				bins[nb].bout = want;
+				vid[nb] = *c = (int)nv++;
+				ops[nb][0] = v, ops[nb][1] = ops[nb][2] = -1;
+				nb++;
+			}
+			val[s] = *c;
 		}
-		if (last[i] == (int)i) /* never read: free at once */
-			freel[nfree++] = p->reg[i];
+		bins[nb].in = *in;
+		bins[nb].bout = cls[i];
+		/* immediates read by bool slots are held in the bool form */
+		for (int s = 1; s < k; s++) {
+			if (reg_use[s] || !wants_bool(in, cls[i], s))
+				continue;
+			double *kv = s == 1 ? bins[nb].in.kb : bins[nb].in.kc;
+			kv[0] = kv[1] = 0.5 * (kv[0] + kv[1]);
+		}
+		vid[nb] = (int)i;
+		memcpy(ops[nb], val, sizeof val);
+		nb++;
 	}
+	/* liveness over the batch program */
+	int *last = xmalloc((nv ? nv : 1) * sizeof *last);
+	for (size_t v = 0; v < nv; v++)
+		last[v] = -1;
+	for (size_t k = 0; k < nb; k++) {
+		last[vid[k]] = (int)k;
+		for (int s = 0; s < 3; s++)
+			if (ops[k][s] >= 0)
+				last[ops[k][s]] = (int)k;
+	}
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->item_ins[i] >= 0)
+			last[p->item_ins[i]] = (int)nb; /* read out after the block */
+	uint16_t *vreg = xcalloc(nv ? nv : 1, sizeof *vreg);
+	int *freel = xmalloc((nv ? nv : 1) * sizeof *freel);
+	int nfree = 0, nregs = 0;
+	for (size_t k = 0; k < nb; k++) {
+		int r = nfree ? freel[--nfree] : nregs++;
+		vreg[vid[k]] = (uint16_t)r;
+		for (int s = 0; s < 3; s++) {
+			int v = ops[k][s];
+			bool dup = v < 0;
+			for (int q = 0; q < s; q++)
+				dup |= ops[k][q] == v;
+			if (!dup && last[v] == (int)k)
+				freel[nfree++] = vreg[v];
+		}
+		if (last[vid[k]] == (int)k) /* never read: free at once */
+			freel[nfree++] = r;
+		bins[k].dst = (uint16_t)r;
+		bins[k].ra = ops[k][0] >= 0 ? vreg[ops[k][0]] : 0;
+		bins[k].rb = ops[k][1] >= 0 ? vreg[ops[k][1]] : 0;
+		bins[k].rc = ops[k][2] >= 0 ? vreg[ops[k][2]] : 0;
+	}
+	p->bins = bins;
+	p->nbins = nb;
 	p->nregs = nregs;
-	free(last);
+	p->item_reg = xcalloc(p->nitems ? p->nitems : 1, sizeof *p->item_reg);
+	p->item_bool = xcalloc(p->nitems ? p->nitems : 1, 1);
+	for (size_t i = 0; i < p->nitems; i++) {
+		if (p->item_ins[i] < 0)
+			continue;
+		p->item_reg[i] = vreg[p->item_ins[i]];
+		p->item_bool[i] = cls[p->item_ins[i]];
+	}
+	free(cls);
 	free(need);
+	free(vid);
+	free(ops);
+	free(conv);
+	free(last);
+	free(vreg);
 	free(freel);
 }
 
@@ -1141,7 +1259,7 @@ bool rule_emit(struct rule_cc *cc)
 		if (E.p->item_ins[i] != -3 && emit_item(&E, i, NULL) < 0)
 			return false;
 	compact(&E);
-	allocate(&E);
+	build_batch(&E);
 	texts(&E);
 	return true;
 }

@@ -174,20 +174,36 @@ INLINE uint64_t marks8(const uint8_t *m, size_t n)
 			const double kbl = in->kb[0], kbh = in->kb[1];             \
 			LOOP {                                                     \
 				const double BL = kbl, BH = kbh;                   \
+				(void)BH;                                          \
 				BODY;                                              \
 			}                                                          \
 		} else {                                                           \
 			LOOP {                                                     \
 				const double BL = blo[j], BH = bhi[j];             \
+				(void)BH;                                          \
 				BODY;                                              \
 			}                                                          \
 		}                                                                  \
 	} while (0)
 #define SEL_BODY                                                                   \
 	do {                                                                       \
-		const bool t = alo[j] >= 1, f = ahi[j] <= 0;                       \
-		olo[j] = t ? BL : f ? CL : mn(BL, CL);                             \
-		ohi[j] = t ? BH : f ? CH : mx(BH, CH);                             \
+		const bool t = alo[j] >= 1, f = (enc ? alo[j] : ahi[j]) <= 0;      \
+		if (enc && bout) {                                                 \
+			olo[j] = t ? BL : f ? CL : BL == CL ? BL : 0.5;            \
+		} else {                                                           \
+			olo[j] = t ? BL : f ? CL : mn(BL, CL);                     \
+			ohi[j] = t ? BH : f ? CH : mx(BH, CH);                     \
+		}                                                                  \
+	} while (0)
+/* Stores a bool interval [lo, hi]: as two values, or (enc) as one. */
+#define PUT2(LOV, HIV)                                                             \
+	do {                                                                       \
+		if (enc) {                                                         \
+			olo[j] = 0.5 * ((double)(LOV) + (double)(HIV));            \
+		} else {                                                           \
+			olo[j] = (LOV);                                            \
+			ohi[j] = (HIV);                                            \
+		}                                                                  \
 	} while (0)
 #define SEL_C(BLV, BHV)                                                            \
 	do {                                                                       \
@@ -206,12 +222,14 @@ INLINE uint64_t marks8(const uint8_t *m, size_t n)
 	} while (0)
 
 /* One pure operation over W values. Output arrays never alias inputs (the
- * register allocator guarantees it). */
+ * register allocator guarantees it). enc: bools are held as one value (0,
+ * 0.5, 1; see struct bins), as the batch evaluator does; bout: the result
+ * of an `if` is a bool. Both are constants where this is inlined. */
 INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		    const double *restrict alo, const double *restrict ahi,
 		    const double *restrict blo, const double *restrict bhi,
 		    const double *restrict clo, const double *restrict chi, double *restrict olo,
-		    double *restrict ohi, size_t W)
+		    double *restrict ohi, size_t W, const bool enc, const bool bout)
 {
 	switch (in->op) {
 	case OP_NEG:
@@ -311,45 +329,33 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	case OP_LT:
 		if (KEXACT) {
 			const double th = in->kb[0] - rule_tie_k(in->kb[0]);
-			LOOP {
-				olo[j] = AH < th;
-				ohi[j] = AL < th;
-			}
+			LOOP PUT2(AH < th, AL < th);
 		} else {
-			BIN(olo[j] = AH < BL - tie(AH, BL); ohi[j] = AL < BH - tie(AL, BH));
+			BIN(PUT2(AH < BL - tie(AH, BL), AL < BH - tie(AL, BH)));
 		}
 		break;
 	case OP_LE:
 		if (KEXACT) {
 			const double th = in->kb[0] + rule_tie_k(in->kb[0]);
-			LOOP {
-				olo[j] = AH <= th;
-				ohi[j] = AL <= th;
-			}
+			LOOP PUT2(AH <= th, AL <= th);
 		} else {
-			BIN(olo[j] = AH <= BL + tie(AH, BL); ohi[j] = AL <= BH + tie(AL, BH));
+			BIN(PUT2(AH <= BL + tie(AH, BL), AL <= BH + tie(AL, BH)));
 		}
 		break;
 	case OP_GT:
 		if (KEXACT) {
 			const double th = in->kb[0] + rule_tie_k(in->kb[0]);
-			LOOP {
-				olo[j] = AL > th;
-				ohi[j] = AH > th;
-			}
+			LOOP PUT2(AL > th, AH > th);
 		} else {
-			BIN(olo[j] = AL > BH + tie(AL, BH); ohi[j] = AH > BL + tie(AH, BL));
+			BIN(PUT2(AL > BH + tie(AL, BH), AH > BL + tie(AH, BL)));
 		}
 		break;
 	case OP_GE:
 		if (KEXACT) {
 			const double th = in->kb[0] - rule_tie_k(in->kb[0]);
-			LOOP {
-				olo[j] = AL >= th;
-				ohi[j] = AH >= th;
-			}
+			LOOP PUT2(AL >= th, AH >= th);
 		} else {
-			BIN(olo[j] = AL >= BH - tie(AL, BH); ohi[j] = AH >= BL - tie(AH, BL));
+			BIN(PUT2(AL >= BH - tie(AL, BH), AH >= BL - tie(AH, BL)));
 		}
 		break;
 	case OP_EQ:
@@ -357,35 +363,38 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		if (KEXACT) {
 			const double k = in->kb[0], tk = rule_tie_k(k), lo = k - tk, hi = k + tk;
 			if (in->op == OP_EQ)
-				LOOP {
-					olo[j] = (AL == AH) & (AL >= lo) & (AL <= hi);
-					ohi[j] = (AL <= hi) & (AH >= lo);
-				}
+				LOOP PUT2((AL == AH) & (AL >= lo) & (AL <= hi), (AL <= hi) & (AH >= lo));
 			else
-				LOOP {
-					olo[j] = (AL > hi) | (AH < lo);
-					ohi[j] = (AL != AH) | (AL < lo) | (AL > hi);
-				}
+				LOOP PUT2((AL > hi) | (AH < lo), (AL != AH) | (AL < lo) | (AL > hi));
 		} else {
 			/* sure: both exact and within a tie; can: the ranges meet */
 			const bool eq = in->op == OP_EQ;
 			BIN(const int sure = (int)(AL == AH) & (int)(BL == BH) &
 					     (int)(fabs(AL - BL) <= tie(AL, BL));
 			    const int can = (int)(AL <= BH + tie(AL, BH)) & (int)(BL <= AH + tie(BL, AH));
-			    olo[j] = eq ? sure : 1 - can; ohi[j] = eq ? can : 1 - sure);
+			    PUT2(eq ? sure : 1 - can, eq ? can : 1 - sure));
 		}
 		break;
-	case OP_AND:
-		BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
+	case OP_AND: /* min; one value each when enc */
+		if (enc)
+			BIN(olo[j] = mn(AL, BL));
+		else
+			BIN(olo[j] = mn(AL, BL); ohi[j] = mn(AH, BH));
 		break;
 	case OP_OR:
-		BIN(olo[j] = mx(AL, BL); ohi[j] = mx(AH, BH));
+		if (enc)
+			BIN(olo[j] = mx(AL, BL));
+		else
+			BIN(olo[j] = mx(AL, BL); ohi[j] = mx(AH, BH));
 		break;
 	case OP_NOT:
-		LOOP {
-			olo[j] = 1 - AH;
-			ohi[j] = 1 - AL;
-		}
+		if (enc)
+			LOOP olo[j] = 1 - AL;
+		else
+			LOOP {
+				olo[j] = 1 - AH;
+				ohi[j] = 1 - AL;
+			}
 		break;
 	case OP_IF:
 		if (in->imm & IMM_B)
@@ -404,15 +413,24 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 				const double l = AL;
 				const bool range = l > -0.5 && l < 255.5;
 				const int k = range ? (int)(l + 0.5) : 0;
-				olo[j] = ohi[j] = range && fabs(l - k) <= rule_tie_k(k) &&
-						  ((s->bits[k >> 6] >> (k & 63)) & 1);
+				const double m = range && fabs(l - k) <= rule_tie_k(k) &&
+						 ((s->bits[k >> 6] >> (k & 63)) & 1);
+				PUT2(m, m);
 				wide[j] = AL != AH;
 				any |= wide[j];
 			}
 			if (any)
-				FOR_MARKED(wide, W, j) in_eval(s, AL, AH, &olo[j], &ohi[j]);
+				FOR_MARKED(wide, W, j) {
+					double l_, h_;
+					in_eval(s, AL, AH, &l_, &h_);
+					PUT2(l_, h_);
+				}
 		} else {
-			LOOP in_eval(s, AL, AH, &olo[j], &ohi[j]);
+			LOOP {
+				double l_, h_;
+				in_eval(s, AL, AH, &l_, &h_);
+				PUT2(l_, h_);
+			}
 		}
 		break;
 	}
@@ -492,7 +510,7 @@ void rule_vm_fold(const struct rins *in, const struct rule_program *p, const dou
 	double lo, hi;
 	struct rins plain = *in;
 	plain.imm = 0; /* operands are given explicitly */
-	exec_op(&plain, p, &a[0], &a[1], &b[0], &b[1], &c[0], &c[1], &lo, &hi, 1);
+	exec_op(&plain, p, &a[0], &a[1], &b[0], &b[1], &c[0], &c[1], &lo, &hi, 1, false, false);
 	out[0] = lo;
 	out[1] = hi;
 }
@@ -542,20 +560,25 @@ INLINE uint64_t i2d_far(int64_t v)
 	return ((uint64_t)v + 0x0008000000000000ull) >> 52;
 }
 
+/* Reads one input column for W firms. A flag (bool symbol) held in the
+ * one-value form (enc) is 0 or 1 when present and the middle of its domain
+ * (0.5) when missing. */
 INLINE void load(const struct rins *in, const struct rule_program *p,
 		 const struct rule_column *cols, size_t base, size_t n, double *restrict olo,
-		 double *restrict ohi, size_t W)
+		 double *restrict ohi, size_t W, const bool enc)
 {
 	const struct rule_column *c = &cols[in->a];
 	const struct rule_symbol *s = &p->syms[in->b];
-	const double dlo = s->lo, dhi = s->hi, sc = s->scale;
 	const bool flag = s->type == RULE_BOOL;
+	const bool one = enc && flag;
+	const double dlo = one ? 0.5 * (s->lo + s->hi) : s->lo, dhi = s->hi, sc = s->scale;
 	const int64_t *v = c->v;
 	const uint64_t *has = c->has;
 	if (!v) {
 		LOOP {
 			olo[j] = dlo;
-			ohi[j] = dhi;
+			if (!one)
+				ohi[j] = dhi;
 		}
 		return;
 	}
@@ -568,7 +591,9 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 		if (base + RULE_AHEAD + W <= n)
 			for (size_t k = 0; k < W; k += 8)
 				__builtin_prefetch(vb + RULE_AHEAD + k);
-		if (flag) {
+		if (one) {
+			LOOP olo[j] = (double)(vb[j] != 0);
+		} else if (flag) {
 			LOOP olo[j] = ohi[j] = (double)(vb[j] != 0);
 		} else {
 			uint64_t far = 0; /* not a bool: bool reductions do not vectorise */
@@ -588,7 +613,8 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 				while (miss) {
 					size_t j = w * 64 + (size_t)__builtin_ctzll(miss);
 					olo[j] = dlo;
-					ohi[j] = dhi;
+					if (!one)
+						ohi[j] = dhi;
 					miss &= miss - 1;
 				}
 			}
@@ -602,49 +628,46 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 		if (ok)
 			x = flag ? (double)(v[i] != 0) : sc == 1 ? (double)v[i] : (double)v[i] / sc;
 		olo[j] = ok ? x : dlo;
-		ohi[j] = ok ? x : dhi;
+		if (!one)
+			ohi[j] = ok ? x : dhi;
 	}
 }
 
-/* Runs the whole program. B is the stride between value arrays (the block
- * size), W the number of firms computed (a compile-time constant at each
- * call site), ident: register of instruction i is i (trace mode). */
-INLINE void run(const struct rule_program *p, double *R, size_t B, size_t W, bool ident,
-		const struct rule_column *cols, size_t base, size_t n, double period)
+/* One firm: every instruction of the SSA code, register i for value i,
+ * both bounds of every value. */
+static void run_one(const struct rule_program *p, double *R, const struct rule_column *cols,
+		    double period)
 {
-	size_t count = ident ? p->nins : p->nbcode;
-	for (size_t x = 0; x < count; x++) {
-		size_t i = ident ? x : p->bcode[x];
+	const size_t W = 1;
+	for (size_t i = 0; i < p->nins; i++) {
 		const struct rins *in = &p->ins[i];
-		double *olo = R + 2 * (size_t)(ident ? i : p->reg[i]) * B, *ohi = olo + B;
+		double *olo = R + 2 * i, *ohi = olo + 1;
 		switch (in->op) {
 		case OP_CONST:
-			LOOP {
-				olo[j] = in->k0;
-				ohi[j] = in->k1;
-			}
+			olo[0] = in->k0;
+			ohi[0] = in->k1;
 			continue;
 		case OP_PERIOD:
-			LOOP olo[j] = ohi[j] = period + in->k0;
+			olo[0] = ohi[0] = period + in->k0;
 			continue;
 		case OP_LOAD:
-			load(in, p, cols, base, n, olo, ohi, W);
+			load(in, p, cols, 0, 1, olo, ohi, W, false);
 			continue;
 		default:
 			break;
 		}
 		int k = op_arity(in->op);
-		const double *a = R + 2 * (size_t)(ident ? (size_t)in->a : p->reg[in->a]) * B;
-		const double *b = a, *c = a;
+		const double *a = R + 2 * (size_t)in->a, *b = a, *c = a;
 		if (k >= 2 && !(in->imm & IMM_B))
-			b = R + 2 * (size_t)(ident ? (size_t)in->b : p->reg[in->b]) * B;
+			b = R + 2 * (size_t)in->b;
 		if (k >= 3 && !(in->imm & IMM_C))
-			c = R + 2 * (size_t)(ident ? (size_t)in->c : p->reg[in->c]) * B;
-		exec_op(in, p, a, a + B, b, b + B, c, c + B, olo, ohi, W);
+			c = R + 2 * (size_t)in->c;
+		exec_op(in, p, a, a + 1, b, b + 1, c, c + 1, olo, ohi, W, false, false);
 	}
 }
 
-/* On x86-64 the block loop is also compiled for AVX2 and picked at load
+/* A block of RULE_BLOCK firms: the batch program (struct bins), bools in
+ * one array. On x86-64 this is also compiled for AVX2 and picked at load
  * time (4 doubles per vector instead of 2); other targets use the default
  * build. */
 #if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
@@ -653,13 +676,53 @@ __attribute__((target_clones("avx2", "default")))
 static void run_block(const struct rule_program *p, double *R, const struct rule_column *cols,
 		      size_t base, size_t n, double period)
 {
-	run(p, R, RULE_BLOCK, RULE_BLOCK, false, cols, base, n, period);
-}
-
-static void run_one(const struct rule_program *p, double *R, const struct rule_column *cols,
-		    double period)
-{
-	run(p, R, 1, 1, true, cols, 0, 1, period);
+	const size_t W = RULE_BLOCK;
+	for (size_t x = 0; x < p->nbins; x++) {
+		const struct bins *bi = &p->bins[x];
+		const struct rins *in = &bi->in;
+		double *restrict olo = R + 2 * (size_t)bi->dst * W, *restrict ohi = olo + W;
+		const double *restrict a = R + 2 * (size_t)bi->ra * W;
+		switch (in->op) {
+		case OP_CONST:
+			if (bi->bout) {
+				const double k = 0.5 * (in->k0 + in->k1);
+				LOOP olo[j] = k;
+			} else {
+				LOOP {
+					olo[j] = in->k0;
+					ohi[j] = in->k1;
+				}
+			}
+			continue;
+		case OP_PERIOD:
+			LOOP olo[j] = ohi[j] = period + in->k0;
+			continue;
+		case OP_LOAD:
+			load(in, p, cols, base, n, olo, ohi, W, true);
+			continue;
+		case OP_B2N: /* 0 -> [0,0], 0.5 -> [0,1], 1 -> [1,1] */
+			LOOP {
+				olo[j] = a[j] >= 1;
+				ohi[j] = a[j] > 0;
+			}
+			continue;
+		case OP_N2B:
+			LOOP olo[j] = 0.5 * (a[j] + a[j + W]);
+			continue;
+		default:
+			break;
+		}
+		int k = op_arity(in->op);
+		const double *b = a, *c = a;
+		if (k >= 2 && !(in->imm & IMM_B))
+			b = R + 2 * (size_t)bi->rb * W;
+		if (k >= 3 && !(in->imm & IMM_C))
+			c = R + 2 * (size_t)bi->rc * W;
+		if (bi->bout)
+			exec_op(in, p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true, true);
+		else
+			exec_op(in, p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true, false);
+	}
 }
 
 enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_column *cols,
@@ -675,16 +738,20 @@ enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_
 		run_block(p, R, cols, base, n, period);
 		size_t w = n - base < RULE_BLOCK ? n - base : RULE_BLOCK;
 		for (size_t j = 0; j < nitems; j++) {
-			int32_t ins = p->item_ins[items[j]];
+			size_t it = items[j];
 			struct rule_ival *o = out[j] + base;
-			if (ins < 0) {
+			if (p->item_ins[it] < 0) {
 				for (size_t k = 0; k < w; k++)
 					o[k] = (struct rule_ival){0, 1};
 				continue;
 			}
-			const double *lo = R + 2 * (size_t)p->reg[ins] * RULE_BLOCK, *hi = lo + RULE_BLOCK;
-			for (size_t k = 0; k < w; k++)
-				o[k] = (struct rule_ival){lo[k], hi[k]};
+			const double *lo = R + 2 * (size_t)p->item_reg[it] * RULE_BLOCK, *hi = lo + RULE_BLOCK;
+			if (p->item_bool[it])
+				for (size_t k = 0; k < w; k++)
+					o[k] = (struct rule_ival){lo[k] >= 1, lo[k] > 0};
+			else
+				for (size_t k = 0; k < w; k++)
+					o[k] = (struct rule_ival){lo[k], hi[k]};
 		}
 	}
 	free(R);

@@ -229,7 +229,11 @@ enum op {
 	OP_IN,    /* a in set b */
 	OP_BAND,  /* points of a in band table b */
 	OP_CLAMP, /* a limited to [k0, k1] */
-	OP_COUNT_
+	OP_COUNT_,
+	/* batch evaluator only: conversions between the two value forms */
+	OP_B2N = OP_COUNT_, /* a bool (one array) to a number interval */
+	OP_N2B,             /* a 0/1 interval to a bool */
+	OP_ALL_
 };
 
 /* One instruction. Operands a, b, c are indexes of earlier instructions
@@ -313,12 +317,24 @@ struct rule_program {
 	size_t nbands;
 	struct rset *sets;
 	size_t nsets;
-	uint16_t *reg; /* batch register of each instruction */
-	int nregs;
-	uint32_t *bcode; /* instructions the batch evaluator runs (constants used
-			    only as immediates are skipped) */
-	size_t nbcode;
+	struct bins *bins; /* the batch program (see struct bins) */
+	size_t nbins;
+	int nregs;          /* batch registers */
+	uint16_t *item_reg; /* register of each item's value, batch */
+	uint8_t *item_bool; /* that register holds a bool */
 	double money_unit; /* internal money units per 万元 (10^money_exp10) */
+};
+
+/* One instruction of the batch evaluator: an instruction of the SSA code
+ * with its operands resolved to registers, or a conversion. A register is
+ * two arrays of RULE_BLOCK doubles. A number uses both (lo, hi); a bool
+ * uses the first only, as 0 (false), 0.5 (unknown) or 1 (true), which is
+ * Kleene's logic with and = min, or = max, not = 1 - x, at half the memory
+ * traffic. Constants read only as immediates get no instruction. */
+struct bins {
+	struct rins in;           /* the operation (a, b, c unused) */
+	uint16_t dst, ra, rb, rc; /* registers */
+	uint8_t bout;             /* the result is a bool */
 };
 
 /* ---- the compiler ---- */
