@@ -177,6 +177,8 @@ static struct rule_ival static_range(struct em *E, const struct rins *in)
 	return (struct rule_ival){o[0], o[1]};
 }
 
+static int add_const(struct em *E, double lo, double hi, const struct node *src);
+
 /* Appends an instruction (or finds an equal one, or folds it). Returns its
  * index, or -1 after an error. src gives the meta data (may be NULL). */
 static int add(struct em *E, struct rins in, const struct node *src)
@@ -212,6 +214,19 @@ static int add(struct em *E, struct rins in, const struct node *src)
 		struct rule_ival r = static_range(E, &in);
 		in = (struct rins){.op = OP_CONST, .k0 = r.lo, .k1 = r.hi};
 		n = 0;
+	}
+	/* dividing by a power of two is multiplying by its inverse, exactly */
+	if (n == 2 && in.op == OP_DIV && is_const(p, in.b) && !is_const(p, in.a)) {
+		double k = p->ins[in.b].k0;
+		int e;
+		if (k == p->ins[in.b].k1 && isfinite(k) && k != 0 && frexp(k, &e) == 0.5 &&
+		    e > -1000 && e < 1000) {
+			int inv = add_const(E, 1 / k, 1 / k, NULL);
+			if (inv < 0)
+				return -1;
+			in.op = OP_MUL;
+			in.b = inv;
+		}
 	}
 	/* a constant goes second, where it can be an immediate */
 	if (n == 2 && is_const(p, in.a) && !is_const(p, in.b)) {

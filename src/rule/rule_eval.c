@@ -144,30 +144,16 @@ static void band_slow(const struct band_table *t, double lo, double hi, double *
 /* operand b is an exact constant */
 #define KEXACT ((in->imm & IMM_B) && in->kb[0] == in->kb[1])
 
-/* Runs the statement after it for each j < W with mark[j] != 0, reading
- * the byte marks 8 at a time so unmarked stretches cost one test. */
+/* Runs the statement after it for each j < W with mark[j] != 0. Marks are
+ * int64_t, one per lane like the doubles, which keeps the loops that set
+ * them vectorisable; four are tested at a time. */
 #define FOR_MARKED(mark, W, j)                                                         \
-	for (size_t w_ = 0; w_ < (W); w_ += 8)                                          \
-		for (uint64_t m_ = marks8((mark) + w_, (W) - w_); m_; m_ &= m_ - 1)      \
-			for (size_t j = w_ + (size_t)__builtin_ctzll(m_) / 8, once_ = 1; once_; \
-			     once_ = 0)
+	for (size_t w_ = 0; w_ < (W); w_ += 4)                                          \
+		if ((W) - w_ < 4 ||                                                     \
+		    ((mark)[w_] | (mark)[w_ + 1] | (mark)[w_ + 2] | (mark)[w_ + 3]))    \
+			for (size_t j = w_; j < w_ + 4 && j < (W); j++)                 \
+				if ((mark)[j])
 
-/* Eight byte marks (0 or 1) as a word with bit 8k set for mark k; fewer
- * than 8 when n < 8. */
-INLINE uint64_t marks8(const uint8_t *m, size_t n)
-{
-	uint64_t x = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (n >= 8)
-		memcpy(&x, m, 8);
-	else
-		memcpy(&x, m, n);
-#else
-	for (size_t k = 0; k < n && k < 8; k++)
-		x |= (uint64_t)m[k] << (8 * k);
-#endif
-	return x & 0x0101010101010101ull;
-}
 #define BIN(BODY)                                                                  \
 	do {                                                                       \
 		if (in->imm & IMM_B) {                                             \
@@ -198,8 +184,8 @@ INLINE uint64_t marks8(const uint8_t *m, size_t n)
 /* Stores a bool interval [lo, hi]: as two values, or (enc) as one. */
 #define PUT2(LOV, HIV)                                                             \
 	do {                                                                       \
-		if (enc) {                                                         \
-			olo[j] = 0.5 * ((double)(LOV) + (double)(HIV));            \
+		if (enc) { /* selects of doubles vectorise best */                 \
+			olo[j] = ((LOV) ? 0.5 : 0.0) + ((HIV) ? 0.5 : 0.0);        \
 		} else {                                                           \
 			olo[j] = (LOV);                                            \
 			ohi[j] = (HIV);                                            \
@@ -272,10 +258,10 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	case OP_DIV: {
 		/* divide everything (vectorised) and mark the lanes to redo one by
 		 * one: an inexact operand, or a divisor that is 0 */
-		uint8_t redo[RULE_BLOCK];
-		long any = 0;
+		int64_t redo[RULE_BLOCK], any = 0;
 		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
-		    const uint8_t r = (AL != AH) | (BL != BH) | (BL == 0); redo[j] = r; any |= r);
+		    const int64_t r = (int64_t)(AL != AH) | (int64_t)(BL != BH) | (int64_t)(BL == 0);
+		    redo[j] = r; any |= r);
 		if (any) {
 			const double *bl = blo, *bh = bhi;
 			const double k[2] = {in->kb[0], in->kb[1]};
@@ -362,10 +348,19 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	case OP_NE:
 		if (KEXACT) {
 			const double k = in->kb[0], tk = rule_tie_k(k), lo = k - tk, hi = k + tk;
-			if (in->op == OP_EQ)
+			if (enc) {
+				/* exact: within the tie or not; an interval: can it be? */
+				const double yes = in->op == OP_EQ ? 1.0 : 0.0, no = 1.0 - yes;
+				LOOP {
+					const double in_ = fabs(AL - k) <= tk ? yes : no;
+					const double can = AL <= hi ? (AH >= lo ? 0.5 : no) : no;
+					olo[j] = AL == AH ? in_ : can;
+				}
+			} else if (in->op == OP_EQ) {
 				LOOP PUT2((AL == AH) & (AL >= lo) & (AL <= hi), (AL <= hi) & (AH >= lo));
-			else
+			} else {
 				LOOP PUT2((AL > hi) | (AH < lo), (AL != AH) | (AL < lo) | (AL > hi));
+			}
 		} else {
 			/* sure: both exact and within a tie; can: the ranges meet */
 			const bool eq = in->op == OP_EQ;
@@ -407,8 +402,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		if (s->small) {
 			/* the nearest whole number, if within a tie, looked up in the
 			 * set's bitmap; intervals one by one */
-			uint8_t wide[RULE_BLOCK];
-			long any = 0;
+			int64_t wide[RULE_BLOCK], any = 0;
 			LOOP {
 				const double l = AL;
 				const bool range = l > -0.5 && l < 255.5;
@@ -416,7 +410,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 				const double m = range && fabs(l - k) <= rule_tie_k(k) &&
 						 ((s->bits[k >> 6] >> (k & 63)) & 1);
 				PUT2(m, m);
-				wide[j] = AL != AH;
+				wide[j] = (int64_t)(AL != AH);
 				any |= wide[j];
 			}
 			if (any)
@@ -447,10 +441,9 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			pts[k + 1] = t->pts[k + 1];
 		}
 		const double p0 = pts[0] = t->pts[0];
-		uint8_t wide[RULE_BLOCK];
-		long any = 0;
+		int64_t wide[RULE_BLOCK], any = 0;
 		LOOP {
-			wide[j] = AL != AH;
+			wide[j] = (int64_t)(AL != AH);
 			any |= wide[j];
 		}
 #define STEP(k) r = v >= thr[k] ? pts[(k) + 1] : r;
@@ -592,20 +585,19 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 			for (size_t k = 0; k < W; k += 8)
 				__builtin_prefetch(vb + RULE_AHEAD + k);
 		if (one) {
-			LOOP olo[j] = (double)(vb[j] != 0);
+			LOOP olo[j] = vb[j] != 0 ? 1.0 : 0.0;
 		} else if (flag) {
-			LOOP olo[j] = ohi[j] = (double)(vb[j] != 0);
+			LOOP olo[j] = ohi[j] = vb[j] != 0 ? 1.0 : 0.0;
 		} else {
 			uint64_t far = 0; /* not a bool: bool reductions do not vectorise */
 			LOOP {
 				far |= i2d_far(vb[j]);
-				olo[j] = i2d(vb[j]);
+				olo[j] = ohi[j] = i2d(vb[j]);
 			}
 			if (far)
-				LOOP olo[j] = (double)vb[j];
+				LOOP olo[j] = ohi[j] = (double)vb[j];
 			if (sc != 1)
-				LOOP olo[j] /= sc;
-			LOOP ohi[j] = olo[j];
+				LOOP olo[j] = ohi[j] = olo[j] / sc;
 		}
 		if (has) {
 			for (size_t w = 0; w < W / 64; w++) {
@@ -702,8 +694,8 @@ static void run_block(const struct rule_program *p, double *R, const struct rule
 			continue;
 		case OP_B2N: /* 0 -> [0,0], 0.5 -> [0,1], 1 -> [1,1] */
 			LOOP {
-				olo[j] = a[j] >= 1;
-				ohi[j] = a[j] > 0;
+				olo[j] = a[j] >= 1 ? 1.0 : 0.0;
+				ohi[j] = a[j] > 0 ? 1.0 : 0.0;
 			}
 			continue;
 		case OP_N2B:
