@@ -19,6 +19,7 @@ const char *const rule_op_names[OP_COUNT_] = {
 	[OP_LE] = "le",       [OP_GT] = "gt",       [OP_GE] = "ge",         [OP_EQ] = "eq",
 	[OP_NE] = "ne",       [OP_AND] = "and",     [OP_OR] = "or",         [OP_NOT] = "not",
 	[OP_IF] = "if",       [OP_IN] = "in",       [OP_BAND] = "band",     [OP_CLAMP] = "clamp",
+	[OP_CASE1] = "case1",
 };
 
 static bool vset_error(struct rule_cc *cc, enum app_status s, int file, int line, int col,
@@ -76,6 +77,7 @@ void rule_free(struct rule_program *p)
 	free(p->item_ins);
 	free(p->bands);
 	free(p->sets);
+	free(p->cases);
 	free(p->bins);
 	free(p->item_reg);
 	free(p->item_bool);
@@ -206,6 +208,7 @@ void rule_dump(const struct rule_program *p, char *out, size_t n)
 			break;
 		case OP_IN:
 		case OP_BAND:
+		case OP_CASE1:
 			s = s ? s : buf_printf(&b, " %d #%d", in->a, in->b);
 			break;
 		case OP_IF:

@@ -46,6 +46,7 @@ static int arity(int op)
 	case OP_IN:
 	case OP_BAND:
 	case OP_CLAMP:
+	case OP_CASE1:
 		return 1;
 	case OP_IF:
 		return 3;
@@ -726,6 +727,100 @@ static int emit_call(struct em *E, struct node *n, int shift)
 	}
 }
 
+/* Is instruction c `x CMP constant` with this x (or any x when x < 0)? */
+static bool cmp_on(const struct rule_program *p, int c, int x)
+{
+	const struct rins *in = &p->ins[c];
+	return in->op >= OP_LT && in->op <= OP_NE && (in->imm & IMM_B) && in->kb[0] == in->kb[1] &&
+	       isfinite(in->kb[0]) && (x < 0 || in->a == x);
+}
+
+static bool exact_num(const struct rule_program *p, int i)
+{
+	return p->ins[i].op == OP_CONST && p->ins[i].k0 == p->ins[i].k1 &&
+	       p->meta[i].type != RULE_BOOL;
+}
+
+/* Conditions i of a cases/if chain are all `x CMP constant` on one x and
+ * every result is a numeric constant: one table instruction (OP_CASE1).
+ * Returns its index, or -2 when the pattern does not apply. */
+static int emit_case1(struct em *E, struct node *n, const int *conds, const int *arms, int nc,
+		      int other)
+{
+	struct rule_program *p = E->p;
+	if (nc < 2 || !exact_num(p, other) || !cmp_on(p, conds[0], -1))
+		return -2;
+	int x = p->ins[conds[0]].a;
+	for (int i = 0; i < nc; i++)
+		if (!cmp_on(p, conds[i], x) || !exact_num(p, arms[i]))
+			return -2;
+	xgrow((void **)&p->cases, &E->cc->capcases, p->ncases + 1, sizeof *p->cases);
+	struct case_table *t = &p->cases[p->ncases];
+	struct arena *a = E->cc->arena;
+	t->n = nc;
+	t->cmp = arena_alloc(a, (size_t)nc);
+	t->neg = arena_alloc(a, (size_t)nc);
+	t->k = arena_alloc(a, sizeof(double) * (size_t)nc);
+	t->wlo = arena_alloc(a, sizeof(double) * (size_t)nc);
+	t->whi = arena_alloc(a, sizeof(double) * (size_t)nc);
+	t->v = arena_alloc(a, sizeof(double) * (size_t)nc);
+	t->ktext = arena_alloc(a, sizeof(char *) * (size_t)nc);
+	t->other = p->ins[other].k0;
+	for (int i = 0; i < nc; i++) {
+		const struct rins *c = &p->ins[conds[i]];
+		double k = c->kb[0], tk = rule_tie_k(k);
+		t->cmp[i] = c->op;
+		t->k[i] = k;
+		t->v[i] = p->ins[arms[i]].k0;
+		t->neg[i] = c->op == OP_NE;
+		t->ktext[i] = NULL;
+		const struct rmeta *km = &p->meta[c->b];
+		if (km->file >= 0 && km->end > km->pos)
+			t->ktext[i] = arena_strndup(a, p->files[km->file].src + km->pos,
+						    km->end - km->pos);
+		/* the window of x where the condition holds (as the CMP kernels) */
+		switch (c->op) {
+		case OP_GE:
+			t->wlo[i] = k - tk, t->whi[i] = INFINITY;
+			break;
+		case OP_GT:
+			t->wlo[i] = nextafter(k + tk, INFINITY), t->whi[i] = INFINITY;
+			break;
+		case OP_LE:
+			t->wlo[i] = -INFINITY, t->whi[i] = k + tk;
+			break;
+		case OP_LT:
+			t->wlo[i] = -INFINITY, t->whi[i] = nextafter(k - tk, -INFINITY);
+			break;
+		default: /* == and != */
+			t->wlo[i] = k - tk, t->whi[i] = k + tk;
+			break;
+		}
+	}
+	return add(E, (struct rins){.op = OP_CASE1, .a = x, .b = (int)p->ncases++}, n);
+}
+
+/* if/elif/else and cases: a chain of `if`s, or one OP_CASE1. */
+static int emit_if(struct em *E, struct node *n, int shift)
+{
+	int nc = (n->nkids - 1) / 2;
+	int conds[MAX_RULE_BANDS + 1], arms[MAX_RULE_BANDS + 1];
+	int r = emit(E, n->kids[n->nkids - 1], shift);
+	for (int i = 0; i < nc && r >= 0; i++) {
+		if ((conds[i] = emit(E, n->kids[2 * i], shift)) < 0 ||
+		    (arms[i] = emit(E, n->kids[2 * i + 1], shift)) < 0)
+			return -1;
+	}
+	if (r < 0)
+		return -1;
+	int t = emit_case1(E, n, conds, arms, nc, r);
+	if (t != -2)
+		return t;
+	for (int i = nc - 1; i >= 0 && r >= 0; i--)
+		r = add(E, (struct rins){.op = OP_IF, .a = conds[i], .b = arms[i], .c = r}, n);
+	return r;
+}
+
 static int bin_op(int tok)
 {
 	switch (tok) {
@@ -791,15 +886,8 @@ static int emit_node(struct em *E, struct node *n, int shift)
 			return -1;
 		return emit(E, n->a, shift + n->shift);
 	case N_IF:
-	case N_CASES: {
-		int r = emit(E, n->kids[n->nkids - 1], shift);
-		for (int i = n->nkids - 3; i >= 0 && r >= 0; i -= 2) {
-			int c = emit(E, n->kids[i], shift);
-			int a = c < 0 ? -1 : emit(E, n->kids[i + 1], shift);
-			r = a < 0 ? -1 : add(E, (struct rins){.op = OP_IF, .a = c, .b = a, .c = r}, n);
-		}
-		return r;
-	}
+	case N_CASES:
+		return emit_if(E, n, shift);
 	case N_BANDS:
 		return emit_bands(E, n, shift);
 	case N_SET:

@@ -134,6 +134,34 @@ static void band_slow(const struct band_table *t, double lo, double hi, double *
 	*ohi = b;
 }
 
+/* Condition i of a case table on an interval x: certainly / possibly. */
+static void case_cond(const struct case_table *t, int i, double lo, double hi, bool *sure,
+		      bool *can)
+{
+	bool in_sure = lo >= t->wlo[i] && hi <= t->whi[i];
+	bool in_can = hi >= t->wlo[i] && lo <= t->whi[i];
+	*sure = t->neg[i] ? !in_can : in_sure;
+	*can = t->neg[i] ? !in_sure : in_can;
+}
+
+/* OP_CASE1 on an interval: the chain of ifs, from the else backwards. */
+static void case_slow(const struct case_table *t, double lo, double hi, double *olo, double *ohi)
+{
+	double rl = t->other, rh = t->other;
+	for (int i = t->n - 1; i >= 0; i--) {
+		bool sure, can;
+		case_cond(t, i, lo, hi, &sure, &can);
+		if (sure) {
+			rl = rh = t->v[i];
+		} else if (can) {
+			rl = mn(rl, t->v[i]);
+			rh = mx(rh, t->v[i]);
+		}
+	}
+	*olo = rl;
+	*ohi = rh;
+}
+
 /* Operand accessors inside the loops below: AL/AH is operand a at j; BL/BH
  * and CL/CH are operands b and c, read either from arrays or from the
  * instruction's immediates (IMM_B, IMM_C). Each op body is written once and
@@ -352,7 +380,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 				/* exact: within the tie or not; an interval: can it be? */
 				const double yes = in->op == OP_EQ ? 1.0 : 0.0, no = 1.0 - yes;
 				LOOP {
-					const double in_ = fabs(AL - k) <= tk ? yes : no;
+					const double in_ = AL >= lo ? (AL <= hi ? yes : no) : no;
 					const double can = AL <= hi ? (AH >= lo ? 0.5 : no) : no;
 					olo[j] = AL == AH ? in_ : can;
 				}
@@ -480,6 +508,30 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			FOR_MARKED(wide, W, j) band_slow(t, AL, AH, &olo[j], &ohi[j]);
 		break;
 	}
+	case OP_CASE1: {
+		/* exact values: from the last condition back, each that holds
+		 * takes its result; intervals one by one */
+		const struct case_table *t = &p->cases[in->b];
+		int64_t wide[RULE_BLOCK], any = 0;
+		const double other = t->other;
+		LOOP {
+			olo[j] = other;
+			wide[j] = (int64_t)(AL != AH);
+			any |= wide[j];
+		}
+		for (int i = t->n - 1; i >= 0; i--) {
+			const double wlo = t->wlo[i], whi = t->whi[i], v = t->v[i];
+			const double yes = t->neg[i] ? 0.0 : 1.0;
+			LOOP {
+				const double in_ = AL >= wlo ? (AL <= whi ? 1.0 : 0.0) : 0.0;
+				olo[j] = in_ == yes ? v : olo[j];
+			}
+		}
+		LOOP ohi[j] = olo[j];
+		if (any)
+			FOR_MARKED(wide, W, j) case_slow(t, AL, AH, &olo[j], &ohi[j]);
+		break;
+	}
 	case OP_CLAMP: {
 		const double k0 = in->k0, k1 = in->k1;
 		LOOP {
@@ -527,6 +579,7 @@ static int op_arity(int op)
 	case OP_IN:
 	case OP_BAND:
 	case OP_CLAMP:
+	case OP_CASE1:
 		return 1;
 	default:
 		return 2;

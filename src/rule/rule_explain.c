@@ -37,6 +37,7 @@ static int arity_of(int op)
 	case OP_IN:
 	case OP_BAND:
 	case OP_CLAMP:
+	case OP_CASE1:
 		return 1;
 	default:
 		return 2;
@@ -137,6 +138,37 @@ static void walk(struct walker *W, int i)
 			t->rhs.v = (struct rule_ival){s->n ? s->v[0] : 0, s->n ? s->v[s->n - 1] : 0};
 		} else {
 			t->rhs = operand(W, in->b);
+		}
+		return;
+	}
+	case OP_CASE1: {
+		/* the conditions in order, up to the first that surely holds */
+		static const enum rule_cmp cmps[] = {[OP_LT] = RULE_LT, [OP_LE] = RULE_LE,
+						     [OP_GT] = RULE_GT, [OP_GE] = RULE_GE,
+						     [OP_EQ] = RULE_EQ, [OP_NE] = RULE_NE};
+		const struct case_table *ct = &p->cases[in->b];
+		struct rule_ival x = rule_trace_value(W->t, (size_t)in->a);
+		for (int k = 0; k < ct->n; k++) {
+			bool in_sure = x.lo >= ct->wlo[k] && x.hi <= ct->whi[k];
+			bool in_can = x.hi >= ct->wlo[k] && x.lo <= ct->whi[k];
+			bool sure = ct->neg[k] ? !in_can : in_sure;
+			bool can = ct->neg[k] ? !in_sure : in_can;
+			struct rule_term *t = new_term(W);
+			t->kind = RULE_TERM_CMP;
+			t->cmp = cmps[ct->cmp[k]];
+			t->truth = sure ? 1 : can ? -1 : 0;
+			t->lhs = operand(W, in->a);
+			t->rhs.constant = true;
+			t->rhs.type = RULE_NUMBER;
+			t->rhs.dim = t->lhs.dim;
+			t->rhs.percent = t->lhs.percent;
+			t->rhs.text = ct->ktext[k] ? ct->ktext[k] : "";
+			double kv = ct->k[k];
+			if (t->rhs.dim == RULE_MONEY)
+				kv /= p->money_unit;
+			t->rhs.v = (struct rule_ival){kv, kv};
+			if (sure)
+				break;
 		}
 		return;
 	}

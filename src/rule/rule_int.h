@@ -229,6 +229,7 @@ enum op {
 	OP_IN,    /* a in set b */
 	OP_BAND,  /* points of a in band table b */
 	OP_CLAMP, /* a limited to [k0, k1] */
+	OP_CASE1, /* cases on one value a with constant results: table b */
 	OP_COUNT_,
 	/* batch evaluator only: conversions between the two value forms */
 	OP_B2N = OP_COUNT_, /* a bool (one array) to a number interval */
@@ -284,6 +285,20 @@ struct band_table {
 	const char **text;   /* ncuts + 1 display texts ("≥ 80%", "70%-80%") */
 };
 
+/* `cases { x CMP k1 : v1, x CMP k2 : v2, ..., else : v0 }` on one value x
+ * with constant results, in one instruction. Condition i holds for an
+ * exact x when wlo[i] <= x <= whi[i] (with ties applied), negated for !=. */
+struct case_table {
+	int n;
+	uint8_t *cmp;       /* enum op of each condition (OP_LT .. OP_NE) */
+	double *k;          /* its constant */
+	double *wlo, *whi;  /* the window of x where it holds (or fails, for !=) */
+	uint8_t *neg;       /* 1 for != */
+	double *v;          /* the result when it is the first to hold */
+	double other;       /* the else result */
+	const char **ktext; /* source text of each constant */
+};
+
 struct rset {
 	int n;
 	double *v; /* ascending */
@@ -317,6 +332,8 @@ struct rule_program {
 	size_t nbands;
 	struct rset *sets;
 	size_t nsets;
+	struct case_table *cases;
+	size_t ncases;
 	struct bins *bins; /* the batch program (see struct bins) */
 	size_t nbins;
 	int nregs;          /* batch registers */
@@ -355,7 +372,7 @@ struct rule_cc {
 	size_t capins;
 	int *hash; /* open addressing over instructions */
 	size_t hashcap;
-	size_t capinputs, capbands, capsets, capitems;
+	size_t capinputs, capbands, capsets, capitems, capcases;
 	struct rule_ival *range; /* static range of each instruction (any firm) */
 	int depth;     /* emitter recursion depth */
 	int def_depth; /* nesting of def expansions (checker and emitter) */
