@@ -658,13 +658,13 @@ static int emit_set(struct em *E, struct node *s)
 	memcpy(set->v, v, sizeof(double) * (size_t)nv);
 	set->text = node_text(E, s);
 	set->small = true;
-	memset(set->bits, 0, sizeof set->bits);
+	memset(set->tab, 0, sizeof set->tab);
 	for (int i = 0; i < nv; i++) {
 		if (!(v[i] >= 0 && v[i] < 256 && v[i] == (double)(int)v[i])) {
 			set->small = false;
 			break;
 		}
-		set->bits[(int)v[i] >> 6] |= (uint64_t)1 << ((int)v[i] & 63);
+		set->tab[(int)v[i]] = 1;
 	}
 	return (int)p->nsets++;
 }

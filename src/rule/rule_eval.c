@@ -431,13 +431,16 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			/* the nearest whole number, if within a tie, looked up in the
 			 * set's bitmap; intervals one by one */
 			int64_t wide[RULE_BLOCK], any = 0;
+			const uint8_t *tab = s->tab;
+			/* a whole number up to 255 is within 6.2e-13 (its tie) of itself */
+			const double tie255 = rule_tie_k(255);
 			LOOP {
+				/* branch-free: the nearest whole number in 0..255, else 256 */
 				const double l = AL;
-				const bool range = l > -0.5 && l < 255.5;
-				const int k = range ? (int)(l + 0.5) : 0;
-				const double m = range && fabs(l - k) <= rule_tie_k(k) &&
-						 ((s->bits[k >> 6] >> (k & 63)) & 1);
-				PUT2(m, m);
+				const double lc = l > -0.5 ? (l < 255.5 ? l : 256.0) : 256.0;
+				const int k = (int)(lc + 0.5);
+				const double m = fabs(l - k) <= tie255 ? (double)tab[k] : 0.0;
+				PUT2(m != 0, m != 0);
 				wide[j] = (int64_t)(AL != AH);
 				any |= wide[j];
 			}

@@ -303,8 +303,8 @@ struct rset {
 	int n;
 	double *v; /* ascending */
 	const char *text;
-	bool small;       /* every member is a whole number in 0..255: */
-	uint64_t bits[4]; /* then bit k is set for member k */
+	bool small;         /* every member is a whole number in 0..255: */
+	uint8_t tab[257];   /* then tab[k] is 1 for member k (tab[256] is 0) */
 };
 
 struct rfile {

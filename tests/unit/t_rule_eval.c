@@ -165,6 +165,21 @@ static void test_bands(void)
 	};
 	check_bands("indicator i \"i\" max 100 = bands x { 2万元 ~ : n, 1万元 ~ 2万元 : n + 1, ~ 1万元 : n + 2 }",
 		    arms, 3, "bands with expression values");
+	/* cases on one value with constant results (one table instruction) */
+	static const struct band_case cases1[] = {
+		{"n=4", 10, 10}, {"n=3", 4, 4}, {"n=2", 4, 4}, {"n=1", 1, 1},
+		{"n=-6", 7, 7}, {"n=-5", 1, 1}, {"", 1, 10},
+	};
+	check_bands("indicator i \"i\" max 10 = cases { n == 4 : 10, n >= 2 : 4, n < -5 : 7, else : 1 }",
+		    cases1, sizeof cases1 / sizeof cases1[0], "cases on one value");
+	static const struct band_case cases_ne[] = {{"n=3", 2, 2}, {"n=4", 5, 5}, {"n=101", 5, 5}, {"", 2, 9}};
+	check_bands("indicator i \"i\" max 10 = cases { n != 3 : 5, n > 100 : 9, else : 2 }", cases_ne,
+		    sizeof cases_ne / sizeof cases_ne[0], "cases with !=");
+	static const struct band_case cases_part[] = {
+		{"x=15000", 3, 5}, {"x=25000", 5, 5}, {"x=5000", 0, 5}, {"x=5000 y=0", 0, 0},
+	};
+	check_bands("indicator i \"i\" max 10 = cases { x + y >= 2万元 : 5, x + y >= 1万元 : 3, else : 0 }",
+		    cases_part, sizeof cases_part / sizeof cases_part[0], "cases on a partly known value");
 	static const struct band_case arms_missing[] = {{"n=7", 7, 9}, {"x=20000", 0, 100}};
 	check_bands("indicator i \"i\" max 100 = bands x { 2万元 ~ : n, 1万元 ~ 2万元 : n + 1, ~ 1万元 : n + 2 }",
 		    arms_missing, 2, "bands with expression values, missing parts (capped to [0, max])");
