@@ -19,7 +19,7 @@
 #include "base/rng.h"
 #include "core/criteria.h"
 
-#define YEAR 2024
+#define YEAR      2024
 #define MISSING_P 0.02
 
 /* CPU time of this thread: the machine is shared, and the target is "on
@@ -75,7 +75,7 @@ static void gen_firm(struct rng *r, struct firm *F)
 		double rd = R * rdr * (1 + 0.1 * rng_normal(r));
 		F->a[AK_RD_EXPENSE][b] = fen(rd > 0 ? rd : 0);
 		F->a[AK_EQUITY_FINANCING][b] =
-			rng_unit(r) < 0.08 ? fen(lognormal(r, 1500, 1.2)) : 0;
+		    rng_unit(r) < 0.08 ? fen(lognormal(r, 1500, 1.2)) : 0;
 		F->a[AK_EMPLOYEES][b] = (int64_t)emp;
 		F->a[AK_RD_STAFF][b] = (int64_t)(emp * staff);
 		int64_t ip1 = rng_unit(r) < 0.6 ? (int64_t)rng_below(r, 6) : 0;
@@ -104,11 +104,13 @@ static void gen_firm(struct rng *r, struct firm *F)
 		if (!award)
 			F->ah[AK_AWARD_RANK][b] = false; /* no award, no rank */
 	}
-	static const int divs[] = {13, 14, 17, 26, 27, 29, 30, 33, 34, 35, 36, 38, 39, 40, 51, 65, 73};
+	static const int divs[] = {13, 14, 17, 26, 27, 29, 30, 33, 34,
+	                           35, 36, 38, 39, 40, 51, 65, 73};
 	F->f[CF_NICHE_SINCE] = YEAR - (int64_t)rng_below(r, 16);
 	F->f[CF_EMERGING] = rng_unit(r) < 0.5 ? 0 : 1 + (int64_t)rng_below(r, 9);
 	F->f[CF_INDUSTRY_DIV] = divs[rng_below(r, sizeof divs / sizeof divs[0])];
-	F->f[CF_SIZE_CLASS] = rng_unit(r) < 0.03 ? SIZE_LARGE : SIZE_MEDIUM + (int64_t)rng_below(r, 3);
+	F->f[CF_SIZE_CLASS] =
+	    rng_unit(r) < 0.03 ? SIZE_LARGE : SIZE_MEDIUM + (int64_t)rng_below(r, 3);
 	F->f[CF_TIER] = (int64_t)rng_below(r, 5);
 	F->f[CF_REREVIEW] = rng_unit(r) < 0.1;
 	for (int k = 0; k < CF_COUNT; k++)
@@ -139,16 +141,17 @@ static void make_data(const struct rule_program *p, size_t n, struct data *D)
 	size_t words = (n + 63) / 64;
 	for (size_t i = 0; i < rule_input_count(p); i++) {
 		struct rule_input in = rule_input(p, i);
-		size_t slot = in.sym < ANNUAL_KEY_COUNT
-				      ? (size_t)in.sym * CRITERIA_YEARS + (size_t)-in.offset
-				      : ANNUAL_KEY_COUNT * CRITERIA_YEARS + (size_t)(in.sym - ANNUAL_KEY_COUNT);
+		size_t slot =
+		    in.sym < ANNUAL_KEY_COUNT
+		        ? (size_t)in.sym * CRITERIA_YEARS + (size_t)-in.offset
+		        : ANNUAL_KEY_COUNT * CRITERIA_YEARS + (size_t)(in.sym - ANNUAL_KEY_COUNT);
 		if (D->store[slot])
 			continue;
 		D->store[slot] = xmalloc(n * sizeof(int64_t));
 		D->bits[slot] = xcalloc(words, sizeof(uint64_t));
 		struct rule_column *c = in.sym < ANNUAL_KEY_COUNT
-						? &D->cols.annual[in.sym][-in.offset]
-						: &D->cols.fixed[in.sym - ANNUAL_KEY_COUNT];
+		                            ? &D->cols.annual[in.sym][-in.offset]
+		                            : &D->cols.fixed[in.sym - ANNUAL_KEY_COUNT];
 		c->v = D->store[slot];
 		c->has = D->bits[slot];
 	}
@@ -199,24 +202,27 @@ static void col_name(size_t slot, char *buf, size_t n)
 	if (slot < ANNUAL_KEY_COUNT * CRITERIA_YEARS)
 		snprintf(buf, n, "%s_%zu", s[slot / CRITERIA_YEARS].name, slot % CRITERIA_YEARS);
 	else
-		snprintf(buf, n, "%s", s[ANNUAL_KEY_COUNT + slot - ANNUAL_KEY_COUNT * CRITERIA_YEARS].name);
+		snprintf(buf, n, "%s",
+		         s[ANNUAL_KEY_COUNT + slot - ANNUAL_KEY_COUNT * CRITERIA_YEARS].name);
 }
 
 static void load_sqlite(sqlite3 *db, const struct data *D)
 {
 	size_t ns;
 	const struct rule_symbol *syms = criteria_symbols(&ns);
-	char create[8192] = "CREATE TABLE firms(id INTEGER PRIMARY KEY", ins[8192] = "INSERT INTO firms VALUES(?";
+	char create[8192] = "CREATE TABLE firms(id INTEGER PRIMARY KEY",
+	     ins[8192] = "INSERT INTO firms VALUES(?";
 	size_t slots[256], nslots = 0;
 	for (size_t s = 0; s < sizeof D->store / sizeof D->store[0]; s++) {
 		if (!D->store[s])
 			continue;
 		char name[64];
 		col_name(s, name, sizeof name);
-		size_t sym = s < ANNUAL_KEY_COUNT * CRITERIA_YEARS ? s / CRITERIA_YEARS
-								    : ANNUAL_KEY_COUNT + s - ANNUAL_KEY_COUNT * CRITERIA_YEARS;
+		size_t sym = s < ANNUAL_KEY_COUNT * CRITERIA_YEARS
+		                 ? s / CRITERIA_YEARS
+		                 : ANNUAL_KEY_COUNT + s - ANNUAL_KEY_COUNT * CRITERIA_YEARS;
 		bool real = syms[sym].type == RULE_NUMBER &&
-			    (syms[sym].dim == RULE_MONEY || syms[sym].scale != 1);
+		            (syms[sym].dim == RULE_MONEY || syms[sym].scale != 1);
 		size_t l = strlen(create);
 		snprintf(create + l, sizeof create - l, ", %s %s", name, real ? "REAL" : "INTEGER");
 		l = strlen(ins);
@@ -237,14 +243,16 @@ static void load_sqlite(sqlite3 *db, const struct data *D)
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
 		for (size_t k = 0; k < nslots; k++) {
 			size_t s = slots[k];
-			size_t sym = s < ANNUAL_KEY_COUNT * CRITERIA_YEARS ? s / CRITERIA_YEARS
-									    : ANNUAL_KEY_COUNT + s - ANNUAL_KEY_COUNT * CRITERIA_YEARS;
+			size_t sym = s < ANNUAL_KEY_COUNT * CRITERIA_YEARS
+			                 ? s / CRITERIA_YEARS
+			                 : ANNUAL_KEY_COUNT + s - ANNUAL_KEY_COUNT * CRITERIA_YEARS;
 			int col = (int)k + 2;
 			if (!((D->bits[s][i >> 6] >> (i & 63)) & 1))
 				sqlite3_bind_null(st, col);
 			else if (syms[sym].type == RULE_NUMBER &&
-				 (syms[sym].dim == RULE_MONEY || syms[sym].scale != 1))
-				sqlite3_bind_double(st, col, (double)D->store[s][i] / syms[sym].scale);
+			         (syms[sym].dim == RULE_MONEY || syms[sym].scale != 1))
+				sqlite3_bind_double(st, col,
+				                    (double)D->store[s][i] / syms[sym].scale);
 			else
 				sqlite3_bind_int64(st, col, D->store[s][i]);
 		}
@@ -256,72 +264,72 @@ static void load_sqlite(sqlite3 *db, const struct data *D)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
-/* srdi-2022 as one query, money in 分 as the engine holds it. A figure that is missing is NULL; SQL's
- * three-valued AND/OR/comparisons then give "certainly true" exactly where
- * the engine's intervals do, provided sums of non-negative money treat NULL
- * as 0 (the lower bound) and every score CASE ends in ELSE 0 (the lowest
- * band). The count is of firms that certainly pass. */
+/* srdi-2022 as one query, money in 分 as the engine holds it. A figure that is missing is NULL;
+ * SQL's three-valued AND/OR/comparisons then give "certainly true" exactly where the engine's
+ * intervals do, provided sums of non-negative money treat NULL as 0 (the lower bound) and every
+ * score CASE ends in ELSE 0 (the lowest band). The count is of firms that certainly pass. */
 static const char *const srdi_sql =
-	"WITH d AS (SELECT *,"
-	" rd_expense_0 / NULLIF(revenue_0, 0) AS rd_ratio,"
-	" main_revenue_0 / NULLIF(revenue_0, 0) AS main_ratio,"
-	" total_liabilities_0 / NULLIF(total_assets_0, 0) AS debt_ratio,"
-	" net_profit_0 / NULLIF(revenue_0, 0) AS net_margin,"
-	" CAST(rd_staff_0 AS REAL) / NULLIF(employees_0, 0) AS rd_staff_ratio,"
-	" ((main_revenue_0 / NULLIF(main_revenue_1, 0) - 1)"
-	"  + (main_revenue_1 / NULLIF(main_revenue_2, 0) - 1)) / 2 AS growth2,"
-	" 2024 - niche_since + 1 AS yin,"
-	" COALESCE(equity_financing_0, 0) + COALESCE(equity_financing_1, 0) AS eq2,"
-	" (COALESCE(rd_expense_0, 0) + COALESCE(rd_expense_1, 0)) / 2 AS rdmean"
-	" FROM firms),"
-	"s AS (SELECT *,"
-	" MIN(25,"
-	"  (CASE WHEN main_ratio >= 0.8 THEN 5 WHEN main_ratio >= 0.7 THEN 3"
-	"        WHEN main_ratio >= 0.6 THEN 1 ELSE 0 END)"
-	"  + (CASE WHEN growth2 >= 0.1 THEN 10 WHEN growth2 >= 0.08 THEN 8 WHEN growth2 >= 0.06 THEN 6"
-	"          WHEN growth2 >= 0.04 THEN 4 WHEN growth2 >= 0 THEN 2 ELSE 0 END)"
-	"  + COALESCE(MAX(0, MIN(5, yin / 2)), 0)"
-	"  + (CASE WHEN product_field_0 = 2 THEN 5 WHEN product_field_0 = 1 THEN 3 ELSE 0 END)) AS g_special,"
-	" MIN(25,"
-	"  (CASE WHEN digital_level_0 >= 3 THEN 5 WHEN digital_level_0 = 2 THEN 3 ELSE 0 END)"
-	"  + MIN(5, 3 * (COALESCE(quality_award_0, 0) + COALESCE(quality_cert_0, 0)"
-	"                + COALESCE(own_brand_0, 0) + COALESCE(standard_setting_0, 0)))"
-	"  + (CASE WHEN net_margin >= 0.1 THEN 10 WHEN net_margin >= 0.08 THEN 8"
-	"          WHEN net_margin >= 0.06 THEN 6 WHEN net_margin >= 0.04 THEN 4"
-	"          WHEN net_margin >= 0.02 THEN 2 ELSE 0 END)"
-	"  + (CASE WHEN debt_ratio < 0.5 THEN 5 WHEN debt_ratio < 0.6 THEN 3"
-	"          WHEN debt_ratio < 0.7 THEN 1 ELSE 0 END)) AS g_refine,"
-	" MIN(15,"
-	"  (CASE WHEN industry_div IN (13, 14, 26, 27, 30, 31, 32, 33, 34, 35, 36, 38, 39, 40, 64, 65)"
-	"        THEN 10 ELSE 0 END)"
-	"  + (CASE WHEN honour_0 = 1 OR rd_institution_0 >= 2 THEN 5 ELSE 0 END)) AS g_local,"
-	" MIN(35,"
-	"  (CASE WHEN ip_class1_high_0 >= 1 THEN 10 WHEN ip_class1_own_0 >= 1 THEN 8"
-	"        WHEN ip_class1_0 >= 1 THEN 6 WHEN ip_class2_0 >= 1 THEN 2 ELSE 0 END)"
-	"  + MAX((CASE WHEN rd_expense_0 >= 500e6 THEN 10 WHEN rd_expense_0 >= 400e6 THEN 8"
-	"              WHEN rd_expense_0 >= 300e6 THEN 6 WHEN rd_expense_0 >= 200e6 THEN 4"
-	"              WHEN rd_expense_0 >= 100e6 THEN 2 ELSE 0 END),"
-	"        (CASE WHEN rd_ratio >= 0.1 THEN 10 WHEN rd_ratio >= 0.08 THEN 8"
-	"              WHEN rd_ratio >= 0.06 THEN 6 WHEN rd_ratio >= 0.04 THEN 4"
-	"              WHEN rd_ratio >= 0.03 THEN 2 ELSE 0 END))"
-	"  + (CASE WHEN rd_staff_ratio >= 0.2 THEN 5 WHEN rd_staff_ratio >= 0.1 THEN 3"
-	"          WHEN rd_staff_ratio >= 0.05 THEN 1 ELSE 0 END)"
-	"  + (CASE WHEN rd_institution_0 = 4 THEN 10 WHEN rd_institution_0 = 3 THEN 8"
-	"          WHEN rd_institution_0 = 2 THEN 4 WHEN rd_institution_0 = 1 THEN 2 ELSE 0 END))"
-	"  AS g_innov"
-	" FROM d)"
-	"SELECT COUNT(*) FROM s WHERE"
-	" size_class >= 2"
-	" AND yin >= 2"
-	" AND rd_expense_0 >= 100e6 AND rd_ratio >= 0.03"
-	" AND (revenue_0 >= 1000e6 OR eq2 >= 2000e6)"
-	" AND (g_special + g_refine + g_local + g_innov >= 60"
-	"  OR (award_0 = 1 AND award_rank_0 <= 3) OR (award_0 = 2 AND award_rank_0 <= 5)"
-	"  OR (award_1 = 1 AND award_rank_1 <= 3) OR (award_1 = 2 AND award_rank_1 <= 5)"
-	"  OR (award_2 = 1 AND award_rank_2 <= 3) OR (award_2 = 2 AND award_rank_2 <= 5)"
-	"  OR rdmean >= 1000e6"
-	"  OR eq2 >= 6000e6"
-	"  OR maker_china_0 >= 1 OR maker_china_1 >= 1 OR maker_china_2 >= 1)";
+    "WITH d AS (SELECT *,"
+    " rd_expense_0 / NULLIF(revenue_0, 0) AS rd_ratio,"
+    " main_revenue_0 / NULLIF(revenue_0, 0) AS main_ratio,"
+    " total_liabilities_0 / NULLIF(total_assets_0, 0) AS debt_ratio,"
+    " net_profit_0 / NULLIF(revenue_0, 0) AS net_margin,"
+    " CAST(rd_staff_0 AS REAL) / NULLIF(employees_0, 0) AS rd_staff_ratio,"
+    " ((main_revenue_0 / NULLIF(main_revenue_1, 0) - 1)"
+    "  + (main_revenue_1 / NULLIF(main_revenue_2, 0) - 1)) / 2 AS growth2,"
+    " 2024 - niche_since + 1 AS yin,"
+    " COALESCE(equity_financing_0, 0) + COALESCE(equity_financing_1, 0) AS eq2,"
+    " (COALESCE(rd_expense_0, 0) + COALESCE(rd_expense_1, 0)) / 2 AS rdmean"
+    " FROM firms),"
+    "s AS (SELECT *,"
+    " MIN(25,"
+    "  (CASE WHEN main_ratio >= 0.8 THEN 5 WHEN main_ratio >= 0.7 THEN 3"
+    "        WHEN main_ratio >= 0.6 THEN 1 ELSE 0 END)"
+    "  + (CASE WHEN growth2 >= 0.1 THEN 10 WHEN growth2 >= 0.08 THEN 8 WHEN growth2 >= 0.06 THEN 6"
+    "          WHEN growth2 >= 0.04 THEN 4 WHEN growth2 >= 0 THEN 2 ELSE 0 END)"
+    "  + COALESCE(MAX(0, MIN(5, yin / 2)), 0)"
+    "  + (CASE WHEN product_field_0 = 2 THEN 5 WHEN product_field_0 = 1 THEN 3 ELSE 0 END)) AS "
+    "g_special,"
+    " MIN(25,"
+    "  (CASE WHEN digital_level_0 >= 3 THEN 5 WHEN digital_level_0 = 2 THEN 3 ELSE 0 END)"
+    "  + MIN(5, 3 * (COALESCE(quality_award_0, 0) + COALESCE(quality_cert_0, 0)"
+    "                + COALESCE(own_brand_0, 0) + COALESCE(standard_setting_0, 0)))"
+    "  + (CASE WHEN net_margin >= 0.1 THEN 10 WHEN net_margin >= 0.08 THEN 8"
+    "          WHEN net_margin >= 0.06 THEN 6 WHEN net_margin >= 0.04 THEN 4"
+    "          WHEN net_margin >= 0.02 THEN 2 ELSE 0 END)"
+    "  + (CASE WHEN debt_ratio < 0.5 THEN 5 WHEN debt_ratio < 0.6 THEN 3"
+    "          WHEN debt_ratio < 0.7 THEN 1 ELSE 0 END)) AS g_refine,"
+    " MIN(15,"
+    "  (CASE WHEN industry_div IN (13, 14, 26, 27, 30, 31, 32, 33, 34, 35, 36, 38, 39, 40, 64, 65)"
+    "        THEN 10 ELSE 0 END)"
+    "  + (CASE WHEN honour_0 = 1 OR rd_institution_0 >= 2 THEN 5 ELSE 0 END)) AS g_local,"
+    " MIN(35,"
+    "  (CASE WHEN ip_class1_high_0 >= 1 THEN 10 WHEN ip_class1_own_0 >= 1 THEN 8"
+    "        WHEN ip_class1_0 >= 1 THEN 6 WHEN ip_class2_0 >= 1 THEN 2 ELSE 0 END)"
+    "  + MAX((CASE WHEN rd_expense_0 >= 500e6 THEN 10 WHEN rd_expense_0 >= 400e6 THEN 8"
+    "              WHEN rd_expense_0 >= 300e6 THEN 6 WHEN rd_expense_0 >= 200e6 THEN 4"
+    "              WHEN rd_expense_0 >= 100e6 THEN 2 ELSE 0 END),"
+    "        (CASE WHEN rd_ratio >= 0.1 THEN 10 WHEN rd_ratio >= 0.08 THEN 8"
+    "              WHEN rd_ratio >= 0.06 THEN 6 WHEN rd_ratio >= 0.04 THEN 4"
+    "              WHEN rd_ratio >= 0.03 THEN 2 ELSE 0 END))"
+    "  + (CASE WHEN rd_staff_ratio >= 0.2 THEN 5 WHEN rd_staff_ratio >= 0.1 THEN 3"
+    "          WHEN rd_staff_ratio >= 0.05 THEN 1 ELSE 0 END)"
+    "  + (CASE WHEN rd_institution_0 = 4 THEN 10 WHEN rd_institution_0 = 3 THEN 8"
+    "          WHEN rd_institution_0 = 2 THEN 4 WHEN rd_institution_0 = 1 THEN 2 ELSE 0 END))"
+    "  AS g_innov"
+    " FROM d)"
+    "SELECT COUNT(*) FROM s WHERE"
+    " size_class >= 2"
+    " AND yin >= 2"
+    " AND rd_expense_0 >= 100e6 AND rd_ratio >= 0.03"
+    " AND (revenue_0 >= 1000e6 OR eq2 >= 2000e6)"
+    " AND (g_special + g_refine + g_local + g_innov >= 60"
+    "  OR (award_0 = 1 AND award_rank_0 <= 3) OR (award_0 = 2 AND award_rank_0 <= 5)"
+    "  OR (award_1 = 1 AND award_rank_1 <= 3) OR (award_1 = 2 AND award_rank_1 <= 5)"
+    "  OR (award_2 = 1 AND award_rank_2 <= 3) OR (award_2 = 2 AND award_rank_2 <= 5)"
+    "  OR rdmean >= 1000e6"
+    "  OR eq2 >= 6000e6"
+    "  OR maker_china_0 >= 1 OR maker_china_1 >= 1 OR maker_china_2 >= 1)";
 
 static long long run_sql(sqlite3 *db)
 {
@@ -397,7 +405,8 @@ int main(int argc, char **argv)
 	printf("ratio engine/sqlite: %.1fx\n", engine_rate / sql_rate);
 	int rc = 0;
 	if (spass != (long long)counts[CRITERIA_PASS]) {
-		printf("MISMATCH: engine pass %zu != sqlite pass %lld\n", counts[CRITERIA_PASS], spass);
+		printf("MISMATCH: engine pass %zu != sqlite pass %lld\n", counts[CRITERIA_PASS],
+		       spass);
 		rc = 1;
 	} else {
 		printf("pass counts agree\n");
@@ -429,22 +438,26 @@ int main(int argc, char **argv)
 		}
 		ent.niche_since = fh[CF_NICHE_SINCE] ? (int)fv[CF_NICHE_SINCE] : 0;
 		ent.emerging = (int)fv[CF_EMERGING];
-		snprintf(ent.industry, sizeof ent.industry, "C%02d", (int)fv[CF_INDUSTRY_DIV] % 100);
+		snprintf(ent.industry, sizeof ent.industry, "C%02d",
+		         (int)fv[CF_INDUSTRY_DIV] % 100);
 		ent.tier = (enum tier)fv[CF_TIER];
 		struct criteria_firm f = {&ent, rows, CRITERIA_YEARS,
-					  fh[CF_SIZE_CLASS] ? (enum size_class)fv[CF_SIZE_CLASS] : SIZE_UNKNOWN,
-					  fh[CF_REREVIEW] ? (int)fv[CF_REREVIEW] : -1};
+		                          fh[CF_SIZE_CLASS] ? (enum size_class)fv[CF_SIZE_CLASS]
+		                                            : SIZE_UNKNOWN,
+		                          fh[CF_REREVIEW] ? (int)fv[CF_REREVIEW] : -1};
 		struct criteria_result r;
 		criteria_eval(c, &f, YEAR, &r);
 		/* the per-firm path treats a missing emerging/industry/tier as 0; only
 		 * compare firms where those are present */
-		if (!fh[CF_EMERGING] || !fh[CF_INDUSTRY_DIV] || !fh[CF_TIER] || r.verdict == verdict[i])
+		if (!fh[CF_EMERGING] || !fh[CF_INDUSTRY_DIV] || !fh[CF_TIER] ||
+		    r.verdict == verdict[i])
 			agree++;
 		criteria_result_free(&r);
 	}
 	double t1 = now() - t0;
-	printf("one firm with explanation: %.1f k firms/s (%zu firms); agrees with batch: %zu/%zu\n",
-	       (double)m / t1 / 1e3, m, agree, m);
+	printf(
+	    "one firm with explanation: %.1f k firms/s (%zu firms); agrees with batch: %zu/%zu\n",
+	    (double)m / t1 / 1e3, m, agree, m);
 	if (agree != m)
 		rc = 1;
 

@@ -22,9 +22,23 @@
 
 static int64_t pick(struct rng *r, const struct rule_symbol *s)
 {
-	static const int64_t special[] = {0, 1, -1, 2, 3, 4, 50, 100, 500, 1000000, -1000000,
-					  100000000, 4503599627370495LL, -4503599627370496LL,
-					  INT64_MAX, INT64_MIN + 1, 9007199254740993LL};
+	static const int64_t special[] = {0,
+	                                  1,
+	                                  -1,
+	                                  2,
+	                                  3,
+	                                  4,
+	                                  50,
+	                                  100,
+	                                  500,
+	                                  1000000,
+	                                  -1000000,
+	                                  100000000,
+	                                  4503599627370495LL,
+	                                  -4503599627370496LL,
+	                                  INT64_MAX,
+	                                  INT64_MIN + 1,
+	                                  9007199254740993LL};
 	switch (rng_below(r, 4)) {
 	case 0:
 		return special[rng_below(r, sizeof special / sizeof special[0])];
@@ -75,8 +89,10 @@ static void check_batch(const struct rule_program *p, struct rng *r)
 		for (size_t j = 0; j < nitems; j++) {
 			struct rule_ival a = rule_trace_item(t, j), b = out[j][k];
 			if (memcmp(&a, &b, sizeof a) != 0) {
-				fprintf(stderr, "batch/one mismatch: firm %zu item %zu: [%g,%g] vs [%g,%g]\n",
-					k, j, b.lo, b.hi, a.lo, a.hi);
+				fprintf(
+				    stderr,
+				    "batch/one mismatch: firm %zu item %zu: [%g,%g] vs [%g,%g]\n",
+				    k, j, b.lo, b.hi, a.lo, a.hi);
 				abort();
 			}
 		}
@@ -115,10 +131,10 @@ static void check_worksheet(const struct criteria *c, struct rng *r)
 		for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 			if (rng_below(r, 4))
 				annual_set(&rows[b], (enum annual_key)k,
-					   (int64_t)rng_below(r, 2000000000) - 100000000);
+				           (int64_t)rng_below(r, 2000000000) - 100000000);
 	}
 	struct criteria_firm f = {&ent, rows, CRITERIA_YEARS, (enum size_class)rng_below(r, 5),
-				  (int)rng_below(r, 3) - 1};
+	                          (int)rng_below(r, 3) - 1};
 	struct criteria_result res;
 	criteria_eval(c, &f, 2024, &res);
 	struct buf b;

@@ -12,7 +12,7 @@
 #include "base/embed.h"
 #include "base/str.h"
 
-#define NSYMS (ANNUAL_KEY_COUNT + CF_COUNT + 1)
+#define NSYMS    (ANNUAL_KEY_COUNT + CF_COUNT + 1)
 #define SYM_YEAR (ANNUAL_KEY_COUNT + CF_COUNT)
 
 struct criteria {
@@ -27,17 +27,17 @@ static struct rule_symbol syms[NSYMS];
 static pthread_once_t syms_once = PTHREAD_ONCE_INIT;
 
 static const struct rule_symbol fixed_syms[CF_COUNT] = {
-	[CF_NICHE_SINCE] = {"niche_since", "进入细分市场年份", RULE_FIXED, RULE_NUMBER, RULE_YEARS,
-			    false, 0, 1, -INFINITY, INFINITY},
-	[CF_EMERGING] = {"emerging", "战略性新兴产业类别", RULE_FIXED, RULE_LEVEL, RULE_PLAIN, false,
-			 0, 1, 0, 9},
-	[CF_INDUSTRY_DIV] = {"industry_div", "国民经济行业大类", RULE_FIXED, RULE_NUMBER, RULE_PLAIN,
-			     false, 0, 1, 1, 97},
-	[CF_SIZE_CLASS] = {"size_class", "企业规模(1 大型,2 中型,3 小型,4 微型)", RULE_FIXED,
-			   RULE_LEVEL, RULE_PLAIN, false, 0, 1, 1, 4},
-	[CF_TIER] = {"tier", "已获梯度称号(0 无,2 创新型,3 专精特新,4 小巨人)", RULE_FIXED,
-		     RULE_LEVEL, RULE_PLAIN, false, 0, 1, 0, 5},
-	[CF_REREVIEW] = {"rereview", "复核企业", RULE_FIXED, RULE_BOOL, RULE_PLAIN, false, 0, 1, 0, 1},
+    [CF_NICHE_SINCE] = {"niche_since", "进入细分市场年份", RULE_FIXED, RULE_NUMBER, RULE_YEARS,
+                        false, 0, 1, -INFINITY, INFINITY},
+    [CF_EMERGING] = {"emerging", "战略性新兴产业类别", RULE_FIXED, RULE_LEVEL, RULE_PLAIN, false, 0,
+                     1, 0, 9},
+    [CF_INDUSTRY_DIV] = {"industry_div", "国民经济行业大类", RULE_FIXED, RULE_NUMBER, RULE_PLAIN,
+                         false, 0, 1, 1, 97},
+    [CF_SIZE_CLASS] = {"size_class", "企业规模(1 大型,2 中型,3 小型,4 微型)", RULE_FIXED,
+                       RULE_LEVEL, RULE_PLAIN, false, 0, 1, 1, 4},
+    [CF_TIER] = {"tier", "已获梯度称号(0 无,2 创新型,3 专精特新,4 小巨人)", RULE_FIXED, RULE_LEVEL,
+                 RULE_PLAIN, false, 0, 1, 0, 5},
+    [CF_REREVIEW] = {"rereview", "复核企业", RULE_FIXED, RULE_BOOL, RULE_PLAIN, false, 0, 1, 0, 1},
 };
 
 static void init_syms(void)
@@ -86,8 +86,9 @@ static void init_syms(void)
 	}
 	for (int f = 0; f < CF_COUNT; f++)
 		syms[ANNUAL_KEY_COUNT + f] = fixed_syms[f];
-	syms[SYM_YEAR] = (struct rule_symbol){"year", "评价年度", RULE_PERIOD, RULE_NUMBER,
-					      RULE_YEARS, false, 0, 1, -INFINITY, INFINITY};
+	syms[SYM_YEAR] =
+	    (struct rule_symbol){"year", "评价年度", RULE_PERIOD, RULE_NUMBER, RULE_YEARS,
+	                         false,  0,          1,           -INFINITY,   INFINITY};
 }
 
 const struct rule_symbol *criteria_symbols(size_t *n)
@@ -179,8 +180,8 @@ static const char *include_builtin(void *ctx, const char *name)
 }
 
 enum app_status criteria_compile(const char *file, const char *text, size_t len,
-				 const struct rule_param *params, size_t nparams,
-				 struct criteria **out, struct rule_error *err)
+                                 const struct rule_param *params, size_t nparams,
+                                 struct criteria **out, struct rule_error *err)
 {
 	size_t n;
 	const struct rule_symbol *s = criteria_symbols(&n);
@@ -209,8 +210,8 @@ enum app_status criteria_load(const char *name, struct criteria **out, struct ru
 		if (err) {
 			memset(err, 0, sizeof *err);
 			str_copy(err->file, sizeof err->file, name, strlen(name));
-			snprintf(err->message, sizeof err->message, "没有名为 \"%s\" 的内置评价标准",
-				 name);
+			snprintf(err->message, sizeof err->message,
+			         "没有名为 \"%s\" 的内置评价标准", name);
 		}
 		return APP_ENOTFOUND;
 	}
@@ -218,7 +219,7 @@ enum app_status criteria_load(const char *name, struct criteria **out, struct ru
 	snprintf(file, sizeof file, "%s" SUFFIX, name);
 	enum app_status s = criteria_compile(file, text, strlen(text), NULL, 0, out, err);
 	if (s == APP_OK)
-		str_copy((*out)->name, sizeof (*out)->name, name, strlen(name));
+		str_copy((*out)->name, sizeof(*out)->name, name, strlen(name));
 	return s;
 }
 
@@ -325,7 +326,7 @@ static const char *fmt(struct arena *a, const char *f, ...)
 
 /* A value in display units: "2.40%", "73.20 万元", "5 年", "是". */
 static void fmt_value(char *buf, size_t n, struct rule_ival v, enum rule_type type,
-		      enum rule_dim dim, bool pct)
+                      enum rule_dim dim, bool pct)
 {
 	if (v.lo != v.hi) {
 		snprintf(buf, n, "未知");
@@ -399,7 +400,8 @@ static const char *gap_text(struct arena *a, const struct rule_term *t)
 	else
 		snprintf(num, sizeof num, "%.2f", d);
 	if (l->ratio && l->num.lo == l->num.hi && l->den.lo == l->den.hi && isfinite(l->den.lo)) {
-		double money = up ? r->v.lo * l->den.lo - l->num.lo : l->num.lo - r->v.lo * l->den.lo;
+		double money =
+		    up ? r->v.lo * l->den.lo - l->num.lo : l->num.lo - r->v.lo * l->den.lo;
 		return fmt(a, "%s %s(约 %.1f 万元)", word, num, money);
 	}
 	return fmt(a, "%s %s", word, num);
@@ -433,7 +435,7 @@ static const char *term_line(struct arena *a, const struct rule_term *t, int yea
 /* ---- one firm ---- */
 
 static struct criteria_missing *missing_list(const struct criteria *c, struct rule_trace *t,
-					     size_t item, int year, struct arena *a, size_t *count)
+                                             size_t item, int year, struct arena *a, size_t *count)
 {
 	const struct rule_program *p = c->prog;
 	size_t idx[64];
@@ -459,7 +461,7 @@ static enum criteria_met met_of(struct rule_ival v)
 #define MAX_TERMS 48
 
 static void fill_req(const struct criteria *c, struct rule_trace *t, size_t item, int year,
-		     struct criteria_req *q, struct arena *a)
+                     struct criteria_req *q, struct arena *a)
 {
 	const struct rule_program *p = c->prog;
 	const struct rule_item *it = rule_item(p, item);
@@ -479,19 +481,21 @@ static void fill_req(const struct criteria *c, struct rule_trace *t, size_t item
 	for (size_t i = 0; i < n; i++) {
 		q->lines[i] = term_line(a, &terms[i], year);
 		if (terms[i].kind == RULE_TERM_CMP &&
-		    (!decide || (decide->truth == 1 && terms[i].truth != 1 && q->met != CRITERIA_YES)))
+		    (!decide ||
+		     (decide->truth == 1 && terms[i].truth != 1 && q->met != CRITERIA_YES)))
 			decide = &terms[i];
 	}
 	if (decide) {
 		q->actual = operand_value(a, &decide->lhs);
-		q->threshold = fmt(a, "%s %s", cmp_sym[decide->cmp], operand_value(a, &decide->rhs));
+		q->threshold =
+		    fmt(a, "%s %s", cmp_sym[decide->cmp], operand_value(a, &decide->rhs));
 		q->gap = gap_text(a, decide);
 	}
 	q->missing = missing_list(c, t, item, year, a, &q->nmissing);
 }
 
 static void fill_ind(const struct criteria *c, struct rule_trace *t, size_t item, int year,
-		     struct criteria_ind *d, struct arena *a)
+                     struct criteria_ind *d, struct arena *a)
 {
 	const struct rule_program *p = c->prog;
 	const struct rule_item *it = rule_item(p, item);
@@ -516,12 +520,13 @@ static void fill_ind(const struct criteria *c, struct rule_trace *t, size_t item
 	}
 	d->missing = missing_list(c, t, item, year, a, &d->nmissing);
 	/* points not known: the missing figures say why, the terms add nothing */
-	d->basis = d->points != d->points_hi && d->nmissing ? "数据不足" : arena_strdup(a, buf_cstr(&b));
+	d->basis =
+	    d->points != d->points_hi && d->nmissing ? "数据不足" : arena_strdup(a, buf_cstr(&b));
 	buf_free(&b);
 }
 
 enum app_status criteria_eval(const struct criteria *c, const struct criteria_firm *f, int year,
-			      struct criteria_result *r)
+                              struct criteria_result *r)
 {
 	const struct rule_program *p = c->prog;
 	size_t ni = rule_input_count(p), nitems = rule_item_count(p);
@@ -538,8 +543,9 @@ enum app_status criteria_eval(const struct criteria *c, const struct criteria_fi
 	r->year = year;
 	struct rule_ival pass = rule_trace_item(t, c->pass_item);
 	struct rule_ival score = rule_trace_item(t, c->score_item);
-	r->verdict = pass.lo >= 1 ? CRITERIA_PASS : pass.hi <= 0 ? CRITERIA_FAIL
-								  : CRITERIA_INSUFFICIENT;
+	r->verdict = pass.lo >= 1   ? CRITERIA_PASS
+	             : pass.hi <= 0 ? CRITERIA_FAIL
+	                            : CRITERIA_INSUFFICIENT;
 	r->score = score.lo;
 	r->score_hi = score.hi;
 	r->score_max = rule_item(p, c->score_item)->max;
@@ -560,8 +566,10 @@ enum app_status criteria_eval(const struct criteria *c, const struct criteria_fi
 		gr->max = it->max;
 		gr->has_min = it->has_min;
 		gr->min = it->min;
-		gr->min_met = !it->has_min ? CRITERIA_YES : g.lo >= it->min ? CRITERIA_YES
-						: g.hi < it->min ? CRITERIA_NO : CRITERIA_UNKNOWN;
+		gr->min_met = !it->has_min      ? CRITERIA_YES
+		              : g.lo >= it->min ? CRITERIA_YES
+		              : g.hi < it->min  ? CRITERIA_NO
+		                                : CRITERIA_UNKNOWN;
 		group_of[i] = (int)r->ngroups++;
 	}
 	for (size_t i = 0; i < nitems; i++) {
@@ -608,13 +616,13 @@ static void fmt_points(char *buf, size_t n, double lo, double hi)
 }
 
 static enum app_status explain_missing(struct buf *out, const struct criteria_missing *m, size_t n,
-				       const char *indent)
+                                       const char *indent)
 {
 	enum app_status s = buf_printf(out, "%s缺少数据:", indent);
 	for (size_t i = 0; i < n && !s; i++) {
 		if (m[i].year)
 			s = buf_printf(out, "%s%s(%s,%d年)", i ? "、" : "", m[i].label, m[i].key,
-				       m[i].year);
+			               m[i].year);
 		else
 			s = buf_printf(out, "%s%s(%s)", i ? "、" : "", m[i].label, m[i].key);
 	}
@@ -622,7 +630,7 @@ static enum app_status explain_missing(struct buf *out, const struct criteria_mi
 }
 
 static enum app_status explain_reqs(struct buf *out, const struct criteria_result *r,
-				    enum rule_item_kind kind, const char *title, int *section)
+                                    enum rule_item_kind kind, const char *title, int *section)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->nreqs; i++)
@@ -635,12 +643,13 @@ static enum app_status explain_reqs(struct buf *out, const struct criteria_resul
 		if (q->kind != kind)
 			continue;
 		if (kind == RULE_REVIEW) {
-			s = buf_printf(out, "  [人工] %s%s%s%s\n", q->label, q->clause[0] ? "〔" : "",
-				       q->clause, q->clause[0] ? "〕" : "");
+			s = buf_printf(out, "  [人工] %s%s%s%s\n", q->label,
+			               q->clause[0] ? "〔" : "", q->clause,
+			               q->clause[0] ? "〕" : "");
 			continue;
 		}
 		s = buf_printf(out, "  %s %s%s%s%s\n", mark(q->met), q->label,
-			       q->clause[0] ? "〔" : "", q->clause, q->clause[0] ? "〕" : "");
+		               q->clause[0] ? "〔" : "", q->clause, q->clause[0] ? "〕" : "");
 		for (size_t k = 0; k < q->nlines && !s; k++)
 			s = buf_printf(out, "        %s\n", q->lines[k]);
 		if (!s && q->met == CRITERIA_UNKNOWN && q->nmissing)
@@ -650,14 +659,14 @@ static enum app_status explain_reqs(struct buf *out, const struct criteria_resul
 }
 
 static enum app_status explain_scores(struct buf *out, const struct criteria_result *r,
-				      int *section)
+                                      int *section)
 {
 	char a[48], b[48];
 	if (!r->ninds)
 		return APP_OK;
 	fmt_points(a, sizeof a, r->score, r->score_hi);
 	enum app_status s = buf_printf(out, "\n%s、评分(满分 %g 分,得 %s 分)\n",
-				       cn_num[(*section)++ % 8], r->score_max, a);
+	                               cn_num[(*section)++ % 8], r->score_max, a);
 	for (int g = -1; g < (int)r->ngroups && !s; g++) {
 		if (g >= 0) {
 			const struct criteria_group *gr = &r->groups[g];
@@ -665,9 +674,9 @@ static enum app_status explain_scores(struct buf *out, const struct criteria_res
 			s = buf_printf(out, "  %s %s / %g 分", gr->label, a, gr->max);
 			if (!s && gr->has_min)
 				s = buf_printf(out, "(最低 %g 分%s)", gr->min,
-					       gr->min_met == CRITERIA_YES  ? ",已达到"
-					       : gr->min_met == CRITERIA_NO ? ",未达到"
-									    : ",待定");
+				               gr->min_met == CRITERIA_YES  ? ",已达到"
+				               : gr->min_met == CRITERIA_NO ? ",未达到"
+				                                            : ",待定");
 			if (!s)
 				s = buf_putc(out, '\n');
 		}
@@ -677,7 +686,7 @@ static enum app_status explain_scores(struct buf *out, const struct criteria_res
 				continue;
 			fmt_points(b, sizeof b, d->points, d->points_hi);
 			s = buf_printf(out, "    %s:%s → %s / %g 分\n", d->label,
-				       d->basis[0] ? d->basis : "-", b, d->max);
+			               d->basis[0] ? d->basis : "-", b, d->max);
 			if (!s && d->points != d->points_hi && d->nmissing)
 				s = explain_missing(out, d->missing, d->nmissing, "        ");
 		}
@@ -690,7 +699,7 @@ static enum app_status explain_scores(struct buf *out, const struct criteria_res
 }
 
 enum app_status criteria_explain(const struct criteria *c, const struct criteria_result *r,
-				 const struct enterprise *ent, struct buf *out)
+                                 const struct enterprise *ent, struct buf *out)
 {
 	const struct rule_info *info = rule_info(c->prog);
 	char a[48];
@@ -698,8 +707,8 @@ enum app_status criteria_explain(const struct criteria *c, const struct criteria
 	enum app_status s = buf_printf(out, "%s\n", info->title[0] ? info->title : c->name);
 	if (!s && info->source[0])
 		s = buf_printf(out, "依据:%s%s%s%s\n", info->source,
-			       info->effective[0] ? "(自 " : "", info->effective,
-			       info->effective[0] ? " 起施行)" : "");
+		               info->effective[0] ? "(自 " : "", info->effective,
+		               info->effective[0] ? " 起施行)" : "");
 	if (!s && ent)
 		s = buf_printf(out, "企业:%s(统一社会信用代码 %s)\n", ent->name, ent->uscc);
 	if (!s)
@@ -730,7 +739,8 @@ enum app_status criteria_explain(const struct criteria *c, const struct criteria
 
 #define BATCH_CHUNK 65536 /* firms per call into the engine; a multiple of 64 */
 
-static const struct rule_column *column_of(const struct criteria_columns *cols, struct rule_input in)
+static const struct rule_column *column_of(const struct criteria_columns *cols,
+                                           struct rule_input in)
 {
 	static const struct rule_column none = {NULL, NULL};
 	if (in.sym < ANNUAL_KEY_COUNT)
@@ -741,7 +751,7 @@ static const struct rule_column *column_of(const struct criteria_columns *cols, 
 }
 
 enum app_status criteria_eval_batch(const struct criteria *c, const struct criteria_columns *cols,
-				    int year, uint8_t *verdict, double *score, double *score_hi)
+                                    int year, uint8_t *verdict, double *score, double *score_hi)
 {
 	const struct rule_program *p = c->prog;
 	size_t ni = rule_input_count(p);
@@ -761,8 +771,9 @@ enum app_status criteria_eval_batch(const struct criteria *c, const struct crite
 		s = rule_eval_batch(p, pc, m, year, items, 2, out);
 		for (size_t k = 0; k < m && !s; k++) {
 			struct rule_ival v = out[0][k];
-			verdict[base + k] = v.lo >= 1 ? CRITERIA_PASS : v.hi <= 0 ? CRITERIA_FAIL
-										 : CRITERIA_INSUFFICIENT;
+			verdict[base + k] = v.lo >= 1   ? CRITERIA_PASS
+			                    : v.hi <= 0 ? CRITERIA_FAIL
+			                                : CRITERIA_INSUFFICIENT;
 			if (score)
 				score[base + k] = out[1][k].lo;
 			if (score_hi)

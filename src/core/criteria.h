@@ -68,8 +68,8 @@ enum app_status criteria_load(const char *name, struct criteria **out, struct ru
  * (criteria_free); on failure *out is NULL and err holds the first error
  * with its position ("FILE:LINE:COL: message" via rule_error_format). */
 enum app_status criteria_compile(const char *file, const char *text, size_t len,
-				 const struct rule_param *params, size_t nparams,
-				 struct criteria **out, struct rule_error *err);
+                                 const struct rule_param *params, size_t nparams,
+                                 struct criteria **out, struct rule_error *err);
 
 /* Frees c; NULL is a no-op. */
 void criteria_free(struct criteria *c);
@@ -87,7 +87,7 @@ struct criteria_firm {
 	const struct annual *annual;  /* rows of this firm, any years, any order */
 	size_t nannual;
 	enum size_class size; /* SME size class, computed by the caller with
-				 sizeclass_classify; SIZE_UNKNOWN = missing */
+	                         sizeclass_classify; SIZE_UNKNOWN = missing */
 	int rereview;         /* 1 re-review, 0 new application (default), -1 unknown */
 };
 
@@ -118,12 +118,12 @@ struct criteria_req {
 
 struct criteria_ind {
 	const char *name, *label, *clause;
-	int group;           /* index into result groups, -1 if none */
-	double points;       /* points won for sure */
-	double points_hi;    /* most points possible (== points when known) */
+	int group;        /* index into result groups, -1 if none */
+	double points;    /* points won for sure */
+	double points_hi; /* most points possible (== points when known) */
 	double max;
-	const char *basis;   /* what decided it: "上年度主营业务收入... 85.00%(≥ 80%)" */
-	const char *band;    /* the band, e.g. "70%-80%", or "" */
+	const char *basis; /* what decided it: "上年度主营业务收入... 85.00%(≥ 80%)" */
+	const char *band;  /* the band, e.g. "70%-80%", or "" */
 	struct criteria_missing *missing;
 	size_t nmissing;
 };
@@ -159,7 +159,7 @@ struct criteria_result {
  * today; the status is for future checks. Free r with
  * criteria_result_free. */
 enum app_status criteria_eval(const struct criteria *c, const struct criteria_firm *f, int year,
-			      struct criteria_result *r);
+                              struct criteria_result *r);
 void criteria_result_free(struct criteria_result *r);
 
 /* "pass", "fail", "insufficient"; and "通过", "不通过", "数据不足". */
@@ -171,7 +171,7 @@ const char *criteria_verdict_label(enum criteria_verdict v);
  * band and points, direct-pass routes, review items, missing data. ent may
  * be NULL. Returns APP_ETOOLARGE if out's limit is reached. */
 enum app_status criteria_explain(const struct criteria *c, const struct criteria_result *r,
-				 const struct enterprise *ent, struct buf *out);
+                                 const struct enterprise *ent, struct buf *out);
 
 /* ---- many firms ---- */
 
@@ -188,6 +188,6 @@ struct criteria_columns {
  * score and score_hi (either may be NULL) the sure and the possible score.
  * Uses bounded scratch memory whatever n is. */
 enum app_status criteria_eval_batch(const struct criteria *c, const struct criteria_columns *cols,
-				    int year, uint8_t *verdict, double *score, double *score_hi);
+                                    int year, uint8_t *verdict, double *score, double *score_hi);
 
 #endif

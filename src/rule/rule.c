@@ -12,18 +12,18 @@
 #include "rule/rule_int.h"
 
 const char *const rule_op_names[OP_COUNT_] = {
-	[OP_CONST] = "const", [OP_LOAD] = "load",   [OP_PERIOD] = "period", [OP_NEG] = "neg",
-	[OP_ADD] = "add",     [OP_SUB] = "sub",     [OP_MUL] = "mul",       [OP_DIV] = "div",
-	[OP_MIN] = "min",     [OP_MAX] = "max",     [OP_FLOOR] = "floor",   [OP_CEIL] = "ceil",
-	[OP_ROUND] = "round", [OP_ABS] = "abs",     [OP_SQRT] = "sqrt",     [OP_LT] = "lt",
-	[OP_LE] = "le",       [OP_GT] = "gt",       [OP_GE] = "ge",         [OP_EQ] = "eq",
-	[OP_NE] = "ne",       [OP_AND] = "and",     [OP_OR] = "or",         [OP_NOT] = "not",
-	[OP_IF] = "if",       [OP_IN] = "in",       [OP_BAND] = "band",     [OP_CLAMP] = "clamp",
-	[OP_CASE1] = "case1",
+    [OP_CONST] = "const", [OP_LOAD] = "load", [OP_PERIOD] = "period", [OP_NEG] = "neg",
+    [OP_ADD] = "add",     [OP_SUB] = "sub",   [OP_MUL] = "mul",       [OP_DIV] = "div",
+    [OP_MIN] = "min",     [OP_MAX] = "max",   [OP_FLOOR] = "floor",   [OP_CEIL] = "ceil",
+    [OP_ROUND] = "round", [OP_ABS] = "abs",   [OP_SQRT] = "sqrt",     [OP_LT] = "lt",
+    [OP_LE] = "le",       [OP_GT] = "gt",     [OP_GE] = "ge",         [OP_EQ] = "eq",
+    [OP_NE] = "ne",       [OP_AND] = "and",   [OP_OR] = "or",         [OP_NOT] = "not",
+    [OP_IF] = "if",       [OP_IN] = "in",     [OP_BAND] = "band",     [OP_CLAMP] = "clamp",
+    [OP_CASE1] = "case1",
 };
 
 static bool vset_error(struct rule_cc *cc, enum app_status s, int file, int line, int col,
-		       const char *fmt, va_list ap)
+                       const char *fmt, va_list ap)
 {
 	if (cc->failed)
 		return false;
@@ -40,7 +40,7 @@ static bool vset_error(struct rule_cc *cc, enum app_status s, int file, int line
 }
 
 bool rule_cc_error(struct rule_cc *cc, enum app_status s, int file, int line, int col,
-		   const char *fmt, ...)
+                   const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -91,16 +91,15 @@ static bool host_ok(struct rule_cc *cc)
 	for (size_t i = 0; i < h->nsyms; i++) {
 		const struct rule_symbol *s = &h->syms[i];
 		if (!s->name || !s->label || !(s->scale > 0) || h->money_exp10 < 0 ||
-		    h->money_exp10 > 12 || s->lo > s->hi || s->back < 0 ||
-		    s->type < RULE_BOOL || s->type > RULE_LEVEL || s->kind < RULE_SERIES ||
-		    s->kind > RULE_PERIOD)
+		    h->money_exp10 > 12 || s->lo > s->hi || s->back < 0 || s->type < RULE_BOOL ||
+		    s->type > RULE_LEVEL || s->kind < RULE_SERIES || s->kind > RULE_PERIOD)
 			return rule_cc_error(cc, APP_EINVAL, 0, 0, 0, "宿主符号表第 %zu 项无效", i);
 	}
 	return true;
 }
 
 enum app_status rule_compile(const struct rule_host *host, const char *file, const char *src,
-			     size_t len, struct rule_program **out, struct rule_error *err)
+                             size_t len, struct rule_program **out, struct rule_error *err)
 {
 	struct rule_program *p = xcalloc(1, sizeof *p);
 	struct rule_cc cc;
@@ -197,8 +196,9 @@ void rule_dump(const struct rule_program *p, char *out, size_t n)
 			s = s ? s : buf_printf(&b, " %g..%g", in->k0, in->k1);
 			break;
 		case OP_LOAD:
-			s = s ? s : buf_printf(&b, " %s@%d", p->syms[in->b].name,
-					       p->inputs[in->a].offset);
+			s = s ? s
+			      : buf_printf(&b, " %s@%d", p->syms[in->b].name,
+			                   p->inputs[in->a].offset);
 			break;
 		case OP_PERIOD:
 			s = s ? s : buf_printf(&b, " %+g", in->k0);

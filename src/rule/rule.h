@@ -49,7 +49,7 @@ enum rule_sym_kind {
 	RULE_SERIES = 1, /* one value per period: revenue, revenue@-1, ... */
 	RULE_FIXED,      /* one value per firm: niche_since */
 	RULE_PERIOD,     /* the evaluation period itself (`year`): the period
-			    number passed to eval, shifted by @-N */
+	                    number passed to eval, shifted by @-N */
 };
 
 /* One name a rule may read. */
@@ -63,7 +63,7 @@ struct rule_symbol {
 	int back;          /* RULE_SERIES: periods before the current one that exist */
 	double scale;      /* rule value = stored int64 / scale (> 0); 1e6 for 分 -> 万元 */
 	double lo, hi;     /* the values a missing figure could take, in rule units;
-			      -INFINITY/INFINITY if unbounded */
+	                      -INFINITY/INFINITY if unbounded */
 };
 
 /* A parameter value set by the host, overriding the file's default. The
@@ -102,7 +102,7 @@ struct rule_error {
  * APP_EINVAL (syntax, names, types, units) or APP_ETOOLARGE (a MAX_RULE_*
  * limit). host and its symbols must outlive the program. */
 enum app_status rule_compile(const struct rule_host *host, const char *file, const char *src,
-			     size_t len, struct rule_program **out, struct rule_error *err);
+                             size_t len, struct rule_program **out, struct rule_error *err);
 
 /* Frees a program; NULL is a no-op. */
 void rule_free(struct rule_program *p);
@@ -178,8 +178,8 @@ struct rule_column {
  * nitems, out[j][0..n-1] receives item items[j]. Returns APP_EINVAL if an
  * item index is out of range. Uses O(1) internal scratch per call. */
 enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_column *cols,
-				size_t n, double period, const size_t *items, size_t nitems,
-				struct rule_ival *const *out);
+                                size_t n, double period, const size_t *items, size_t nitems,
+                                struct rule_ival *const *out);
 
 /* A trace keeps every intermediate value of one firm's evaluation, for
  * explanations. rule_trace_new never returns NULL; free with
@@ -189,7 +189,7 @@ void rule_trace_free(struct rule_trace *t);
 
 /* Evaluates one firm into t. v and has hold rule_input_count(p) values. */
 void rule_eval_one(const struct rule_program *p, const int64_t *v, const bool *has, double period,
-		   struct rule_trace *t);
+                   struct rule_trace *t);
 
 /* The value of item i after rule_eval_one. */
 struct rule_ival rule_trace_item(const struct rule_trace *t, size_t i);
@@ -212,19 +212,19 @@ struct rule_operand {
 	struct rule_ival v;  /* its value */
 	enum rule_type type; /* RULE_BOOL, RULE_NUMBER or RULE_LEVEL */
 	enum rule_dim dim;
-	bool percent;        /* display as a percentage */
-	bool constant;       /* a literal or parameter */
-	bool ratio;          /* a quotient of two money values; then: */
+	bool percent;              /* display as a percentage */
+	bool constant;             /* a literal or parameter */
+	bool ratio;                /* a quotient of two money values; then: */
 	struct rule_ival num, den; /* its numerator and denominator (万元) */
 };
 
 struct rule_term {
 	enum rule_term_kind kind;
-	enum rule_cmp cmp;      /* RULE_TERM_CMP: the operator as written */
-	int truth;              /* 1 holds, 0 does not, -1 unknown (CMP, BAND) */
+	enum rule_cmp cmp; /* RULE_TERM_CMP: the operator as written */
+	int truth;         /* 1 holds, 0 does not, -1 unknown (CMP, BAND) */
 	struct rule_operand lhs;
 	struct rule_operand rhs; /* RULE_TERM_CMP only */
-	const char *band;       /* RULE_TERM_BAND: the band, e.g. "70%-80%" */
+	const char *band;        /* RULE_TERM_BAND: the band, e.g. "70%-80%" */
 	struct rule_ival points; /* RULE_TERM_BAND: points of that band */
 };
 
@@ -234,13 +234,13 @@ struct rule_term {
  * terms found (which may exceed max; only max are written). Strings point
  * into the program. */
 size_t rule_explain(const struct rule_program *p, const struct rule_trace *t, size_t i,
-		    struct rule_term *out, size_t max);
+                    struct rule_term *out, size_t max);
 
 /* Writes into out[0..max-1] the input indexes (see rule_input) that are
  * missing and that item i's value depends on (it is unknown because of
  * them). Returns the count found (may exceed max). */
-size_t rule_missing(const struct rule_program *p, const struct rule_trace *t, size_t i,
-		    size_t *out, size_t max);
+size_t rule_missing(const struct rule_program *p, const struct rule_trace *t, size_t i, size_t *out,
+                    size_t max);
 
 /* Number of compiled instructions (for tests and benchmarks). */
 size_t rule_size(const struct rule_program *p);

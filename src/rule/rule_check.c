@@ -13,19 +13,19 @@
 #include "rule/rule_int.h"
 
 const struct rule_builtin rule_builtins[B_COUNT_] = {
-	[B_MIN] = {"min", 1, -1, "min(x, y, ...): 最小值"},
-	[B_MAX] = {"max", 1, -1, "max(x, y, ...): 最大值"},
-	[B_ABS] = {"abs", 1, 1, "abs(x): 绝对值"},
-	[B_FLOOR] = {"floor", 1, 1, "floor(x): 向下取整"},
-	[B_CEIL] = {"ceil", 1, 1, "ceil(x): 向上取整"},
-	[B_ROUND] = {"round", 1, 1, "round(x): 四舍五入取整"},
-	[B_SQRT] = {"sqrt", 1, 1, "sqrt(x): 平方根"},
-	[B_COUNT] = {"count", 1, -1, "count(b1, b2, ...): 成立的条件个数"},
-	[B_MEAN] = {"mean", 1, -1, "mean(x, y, ...): 算术平均"},
-	[B_SUM_OVER] = {"sum_over", 2, 2, "sum_over(x, n): 本期及之前共 n 期之和"},
-	[B_MEAN_OVER] = {"mean_over", 2, 2, "mean_over(x, n): 本期及之前共 n 期的平均"},
-	[B_ANY_OVER] = {"any_over", 2, 2, "any_over(b, n): 本期及之前 n 期中任一期成立"},
-	[B_ALL_OVER] = {"all_over", 2, 2, "all_over(b, n): 本期及之前 n 期每一期都成立"},
+    [B_MIN] = {"min", 1, -1, "min(x, y, ...): 最小值"},
+    [B_MAX] = {"max", 1, -1, "max(x, y, ...): 最大值"},
+    [B_ABS] = {"abs", 1, 1, "abs(x): 绝对值"},
+    [B_FLOOR] = {"floor", 1, 1, "floor(x): 向下取整"},
+    [B_CEIL] = {"ceil", 1, 1, "ceil(x): 向上取整"},
+    [B_ROUND] = {"round", 1, 1, "round(x): 四舍五入取整"},
+    [B_SQRT] = {"sqrt", 1, 1, "sqrt(x): 平方根"},
+    [B_COUNT] = {"count", 1, -1, "count(b1, b2, ...): 成立的条件个数"},
+    [B_MEAN] = {"mean", 1, -1, "mean(x, y, ...): 算术平均"},
+    [B_SUM_OVER] = {"sum_over", 2, 2, "sum_over(x, n): 本期及之前共 n 期之和"},
+    [B_MEAN_OVER] = {"mean_over", 2, 2, "mean_over(x, n): 本期及之前共 n 期的平均"},
+    [B_ANY_OVER] = {"any_over", 2, 2, "any_over(b, n): 本期及之前 n 期中任一期成立"},
+    [B_ALL_OVER] = {"all_over", 2, 2, "all_over(b, n): 本期及之前 n 期每一期都成立"},
 };
 
 int rule_builtin_find(const char *name)
@@ -37,10 +37,10 @@ int rule_builtin_find(const char *name)
 }
 
 static const char *const special_names[] = {
-	[SP_SCORE] = "score",
-	[SP_REQUIREMENTS] = "requirements",
-	[SP_ROUTES] = "routes",
-	[SP_MINIMUMS] = "minimums",
+    [SP_SCORE] = "score",
+    [SP_REQUIREMENTS] = "requirements",
+    [SP_ROUTES] = "routes",
+    [SP_MINIMUMS] = "minimums",
 };
 
 static const char *dim_name(int dim)
@@ -139,15 +139,15 @@ static const char *suggest(struct rule_cc *cc, const char *name)
 
 /* ---- types ---- */
 
-static struct tinfo T(uint8_t type, uint8_t dim, bool pct)
-{
+static struct tinfo T(uint8_t type, uint8_t dim, bool pct) {
 	struct tinfo t = {type, dim, pct, false};
 	return t;
 }
 
 /* The common type of two numbers that must agree (sum, difference,
  * comparison, arms of if/cases/bands). */
-static bool unify(struct tinfo a, struct tinfo b, struct tinfo *out)
+static bool
+unify(struct tinfo a, struct tinfo b, struct tinfo *out)
 {
 	if (a.type != b.type)
 		return false;
@@ -179,7 +179,7 @@ static bool want_type(struct rule_cc *cc, struct node *n, int type, const char *
 	if (n->t.type == type)
 		return true;
 	return rule_cc_error_at(cc, n, "%s应为%s,而这里是%s", ctx,
-				type == RULE_BOOL ? "条件(真/假)" : "数值", type_name(n->t));
+	                        type == RULE_BOOL ? "条件(真/假)" : "数值", type_name(n->t));
 }
 
 static bool want_number(struct rule_cc *cc, struct node *n, const char *ctx, bool level_ok)
@@ -216,8 +216,8 @@ static bool check_name(struct rule_cc *cc, struct node *n)
 			n->t = T(RULE_NUMBER, RULE_PLAIN, false);
 			return true;
 		case D_REVIEW:
-			return rule_cc_error_at(cc, n, "review 项 '%s' 需人工审核,不能在表达式中引用",
-						n->name);
+			return rule_cc_error_at(
+			    cc, n, "review 项 '%s' 需人工审核,不能在表达式中引用", n->name);
 		default:
 			break;
 		}
@@ -228,7 +228,7 @@ static bool check_name(struct rule_cc *cc, struct node *n)
 		n->ref_kind = R_SYMBOL;
 		n->ref = s;
 		n->t = T((uint8_t)sym->type, sym->type == RULE_NUMBER ? (uint8_t)sym->dim : 0,
-			 sym->percent);
+		         sym->percent);
 		return true;
 	}
 	int sp = find_special(n->name);
@@ -249,8 +249,10 @@ static bool check_name(struct rule_cc *cc, struct node *n)
 static bool check_arith(struct rule_cc *cc, struct node *n)
 {
 	struct node *a = n->a, *b = n->b;
-	const char *what = n->op == T_PLUS ? "加法" : n->op == T_MINUS ? "减法"
-			 : n->op == T_STAR ? "乘法" : "除法";
+	const char *what = n->op == T_PLUS    ? "加法"
+	                   : n->op == T_MINUS ? "减法"
+	                   : n->op == T_STAR  ? "乘法"
+	                                      : "除法";
 	if (!want_number(cc, a, what, false) || !want_number(cc, b, what, false))
 		return false;
 	struct tinfo ta = a->t, tb = b->t;
@@ -259,12 +261,12 @@ static bool check_arith(struct rule_cc *cc, struct node *n)
 	case T_MINUS:
 		if (!unify(ta, tb, &n->t))
 			return rule_cc_error_at(cc, n, "不能把%s与%s相加减", dim_name(ta.dim),
-						dim_name(tb.dim));
+			                        dim_name(tb.dim));
 		return true;
 	case T_STAR:
 		if (ta.dim != RULE_PLAIN && tb.dim != RULE_PLAIN)
 			return rule_cc_error_at(cc, n, "%s乘以%s没有意义", dim_name(ta.dim),
-						dim_name(tb.dim));
+			                        dim_name(tb.dim));
 		n->t = T(RULE_NUMBER, ta.dim != RULE_PLAIN ? ta.dim : tb.dim, ta.pct || tb.pct);
 		n->t.zero = ta.zero || tb.zero;
 		return true;
@@ -272,7 +274,7 @@ static bool check_arith(struct rule_cc *cc, struct node *n)
 		if (ta.dim == tb.dim) {
 			/* a ratio of like quantities; money and head counts read as % */
 			bool pct = ta.dim == RULE_MONEY || ta.dim == RULE_PERSONS ||
-				   (ta.dim == RULE_PLAIN && ta.pct);
+			           (ta.dim == RULE_PLAIN && ta.pct);
 			n->t = T(RULE_NUMBER, RULE_PLAIN, pct);
 			return true;
 		}
@@ -285,7 +287,7 @@ static bool check_arith(struct rule_cc *cc, struct node *n)
 			return true;
 		}
 		return rule_cc_error_at(cc, n, "%s除以%s没有意义", dim_name(ta.dim),
-					dim_name(tb.dim));
+		                        dim_name(tb.dim));
 	}
 }
 
@@ -296,14 +298,15 @@ static bool comparable(struct rule_cc *cc, struct node *n, struct node *a, struc
 	if (ta.type == RULE_BOOL || tb.type == RULE_BOOL) {
 		if (ta.type == tb.type && (n->op == T_EQ || n->op == T_NE))
 			return true;
-		return rule_cc_error_at(cc, n, "条件(真/假)只能用 == 或 != 比较,或用 and/or/not 组合");
+		return rule_cc_error_at(cc, n,
+		                        "条件(真/假)只能用 == 或 != 比较,或用 and/or/not 组合");
 	}
 	if (ta.type == RULE_LEVEL || tb.type == RULE_LEVEL) {
 		struct tinfo o = ta.type == RULE_LEVEL ? tb : ta;
 		if (o.type == RULE_LEVEL || o.dim == RULE_PLAIN)
 			return true;
 		return rule_cc_error_at(cc, n, "等级只能与等级或不带单位的数比较,不能与%s比较",
-					dim_name(o.dim));
+		                        dim_name(o.dim));
 	}
 	if (unify(ta, tb, &u))
 		return true;
@@ -311,7 +314,7 @@ static bool comparable(struct rule_cc *cc, struct node *n, struct node *a, struc
 		int d = ta.dim == RULE_PLAIN ? tb.dim : ta.dim;
 		static const char *const eg[RULE_DIM_COUNT] = {"", "1000万元", "50人", "2年"};
 		return rule_cc_error_at(cc, n, "%s不能与不带单位的数比较,请写明单位,如 %s",
-					dim_name(d), eg[d]);
+		                        dim_name(d), eg[d]);
 	}
 	return rule_cc_error_at(cc, n, "不能比较%s和%s", dim_name(ta.dim), dim_name(tb.dim));
 }
@@ -347,7 +350,8 @@ static bool check_bin(struct rule_cc *cc, struct node *n)
 		return true;
 	}
 	default: /* comparisons */
-		if (!check_node(cc, n->a) || !check_node(cc, n->b) || !comparable(cc, n, n->a, n->b))
+		if (!check_node(cc, n->a) || !check_node(cc, n->b) ||
+		    !comparable(cc, n, n->a, n->b))
 			return false;
 		n->t = T(RULE_BOOL, 0, false);
 		return true;
@@ -365,12 +369,13 @@ static bool const_count(struct rule_cc *cc, struct node *k, const char *fn)
 		    k->t.type == RULE_NUMBER && k->t.dim == RULE_PLAIN)
 			return true;
 	} else if (k->kind == N_NUM && k->unit == U_NONE && k->num >= 1 &&
-		   k->num <= MAX_RULE_SHIFT + 1 && k->num == (double)(int)k->num) {
+	           k->num <= MAX_RULE_SHIFT + 1 && k->num == (double)(int)k->num) {
 		k->t = T(RULE_NUMBER, RULE_PLAIN, false);
 		return true;
 	}
-	return rule_cc_error_at(cc, k, "%s 的第二个参数应为期数(1 到 %d 的整数,或取值为整数的 param)",
-				fn, MAX_RULE_SHIFT + 1);
+	return rule_cc_error_at(cc, k,
+	                        "%s 的第二个参数应为期数(1 到 %d 的整数,或取值为整数的 param)", fn,
+	                        MAX_RULE_SHIFT + 1);
 }
 
 static bool check_call(struct rule_cc *cc, struct node *n)
@@ -420,13 +425,14 @@ static bool check_call(struct rule_cc *cc, struct node *n)
 			struct tinfo k = n->kids[i]->t;
 			if (level) {
 				if (k.type == RULE_NUMBER && k.dim != RULE_PLAIN)
-					return rule_cc_error_at(cc, n->kids[i], "等级不能与%s取最值",
-								dim_name(k.dim));
+					return rule_cc_error_at(
+					    cc, n->kids[i], "等级不能与%s取最值", dim_name(k.dim));
 				continue;
 			}
 			if (!unify(t, k, &t))
-				return rule_cc_error_at(cc, n->kids[i], "min/max 的参数单位不一致:%s与%s",
-							dim_name(t.dim), dim_name(k.dim));
+				return rule_cc_error_at(cc, n->kids[i],
+				                        "min/max 的参数单位不一致:%s与%s",
+				                        dim_name(t.dim), dim_name(k.dim));
 		}
 		if (level)
 			t = T(RULE_LEVEL, 0, false);
@@ -463,7 +469,7 @@ static bool check_arms(struct rule_cc *cc, struct node *n, struct node **arms, i
 	for (int i = 1; i < narms; i++) {
 		if (!unify(t, arms[i]->t, &t))
 			return rule_cc_error_at(cc, arms[i], "各分支的值类型应一致:%s与%s",
-						type_name(t), type_name(arms[i]->t));
+			                        type_name(t), type_name(arms[i]->t));
 	}
 	n->t = t;
 	return true;
@@ -474,7 +480,8 @@ static bool check_cond_list(struct rule_cc *cc, struct node *n)
 	struct node *arms[MAX_RULE_BANDS + 1];
 	int na = 0;
 	for (int i = 0; i + 1 < n->nkids; i += 2) {
-		if (!want_type(cc, n->kids[i], RULE_BOOL, "条件") || !check_node(cc, n->kids[i + 1]))
+		if (!want_type(cc, n->kids[i], RULE_BOOL, "条件") ||
+		    !check_node(cc, n->kids[i + 1]))
 			return false;
 		arms[na++] = n->kids[i + 1];
 	}
@@ -574,7 +581,8 @@ static bool check_unit_attr(struct rule_cc *cc, struct decl *d)
 	static const struct {
 		const char *unit;
 		int dim;
-	} ok[] = {{"%", RULE_PLAIN}, {"万元", RULE_MONEY}, {"人", RULE_PERSONS}, {"年", RULE_YEARS}};
+	} ok[] = {
+	    {"%", RULE_PLAIN}, {"万元", RULE_MONEY}, {"人", RULE_PERSONS}, {"年", RULE_YEARS}};
 	if (!d->unit[0])
 		return true;
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -582,14 +590,14 @@ static bool check_unit_attr(struct rule_cc *cc, struct decl *d)
 			continue;
 		if (d->t.type != RULE_NUMBER || d->t.dim != ok[i].dim)
 			return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-					     "unit \"%s\" 与 %s 的值(%s)不符", d->unit, d->name,
-					     type_name(d->t));
+			                     "unit \"%s\" 与 %s 的值(%s)不符", d->unit, d->name,
+			                     type_name(d->t));
 		if (ok[i].unit[0] == '%')
 			d->t.pct = true;
 		return true;
 	}
 	return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-			     "unit 只能是 \"%%\"、\"万元\"、\"人\" 或 \"年\"");
+	                     "unit 只能是 \"%%\"、\"万元\"、\"人\" 或 \"年\"");
 }
 
 static bool check_decl(struct rule_cc *cc, struct decl *d)
@@ -598,10 +606,10 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 		return true;
 	if (d->state == 1)
 		return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-				     "'%s' 的定义引用了自身(循环定义)", d->name);
+		                     "'%s' 的定义引用了自身(循环定义)", d->name);
 	if (cc->def_depth >= MAX_RULE_DEPTH)
 		return rule_cc_error(cc, APP_ETOOLARGE, d->file, d->line, d->col,
-				     "'%s' 的定义嵌套引用超过 %d 层", d->name, MAX_RULE_DEPTH);
+		                     "'%s' 的定义嵌套引用超过 %d 层", d->name, MAX_RULE_DEPTH);
 	d->state = 1;
 	cc->def_depth++;
 	bool ok = true;
@@ -619,15 +627,15 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 	case D_ROUTE:
 	case D_PASS:
 		ok = want_type(cc, d->expr, RULE_BOOL,
-			       d->kind == D_PASS	  ? "pass 的表达式"
-			       : d->kind == D_ROUTE ? "route 的表达式"
-						    : "require 的表达式");
+		               d->kind == D_PASS    ? "pass 的表达式"
+		               : d->kind == D_ROUTE ? "route 的表达式"
+		                                    : "require 的表达式");
 		break;
 	case D_INDICATOR:
 		ok = want_number(cc, d->expr, "指标分值", false);
 		if (ok && d->expr->t.dim != RULE_PLAIN)
 			ok = rule_cc_error_at(cc, d->expr, "指标分值应为不带单位的数,而这里是%s",
-					      dim_name(d->expr->t.dim));
+			                      dim_name(d->expr->t.dim));
 		break;
 	default:
 		break;
@@ -647,21 +655,22 @@ static bool check_names(struct rule_cc *cc)
 			continue;
 		if (find_symbol(cc, d->name) >= 0)
 			return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-					     "'%s' 与数据项重名,请换一个名称", d->name);
+			                     "'%s' 与数据项重名,请换一个名称", d->name);
 		if (find_special(d->name) >= 0 || rule_builtin_find(d->name) >= 0)
 			return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-					     "'%s' 是保留名称,请换一个名称", d->name);
+			                     "'%s' 是保留名称,请换一个名称", d->name);
 		for (size_t j = 0; j < i; j++) {
 			struct decl *e = &cc->decls[j];
 			if (e->kind == D_PASS || e->overridden || strcmp(e->name, d->name) != 0)
 				continue;
-			if (d->kind == D_PARAM && e->kind == D_PARAM && d->main_file != e->main_file) {
+			if (d->kind == D_PARAM && e->kind == D_PARAM &&
+			    d->main_file != e->main_file) {
 				(d->main_file ? e : d)->overridden = true;
 				continue;
 			}
 			return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-					     "'%s' 重复声明(上次在 %s:%d)", d->name,
-					     cc->prog->files[e->file].name, e->line);
+			                     "'%s' 重复声明(上次在 %s:%d)", d->name,
+			                     cc->prog->files[e->file].name, e->line);
 		}
 	}
 	return true;
@@ -677,8 +686,8 @@ bool rule_check(struct rule_cc *cc)
 			int g = find_decl(cc, d->group_name);
 			if (g < 0 || cc->decls[g].kind != D_GROUP)
 				return rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-						     "indicator %s 的分组 '%s' 没有用 group 声明",
-						     d->name, d->group_name);
+				                     "indicator %s 的分组 '%s' 没有用 group 声明",
+				                     d->name, d->group_name);
 			d->group = g;
 		}
 		if (!d->overridden && !check_decl(cc, d))

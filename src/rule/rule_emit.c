@@ -69,8 +69,12 @@ static size_t hash_ins(const struct rins *in)
 	uint64_t h = 1469598103934665603ull;
 	uint64_t b = in->imm & IMM_B ? dbits(in->kb[0]) ^ (dbits(in->kb[1]) << 1) : (uint32_t)in->b;
 	uint64_t c = in->imm & IMM_C ? dbits(in->kc[0]) ^ (dbits(in->kc[1]) << 1) : (uint32_t)in->c;
-	uint64_t parts[6] = {in->op | (uint64_t)in->imm << 8, (uint64_t)(uint32_t)in->a, b, c,
-			     dbits(in->k0), dbits(in->k1)};
+	uint64_t parts[6] = {in->op | (uint64_t)in->imm << 8,
+	                     (uint64_t)(uint32_t)in->a,
+	                     b,
+	                     c,
+	                     dbits(in->k0),
+	                     dbits(in->k1)};
 	for (int i = 0; i < 6; i++) {
 		h ^= parts[i];
 		h *= 1099511628211ull;
@@ -84,11 +88,13 @@ static bool same_ins(const struct rins *x, const struct rins *y)
 	if (x->op != y->op || x->imm != y->imm || x->a != y->a || dbits(x->k0) != dbits(y->k0) ||
 	    dbits(x->k1) != dbits(y->k1))
 		return false;
-	if (x->imm & IMM_B ? dbits(x->kb[0]) != dbits(y->kb[0]) || dbits(x->kb[1]) != dbits(y->kb[1])
-			   : x->b != y->b)
+	if (x->imm & IMM_B
+	        ? dbits(x->kb[0]) != dbits(y->kb[0]) || dbits(x->kb[1]) != dbits(y->kb[1])
+	        : x->b != y->b)
 		return false;
-	if (x->imm & IMM_C ? dbits(x->kc[0]) != dbits(y->kc[0]) || dbits(x->kc[1]) != dbits(y->kc[1])
-			   : x->c != y->c)
+	if (x->imm & IMM_C
+	        ? dbits(x->kc[0]) != dbits(y->kc[0]) || dbits(x->kc[1]) != dbits(y->kc[1])
+	        : x->c != y->c)
 		return false;
 	return true;
 }
@@ -231,9 +237,9 @@ static int add(struct em *E, struct rins in, const struct node *src)
 	}
 	/* a constant goes second, where it can be an immediate */
 	if (n == 2 && is_const(p, in.a) && !is_const(p, in.b)) {
-		static const uint8_t flip[OP_COUNT_] = {[OP_LT] = OP_GT, [OP_LE] = OP_GE,
-							[OP_GT] = OP_LT, [OP_GE] = OP_LE,
-							[OP_EQ] = OP_EQ, [OP_NE] = OP_NE};
+		static const uint8_t flip[OP_COUNT_] = {
+		    [OP_LT] = OP_GT, [OP_LE] = OP_GE, [OP_GT] = OP_LT,
+		    [OP_GE] = OP_LE, [OP_EQ] = OP_EQ, [OP_NE] = OP_NE};
 		if (commutes(in.op) || is_cmp(in.op)) {
 			int t = in.a;
 			in.a = in.b;
@@ -285,7 +291,7 @@ static int add(struct em *E, struct rins in, const struct node *src)
 		cc->hash[h] = (int)p->nins;
 	if (p->nins >= MAX_RULE_INSTRS) {
 		rule_cc_error_at(cc, src ? src : E->at, "规则过大:编译后超过 %d 条指令",
-				 MAX_RULE_INSTRS);
+		                 MAX_RULE_INSTRS);
 		return -1;
 	}
 	size_t oldcap = cc->capins;
@@ -337,8 +343,8 @@ static int add_input(struct em *E, int sym, int offset)
 static double scaled(uint64_t mant, int e)
 {
 	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-				     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-				     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	if (e >= 0)
 		return e <= 22 ? (double)mant * p10[e] : (double)mant * pow(10, e);
 	return -e <= 22 ? (double)mant / p10[-e] : (double)mant / pow(10, -e);
@@ -363,8 +369,8 @@ static int emit_symbol(struct em *E, struct node *n, int shift)
 	} else {
 		int off = s->kind == RULE_SERIES ? shift : 0;
 		if (-off > s->back) {
-			rule_cc_error_at(E->cc, n, "'%s' 只有本期及之前 %d 期的数据,不能取 @%d", n->name,
-					 s->back, off);
+			rule_cc_error_at(E->cc, n, "'%s' 只有本期及之前 %d 期的数据,不能取 @%d",
+			                 n->name, s->back, off);
 			return -1;
 		}
 		int in = add_input(E, n->ref, off);
@@ -433,7 +439,7 @@ static int emit_decl(struct em *E, struct node *n, int shift)
 		const struct rins *in = &E->p->ins[i];
 		if (in->op != OP_CONST || in->k0 != in->k1) {
 			rule_cc_error(cc, APP_EINVAL, d->file, d->line, d->col,
-				      "参数 '%s' 的值必须是常量", d->name);
+			              "参数 '%s' 的值必须是常量", d->name);
 			return -1;
 		}
 	} else {
@@ -496,10 +502,10 @@ static int emit_special(struct em *E, struct node *n, int shift)
 	if (r >= 0) {
 		p->meta[r].type = sp == SP_SCORE ? RULE_NUMBER : RULE_BOOL;
 		if (!p->meta[r].label)
-			p->meta[r].label = sp == SP_SCORE	  ? "总分"
-					   : sp == SP_REQUIREMENTS ? "全部基本条件"
-					   : sp == SP_ROUTES	  ? "任一直通条件"
-								  : "各组最低分要求";
+			p->meta[r].label = sp == SP_SCORE          ? "总分"
+			                   : sp == SP_REQUIREMENTS ? "全部基本条件"
+			                   : sp == SP_ROUTES       ? "任一直通条件"
+			                                           : "各组最低分要求";
 	}
 	E->special[sp] = r;
 	return r;
@@ -514,7 +520,7 @@ static const char *node_text(struct em *E, const struct node *n)
 }
 
 static const char *band_text(struct em *E, const struct band_row *r, bool first, bool last,
-			     int edges)
+                             int edges)
 {
 	char buf[256];
 	const char *lo = r->lo ? node_text(E, r->lo) : "";
@@ -549,7 +555,7 @@ static bool bands_rows(struct em *E, struct node *n, int shift, struct brow *row
 			return false;
 		if (!(rows[i].lo < rows[i].hi))
 			return rule_cc_error(E->cc, APP_EINVAL, n->file, r->line, r->col,
-					     "分档的下限应小于上限");
+			                     "分档的下限应小于上限");
 		if ((rows[i].arm = emit(E, r->arm, shift)) < 0)
 			return false;
 	}
@@ -564,18 +570,18 @@ static bool bands_rows(struct em *E, struct node *n, int shift, struct brow *row
 	const struct band_row *f = rows[0].r, *l = rows[n->nrows - 1].r;
 	if (rows[0].lo != -INFINITY)
 		return rule_cc_error(E->cc, APP_EINVAL, n->file, f->line, f->col,
-				     "最低一档应不设下限(写成 ~ 上限),以覆盖所有取值");
+		                     "最低一档应不设下限(写成 ~ 上限),以覆盖所有取值");
 	if (rows[n->nrows - 1].hi != INFINITY)
 		return rule_cc_error(E->cc, APP_EINVAL, n->file, l->line, l->col,
-				     "最高一档应不设上限(写成 下限 ~),以覆盖所有取值");
+		                     "最高一档应不设上限(写成 下限 ~),以覆盖所有取值");
 	for (int i = 1; i < n->nrows; i++) {
 		if (rows[i].lo != rows[i - 1].hi) {
 			const struct band_row *r = rows[i].r;
 			const struct node *ph = rows[i - 1].r->hi;
 			const char *prev = ph ? node_text(E, ph) : "(不设上限)";
 			return rule_cc_error(E->cc, APP_EINVAL, n->file, r->line, r->col,
-					     "分档不相接:应紧接上一档的上限 %s,不能%s", prev,
-					     rows[i].lo < rows[i - 1].hi ? "重叠" : "留空");
+			                     "分档不相接:应紧接上一档的上限 %s,不能%s", prev,
+			                     rows[i].lo < rows[i - 1].hi ? "重叠" : "留空");
 		}
 	}
 	return true;
@@ -595,7 +601,7 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 	bool consts = true;
 	for (int i = 0; i <= k; i++)
 		consts &= p->ins[rows[i].arm].op == OP_CONST &&
-			  p->ins[rows[i].arm].k0 == p->ins[rows[i].arm].k1;
+		          p->ins[rows[i].arm].k0 == p->ins[rows[i].arm].k1;
 	if (consts) {
 		xgrow((void **)&p->bands, &E->cc->capbands, p->nbands + 1, sizeof *p->bands);
 		struct band_table *t = &p->bands[p->nbands];
@@ -609,8 +615,10 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 			if (i > 0) {
 				double cut = rows[i].lo, tk = rule_tie_k(cut);
 				t->cuts[i - 1] = cut;
-				/* "[)": v >= cut - tie; "(]": v > cut + tie, i.e. v >= the next double */
-				t->thr[i - 1] = edges == 1 ? cut - tk : nextafter(cut + tk, INFINITY);
+				/* "[)": v >= cut - tie; "(]": v > cut + tie, i.e. v >= the next
+				 * double */
+				t->thr[i - 1] =
+				    edges == 1 ? cut - tk : nextafter(cut + tk, INFINITY);
 			}
 			t->pts[i] = p->ins[rows[i].arm].k0;
 			t->text[i] = band_text(E, rows[i].r, i == 0, i == k, edges);
@@ -625,8 +633,10 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 			p->meta[cond].type = RULE_BOOL;
 			p->meta[cond].file = -1;
 		}
-		r = cond < 0 ? -1 : add(E, (struct rins){.op = OP_IF, .a = cond, .b = rows[i].arm,
-							 .c = r}, n);
+		r = cond < 0
+		        ? -1
+		        : add(E, (struct rins){.op = OP_IF, .a = cond, .b = rows[i].arm, .c = r},
+		              n);
 	}
 	return r;
 }
@@ -698,11 +708,13 @@ static int emit_call(struct em *E, struct node *n, int shift)
 			return -1;
 		if (pv < 1 || pv > MAX_RULE_SHIFT + 1 || pv != (double)(int)pv) {
 			rule_cc_error_at(E->cc, n->kids[1], "%s 的期数应为 1 到 %d 的整数",
-					 rule_builtins[n->builtin].name, MAX_RULE_SHIFT + 1);
+			                 rule_builtins[n->builtin].name, MAX_RULE_SHIFT + 1);
 			return -1;
 		}
 		int periods = (int)pv;
-		int op = n->builtin == B_ANY_OVER ? OP_OR : n->builtin == B_ALL_OVER ? OP_AND : OP_ADD;
+		int op = n->builtin == B_ANY_OVER   ? OP_OR
+		         : n->builtin == B_ALL_OVER ? OP_AND
+		                                    : OP_ADD;
 		for (int k = 0; k < periods; k++) {
 			if (!shift_ok(E, n, shift - k))
 				return -1;
@@ -718,9 +730,11 @@ static int emit_call(struct em *E, struct node *n, int shift)
 		return r;
 	}
 	default: {
-		static const int ops[B_COUNT_] = {[B_ABS] = OP_ABS, [B_FLOOR] = OP_FLOOR,
-						  [B_CEIL] = OP_CEIL, [B_ROUND] = OP_ROUND,
-						  [B_SQRT] = OP_SQRT};
+		static const int ops[B_COUNT_] = {[B_ABS] = OP_ABS,
+		                                  [B_FLOOR] = OP_FLOOR,
+		                                  [B_CEIL] = OP_CEIL,
+		                                  [B_ROUND] = OP_ROUND,
+		                                  [B_SQRT] = OP_SQRT};
 		int x = emit(E, n->kids[0], shift);
 		return x < 0 ? -1 : add1(E, ops[n->builtin], x, n);
 	}
@@ -745,7 +759,7 @@ static bool exact_num(const struct rule_program *p, int i)
  * every result is a numeric constant: one table instruction (OP_CASE1).
  * Returns its index, or -2 when the pattern does not apply. */
 static int emit_case1(struct em *E, struct node *n, const int *conds, const int *arms, int nc,
-		      int other)
+                      int other)
 {
 	struct rule_program *p = E->p;
 	if (nc < 2 || !exact_num(p, other) || !cmp_on(p, conds[0], -1))
@@ -776,8 +790,8 @@ static int emit_case1(struct em *E, struct node *n, const int *conds, const int 
 		t->ktext[i] = NULL;
 		const struct rmeta *km = &p->meta[c->b];
 		if (km->file >= 0 && km->end > km->pos)
-			t->ktext[i] = arena_strndup(a, p->files[km->file].src + km->pos,
-						    km->end - km->pos);
+			t->ktext[i] =
+			    arena_strndup(a, p->files[km->file].src + km->pos, km->end - km->pos);
 		/* the window of x where the condition holds (as the CMP kernels) */
 		switch (c->op) {
 		case OP_GE:
@@ -824,19 +838,32 @@ static int emit_if(struct em *E, struct node *n, int shift)
 static int bin_op(int tok)
 {
 	switch (tok) {
-	case T_PLUS: return OP_ADD;
-	case T_MINUS: return OP_SUB;
-	case T_STAR: return OP_MUL;
-	case T_SLASH: return OP_DIV;
-	case T_LT: return OP_LT;
-	case T_LE: return OP_LE;
-	case T_GT: return OP_GT;
-	case T_GE: return OP_GE;
-	case T_EQ: return OP_EQ;
-	case T_NE: return OP_NE;
-	case T_AND: return OP_AND;
-	case T_OR: return OP_OR;
-	default: return 0;
+	case T_PLUS:
+		return OP_ADD;
+	case T_MINUS:
+		return OP_SUB;
+	case T_STAR:
+		return OP_MUL;
+	case T_SLASH:
+		return OP_DIV;
+	case T_LT:
+		return OP_LT;
+	case T_LE:
+		return OP_LE;
+	case T_GT:
+		return OP_GT;
+	case T_GE:
+		return OP_GE;
+	case T_EQ:
+		return OP_EQ;
+	case T_NE:
+		return OP_NE;
+	case T_AND:
+		return OP_AND;
+	case T_OR:
+		return OP_OR;
+	default:
+		return 0;
 	}
 }
 
@@ -936,17 +963,17 @@ static int emit_item_body(struct em *E, size_t item, struct decl *d)
 		int x = emit(E, d->expr, 0);
 		E->cur_edges = save;
 		return x < 0 ? -1
-			     : add(E, (struct rins){.op = OP_CLAMP, .a = x, .k0 = 0, .k1 = it->max},
-				   d->expr);
+		             : add(E, (struct rins){.op = OP_CLAMP, .a = x, .k0 = 0, .k1 = it->max},
+		                   d->expr);
 	}
 	case RULE_GROUP:
 	case RULE_SCORE:
 		for (size_t i = 0; i < p->nitems; i++) {
 			const struct rule_item *x = &p->items[i];
 			bool member = it->kind == RULE_GROUP
-					      ? x->kind == RULE_INDICATOR && x->group == (int)item
-					      : x->kind == RULE_GROUP ||
-							(x->kind == RULE_INDICATOR && x->group < 0);
+			                  ? x->kind == RULE_INDICATOR && x->group == (int)item
+			                  : x->kind == RULE_GROUP ||
+			                        (x->kind == RULE_INDICATOR && x->group < 0);
 			if (!member)
 				continue;
 			int v = emit_item(E, i, NULL);
@@ -959,11 +986,12 @@ static int emit_item_body(struct em *E, size_t item, struct decl *d)
 		if (r < 0) {
 			if (it->kind == RULE_GROUP)
 				rule_cc_error(E->cc, APP_EINVAL, d->file, d->line, d->col,
-					      "group %s 没有任何指标", d->name);
+				              "group %s 没有任何指标", d->name);
 			return it->kind == RULE_GROUP ? -1 : add_const(E, 0, 0, NULL);
 		}
 		if (it->kind == RULE_GROUP)
-			r = add(E, (struct rins){.op = OP_CLAMP, .a = r, .k0 = 0, .k1 = it->max}, NULL);
+			r = add(E, (struct rins){.op = OP_CLAMP, .a = r, .k0 = 0, .k1 = it->max},
+			        NULL);
 		return r;
 	case RULE_PASS:
 		if (d)
@@ -994,7 +1022,7 @@ static int emit_item(struct em *E, size_t item, const struct node *at)
 			rule_cc_error_at(E->cc, at, "'%s' 被循环引用", p->items[item].name);
 		else
 			rule_cc_error(E->cc, APP_EINVAL, 0, 1, 1, "'%s' 被循环引用",
-				      p->items[item].name);
+			              p->items[item].name);
 		return -1;
 	}
 	*slot = -2;
@@ -1006,15 +1034,15 @@ static int emit_item(struct em *E, size_t item, const struct node *at)
 	if (!m->label)
 		m->label = p->items[item].label;
 	m->type = (p->items[item].kind == RULE_REQUIRE || p->items[item].kind == RULE_ROUTE ||
-		   p->items[item].kind == RULE_PASS)
-			  ? RULE_BOOL
-			  : RULE_NUMBER;
+	           p->items[item].kind == RULE_PASS)
+	              ? RULE_BOOL
+	              : RULE_NUMBER;
 	p->item_ins[item] = r;
 	return r;
 }
 
 static void add_item(struct em *E, enum rule_item_kind k, const char *name, const char *label,
-		     struct decl *d)
+                     struct decl *d)
 {
 	struct rule_program *p = E->p;
 	xgrow((void **)&p->items, &E->cc->capitems, p->nitems + 1, sizeof *p->items);
@@ -1043,10 +1071,10 @@ static bool make_items(struct em *E)
 	struct rule_cc *cc = E->cc;
 	struct rule_program *p = E->p;
 	static const enum rule_item_kind kinds[] = {[D_REQUIRE] = RULE_REQUIRE,
-						    [D_ROUTE] = RULE_ROUTE,
-						    [D_REVIEW] = RULE_REVIEW,
-						    [D_INDICATOR] = RULE_INDICATOR,
-						    [D_GROUP] = RULE_GROUP};
+	                                            [D_ROUTE] = RULE_ROUTE,
+	                                            [D_REVIEW] = RULE_REVIEW,
+	                                            [D_INDICATOR] = RULE_INDICATOR,
+	                                            [D_GROUP] = RULE_GROUP};
 	for (size_t i = 0; i < cc->ndecls; i++) {
 		struct decl *d = &cc->decls[i];
 		if (d->kind >= D_GROUP && d->kind <= D_INDICATOR)

@@ -27,16 +27,16 @@
 
 struct rule_trace {
 	const struct rule_program *p;
-	double *v;               /* lo, hi of every instruction */
-	int64_t *vals;           /* inputs */
-	uint64_t *bits;          /* presence of each input (one word each) */
+	double *v;      /* lo, hi of every instruction */
+	int64_t *vals;  /* inputs */
+	uint64_t *bits; /* presence of each input (one word each) */
 	struct rule_column *cols;
 	bool *has;
 	double period;
 };
 
 #define INLINE static inline __attribute__((always_inline))
-#define LOOP for (size_t j = 0; j < W; j++)
+#define LOOP   for (size_t j = 0; j < W; j++)
 
 INLINE double fix_lo(double x)
 {
@@ -136,7 +136,7 @@ static void band_slow(const struct band_table *t, double lo, double hi, double *
 
 /* Condition i of a case table on an interval x: certainly / possibly. */
 static void case_cond(const struct case_table *t, int i, double lo, double hi, bool *sure,
-		      bool *can)
+                      bool *can)
 {
 	bool in_sure = lo >= t->wlo[i] && hi <= t->whi[i];
 	bool in_can = hi >= t->wlo[i] && lo <= t->whi[i];
@@ -175,79 +175,86 @@ static void case_slow(const struct case_table *t, double lo, double hi, double *
 /* Runs the statement after it for each j < W with mark[j] != 0. Marks are
  * int64_t, one per lane like the doubles, which keeps the loops that set
  * them vectorisable; four are tested at a time. */
-#define FOR_MARKED(mark, W, j)                                                         \
-	for (size_t w_ = 0; w_ < (W); w_ += 4)                                          \
-		if ((W) - w_ < 4 ||                                                     \
-		    ((mark)[w_] | (mark)[w_ + 1] | (mark)[w_ + 2] | (mark)[w_ + 3]))    \
-			for (size_t j = w_; j < w_ + 4 && j < (W); j++)                 \
+#define FOR_MARKED(mark, W, j)                                                                     \
+	for (size_t w_ = 0; w_ < (W); w_ += 4)                                                     \
+		if ((W)-w_ < 4 || ((mark)[w_] | (mark)[w_ + 1] | (mark)[w_ + 2] | (mark)[w_ + 3])) \
+			for (size_t j = w_; j < w_ + 4 && j < (W); j++)                            \
 				if ((mark)[j])
 
-#define BIN(BODY)                                                                  \
-	do {                                                                       \
-		if (in->imm & IMM_B) {                                             \
-			const double kbl = in->kb[0], kbh = in->kb[1];             \
-			LOOP {                                                     \
-				const double BL = kbl, BH = kbh;                   \
-				(void)BH;                                          \
-				BODY;                                              \
-			}                                                          \
-		} else {                                                           \
-			LOOP {                                                     \
-				const double BL = blo[j], BH = bhi[j];             \
-				(void)BH;                                          \
-				BODY;                                              \
-			}                                                          \
-		}                                                                  \
+#define BIN(BODY)                                                                                  \
+	do {                                                                                       \
+		if (in->imm & IMM_B) {                                                             \
+			const double kbl = in->kb[0], kbh = in->kb[1];                             \
+			LOOP                                                                       \
+			{                                                                          \
+				const double BL = kbl, BH = kbh;                                   \
+				(void)BH;                                                          \
+				BODY;                                                              \
+			}                                                                          \
+		} else {                                                                           \
+			LOOP                                                                       \
+			{                                                                          \
+				const double BL = blo[j], BH = bhi[j];                             \
+				(void)BH;                                                          \
+				BODY;                                                              \
+			}                                                                          \
+		}                                                                                  \
 	} while (0)
-#define SEL_BODY                                                                   \
-	do {                                                                       \
-		const bool t = alo[j] >= 1, f = (enc ? alo[j] : ahi[j]) <= 0;      \
-		if (enc && bout) {                                                 \
-			olo[j] = t ? BL : f ? CL : BL == CL ? BL : 0.5;            \
-		} else {                                                           \
-			olo[j] = t ? BL : f ? CL : mn(BL, CL);                     \
-			ohi[j] = t ? BH : f ? CH : mx(BH, CH);                     \
-		}                                                                  \
+#define SEL_BODY                                                                                   \
+	do {                                                                                       \
+		const bool t = alo[j] >= 1, f = (enc ? alo[j] : ahi[j]) <= 0;                      \
+		if (enc && bout) {                                                                 \
+			olo[j] = t ? BL : f ? CL : BL == CL ? BL : 0.5;                            \
+		} else {                                                                           \
+			olo[j] = t ? BL : f ? CL : mn(BL, CL);                                     \
+			ohi[j] = t ? BH : f ? CH : mx(BH, CH);                                     \
+		}                                                                                  \
 	} while (0)
 /* Stores a bool interval [lo, hi]: as two values, or (enc) as one. */
-#define PUT2(LOV, HIV)                                                             \
-	do {                                                                       \
-		if (enc) { /* selects of doubles vectorise best */                 \
-			olo[j] = ((LOV) ? 0.5 : 0.0) + ((HIV) ? 0.5 : 0.0);        \
-		} else {                                                           \
-			olo[j] = (LOV);                                            \
-			ohi[j] = (HIV);                                            \
-		}                                                                  \
+#define PUT2(LOV, HIV)                                                                             \
+	do {                                                                                       \
+		if (enc) { /* selects of doubles vectorise best */                                 \
+			olo[j] = ((LOV) ? 0.5 : 0.0) + ((HIV) ? 0.5 : 0.0);                        \
+		} else {                                                                           \
+			olo[j] = (LOV);                                                            \
+			ohi[j] = (HIV);                                                            \
+		}                                                                                  \
 	} while (0)
-#define SEL_C(BLV, BHV)                                                            \
-	do {                                                                       \
-		if (in->imm & IMM_C) {                                             \
-			const double kcl = in->kc[0], kch = in->kc[1];             \
-			LOOP {                                                     \
-				const double BL = (BLV), BH = (BHV), CL = kcl, CH = kch; \
-				SEL_BODY;                                          \
-			}                                                          \
-		} else {                                                           \
-			LOOP {                                                     \
-				const double BL = (BLV), BH = (BHV), CL = clo[j], CH = chi[j]; \
-				SEL_BODY;                                          \
-			}                                                          \
-		}                                                                  \
+#define SEL_C(BLV, BHV)                                                                            \
+	do {                                                                                       \
+		if (in->imm & IMM_C) {                                                             \
+			const double kcl = in->kc[0], kch = in->kc[1];                             \
+			LOOP                                                                       \
+			{                                                                          \
+				const double BL = (BLV), BH = (BHV), CL = kcl, CH = kch;           \
+				SEL_BODY;                                                          \
+			}                                                                          \
+		} else {                                                                           \
+			LOOP                                                                       \
+			{                                                                          \
+				const double BL = (BLV), BH = (BHV), CL = clo[j], CH = chi[j];     \
+				SEL_BODY;                                                          \
+			}                                                                          \
+		}                                                                                  \
 	} while (0)
 
 /* One pure operation over W values. Output arrays never alias inputs (the
  * register allocator guarantees it). enc: bools are held as one value (0,
  * 0.5, 1; see struct bins), as the batch evaluator does; bout: the result
- * of an `if` is a bool. Both are constants where this is inlined. */
-INLINE void exec_op(const struct rins *in, const struct rule_program *p,
-		    const double *restrict alo, const double *restrict ahi,
-		    const double *restrict blo, const double *restrict bhi,
-		    const double *restrict clo, const double *restrict chi, double *restrict olo,
-		    double *restrict ohi, size_t W, const bool enc, const bool bout)
+ * of an `if` is a bool. Both are constants where this is inlined. *
+ * It is long on purpose: one switch of short cases, inlined into both
+ * evaluators so that W, enc and bout are constants in every loop and the
+ * compiler specialises and vectorises each case. */
+INLINE void exec_op(const struct rins *in, const struct rule_program *p, const double *restrict alo,
+                    const double *restrict ahi, const double *restrict blo,
+                    const double *restrict bhi, const double *restrict clo,
+                    const double *restrict chi, double *restrict olo, double *restrict ohi,
+                    size_t W, const bool enc, const bool bout)
 {
 	switch (in->op) {
 	case OP_NEG:
-		LOOP {
+		LOOP
+		{
 			olo[j] = -AH;
 			ohi[j] = -AL;
 		}
@@ -268,12 +275,14 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			 * negative); x * k is mul0(x, k) here */
 			const double k = in->kb[0];
 			if (k > 0)
-				LOOP {
+				LOOP
+				{
 					olo[j] = AL * k;
 					ohi[j] = AH * k;
 				}
 			else
-				LOOP {
+				LOOP
+				{
 					olo[j] = AH * k;
 					ohi[j] = AL * k;
 				}
@@ -288,7 +297,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		 * one: an inexact operand, or a divisor that is 0 */
 		int64_t redo[RULE_BLOCK], any = 0;
 		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
-		    const int64_t r = (int64_t)(AL != AH) | (int64_t)(BL != BH) | (int64_t)(BL == 0);
+		    const int64_t r =
+		        (int64_t)(AL != AH) | (int64_t)(BL != BH) | (int64_t)(BL == 0);
 		    redo[j] = r; any |= r);
 		if (any) {
 			const double *bl = blo, *bh = bhi;
@@ -296,7 +306,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			const size_t bs = in->imm & IMM_B ? 0 : 1; /* stride 0: an immediate */
 			if (!bs)
 				bl = &k[0], bh = &k[1];
-			FOR_MARKED(redo, W, j) div_slow(AL, AH, bl[j * bs], bh[j * bs], &olo[j], &ohi[j]);
+			FOR_MARKED(redo, W, j)
+			div_slow(AL, AH, bl[j * bs], bh[j * bs], &olo[j], &ohi[j]);
 		}
 		break;
 	}
@@ -307,32 +318,37 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		BIN(olo[j] = mx(AL, BL); ohi[j] = mx(AH, BH));
 		break;
 	case OP_FLOOR:
-		LOOP {
+		LOOP
+		{
 			olo[j] = floor(AL);
 			ohi[j] = floor(AH);
 		}
 		break;
 	case OP_CEIL:
-		LOOP {
+		LOOP
+		{
 			olo[j] = ceil(AL);
 			ohi[j] = ceil(AH);
 		}
 		break;
 	case OP_ROUND:
-		LOOP {
+		LOOP
+		{
 			olo[j] = round(AL);
 			ohi[j] = round(AH);
 		}
 		break;
 	case OP_ABS:
-		LOOP {
+		LOOP
+		{
 			double l = AL, h = AH;
 			olo[j] = l >= 0 ? l : h <= 0 ? -h : 0;
 			ohi[j] = l >= 0 ? h : h <= 0 ? -l : mx(-l, h);
 		}
 		break;
 	case OP_SQRT:
-		LOOP {
+		LOOP
+		{
 			bool bad = !(AL >= 0);
 			olo[j] = bad ? -INFINITY : sqrt(AL);
 			ohi[j] = bad ? INFINITY : sqrt(AH);
@@ -379,22 +395,26 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			if (enc) {
 				/* exact: within the tie or not; an interval: can it be? */
 				const double yes = in->op == OP_EQ ? 1.0 : 0.0, no = 1.0 - yes;
-				LOOP {
+				LOOP
+				{
 					const double in_ = AL >= lo ? (AL <= hi ? yes : no) : no;
 					const double can = AL <= hi ? (AH >= lo ? 0.5 : no) : no;
 					olo[j] = AL == AH ? in_ : can;
 				}
 			} else if (in->op == OP_EQ) {
-				LOOP PUT2((AL == AH) & (AL >= lo) & (AL <= hi), (AL <= hi) & (AH >= lo));
+				LOOP PUT2((AL == AH) & (AL >= lo) & (AL <= hi),
+				          (AL <= hi) & (AH >= lo));
 			} else {
-				LOOP PUT2((AL > hi) | (AH < lo), (AL != AH) | (AL < lo) | (AL > hi));
+				LOOP PUT2((AL > hi) | (AH < lo),
+				          (AL != AH) | (AL < lo) | (AL > hi));
 			}
 		} else {
 			/* sure: both exact and within a tie; can: the ranges meet */
 			const bool eq = in->op == OP_EQ;
 			BIN(const int sure = (int)(AL == AH) & (int)(BL == BH) &
-					     (int)(fabs(AL - BL) <= tie(AL, BL));
-			    const int can = (int)(AL <= BH + tie(AL, BH)) & (int)(BL <= AH + tie(BL, AH));
+			                     (int)(fabs(AL - BL) <= tie(AL, BL));
+			    const int can =
+			        (int)(AL <= BH + tie(AL, BH)) & (int)(BL <= AH + tie(BL, AH));
 			    PUT2(eq ? sure : 1 - can, eq ? can : 1 - sure));
 		}
 		break;
@@ -414,7 +434,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		if (enc)
 			LOOP olo[j] = 1 - AL;
 		else
-			LOOP {
+			LOOP
+			{
 				olo[j] = 1 - AH;
 				ohi[j] = 1 - AL;
 			}
@@ -434,7 +455,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			const uint8_t *tab = s->tab;
 			/* a whole number up to 255 is within 6.2e-13 (its tie) of itself */
 			const double tie255 = rule_tie_k(255);
-			LOOP {
+			LOOP
+			{
 				/* branch-free: the nearest whole number in 0..255, else 256 */
 				const double l = AL;
 				const double lc = l > -0.5 ? (l < 255.5 ? l : 256.0) : 256.0;
@@ -445,13 +467,15 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 				any |= wide[j];
 			}
 			if (any)
-				FOR_MARKED(wide, W, j) {
+				FOR_MARKED(wide, W, j)
+				{
 					double l_, h_;
 					in_eval(s, AL, AH, &l_, &h_);
 					PUT2(l_, h_);
 				}
 		} else {
-			LOOP {
+			LOOP
+			{
 				double l_, h_;
 				in_eval(s, AL, AH, &l_, &h_);
 				PUT2(l_, h_);
@@ -473,19 +497,21 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		}
 		const double p0 = pts[0] = t->pts[0];
 		int64_t wide[RULE_BLOCK], any = 0;
-		LOOP {
+		LOOP
+		{
 			wide[j] = (int64_t)(AL != AH);
 			any |= wide[j];
 		}
 #define STEP(k) r = v >= thr[k] ? pts[(k) + 1] : r;
-#define BAND_CASE(N, STEPS)                                                            \
-	case N:                                                                        \
-		LOOP {                                                                 \
-			const double v = AL;                                           \
-			double r = p0;                                                 \
-			STEPS                                                          \
-			olo[j] = r;                                                    \
-		}                                                                      \
+#define BAND_CASE(N, STEPS)                                                                        \
+	case N:                                                                                    \
+		LOOP                                                                               \
+		{                                                                                  \
+			const double v = AL;                                                       \
+			double r = p0;                                                             \
+			STEPS                                                                      \
+			olo[j] = r;                                                                \
+		}                                                                                  \
 		break;
 		switch (nc) {
 			BAND_CASE(1, STEP(0))
@@ -495,7 +521,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 			BAND_CASE(5, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4))
 			BAND_CASE(6, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5))
 			BAND_CASE(7, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6))
-			BAND_CASE(8, STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7))
+			BAND_CASE(8,
+			          STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7))
 		default:
 			LOOP olo[j] = p0;
 			for (int k = 0; k < nc; k++) {
@@ -517,7 +544,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		const struct case_table *t = &p->cases[in->b];
 		int64_t wide[RULE_BLOCK], any = 0;
 		const double other = t->other;
-		LOOP {
+		LOOP
+		{
 			olo[j] = other;
 			wide[j] = (int64_t)(AL != AH);
 			any |= wide[j];
@@ -525,7 +553,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 		for (int i = t->n - 1; i >= 0; i--) {
 			const double wlo = t->wlo[i], whi = t->whi[i], v = t->v[i];
 			const double yes = t->neg[i] ? 0.0 : 1.0;
-			LOOP {
+			LOOP
+			{
 				const double in_ = AL >= wlo ? (AL <= whi ? 1.0 : 0.0) : 0.0;
 				olo[j] = in_ == yes ? v : olo[j];
 			}
@@ -537,14 +566,16 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 	}
 	case OP_CLAMP: {
 		const double k0 = in->k0, k1 = in->k1;
-		LOOP {
+		LOOP
+		{
 			olo[j] = mn(mx(AL, k0), k1);
 			ohi[j] = mn(mx(AH, k0), k1);
 		}
 		break;
 	}
 	default:
-		LOOP {
+		LOOP
+		{
 			olo[j] = -INFINITY;
 			ohi[j] = INFINITY;
 		}
@@ -553,7 +584,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p,
 }
 
 void rule_vm_fold(const struct rins *in, const struct rule_program *p, const double *a,
-		  const double *b, const double *c, double *out)
+                  const double *b, const double *c, double *out)
 {
 	double lo, hi;
 	struct rins plain = *in;
@@ -613,8 +644,8 @@ INLINE uint64_t i2d_far(int64_t v)
  * one-value form (enc) is 0 or 1 when present and the middle of its domain
  * (0.5) when missing. */
 INLINE void load(const struct rins *in, const struct rule_program *p,
-		 const struct rule_column *cols, size_t base, size_t n, double *restrict olo,
-		 double *restrict ohi, size_t W, const bool enc)
+                 const struct rule_column *cols, size_t base, size_t n, double *restrict olo,
+                 double *restrict ohi, size_t W, const bool enc)
 {
 	const struct rule_column *c = &cols[in->a];
 	const struct rule_symbol *s = &p->syms[in->b];
@@ -624,7 +655,8 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 	const int64_t *v = c->v;
 	const uint64_t *has = c->has;
 	if (!v) {
-		LOOP {
+		LOOP
+		{
 			olo[j] = dlo;
 			if (!one)
 				ohi[j] = dhi;
@@ -646,7 +678,8 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 			LOOP olo[j] = ohi[j] = vb[j] != 0 ? 1.0 : 0.0;
 		} else {
 			uint64_t far = 0; /* not a bool: bool reductions do not vectorise */
-			LOOP {
+			LOOP
+			{
 				far |= i2d_far(vb[j]);
 				olo[j] = ohi[j] = i2d(vb[j]);
 			}
@@ -669,7 +702,8 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 		}
 		return;
 	}
-	LOOP {
+	LOOP
+	{
 		size_t i = base + j;
 		bool ok = i < n && (!has || ((has[i >> 6] >> (i & 63)) & 1));
 		double x = 0;
@@ -684,7 +718,7 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 /* One firm: every instruction of the SSA code, register i for value i,
  * both bounds of every value. */
 static void run_one(const struct rule_program *p, double *R, const struct rule_column *cols,
-		    double period)
+                    double period)
 {
 	const size_t W = 1;
 	for (size_t i = 0; i < p->nins; i++) {
@@ -721,8 +755,9 @@ static void run_one(const struct rule_program *p, double *R, const struct rule_c
 #if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
 __attribute__((target_clones("avx2", "default")))
 #endif
-static void run_block(const struct rule_program *p, double *R, const struct rule_column *cols,
-		      size_t base, size_t n, double period)
+static void
+run_block(const struct rule_program *p, double *R, const struct rule_column *cols, size_t base,
+          size_t n, double period)
 {
 	const size_t W = RULE_BLOCK;
 	for (size_t x = 0; x < p->nbins; x++) {
@@ -736,7 +771,8 @@ static void run_block(const struct rule_program *p, double *R, const struct rule
 				const double k = 0.5 * (in->k0 + in->k1);
 				LOOP olo[j] = k;
 			} else {
-				LOOP {
+				LOOP
+				{
 					olo[j] = in->k0;
 					ohi[j] = in->k1;
 				}
@@ -749,7 +785,8 @@ static void run_block(const struct rule_program *p, double *R, const struct rule
 			load(in, p, cols, base, n, olo, ohi, W, true);
 			continue;
 		case OP_B2N: /* 0 -> [0,0], 0.5 -> [0,1], 1 -> [1,1] */
-			LOOP {
+			LOOP
+			{
 				olo[j] = a[j] >= 1 ? 1.0 : 0.0;
 				ohi[j] = a[j] > 0 ? 1.0 : 0.0;
 			}
@@ -774,8 +811,8 @@ static void run_block(const struct rule_program *p, double *R, const struct rule
 }
 
 enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_column *cols,
-				size_t n, double period, const size_t *items, size_t nitems,
-				struct rule_ival *const *out)
+                                size_t n, double period, const size_t *items, size_t nitems,
+                                struct rule_ival *const *out)
 {
 	for (size_t j = 0; j < nitems; j++)
 		if (items[j] >= p->nitems)
@@ -793,7 +830,8 @@ enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_
 					o[k] = (struct rule_ival){0, 1};
 				continue;
 			}
-			const double *lo = R + 2 * (size_t)p->item_reg[it] * RULE_BLOCK, *hi = lo + RULE_BLOCK;
+			const double *lo = R + 2 * (size_t)p->item_reg[it] * RULE_BLOCK,
+			             *hi = lo + RULE_BLOCK;
 			if (p->item_bool[it])
 				for (size_t k = 0; k < w; k++)
 					o[k] = (struct rule_ival){lo[k] >= 1, lo[k] > 0};
@@ -832,7 +870,7 @@ void rule_trace_free(struct rule_trace *t)
 }
 
 void rule_eval_one(const struct rule_program *p, const int64_t *v, const bool *has, double period,
-		   struct rule_trace *t)
+                   struct rule_trace *t)
 {
 	APP_ASSERT(t->p == p);
 	for (size_t i = 0; i < p->ninputs; i++) {

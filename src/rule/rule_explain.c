@@ -121,10 +121,9 @@ static void walk(struct walker *W, int i)
 	case OP_EQ:
 	case OP_NE:
 	case OP_IN: {
-		static const enum rule_cmp cmps[] = {[OP_LT] = RULE_LT, [OP_LE] = RULE_LE,
-						     [OP_GT] = RULE_GT, [OP_GE] = RULE_GE,
-						     [OP_EQ] = RULE_EQ, [OP_NE] = RULE_NE,
-						     [OP_IN] = RULE_IN};
+		static const enum rule_cmp cmps[] = {
+		    [OP_LT] = RULE_LT, [OP_LE] = RULE_LE, [OP_GT] = RULE_GT, [OP_GE] = RULE_GE,
+		    [OP_EQ] = RULE_EQ, [OP_NE] = RULE_NE, [OP_IN] = RULE_IN};
 		struct rule_term *t = new_term(W);
 		t->kind = RULE_TERM_CMP;
 		t->cmp = cmps[in->op];
@@ -135,7 +134,8 @@ static void walk(struct walker *W, int i)
 			t->rhs.text = s->text;
 			t->rhs.constant = true;
 			t->rhs.type = RULE_NUMBER;
-			t->rhs.v = (struct rule_ival){s->n ? s->v[0] : 0, s->n ? s->v[s->n - 1] : 0};
+			t->rhs.v =
+			    (struct rule_ival){s->n ? s->v[0] : 0, s->n ? s->v[s->n - 1] : 0};
 		} else {
 			t->rhs = operand(W, in->b);
 		}
@@ -143,9 +143,9 @@ static void walk(struct walker *W, int i)
 	}
 	case OP_CASE1: {
 		/* the conditions in order, up to the first that surely holds */
-		static const enum rule_cmp cmps[] = {[OP_LT] = RULE_LT, [OP_LE] = RULE_LE,
-						     [OP_GT] = RULE_GT, [OP_GE] = RULE_GE,
-						     [OP_EQ] = RULE_EQ, [OP_NE] = RULE_NE};
+		static const enum rule_cmp cmps[] = {
+		    [OP_LT] = RULE_LT, [OP_LE] = RULE_LE, [OP_GT] = RULE_GT,
+		    [OP_GE] = RULE_GE, [OP_EQ] = RULE_EQ, [OP_NE] = RULE_NE};
 		const struct case_table *ct = &p->cases[in->b];
 		struct rule_ival x = rule_trace_value(W->t, (size_t)in->a);
 		for (int k = 0; k < ct->n; k++) {
@@ -238,7 +238,7 @@ static void walk(struct walker *W, int i)
 }
 
 size_t rule_explain(const struct rule_program *p, const struct rule_trace *t, size_t i,
-		    struct rule_term *out, size_t max)
+                    struct rule_term *out, size_t max)
 {
 	if (i >= p->nitems || p->item_ins[i] < 0)
 		return 0;
@@ -300,8 +300,8 @@ static void miss(struct misser *M, int i)
 		miss(M, k == 0 ? in->a : k == 1 ? in->b : in->c);
 }
 
-size_t rule_missing(const struct rule_program *p, const struct rule_trace *t, size_t i,
-		    size_t *out, size_t max)
+size_t rule_missing(const struct rule_program *p, const struct rule_trace *t, size_t i, size_t *out,
+                    size_t max)
 {
 	if (i >= p->nitems || p->item_ins[i] < 0)
 		return 0;

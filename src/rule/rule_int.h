@@ -149,16 +149,16 @@ struct node {
 	int file;          /* index in cc->files */
 	uint32_t pos, end; /* byte span */
 	int line, col;
-	double num;           /* N_NUM value in rule units (万元); N_BOOL 0/1 */
-	uint64_t mant;        /* N_NUM: num = mant * 10^exp10, kept for exact scaling */
+	double num;    /* N_NUM value in rule units (万元); N_BOOL 0/1 */
+	uint64_t mant; /* N_NUM: num = mant * 10^exp10, kept for exact scaling */
 	int exp10;
-	enum lit_unit unit;   /* N_NUM */
-	const char *name;     /* N_NAME, N_CALL */
-	int shift;            /* N_AT: offset (<= 0) */
-	int edges;            /* N_BANDS: 0 default, 1 "[)", 2 "(]" */
-	bool paren;           /* written in parentheses */
-	struct node *a, *b;   /* operands */
-	struct node **kids;   /* N_CALL args, N_IF/N_CASES arms, N_SET elements */
+	enum lit_unit unit; /* N_NUM */
+	const char *name;   /* N_NAME, N_CALL */
+	int shift;          /* N_AT: offset (<= 0) */
+	int edges;          /* N_BANDS: 0 default, 1 "[)", 2 "(]" */
+	bool paren;         /* written in parentheses */
+	struct node *a, *b; /* operands */
+	struct node **kids; /* N_CALL args, N_IF/N_CASES arms, N_SET elements */
 	int nkids;
 	struct band_row *rows; /* N_BANDS */
 	int nrows;
@@ -176,9 +176,9 @@ enum dkind { D_PARAM = 1, D_DEF, D_GROUP, D_REQUIRE, D_ROUTE, D_REVIEW, D_INDICA
 struct decl {
 	enum dkind kind;
 	const char *name;
-	const char *label;  /* "" if none */
-	const char *clause; /* "" if none */
-	const char *unit;   /* D_DEF: display unit ("%", "万元", ...), "" if none */
+	const char *label;      /* "" if none */
+	const char *clause;     /* "" if none */
+	const char *unit;       /* D_DEF: display unit ("%", "万元", ...), "" if none */
 	const char *group_name; /* D_INDICATOR: the group's name, NULL if none */
 	int group;              /* D_INDICATOR: decl index of the group, -1 */
 	bool has_max, has_min;
@@ -188,14 +188,14 @@ struct decl {
 	int file;
 	uint32_t pos;
 	int line, col;
-	bool main_file; /* declared in the file given to rule_compile */
+	bool main_file;  /* declared in the file given to rule_compile */
 	bool overridden; /* D_PARAM: a later declaration replaces this one */
 	/* checker */
 	int state; /* 0 unchecked, 1 checking, 2 done */
 	struct tinfo t;
 	/* code generator */
-	int *memo;   /* D_DEF/D_PARAM: instruction per shift (MAX_RULE_SHIFT+1), -1 none */
-	int item;    /* index in the program's items, -1 */
+	int *memo; /* D_DEF/D_PARAM: instruction per shift (MAX_RULE_SHIFT+1), -1 none */
+	int item;  /* index in the program's items, -1 */
 };
 
 /* ---- compiled code ---- */
@@ -245,7 +245,7 @@ struct rins {
 	uint8_t imm; /* IMM_B, IMM_C: that operand is a constant, read from kb/kc */
 	uint8_t pad[2];
 	int32_t a, b, c;
-	double k0, k1; /* CONST value, CLAMP bounds, PERIOD offset */
+	double k0, k1;       /* CONST value, CLAMP bounds, PERIOD offset */
 	double kb[2], kc[2]; /* immediate operands (lo, hi) */
 };
 #define IMM_B 1
@@ -277,12 +277,12 @@ static inline double rule_tie_k(double k)
 
 struct band_table {
 	int ncuts;
-	double *cuts;        /* ascending */
-	double *thr;         /* a value v is at or above cut k iff v >= thr[k] (edges and
-				ties applied) */
-	double *pts;         /* ncuts + 1 points, for values in each band */
-	int edges;           /* 1: cut belongs to the band above; 2: below */
-	const char **text;   /* ncuts + 1 display texts ("≥ 80%", "70%-80%") */
+	double *cuts;      /* ascending */
+	double *thr;       /* a value v is at or above cut k iff v >= thr[k] (edges and
+	                      ties applied) */
+	double *pts;       /* ncuts + 1 points, for values in each band */
+	int edges;         /* 1: cut belongs to the band above; 2: below */
+	const char **text; /* ncuts + 1 display texts ("≥ 80%", "70%-80%") */
 };
 
 /* `cases { x CMP k1 : v1, x CMP k2 : v2, ..., else : v0 }` on one value x
@@ -303,8 +303,8 @@ struct rset {
 	int n;
 	double *v; /* ascending */
 	const char *text;
-	bool small;         /* every member is a whole number in 0..255: */
-	uint8_t tab[257];   /* then tab[k] is 1 for member k (tab[256] is 0) */
+	bool small;       /* every member is a whole number in 0..255: */
+	uint8_t tab[257]; /* then tab[k] is 1 for member k (tab[256] is 0) */
 };
 
 struct rfile {
@@ -339,7 +339,7 @@ struct rule_program {
 	int nregs;          /* batch registers */
 	uint16_t *item_reg; /* register of each item's value, batch */
 	uint8_t *item_bool; /* that register holds a bool */
-	double money_unit; /* internal money units per 万元 (10^money_exp10) */
+	double money_unit;  /* internal money units per 万元 (10^money_exp10) */
 };
 
 /* One instruction of the batch evaluator: an instruction of the SSA code
@@ -374,17 +374,17 @@ struct rule_cc {
 	size_t hashcap;
 	size_t capinputs, capbands, capsets, capitems, capcases;
 	struct rule_ival *range; /* static range of each instruction (any firm) */
-	int depth;     /* emitter recursion depth */
-	int def_depth; /* nesting of def expansions (checker and emitter) */
+	int depth;               /* emitter recursion depth */
+	int def_depth;           /* nesting of def expansions (checker and emitter) */
 };
 
 /* Records the first error at (file, line, col) and marks the compile
  * failed. Returns false so callers can `return rule_cc_error(...)`. */
 bool rule_cc_error(struct rule_cc *cc, enum app_status s, int file, int line, int col,
-		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Same, at a node or a token. */
 bool rule_cc_error_at(struct rule_cc *cc, const struct node *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Parses the file (already added to prog->files) and appends its
  * declarations; `use` loads further files through the host. */
@@ -425,7 +425,7 @@ int rule_builtin_find(const char *name);
 /* Evaluates instructions [0, nins) of p for one firm (trace) or a block of
  * firms (batch); see rule_eval.c. */
 void rule_vm_fold(const struct rins *in, const struct rule_program *p, const double *a,
-		  const double *b, const double *c, double *out);
+                  const double *b, const double *c, double *out);
 
 /* For rule_explain.c: the value of instruction ins, and whether input i
  * was present, in a trace. */

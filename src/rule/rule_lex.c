@@ -52,22 +52,52 @@ static void init_classes(void)
 }
 
 static const char *const tok_names[T_COUNT] = {
-	[T_EOF] = "文件结尾",   [T_NAME] = "名称",     [T_NUMBER] = "数字",
-	[T_STRING] = "字符串",  [T_DATE] = "日期",     [T_LPAREN] = "'('",
-	[T_RPAREN] = "')'",     [T_LBRACE] = "'{'",    [T_RBRACE] = "'}'",
-	[T_COMMA] = "','",      [T_COLON] = "':'",     [T_ASSIGN] = "'='",
-	[T_TILDE] = "'~'",      [T_AT] = "'@'",        [T_PLUS] = "'+'",
-	[T_MINUS] = "'-'",      [T_STAR] = "'*'",      [T_SLASH] = "'/'",
-	[T_EQ] = "'=='",        [T_NE] = "'!='",       [T_LT] = "'<'",
-	[T_LE] = "'<='",        [T_GT] = "'>'",        [T_GE] = "'>='",
-	[T_AND] = "'and'",      [T_OR] = "'or'",       [T_NOT] = "'not'",
-	[T_IF] = "'if'",        [T_THEN] = "'then'",   [T_ELIF] = "'elif'",
-	[T_ELSE] = "'else'",    [T_IN] = "'in'",       [T_BANDS] = "'bands'",
-	[T_CASES] = "'cases'",  [T_TRUE] = "'true'",   [T_FALSE] = "'false'",
-	[T_CRITERIA] = "'criteria'", [T_USE] = "'use'", [T_PARAM] = "'param'",
-	[T_DEF] = "'def'",      [T_GROUP] = "'group'", [T_REQUIRE] = "'require'",
-	[T_ROUTE] = "'route'",  [T_REVIEW] = "'review'", [T_INDICATOR] = "'indicator'",
-	[T_PASS] = "'pass'",
+    [T_EOF] = "文件结尾",
+    [T_NAME] = "名称",
+    [T_NUMBER] = "数字",
+    [T_STRING] = "字符串",
+    [T_DATE] = "日期",
+    [T_LPAREN] = "'('",
+    [T_RPAREN] = "')'",
+    [T_LBRACE] = "'{'",
+    [T_RBRACE] = "'}'",
+    [T_COMMA] = "','",
+    [T_COLON] = "':'",
+    [T_ASSIGN] = "'='",
+    [T_TILDE] = "'~'",
+    [T_AT] = "'@'",
+    [T_PLUS] = "'+'",
+    [T_MINUS] = "'-'",
+    [T_STAR] = "'*'",
+    [T_SLASH] = "'/'",
+    [T_EQ] = "'=='",
+    [T_NE] = "'!='",
+    [T_LT] = "'<'",
+    [T_LE] = "'<='",
+    [T_GT] = "'>'",
+    [T_GE] = "'>='",
+    [T_AND] = "'and'",
+    [T_OR] = "'or'",
+    [T_NOT] = "'not'",
+    [T_IF] = "'if'",
+    [T_THEN] = "'then'",
+    [T_ELIF] = "'elif'",
+    [T_ELSE] = "'else'",
+    [T_IN] = "'in'",
+    [T_BANDS] = "'bands'",
+    [T_CASES] = "'cases'",
+    [T_TRUE] = "'true'",
+    [T_FALSE] = "'false'",
+    [T_CRITERIA] = "'criteria'",
+    [T_USE] = "'use'",
+    [T_PARAM] = "'param'",
+    [T_DEF] = "'def'",
+    [T_GROUP] = "'group'",
+    [T_REQUIRE] = "'require'",
+    [T_ROUTE] = "'route'",
+    [T_REVIEW] = "'review'",
+    [T_INDICATOR] = "'indicator'",
+    [T_PASS] = "'pass'",
 };
 
 const char *rule_tok_name(enum tok t)
@@ -79,14 +109,28 @@ static const struct {
 	const char *word;
 	enum tok tok;
 } keywords[] = {
-	{"and", T_AND},         {"or", T_OR},           {"not", T_NOT},
-	{"if", T_IF},           {"then", T_THEN},       {"elif", T_ELIF},
-	{"else", T_ELSE},       {"in", T_IN},           {"bands", T_BANDS},
-	{"cases", T_CASES},     {"true", T_TRUE},       {"false", T_FALSE},
-	{"criteria", T_CRITERIA}, {"use", T_USE},       {"param", T_PARAM},
-	{"def", T_DEF},         {"group", T_GROUP},     {"require", T_REQUIRE},
-	{"route", T_ROUTE},     {"review", T_REVIEW},   {"indicator", T_INDICATOR},
-	{"pass", T_PASS},
+    {"and", T_AND},
+    {"or", T_OR},
+    {"not", T_NOT},
+    {"if", T_IF},
+    {"then", T_THEN},
+    {"elif", T_ELIF},
+    {"else", T_ELSE},
+    {"in", T_IN},
+    {"bands", T_BANDS},
+    {"cases", T_CASES},
+    {"true", T_TRUE},
+    {"false", T_FALSE},
+    {"criteria", T_CRITERIA},
+    {"use", T_USE},
+    {"param", T_PARAM},
+    {"def", T_DEF},
+    {"group", T_GROUP},
+    {"require", T_REQUIRE},
+    {"route", T_ROUTE},
+    {"review", T_REVIEW},
+    {"indicator", T_INDICATOR},
+    {"pass", T_PASS},
 };
 
 /* Unit suffixes after a number, longest first. exp10 converts to rule units
@@ -96,10 +140,11 @@ static const struct {
 	enum lit_unit unit;
 	int exp10;
 } units[] = {
-	{"万元", U_WAN, 0},     {"亿元", U_YI, 4},   {"千元", U_QIAN, -1},
-	{"元", U_YUAN, -4},     {"万", U_WAN, 0},    {"亿", U_YI, 4},
-	{"%", U_PERCENT, -2},   {"\xEF\xBC\x85", U_PERCENT, -2}, /* ％ */
-	{"年", U_YEAR, 0},      {"人", U_PERSON, 0},
+    {"万元", U_WAN, 0},   {"亿元", U_YI, 4},
+    {"千元", U_QIAN, -1}, {"元", U_YUAN, -4},
+    {"万", U_WAN, 0},     {"亿", U_YI, 4},
+    {"%", U_PERCENT, -2}, {"\xEF\xBC\x85", U_PERCENT, -2}, /* ％ */
+    {"年", U_YEAR, 0},    {"人", U_PERSON, 0},
 };
 
 /* Full-width or typographic characters with an ASCII meaning. op != T_EOF:
@@ -109,18 +154,16 @@ static const struct {
 	enum tok op;
 	const char *ascii;
 } wide[] = {
-	{"≥", T_GE, ">="},  {"≤", T_LE, "<="},  {"≠", T_NE, "!="},
-	{"（", T_EOF, "("}, {"）", T_EOF, ")"}, {"，", T_EOF, ","},
-	{"：", T_EOF, ":"}, {"；", T_EOF, "换行"}, {"＝", T_EOF, "="},
-	{"＞", T_EOF, ">"}, {"＜", T_EOF, "<"}, {"“", T_EOF, "\""},
-	{"”", T_EOF, "\""}, {"｛", T_EOF, "{"}, {"｝", T_EOF, "}"},
-	{"～", T_EOF, "~"}, {"－", T_EOF, "-"}, {"＋", T_EOF, "+"},
-	{"　", T_EOF, "空格"},
+    {"≥", T_GE, ">="},  {"≤", T_LE, "<="},  {"≠", T_NE, "!="},     {"（", T_EOF, "("},
+    {"）", T_EOF, ")"}, {"，", T_EOF, ","}, {"：", T_EOF, ":"},    {"；", T_EOF, "换行"},
+    {"＝", T_EOF, "="}, {"＞", T_EOF, ">"}, {"＜", T_EOF, "<"},    {"“", T_EOF, "\""},
+    {"”", T_EOF, "\""}, {"｛", T_EOF, "{"}, {"｝", T_EOF, "}"},    {"～", T_EOF, "~"},
+    {"－", T_EOF, "-"}, {"＋", T_EOF, "+"}, {"　", T_EOF, "空格"},
 };
 
 static const double pow10tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-				  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-				  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 void rule_lex_init(struct lexer *lx, struct rule_cc *cc, int file)
 {
@@ -190,12 +233,13 @@ static bool lex_number(struct lexer *lx, struct token *t)
 				ndig++;
 			}
 			if (ndig > 15)
-				return lex_error(lx, lx->pos, "数字位数过多(最多 15 位有效数字)%s", "");
+				return lex_error(lx, lx->pos, "数字位数过多(最多 15 位有效数字)%s",
+				                 "");
 			m = m * 10 + (uint64_t)(c - '0');
 			if (point)
 				frac++;
 		} else if (c == '.' && !point && p + 1 < lx->len && lx->src[p + 1] >= '0' &&
-			   lx->src[p + 1] <= '9') {
+		           lx->src[p + 1] <= '9') {
 			point = true;
 		} else {
 			break;
@@ -251,8 +295,8 @@ static bool lex_string(struct lexer *lx, struct token *t)
 		}
 		if (n == MAX_RULE_STRING)
 			return rule_cc_error(lx->cc, APP_ETOOLARGE, lx->file, lx->line,
-					     col_at(lx, lx->pos), "字符串超过 %d 字节",
-					     MAX_RULE_STRING);
+			                     col_at(lx, lx->pos), "字符串超过 %d 字节",
+			                     MAX_RULE_STRING);
 		out[n++] = c;
 		p++;
 	}
@@ -268,16 +312,17 @@ static bool lex_string(struct lexer *lx, struct token *t)
 static bool lex_name(struct lexer *lx, struct token *t)
 {
 	size_t p = lx->pos;
-	while (p < lx->len &&
-	       (cclass[(unsigned char)lx->src[p]] == C_ALPHA || cclass[(unsigned char)lx->src[p]] == C_DIGIT))
+	while (p < lx->len && (cclass[(unsigned char)lx->src[p]] == C_ALPHA ||
+	                       cclass[(unsigned char)lx->src[p]] == C_DIGIT))
 		p++;
 	size_t n = p - lx->pos;
 	if (n > MAX_RULE_NAME)
-		return rule_cc_error(lx->cc, APP_ETOOLARGE, lx->file, lx->line,
-				     col_at(lx, lx->pos), "名称超过 %d 个字符", MAX_RULE_NAME);
+		return rule_cc_error(lx->cc, APP_ETOOLARGE, lx->file, lx->line, col_at(lx, lx->pos),
+		                     "名称超过 %d 个字符", MAX_RULE_NAME);
 	t->kind = T_NAME;
 	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
-		if (strlen(keywords[i].word) == n && memcmp(keywords[i].word, lx->src + lx->pos, n) == 0) {
+		if (strlen(keywords[i].word) == n &&
+		    memcmp(keywords[i].word, lx->src + lx->pos, n) == 0) {
 			t->kind = keywords[i].tok;
 			break;
 		}
@@ -293,18 +338,42 @@ static bool lex_punct(struct lexer *lx, struct token *t)
 	char d = lx->pos + 1 < lx->len ? lx->src[lx->pos + 1] : '\0';
 	size_t n = 1;
 	switch (c) {
-	case '(': t->kind = T_LPAREN; break;
-	case ')': t->kind = T_RPAREN; break;
-	case '{': t->kind = T_LBRACE; break;
-	case '}': t->kind = T_RBRACE; break;
-	case ',': t->kind = T_COMMA; break;
-	case ':': t->kind = T_COLON; break;
-	case '~': t->kind = T_TILDE; break;
-	case '@': t->kind = T_AT; break;
-	case '+': t->kind = T_PLUS; break;
-	case '-': t->kind = T_MINUS; break;
-	case '*': t->kind = T_STAR; break;
-	case '/': t->kind = T_SLASH; break;
+	case '(':
+		t->kind = T_LPAREN;
+		break;
+	case ')':
+		t->kind = T_RPAREN;
+		break;
+	case '{':
+		t->kind = T_LBRACE;
+		break;
+	case '}':
+		t->kind = T_RBRACE;
+		break;
+	case ',':
+		t->kind = T_COMMA;
+		break;
+	case ':':
+		t->kind = T_COLON;
+		break;
+	case '~':
+		t->kind = T_TILDE;
+		break;
+	case '@':
+		t->kind = T_AT;
+		break;
+	case '+':
+		t->kind = T_PLUS;
+		break;
+	case '-':
+		t->kind = T_MINUS;
+		break;
+	case '*':
+		t->kind = T_STAR;
+		break;
+	case '/':
+		t->kind = T_SLASH;
+		break;
 	case '=':
 		t->kind = d == '=' ? T_EQ : T_ASSIGN;
 		n = d == '=' ? 2 : 1;
@@ -341,8 +410,8 @@ static bool lex_high(struct lexer *lx, struct token *t)
 			return true;
 		}
 		char msg[160];
-		snprintf(msg, sizeof msg, "全角字符 '%s' 不能用在这里,请改用半角 '%s'", wide[i].utf8,
-			 wide[i].ascii);
+		snprintf(msg, sizeof msg, "全角字符 '%s' 不能用在这里,请改用半角 '%s'",
+		         wide[i].utf8, wide[i].ascii);
 		return lex_error(lx, lx->pos, "%s", msg);
 	}
 	const char *p = lx->src + lx->pos;
@@ -353,9 +422,10 @@ static bool lex_high(struct lexer *lx, struct token *t)
 	size_t n = (size_t)(p - (lx->src + lx->pos));
 	memcpy(ch, lx->src + lx->pos, n);
 	ch[n] = '\0';
-	return lex_error(lx, lx->pos,
-			 "字符 '%s' 不能用在这里(中文只能写在字符串或注释中,名称只能用英文字母、数字和下划线)",
-			 ch);
+	return lex_error(
+	    lx, lx->pos,
+	    "字符 '%s' 不能用在这里(中文只能写在字符串或注释中,名称只能用英文字母、数字和下划线)",
+	    ch);
 }
 
 bool rule_lex_next(struct lexer *lx)
@@ -410,7 +480,7 @@ bool rule_lex_next(struct lexer *lx)
 		{
 			char ch[2] = {(char)c, 0};
 			return lex_error(lx, lx->pos, "不能识别的字符 '%s'",
-					 c >= 0x20 && c < 0x7f ? ch : "?");
+			                 c >= 0x20 && c < 0x7f ? ch : "?");
 		}
 	}
 	t->len = (uint32_t)(lx->pos - t->pos);

@@ -40,7 +40,7 @@ static bool error_here(struct parser *P, const char *what)
 	char d[64];
 	tok_desc(P, d, sizeof d);
 	return rule_cc_error(P->cc, APP_EINVAL, P->file, TOK(P).line, TOK(P).col, "%s,却遇到 %s",
-			     what, d);
+	                     what, d);
 }
 
 static bool expect(struct parser *P, enum tok k, const char *ctx)
@@ -84,7 +84,7 @@ static bool enter(struct parser *P)
 {
 	if (++P->depth > MAX_RULE_DEPTH)
 		return rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				     "表达式嵌套超过 %d 层", MAX_RULE_DEPTH);
+		                     "表达式嵌套超过 %d 层", MAX_RULE_DEPTH);
 	return true;
 }
 
@@ -102,7 +102,6 @@ static struct node **copy_kids(struct parser *P, struct node **kids, int n)
 	memcpy(k, kids, sizeof *k * (size_t)n);
 	return k;
 }
-
 
 /* Ends of tokens are needed for spans; the lexer position after a token
  * is its end (spaces are skipped before the next one). */
@@ -122,8 +121,8 @@ static struct node *call(struct parser *P, struct node *n)
 	if (TOK(P).kind != T_RPAREN) {
 		for (;;) {
 			if (na == MAX_RULE_ARGS) {
-				rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-					      "函数参数超过 %d 个", MAX_RULE_ARGS);
+				rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line,
+				              TOK(P).col, "函数参数超过 %d 个", MAX_RULE_ARGS);
 				return NULL;
 			}
 			if (!(args[na++] = expr(P)))
@@ -154,7 +153,7 @@ static struct node *if_expr(struct parser *P)
 	for (;;) {
 		if (nk + 3 > (int)(sizeof kids / sizeof kids[0])) {
 			rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				      "if/elif 分支超过 %d 个", MAX_RULE_BANDS);
+			              "if/elif 分支超过 %d 个", MAX_RULE_BANDS);
 			return NULL;
 		}
 		if (!(kids[nk++] = expr(P)))
@@ -204,7 +203,7 @@ static struct node *cases_expr(struct parser *P)
 		}
 		if (nk + 3 > (int)(sizeof kids / sizeof kids[0])) {
 			rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				      "cases 超过 %d 行", MAX_RULE_BANDS);
+			              "cases 超过 %d 行", MAX_RULE_BANDS);
 			return NULL;
 		}
 		if (!(kids[nk++] = expr(P)))
@@ -241,7 +240,8 @@ static bool edges_attr(struct parser *P, int *out)
 	else if (strcmp(TOK(P).str, "(]") == 0)
 		*out = 2;
 	else
-		return error_here(P, "edges 只能是 \"[)\"(下限含、上限不含)或 \"(]\"(下限不含、上限含)");
+		return error_here(
+		    P, "edges 只能是 \"[)\"(下限含、上限不含)或 \"(]\"(下限不含、上限含)");
 	return next(P);
 }
 
@@ -263,7 +263,7 @@ static struct node *bands_expr(struct parser *P)
 	while (TOK(P).kind != T_RBRACE) {
 		if (nr == MAX_RULE_BANDS) {
 			rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				      "bands 超过 %d 档", MAX_RULE_BANDS);
+			              "bands 超过 %d 档", MAX_RULE_BANDS);
 			return NULL;
 		}
 		struct band_row *r = &rows[nr++];
@@ -283,7 +283,7 @@ static struct node *bands_expr(struct parser *P)
 		}
 		if (!r->lo && !r->hi) {
 			rule_cc_error(P->cc, APP_EINVAL, P->file, r->line, r->col,
-				      "分档 '~' 两侧至少要有一个界限");
+			              "分档 '~' 两侧至少要有一个界限");
 			return NULL;
 		}
 		if (!expect(P, T_COLON, "分档之后"))
@@ -320,7 +320,7 @@ static struct node *set_expr(struct parser *P)
 	while (TOK(P).kind != T_RBRACE) {
 		if (nk == MAX_RULE_ARGS) {
 			rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				      "集合元素超过 %d 个", MAX_RULE_ARGS);
+			              "集合元素超过 %d 个", MAX_RULE_ARGS);
 			return NULL;
 		}
 		if (!(kids[nk++] = expr(P)))
@@ -423,7 +423,7 @@ static struct node *postfix(struct parser *P)
 		}
 		if (TOK(P).num > MAX_RULE_SHIFT) {
 			rule_cc_error(P->cc, APP_ETOOLARGE, P->file, TOK(P).line, TOK(P).col,
-				      "期数偏移超过 %d", MAX_RULE_SHIFT);
+			              "期数偏移超过 %d", MAX_RULE_SHIFT);
 			return NULL;
 		}
 		at->shift = -(int)TOK(P).num;
@@ -514,7 +514,7 @@ static struct decl *new_decl(struct parser *P, enum dkind k, const struct token 
 	struct rule_cc *cc = P->cc;
 	if (cc->ndecls == MAX_RULE_DECLS) {
 		rule_cc_error(cc, APP_ETOOLARGE, P->file, at->line, at->col, "声明超过 %d 条",
-			      MAX_RULE_DECLS);
+		              MAX_RULE_DECLS);
 		return NULL;
 	}
 	xgrow((void **)&cc->decls, &cc->capdecls, cc->ndecls + 1, sizeof *cc->decls);
@@ -593,14 +593,16 @@ static bool header(struct parser *P)
 			if (!string_attr(P, &info->source, "source"))
 				return false;
 		} else if (is_word(P, "effective") || is_word(P, "until")) {
-			const char **dst = is_word(P, "effective") ? &info->effective : &info->until;
+			const char **dst =
+			    is_word(P, "effective") ? &info->effective : &info->until;
 			if (!next(P))
 				return false;
 			if (TOK(P).kind != T_DATE)
 				return error_here(P, "应为日期 YYYY-MM-DD");
 			int y = 0, m = 0, dd = 0;
 			const char *s = TOK(P).str;
-			y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+			y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+			    (s[3] - '0');
 			m = (s[5] - '0') * 10 + (s[6] - '0');
 			dd = (s[8] - '0') * 10 + (s[9] - '0');
 			if (m < 1 || m > 12 || dd < 1 || dd > 31)
@@ -637,15 +639,15 @@ static bool use_decl(struct parser *P)
 			return true; /* already loaded */
 	if (P->use_depth >= 4 || prog->nfiles >= MAX_RULE_FILES)
 		return rule_cc_error(cc, APP_ETOOLARGE, P->file, at.line, at.col,
-				     "use 的文件过多或嵌套过深(最多 %d 个文件)", MAX_RULE_FILES);
+		                     "use 的文件过多或嵌套过深(最多 %d 个文件)", MAX_RULE_FILES);
 	const char *text = cc->host->include ? cc->host->include(cc->host->ctx, name) : NULL;
 	if (!text)
 		return rule_cc_error(cc, APP_EINVAL, P->file, at.line, at.col,
-				     "找不到 use 的文件 \"%s\"", name);
+		                     "找不到 use 的文件 \"%s\"", name);
 	size_t len = strlen(text);
 	if (len > MAX_RULE_LEN)
 		return rule_cc_error(cc, APP_ETOOLARGE, P->file, at.line, at.col,
-				     "文件 \"%s\" 超过 %d 字节", name, MAX_RULE_LEN);
+		                     "文件 \"%s\" 超过 %d 字节", name, MAX_RULE_LEN);
 	struct rfile *f = &prog->files[prog->nfiles];
 	f->name = arena_strdup(cc->arena, name);
 	f->src = arena_strndup(cc->arena, text, len);
@@ -716,7 +718,7 @@ static bool group_decl(struct parser *P)
 	}
 	if (!d->has_max)
 		return rule_cc_error(P->cc, APP_EINVAL, P->file, d->line, d->col,
-				     "group %s 缺少 max(该组满分)", d->name);
+		                     "group %s 缺少 max(该组满分)", d->name);
 	return true;
 }
 
@@ -726,8 +728,10 @@ static bool group_decl(struct parser *P)
  *             | "clause" STRING | "edges" STRING } "=" expr */
 static bool item_decl(struct parser *P, enum dkind k)
 {
-	static const char *const what[] = {[D_REQUIRE] = "require", [D_ROUTE] = "route",
-					   [D_REVIEW] = "review", [D_INDICATOR] = "indicator"};
+	static const char *const what[] = {[D_REQUIRE] = "require",
+	                                   [D_ROUTE] = "route",
+	                                   [D_REVIEW] = "review",
+	                                   [D_INDICATOR] = "indicator"};
 	struct decl *d = new_decl(P, k, &TOK(P));
 	if (!d || !next(P) || !decl_name(P, d, what[k]))
 		return false;
@@ -763,7 +767,7 @@ static bool item_decl(struct parser *P, enum dkind k)
 		return true;
 	if (k == D_INDICATOR && !d->has_max)
 		return rule_cc_error(P->cc, APP_EINVAL, P->file, d->line, d->col,
-				     "indicator %s 缺少 max(该指标满分)", d->name);
+		                     "indicator %s 缺少 max(该指标满分)", d->name);
 	return decl_expr(P, d, what[k]);
 }
 
@@ -777,7 +781,7 @@ static bool pass_decl(struct parser *P)
 	for (size_t i = 0; i + 1 < P->cc->ndecls; i++)
 		if (P->cc->decls[i].kind == D_PASS)
 			return rule_cc_error(P->cc, APP_EINVAL, P->file, d->line, d->col,
-					     "pass 只能声明一次");
+			                     "pass 只能声明一次");
 	return decl_expr(P, d, "pass");
 }
 
@@ -829,8 +833,9 @@ bool rule_parse_file(struct rule_cc *cc, int file, int use_depth)
 			ok = pass_decl(&P);
 			break;
 		default:
-			ok = error_here(&P, "这里应为声明(criteria、use、param、def、group、require、"
-					    "route、review、indicator 或 pass)");
+			ok = error_here(&P,
+			                "这里应为声明(criteria、use、param、def、group、require、"
+			                "route、review、indicator 或 pass)");
 			break;
 		}
 		if (!ok)

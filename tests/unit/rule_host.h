@@ -13,17 +13,17 @@
 #include "rule/rule.h"
 
 static const struct rule_symbol test_syms[] = {
-	{"x", "甲金额", RULE_SERIES, RULE_NUMBER, RULE_MONEY, false, 2, 1, 0, INFINITY},
-	{"y", "乙金额", RULE_SERIES, RULE_NUMBER, RULE_MONEY, false, 2, 1, 0, INFINITY},
-	{"n", "丙数", RULE_SERIES, RULE_NUMBER, RULE_PLAIN, false, 2, 1, -INFINITY, INFINITY},
-	{"p", "人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS, false, 0, 1, 0, INFINITY},
-	{"q", "研发人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS, false, 0, 1, 0, INFINITY},
-	{"pct", "占有率", RULE_SERIES, RULE_NUMBER, RULE_PLAIN, true, 0, 10000, 0, 1},
-	{"lv", "等级", RULE_SERIES, RULE_LEVEL, RULE_PLAIN, false, 0, 1, 0, 4},
-	{"f", "甲标志", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, 2, 1, 0, 1},
-	{"g", "乙标志", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, 0, 1, 0, 1},
-	{"since", "起始年", RULE_FIXED, RULE_NUMBER, RULE_YEARS, false, 0, 1, -INFINITY, INFINITY},
-	{"year", "年度", RULE_PERIOD, RULE_NUMBER, RULE_YEARS, false, 0, 1, -INFINITY, INFINITY},
+    {"x", "甲金额", RULE_SERIES, RULE_NUMBER, RULE_MONEY, false, 2, 1, 0, INFINITY},
+    {"y", "乙金额", RULE_SERIES, RULE_NUMBER, RULE_MONEY, false, 2, 1, 0, INFINITY},
+    {"n", "丙数", RULE_SERIES, RULE_NUMBER, RULE_PLAIN, false, 2, 1, -INFINITY, INFINITY},
+    {"p", "人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS, false, 0, 1, 0, INFINITY},
+    {"q", "研发人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS, false, 0, 1, 0, INFINITY},
+    {"pct", "占有率", RULE_SERIES, RULE_NUMBER, RULE_PLAIN, true, 0, 10000, 0, 1},
+    {"lv", "等级", RULE_SERIES, RULE_LEVEL, RULE_PLAIN, false, 0, 1, 0, 4},
+    {"f", "甲标志", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, 2, 1, 0, 1},
+    {"g", "乙标志", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, 0, 1, 0, 1},
+    {"since", "起始年", RULE_FIXED, RULE_NUMBER, RULE_YEARS, false, 0, 1, -INFINITY, INFINITY},
+    {"year", "年度", RULE_PERIOD, RULE_NUMBER, RULE_YEARS, false, 0, 1, -INFINITY, INFINITY},
 };
 #define TEST_NSYMS (sizeof test_syms / sizeof test_syms[0])
 
@@ -48,7 +48,7 @@ static struct rule_host test_host(const struct rule_param *params, size_t nparam
 /* Compiles src; on failure prints the error as a TAP diagnostic and
  * returns NULL. */
 static struct rule_program *test_compile_p(const char *src, const struct rule_param *params,
-					   size_t np)
+                                           size_t np)
 {
 	struct rule_host h = test_host(params, np);
 	struct rule_program *p = NULL;
@@ -98,7 +98,8 @@ static void test_inputs(const struct rule_program *p, const char *spec, int64_t 
 		int sym = test_sym(s, (size_t)((at ? at : eq) - s));
 		long off = 0;
 		if (at)
-			str_to_int_range((struct strv){at + 1, (size_t)(eq - at - 1)}, -40, 0, &off);
+			str_to_int_range((struct strv){at + 1, (size_t)(eq - at - 1)}, -40, 0,
+			                 &off);
 		int64_t x = 0;
 		str_to_i64((struct strv){eq + 1, (size_t)(end - eq - 1)}, &x);
 		for (size_t i = 0; i < ni; i++) {

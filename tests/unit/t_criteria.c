@@ -27,7 +27,7 @@
 #include "core/criteria.h"
 #include "test.h"
 
-#define YEAR 2024
+#define YEAR        2024
 #define MAX_DEFINES 64
 
 struct define {
@@ -95,8 +95,8 @@ static bool firm_set(struct firm *f, const char *kv, size_t len)
 	const char *at = memchr(key.p, '@', key.n);
 	long back = 0;
 	if (at) {
-		if (!str_to_int_range((struct strv){at + 1, (size_t)(key.p + key.n - at - 1)}, -3, 0,
-				      &back))
+		if (!str_to_int_range((struct strv){at + 1, (size_t)(key.p + key.n - at - 1)}, -3,
+		                      0, &back))
 			return false;
 		key.n = (size_t)(at - key.p);
 	}
@@ -134,7 +134,8 @@ static bool firm_set(struct firm *f, const char *kv, size_t len)
 		f->rows[-back].has &= ~((uint64_t)1 << k);
 		return true;
 	}
-	if (indicator_parse(&annual_indicators[k], val, MONEY_WANYUAN, &v, &present, &e) != APP_OK ||
+	if (indicator_parse(&annual_indicators[k], val, MONEY_WANYUAN, &v, &present, &e) !=
+	        APP_OK ||
 	    !present) {
 		diag("bad value for %.*s: %s", (int)key.n, key.p, e.msg);
 		return false;
@@ -180,7 +181,7 @@ static void firm_eval(const struct criteria *c, struct firm *f, struct criteria_
 	for (int b = 0; b < CRITERIA_YEARS; b++)
 		f->rows[b].year = f->year - b;
 	struct criteria_firm in = {f->noent ? NULL : &f->ent, f->rows, CRITERIA_YEARS, f->size,
-				   f->rereview};
+	                           f->rereview};
 	criteria_eval(c, &in, f->year, r);
 }
 
@@ -224,7 +225,7 @@ static bool item_text(const struct criteria_result *r, const char *item, char *b
 static FILE *open_cases(void)
 {
 	static const char *const paths[] = {"tests/rule/criteria.txt", "../tests/rule/criteria.txt",
-					    "../../tests/rule/criteria.txt"};
+	                                    "../../tests/rule/criteria.txt"};
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
 		FILE *f = fopen(paths[i], "r");
 		if (f)
@@ -253,8 +254,8 @@ static void test_cases(void)
 		if (strncmp(p, "define ", 7) == 0) {
 			if (ndefines < MAX_DEFINES &&
 			    sscanf(p + 7, "%31s %n", defines[ndefines].name, &used) == 1) {
-				snprintf(defines[ndefines].text, sizeof defines[ndefines].text, "%s",
-					 p + 7 + used);
+				snprintf(defines[ndefines].text, sizeof defines[ndefines].text,
+				         "%s", p + 7 + used);
 				ndefines++;
 			}
 			continue;
@@ -277,8 +278,8 @@ static void test_cases(void)
 		char *nl = strchr(p + used, '\n');
 		if (nl)
 			*nl = '\0';
-		ok(strcmp(got, expect) == 0, "line %d: %s %s = %s  [%s]", lineno, file, item, expect,
-		   p + used);
+		ok(strcmp(got, expect) == 0, "line %d: %s %s = %s  [%s]", lineno, file, item,
+		   expect, p + used);
 		if (strcmp(got, expect) != 0)
 			diag("got %s", got);
 		criteria_result_free(&r);
@@ -299,7 +300,8 @@ static void test_worksheet(void)
 	firm_init(&f);
 	snprintf(f.ent.name, sizeof f.ent.name, "重庆某某科技有限公司");
 	snprintf(f.ent.uscc, sizeof f.ent.uscc, "915000002028133840");
-	firm_apply(&f, "size=small niche_since=2019 revenue=3050 rd_expense=73.2 main_revenue=2800", 0);
+	firm_apply(&f, "size=small niche_since=2019 revenue=3050 rd_expense=73.2 main_revenue=2800",
+	           0);
 	struct criteria_result r;
 	firm_eval(c, &f, &r);
 	struct buf b;
@@ -318,7 +320,7 @@ static void test_worksheet(void)
 	ok(strstr(w, "评价年度:2024 年") != NULL, "year line");
 	ok(strstr(w, "需人工审核") != NULL, "review section");
 	ok(strstr(w, "上年度主营业务收入总额占营业收入总额比重:主营业务收入占营业收入比重 91.80%(≥ "
-		     "80%) → 5 / 5 分") != NULL,
+	             "80%) → 5 / 5 分") != NULL,
 	   "indicator with band and points");
 	/* the deciding comparison, for JSON */
 	const struct criteria_req *q = NULL;
@@ -326,9 +328,9 @@ static void test_worksheet(void)
 		if (strcmp(r.reqs[i].name, "rd") == 0)
 			q = &r.reqs[i];
 	ok(q && q->met == CRITERIA_NO && strcmp(q->actual, "73.20 万元") == 0 &&
-		   strcmp(q->threshold, "≥ 100万元") == 0 && strcmp(q->gap, "差 26.80 万元") == 0,
-	   "requirement actual/threshold/gap: %s / %s / %s", q ? q->actual : "", q ? q->threshold : "",
-	   q ? q->gap : "");
+	       strcmp(q->threshold, "≥ 100万元") == 0 && strcmp(q->gap, "差 26.80 万元") == 0,
+	   "requirement actual/threshold/gap: %s / %s / %s", q ? q->actual : "",
+	   q ? q->threshold : "", q ? q->gap : "");
 	if (getenv("SHOW_WORKSHEET"))
 		printf("%s", w);
 	criteria_result_free(&r);
@@ -364,8 +366,8 @@ static void test_worksheet(void)
 
 static void test_builtins(void)
 {
-	static const char *const want[] = {"innovative-2022", "little-giant-2022", "little-giant-2025",
-					   "srdi-2022"};
+	static const char *const want[] = {"innovative-2022", "little-giant-2022",
+	                                   "little-giant-2025", "srdi-2022"};
 	is_int((long)criteria_builtin_count(), 4, "four built-in criteria");
 	for (size_t i = 0; i < 4; i++) {
 		const char *n = criteria_builtin_name(i);
@@ -386,7 +388,7 @@ static void test_builtins(void)
 	ok(strstr(e.message, "nosuch") != NULL, "message names it");
 	is_int(criteria_load("../etc", &c, &e), APP_ENOTFOUND, "no paths");
 	const char *text = "criteria \"自定义\" effective 2026-01-01\nuse \"prelude\"\n"
-			   "require r \"研发\" = rd_ratio >= 4%\n";
+	                   "require r \"研发\" = rd_ratio >= 4%\n";
 	is_int(criteria_compile("mine.zc", text, strlen(text), NULL, 0, &c, &e), APP_OK,
 	       "a city's own file compiles against the built-in prelude");
 	is_str(criteria_name(c), "mine.zc", "named by its file");
@@ -416,7 +418,7 @@ static void test_builtins(void)
 static void test_batch(void)
 {
 	static const char *const names[] = {"innovative-2022", "srdi-2022", "little-giant-2022",
-					    "little-giant-2025"};
+	                                    "little-giant-2025"};
 	enum { N = 3000 };
 	struct rng rg;
 	rng_seed(&rg, 99);
@@ -434,15 +436,20 @@ static void test_batch(void)
 			for (int i = 0; i < N; i++) {
 				int64_t v;
 				if (ind->type == IND_MONEY)
-					v = (int64_t)rng_below(&rg, 20000) * 1000000; /* up to 2亿元 */
+					v = (int64_t)rng_below(&rg, 20000) *
+					    1000000; /* up to 2亿元 */
 				else if (ind->type == IND_PERCENT)
 					v = (int64_t)rng_below(&rg, 3000);
 				else if (ind->max > 0 && ind->max <= 1000)
-					v = ind->min + (int64_t)rng_below(&rg, (uint64_t)(ind->max - ind->min + 1));
+					v = ind->min +
+					    (int64_t)rng_below(&rg,
+					                       (uint64_t)(ind->max - ind->min + 1));
 				else
 					v = (int64_t)rng_below(&rg, 300);
 				if (k == AK_MAKER_CHINA)
-					v = rng_below(&rg, 3) == 0 ? 0 : rng_below(&rg, 2) ? 50 : 500;
+					v = rng_below(&rg, 3) == 0 ? 0
+					    : rng_below(&rg, 2)    ? 50
+					                           : 500;
 				vals[k][b][i] = v;
 				if (rng_below(&rg, 12) != 0)
 					has[k][b][i / 64] |= (uint64_t)1 << (i % 64);
@@ -451,16 +458,17 @@ static void test_batch(void)
 		}
 	for (int k = 0; k < CF_COUNT; k++) {
 		for (int i = 0; i < N; i++) {
-			int64_t v = k == CF_NICHE_SINCE   ? 2005 + (int64_t)rng_below(&rg, 20)
-				    : k == CF_EMERGING     ? (int64_t)rng_below(&rg, 10)
-				    : k == CF_INDUSTRY_DIV ? 13 + (int64_t)rng_below(&rg, 30)
-				    : k == CF_SIZE_CLASS   ? 1 + (int64_t)rng_below(&rg, 4)
-				    : k == CF_TIER	   ? (int64_t)rng_below(&rg, 6)
-							   : (int64_t)rng_below(&rg, 2);
+			int64_t v = k == CF_NICHE_SINCE    ? 2005 + (int64_t)rng_below(&rg, 20)
+			            : k == CF_EMERGING     ? (int64_t)rng_below(&rg, 10)
+			            : k == CF_INDUSTRY_DIV ? 13 + (int64_t)rng_below(&rg, 30)
+			            : k == CF_SIZE_CLASS   ? 1 + (int64_t)rng_below(&rg, 4)
+			            : k == CF_TIER         ? (int64_t)rng_below(&rg, 6)
+			                                   : (int64_t)rng_below(&rg, 2);
 			fixed[k][i] = v;
 			/* the enterprise record cannot say "emerging unknown" etc.:
 			 * only niche_since, size and rereview may be missing here */
-			bool can_miss = k == CF_NICHE_SINCE || k == CF_SIZE_CLASS || k == CF_REREVIEW;
+			bool can_miss =
+			    k == CF_NICHE_SINCE || k == CF_SIZE_CLASS || k == CF_REREVIEW;
 			if (!can_miss || rng_below(&rg, 12) != 0)
 				fhas[k][i / 64] |= (uint64_t)1 << (i % 64);
 		}
@@ -472,7 +480,8 @@ static void test_batch(void)
 		const struct criteria *c = get_criteria(names[ci]);
 		if (!c)
 			continue;
-		is_int(criteria_eval_batch(c, &cols, YEAR, verdict, score, score_hi), APP_OK, "batch");
+		is_int(criteria_eval_batch(c, &cols, YEAR, verdict, score, score_hi), APP_OK,
+		       "batch");
 		int bad = 0, counts[3] = {0, 0, 0};
 		for (int i = 0; i < N; i++) {
 			struct firm f;
@@ -481,26 +490,30 @@ static void test_batch(void)
 				f.rows[b].year = YEAR - b;
 				for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 					if ((has[k][b][i / 64] >> (i % 64)) & 1)
-						annual_set(&f.rows[b], (enum annual_key)k, vals[k][b][i]);
+						annual_set(&f.rows[b], (enum annual_key)k,
+						           vals[k][b][i]);
 			}
 #define FH(k) ((fhas[k][i / 64] >> (i % 64)) & 1)
 			f.ent.niche_since = FH(CF_NICHE_SINCE) ? (int)fixed[CF_NICHE_SINCE][i] : 0;
 			f.ent.emerging = (int)fixed[CF_EMERGING][i];
 			snprintf(f.ent.industry, sizeof f.ent.industry, "C%02d",
-				 (int)fixed[CF_INDUSTRY_DIV][i]);
+			         (int)fixed[CF_INDUSTRY_DIV][i]);
 			f.ent.tier = (enum tier)fixed[CF_TIER][i];
-			f.size = FH(CF_SIZE_CLASS) ? (enum size_class)fixed[CF_SIZE_CLASS][i] : SIZE_UNKNOWN;
+			f.size = FH(CF_SIZE_CLASS) ? (enum size_class)fixed[CF_SIZE_CLASS][i]
+			                           : SIZE_UNKNOWN;
 			f.rereview = FH(CF_REREVIEW) ? (int)fixed[CF_REREVIEW][i] : -1;
 #undef FH
 			struct criteria_result r;
 			firm_eval(c, &f, &r);
-			if ((int)r.verdict != verdict[i] || r.score != score[i] || r.score_hi != score_hi[i])
+			if ((int)r.verdict != verdict[i] || r.score != score[i] ||
+			    r.score_hi != score_hi[i])
 				bad++;
 			counts[verdict[i]]++;
 			criteria_result_free(&r);
 		}
 		is_int(bad, 0, "batch = one firm at a time, every verdict and score");
-		diag("%s: pass %d fail %d insufficient %d", names[ci], counts[1], counts[0], counts[2]);
+		diag("%s: pass %d fail %d insufficient %d", names[ci], counts[1], counts[0],
+		     counts[2]);
 	}
 }
 
