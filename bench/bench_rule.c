@@ -17,6 +17,7 @@
 
 #include "base/mem.h"
 #include "base/rng.h"
+#include "base/str.h"
 #include "core/criteria.h"
 
 #define YEAR      2024
@@ -345,8 +346,14 @@ static long long run_sql(sqlite3 *db)
 
 int main(int argc, char **argv)
 {
-	size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
-	int repeat = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
+	long nl = 1000000, rl = 3;
+	if ((argc > 1 && !str_to_int_range(strv_from(argv[1]), 1, 100000000, &nl)) ||
+	    (argc > 2 && !str_to_int_range(strv_from(argv[2]), 1, 100, &rl))) {
+		fprintf(stderr, "usage: bench_rule [N] [REPEAT]\n");
+		return 2;
+	}
+	size_t n = (size_t)nl;
+	int repeat = (int)rl;
 	if (n == 0 || repeat < 1) {
 		fprintf(stderr, "usage: bench_rule [N] [REPEAT]\n");
 		return 2;

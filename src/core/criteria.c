@@ -129,31 +129,30 @@ static bool builtin_file(size_t i, const char **name, size_t *nlen)
 	return true;
 }
 
-size_t criteria_builtin_count(void)
+#define MAX_BUILTINS 64
+static char builtin_names[MAX_BUILTINS][64];
+static size_t nbuiltins;
+static pthread_once_t builtins_once = PTHREAD_ONCE_INIT;
+
+static void init_builtins(void)
 {
-	size_t n = 0;
 	const char *name;
 	size_t nl;
-	for (size_t i = 0; i < embed_count; i++)
-		n += builtin_file(i, &name, &nl);
-	return n;
+	for (size_t i = 0; i < embed_count && nbuiltins < MAX_BUILTINS; i++)
+		if (builtin_file(i, &name, &nl))
+			str_copy(builtin_names[nbuiltins++], sizeof builtin_names[0], name, nl);
+}
+
+size_t criteria_builtin_count(void)
+{
+	pthread_once(&builtins_once, init_builtins);
+	return nbuiltins;
 }
 
 const char *criteria_builtin_name(size_t k)
 {
-	static char names[64][64];
-	const char *name;
-	size_t nl, n = 0;
-	for (size_t i = 0; i < embed_count && k < 64; i++) {
-		if (!builtin_file(i, &name, &nl))
-			continue;
-		if (n++ == k) {
-			/* the table is constant, so concurrent writers write the same bytes */
-			str_copy(names[k], sizeof names[k], name, nl);
-			return names[k];
-		}
-	}
-	return NULL;
+	pthread_once(&builtins_once, init_builtins);
+	return k < nbuiltins ? builtin_names[k] : NULL;
 }
 
 static const char *builtin_text(const char *name, bool library_ok)

@@ -241,7 +241,8 @@ static void case_slow(const struct case_table *t, double lo, double hi, double *
 /* One pure operation over W values. Output arrays never alias inputs (the
  * register allocator guarantees it). enc: bools are held as one value (0,
  * 0.5, 1; see struct bins), as the batch evaluator does; bout: the result
- * of an `if` is a bool. Both are constants where this is inlined. *
+ * of an `if` is a bool. Both are constants where this is inlined.
+ *
  * It is long on purpose: one switch of short cases, inlined into both
  * evaluators so that W, enc and bout are constants in every loop and the
  * compiler specialises and vectorises each case. */
