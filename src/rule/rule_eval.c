@@ -498,11 +498,8 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 		}
 		const double p0 = pts[0] = t->pts[0];
 		int64_t wide[RULE_BLOCK], any = 0;
-		LOOP
-		{
-			wide[j] = (int64_t)(AL != AH);
-			any |= wide[j];
-		}
+		/* one pass: the band of the lower bound, copied to both bounds, and
+		 * the lanes whose bounds differ marked for the exact slow path */
 #define STEP(k) r = v >= thr[k] ? pts[(k) + 1] : r;
 #define BAND_CASE(N, STEPS)                                                                        \
 	case N:                                                                                    \
@@ -511,7 +508,9 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			const double v = AL;                                                       \
 			double r = p0;                                                             \
 			STEPS                                                                      \
-			olo[j] = r;                                                                \
+			olo[j] = ohi[j] = r;                                                       \
+			wide[j] = (int64_t)(AL != AH);                                             \
+			any |= wide[j];                                                            \
 		}                                                                                  \
 		break;
 		switch (nc) {
@@ -525,16 +524,21 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			BAND_CASE(8,
 			          STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7))
 		default:
-			LOOP olo[j] = p0;
+			LOOP
+			{
+				olo[j] = p0;
+				wide[j] = (int64_t)(AL != AH);
+				any |= wide[j];
+			}
 			for (int k = 0; k < nc; k++) {
 				const double th = t->thr[k], pk = t->pts[k + 1];
 				LOOP olo[j] = AL >= th ? pk : olo[j];
 			}
+			LOOP ohi[j] = olo[j];
 			break;
 		}
 #undef BAND_CASE
 #undef STEP
-		LOOP ohi[j] = olo[j];
 		if (any)
 			FOR_MARKED(wide, W, j) band_slow(t, AL, AH, &olo[j], &ohi[j]);
 		break;
@@ -545,22 +549,52 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 		const struct case_table *t = &p->cases[in->b];
 		int64_t wide[RULE_BLOCK], any = 0;
 		const double other = t->other;
-		LOOP
-		{
-			olo[j] = other;
-			wide[j] = (int64_t)(AL != AH);
-			any |= wide[j];
+		const int nc = t->n;
+		double wlo[8], whi[8], val[8], yes[8]; /* local copies: no aliasing */
+		for (int i = 0; i < nc && i < 8; i++) {
+			wlo[i] = t->wlo[i], whi[i] = t->whi[i], val[i] = t->v[i];
+			yes[i] = t->neg[i] ? 0.0 : 1.0;
 		}
-		for (int i = t->n - 1; i >= 0; i--) {
-			const double wlo = t->wlo[i], whi = t->whi[i], v = t->v[i];
-			const double yes = t->neg[i] ? 0.0 : 1.0;
+#define CSTEP(i) r = (v >= wlo[i] ? (v <= whi[i] ? 1.0 : 0.0) : 0.0) == yes[i] ? val[i] : r;
+#define CASE_N(N, STEPS)                                                                           \
+	case N:                                                                                    \
+		LOOP                                                                               \
+		{                                                                                  \
+			const double v = AL;                                                       \
+			double r = other;                                                          \
+			STEPS                                                                      \
+			olo[j] = ohi[j] = r;                                                       \
+			wide[j] = (int64_t)(AL != AH);                                             \
+			any |= wide[j];                                                            \
+		}                                                                                  \
+		break;
+		switch (nc) {
+			CASE_N(2, CSTEP(1) CSTEP(0))
+			CASE_N(3, CSTEP(2) CSTEP(1) CSTEP(0))
+			CASE_N(4, CSTEP(3) CSTEP(2) CSTEP(1) CSTEP(0))
+			CASE_N(5, CSTEP(4) CSTEP(3) CSTEP(2) CSTEP(1) CSTEP(0))
+			CASE_N(6, CSTEP(5) CSTEP(4) CSTEP(3) CSTEP(2) CSTEP(1) CSTEP(0))
+		default:
 			LOOP
 			{
-				const double in_ = AL >= wlo ? (AL <= whi ? 1.0 : 0.0) : 0.0;
-				olo[j] = in_ == yes ? v : olo[j];
+				olo[j] = other;
+				wide[j] = (int64_t)(AL != AH);
+				any |= wide[j];
 			}
+			for (int i = nc - 1; i >= 0; i--) {
+				const double lo = t->wlo[i], hi = t->whi[i], v = t->v[i];
+				const double y = t->neg[i] ? 0.0 : 1.0;
+				LOOP
+				{
+					const double in_ = AL >= lo ? (AL <= hi ? 1.0 : 0.0) : 0.0;
+					olo[j] = in_ == y ? v : olo[j];
+				}
+			}
+			LOOP ohi[j] = olo[j];
+			break;
 		}
-		LOOP ohi[j] = olo[j];
+#undef CASE_N
+#undef CSTEP
 		if (any)
 			FOR_MARKED(wide, W, j) case_slow(t, AL, AH, &olo[j], &ohi[j]);
 		break;
