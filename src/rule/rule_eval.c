@@ -36,7 +36,7 @@ struct rule_trace {
 };
 
 #define INLINE static inline __attribute__((always_inline))
-#define LOOP   for (size_t j = 0; j < W; j++)
+#define LOOP for (size_t j = 0; j < W; j++)
 
 INLINE double fix_lo(double x)
 {
@@ -246,13 +246,13 @@ static void case_slow(const struct case_table *t, double lo, double hi, double *
  * It is long on purpose: one switch of short cases, inlined into both
  * evaluators so that W, enc and bout are constants in every loop and the
  * compiler specialises and vectorises each case. */
-INLINE void exec_op(const struct rins *in, const struct rule_program *p, const double *restrict alo,
-                    const double *restrict ahi, const double *restrict blo,
-                    const double *restrict bhi, const double *restrict clo,
-                    const double *restrict chi, double *restrict olo, double *restrict ohi,
-                    size_t W, const bool enc, const bool bout)
+INLINE void exec_op(const int op, const struct rins *in, const struct rule_program *p,
+                    const double *restrict alo, const double *restrict ahi,
+                    const double *restrict blo, const double *restrict bhi,
+                    const double *restrict clo, const double *restrict chi, double *restrict olo,
+                    double *restrict ohi, size_t W, const bool enc, const bool bout)
 {
-	switch (in->op) {
+	switch (op) {
 	case OP_NEG:
 		LOOP
 		{
@@ -393,25 +393,29 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 	case OP_NE:
 		if (KEXACT) {
 			const double k = in->kb[0], tk = rule_tie_k(k), lo = k - tk, hi = k + tk;
+			/* an exact value: within the tie of k (|x - k| <= tk, which
+			 * vectorises best); an interval: can it meet [k-tk, k+tk]? */
 			if (enc) {
-				/* exact: within the tie or not; an interval: can it be? */
-				const double yes = in->op == OP_EQ ? 1.0 : 0.0, no = 1.0 - yes;
+				const double yes = op == OP_EQ ? 1.0 : 0.0, no = 1.0 - yes;
 				LOOP
 				{
-					const double in_ = AL >= lo ? (AL <= hi ? yes : no) : no;
+					const double in_ = fabs(AL - k) <= tk ? yes : no;
 					const double can = AL <= hi ? (AH >= lo ? 0.5 : no) : no;
 					olo[j] = AL == AH ? in_ : can;
 				}
-			} else if (in->op == OP_EQ) {
-				LOOP PUT2((AL == AH) & (AL >= lo) & (AL <= hi),
-				          (AL <= hi) & (AH >= lo));
 			} else {
-				LOOP PUT2((AL > hi) | (AH < lo),
-				          (AL != AH) | (AL < lo) | (AL > hi));
+				const bool eq = op == OP_EQ;
+				LOOP
+				{
+					const int ex = AL == AH, in_ = fabs(AL - k) <= tk;
+					const int sure = ex & in_;
+					const int can = ex ? in_ : (AL <= hi) & (AH >= lo);
+					PUT2(eq ? sure : 1 - can, eq ? can : 1 - sure);
+				}
 			}
 		} else {
 			/* sure: both exact and within a tie; can: the ranges meet */
-			const bool eq = in->op == OP_EQ;
+			const bool eq = op == OP_EQ;
 			BIN(const int sure = (int)(AL == AH) & (int)(BL == BH) &
 			                     (int)(fabs(AL - BL) <= tie(AL, BL));
 			    const int can =
@@ -498,8 +502,11 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 		}
 		const double p0 = pts[0] = t->pts[0];
 		int64_t wide[RULE_BLOCK], any = 0;
-		/* one pass: the band of the lower bound, copied to both bounds, and
-		 * the lanes whose bounds differ marked for the exact slow path */
+		LOOP
+		{
+			wide[j] = (int64_t)(AL != AH);
+			any |= wide[j];
+		}
 #define STEP(k) r = v >= thr[k] ? pts[(k) + 1] : r;
 #define BAND_CASE(N, STEPS)                                                                        \
 	case N:                                                                                    \
@@ -508,9 +515,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			const double v = AL;                                                       \
 			double r = p0;                                                             \
 			STEPS                                                                      \
-			olo[j] = ohi[j] = r;                                                       \
-			wide[j] = (int64_t)(AL != AH);                                             \
-			any |= wide[j];                                                            \
+			olo[j] = r;                                                                \
 		}                                                                                  \
 		break;
 		switch (nc) {
@@ -524,21 +529,16 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			BAND_CASE(8,
 			          STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7))
 		default:
-			LOOP
-			{
-				olo[j] = p0;
-				wide[j] = (int64_t)(AL != AH);
-				any |= wide[j];
-			}
+			LOOP olo[j] = p0;
 			for (int k = 0; k < nc; k++) {
 				const double th = t->thr[k], pk = t->pts[k + 1];
 				LOOP olo[j] = AL >= th ? pk : olo[j];
 			}
-			LOOP ohi[j] = olo[j];
 			break;
 		}
 #undef BAND_CASE
 #undef STEP
+		LOOP ohi[j] = olo[j];
 		if (any)
 			FOR_MARKED(wide, W, j) band_slow(t, AL, AH, &olo[j], &ohi[j]);
 		break;
@@ -555,7 +555,7 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			wlo[i] = t->wlo[i], whi[i] = t->whi[i], val[i] = t->v[i];
 			yes[i] = t->neg[i] ? 0.0 : 1.0;
 		}
-#define CSTEP(i) r = (v >= wlo[i] ? (v <= whi[i] ? 1.0 : 0.0) : 0.0) == yes[i] ? val[i] : r;
+#define CSTEP(i) r = (mn(v - wlo[i], whi[i] - v) >= 0 ? 1.0 : 0.0) == yes[i] ? val[i] : r;
 #define CASE_N(N, STEPS)                                                                           \
 	case N:                                                                                    \
 		LOOP                                                                               \
@@ -563,11 +563,14 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			const double v = AL;                                                       \
 			double r = other;                                                          \
 			STEPS                                                                      \
-			olo[j] = ohi[j] = r;                                                       \
-			wide[j] = (int64_t)(AL != AH);                                             \
-			any |= wide[j];                                                            \
+			olo[j] = r;                                                                \
 		}                                                                                  \
 		break;
+		LOOP
+		{
+			wide[j] = (int64_t)(AL != AH);
+			any |= wide[j];
+		}
 		switch (nc) {
 			CASE_N(2, CSTEP(1) CSTEP(0))
 			CASE_N(3, CSTEP(2) CSTEP(1) CSTEP(0))
@@ -575,24 +578,19 @@ INLINE void exec_op(const struct rins *in, const struct rule_program *p, const d
 			CASE_N(5, CSTEP(4) CSTEP(3) CSTEP(2) CSTEP(1) CSTEP(0))
 			CASE_N(6, CSTEP(5) CSTEP(4) CSTEP(3) CSTEP(2) CSTEP(1) CSTEP(0))
 		default:
-			LOOP
-			{
-				olo[j] = other;
-				wide[j] = (int64_t)(AL != AH);
-				any |= wide[j];
-			}
+			LOOP olo[j] = other;
 			for (int i = nc - 1; i >= 0; i--) {
 				const double lo = t->wlo[i], hi = t->whi[i], v = t->v[i];
 				const double y = t->neg[i] ? 0.0 : 1.0;
 				LOOP
 				{
-					const double in_ = AL >= lo ? (AL <= hi ? 1.0 : 0.0) : 0.0;
+					const double in_ = mn(AL - lo, hi - AL) >= 0 ? 1.0 : 0.0;
 					olo[j] = in_ == y ? v : olo[j];
 				}
 			}
-			LOOP ohi[j] = olo[j];
 			break;
 		}
+		LOOP ohi[j] = olo[j];
 #undef CASE_N
 #undef CSTEP
 		if (any)
@@ -624,7 +622,8 @@ void rule_vm_fold(const struct rins *in, const struct rule_program *p, const dou
 	double lo, hi;
 	struct rins plain = *in;
 	plain.imm = 0; /* operands are given explicitly */
-	exec_op(&plain, p, &a[0], &a[1], &b[0], &b[1], &c[0], &c[1], &lo, &hi, 1, false, false);
+	exec_op(plain.op, &plain, p, &a[0], &a[1], &b[0], &b[1], &c[0], &c[1], &lo, &hi, 1, false,
+	        false);
 	out[0] = lo;
 	out[1] = hi;
 }
@@ -779,70 +778,154 @@ static void run_one(const struct rule_program *p, double *R, const struct rule_c
 			b = R + 2 * (size_t)in->b;
 		if (k >= 3 && !(in->imm & IMM_C))
 			c = R + 2 * (size_t)in->c;
-		exec_op(in, p, a, a + 1, b, b + 1, c, c + 1, olo, ohi, W, false, false);
+		exec_op(in->op, in, p, a, a + 1, b, b + 1, c, c + 1, olo, ohi, W, false, false);
 	}
 }
 
-/* A block of RULE_BLOCK firms: the batch program (struct bins), bools in
- * one array. On x86-64 this is also compiled for AVX2 and picked at load
- * time (4 doubles per vector instead of 2); other targets use the default
- * build. */
+/* The batch kernels: one function per operation, specialised for a block
+ * of RULE_BLOCK firms with bools in one array. One function each keeps
+ * every loop's code, and the compiler's choices for it, independent of the
+ * others (as one big function, adding an operation slowed the rest). On
+ * x86-64 each is also compiled for AVX2 and picked at load time (4 doubles
+ * per vector instead of 2); other targets use the default build. */
 #if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || defined(__GNUC__))
-__attribute__((target_clones("avx2", "default")))
+#define CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CLONES
 #endif
-static void
-run_block(const struct rule_program *p, double *R, const struct rule_column *cols, size_t base,
-          size_t n, double period)
+
+struct bctx {
+	const struct rule_program *p;
+	double *R;
+	const struct rule_column *cols;
+	size_t base, n;
+	double period;
+};
+
+typedef void kernel_fn(const struct bins *bi, const struct bctx *x);
+
+#define KERNEL(OP)                                                                                 \
+	CLONES static void kern_##OP(const struct bins *bi, const struct bctx *x)                  \
+	{                                                                                          \
+		const size_t W = RULE_BLOCK;                                                       \
+		const struct rins *in = &bi->in;                                                   \
+		double *olo = x->R + 2 * (size_t)bi->dst * W, *ohi = olo + W;                      \
+		const double *a = x->R + 2 * (size_t)bi->ra * W, *b = a, *c = a;                   \
+		if (op_arity(OP) >= 2 && !(in->imm & IMM_B))                                       \
+			b = x->R + 2 * (size_t)bi->rb * W;                                         \
+		if (op_arity(OP) >= 3 && !(in->imm & IMM_C))                                       \
+			c = x->R + 2 * (size_t)bi->rc * W;                                         \
+		if (bi->bout)                                                                      \
+			exec_op(OP, in, x->p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true,     \
+			        true);                                                             \
+		else                                                                               \
+			exec_op(OP, in, x->p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true,     \
+			        false);                                                            \
+	}
+
+KERNEL(OP_NEG)
+KERNEL(OP_ADD)
+KERNEL(OP_SUB)
+KERNEL(OP_MUL)
+KERNEL(OP_DIV)
+KERNEL(OP_MIN)
+KERNEL(OP_MAX)
+KERNEL(OP_FLOOR)
+KERNEL(OP_CEIL)
+KERNEL(OP_ROUND)
+KERNEL(OP_ABS)
+KERNEL(OP_SQRT)
+KERNEL(OP_LT)
+KERNEL(OP_LE)
+KERNEL(OP_GT)
+KERNEL(OP_GE)
+KERNEL(OP_EQ)
+KERNEL(OP_NE)
+KERNEL(OP_AND)
+KERNEL(OP_OR)
+KERNEL(OP_NOT)
+KERNEL(OP_IF)
+KERNEL(OP_IN)
+KERNEL(OP_BAND)
+KERNEL(OP_CLAMP)
+KERNEL(OP_CASE1)
+
+CLONES static void kern_const(const struct bins *bi, const struct bctx *x)
 {
 	const size_t W = RULE_BLOCK;
-	for (size_t x = 0; x < p->nbins; x++) {
-		const struct bins *bi = &p->bins[x];
-		const struct rins *in = &bi->in;
-		double *restrict olo = R + 2 * (size_t)bi->dst * W, *restrict ohi = olo + W;
-		const double *restrict a = R + 2 * (size_t)bi->ra * W;
-		switch (in->op) {
-		case OP_CONST:
-			if (bi->bout) {
-				const double k = 0.5 * (in->k0 + in->k1);
-				LOOP olo[j] = k;
-			} else {
-				LOOP
-				{
-					olo[j] = in->k0;
-					ohi[j] = in->k1;
-				}
-			}
-			continue;
-		case OP_PERIOD:
-			LOOP olo[j] = ohi[j] = period + in->k0;
-			continue;
-		case OP_LOAD:
-			load(in, p, cols, base, n, olo, ohi, W, true);
-			continue;
-		case OP_B2N: /* 0 -> [0,0], 0.5 -> [0,1], 1 -> [1,1] */
-			LOOP
-			{
-				olo[j] = a[j] >= 1 ? 1.0 : 0.0;
-				ohi[j] = a[j] > 0 ? 1.0 : 0.0;
-			}
-			continue;
-		case OP_N2B:
-			LOOP olo[j] = 0.5 * (a[j] + a[j + W]);
-			continue;
-		default:
-			break;
+	const struct rins *in = &bi->in;
+	double *olo = x->R + 2 * (size_t)bi->dst * W, *ohi = olo + W;
+	if (bi->bout) {
+		const double k = 0.5 * (in->k0 + in->k1);
+		LOOP olo[j] = k;
+	} else {
+		LOOP
+		{
+			olo[j] = in->k0;
+			ohi[j] = in->k1;
 		}
-		int k = op_arity(in->op);
-		const double *b = a, *c = a;
-		if (k >= 2 && !(in->imm & IMM_B))
-			b = R + 2 * (size_t)bi->rb * W;
-		if (k >= 3 && !(in->imm & IMM_C))
-			c = R + 2 * (size_t)bi->rc * W;
-		if (bi->bout)
-			exec_op(in, p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true, true);
-		else
-			exec_op(in, p, a, a + W, b, b + W, c, c + W, olo, ohi, W, true, false);
 	}
+}
+
+CLONES static void kern_period(const struct bins *bi, const struct bctx *x)
+{
+	const size_t W = RULE_BLOCK;
+	double *olo = x->R + 2 * (size_t)bi->dst * W, *ohi = olo + W;
+	const double v = x->period + bi->in.k0;
+	LOOP olo[j] = ohi[j] = v;
+}
+
+CLONES static void kern_load(const struct bins *bi, const struct bctx *x)
+{
+	const size_t W = RULE_BLOCK;
+	double *olo = x->R + 2 * (size_t)bi->dst * W, *ohi = olo + W;
+	load(&bi->in, x->p, x->cols, x->base, x->n, olo, ohi, W, true);
+}
+
+/* a bool (one array) to an interval: 0 -> [0,0], 0.5 -> [0,1], 1 -> [1,1] */
+CLONES static void kern_b2n(const struct bins *bi, const struct bctx *x)
+{
+	const size_t W = RULE_BLOCK;
+	double *restrict olo = x->R + 2 * (size_t)bi->dst * W, *restrict ohi = olo + W;
+	const double *restrict a = x->R + 2 * (size_t)bi->ra * W;
+	LOOP
+	{
+		olo[j] = a[j] >= 1 ? 1.0 : 0.0;
+		ohi[j] = a[j] > 0 ? 1.0 : 0.0;
+	}
+}
+
+/* a 0/1 interval to a bool */
+CLONES static void kern_n2b(const struct bins *bi, const struct bctx *x)
+{
+	const size_t W = RULE_BLOCK;
+	double *restrict olo = x->R + 2 * (size_t)bi->dst * W;
+	const double *restrict a = x->R + 2 * (size_t)bi->ra * W;
+	LOOP olo[j] = 0.5 * (a[j] + a[j + W]);
+}
+
+static kernel_fn *const kernels[OP_ALL_] = {
+    [OP_CONST] = kern_const,    [OP_LOAD] = kern_load,    [OP_PERIOD] = kern_period,
+    [OP_B2N] = kern_b2n,        [OP_N2B] = kern_n2b,      [OP_NEG] = kern_OP_NEG,
+    [OP_ADD] = kern_OP_ADD,     [OP_SUB] = kern_OP_SUB,   [OP_MUL] = kern_OP_MUL,
+    [OP_DIV] = kern_OP_DIV,     [OP_MIN] = kern_OP_MIN,   [OP_MAX] = kern_OP_MAX,
+    [OP_FLOOR] = kern_OP_FLOOR, [OP_CEIL] = kern_OP_CEIL, [OP_ROUND] = kern_OP_ROUND,
+    [OP_ABS] = kern_OP_ABS,     [OP_SQRT] = kern_OP_SQRT, [OP_LT] = kern_OP_LT,
+    [OP_LE] = kern_OP_LE,       [OP_GT] = kern_OP_GT,     [OP_GE] = kern_OP_GE,
+    [OP_EQ] = kern_OP_EQ,       [OP_NE] = kern_OP_NE,     [OP_AND] = kern_OP_AND,
+    [OP_OR] = kern_OP_OR,       [OP_NOT] = kern_OP_NOT,   [OP_IF] = kern_OP_IF,
+    [OP_IN] = kern_OP_IN,       [OP_BAND] = kern_OP_BAND, [OP_CLAMP] = kern_OP_CLAMP,
+    [OP_CASE1] = kern_OP_CASE1,
+};
+
+/* A block of RULE_BLOCK firms: the batch program (struct bins), one kernel
+ * call per instruction. */
+static void run_block(const struct rule_program *p, double *R, const struct rule_column *cols,
+                      size_t base, size_t n, double period)
+{
+	const struct bctx x = {p, R, cols, base, n, period};
+	for (size_t k = 0; k < p->nbins; k++)
+		kernels[p->bins[k].in.op](&p->bins[k], &x);
 }
 
 enum app_status rule_eval_batch(const struct rule_program *p, const struct rule_column *cols,
