@@ -51,6 +51,8 @@ BIN := $(BUILD)/zjtx
 UNIT_SRC := $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
 
 ifeq ($(V),)
@@ -101,6 +103,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/obj/tests/test.o $(LIB)
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS_ALL)
+
+# Benchmarks, built like unit tests (make build/bench/bench_rule).
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
 unit: $(UNIT_BIN) $(BIN)
 replay: $(REPLAY_BIN)

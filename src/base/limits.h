@@ -202,4 +202,36 @@
 #define MAX_NOTICE_WORKDAYS 30 /* longest public notice (公示) a batch may set, working days */
 #endif
 
+/* ---- criteria language (src/rule/) ---- */
+#ifndef MAX_RULE_LEN
+#define MAX_RULE_LEN (256 * 1024) /* bytes in one rule file */
+#endif
+#ifndef MAX_RULE_DEPTH
+#define MAX_RULE_DEPTH 64 /* expression nesting, and def-expansion nesting */
+#endif
+#ifndef MAX_RULE_DECLS
+#define MAX_RULE_DECLS 1024 /* declarations in one program (all files) */
+#endif
+#ifndef MAX_RULE_INSTRS
+#define MAX_RULE_INSTRS 16384 /* compiled instructions in one program */
+#endif
+#ifndef MAX_RULE_ARGS
+#define MAX_RULE_ARGS 32 /* arguments of one builtin call, elements of one set */
+#endif
+#ifndef MAX_RULE_BANDS
+#define MAX_RULE_BANDS 32 /* rows of one bands table or cases list */
+#endif
+#ifndef MAX_RULE_SHIFT
+#define MAX_RULE_SHIFT 36 /* periods an expression may look back (@-N, *_over) */
+#endif
+#ifndef MAX_RULE_FILES
+#define MAX_RULE_FILES 8 /* files in one program (the main file and its `use`s) */
+#endif
+#ifndef MAX_RULE_STRING
+#define MAX_RULE_STRING 1024 /* bytes in one string literal */
+#endif
+#ifndef MAX_RULE_NAME
+#define MAX_RULE_NAME 64 /* bytes in one identifier */
+#endif
+
 #endif
