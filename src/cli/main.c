@@ -67,6 +67,25 @@ const struct cli_cmd cli_commands[] = {
 	 "数据库非空时需 --force(会先清空)。\n"
 	 "同时为每个角色建一个演示账号,密码随机生成、只打印一次(库中只存哈希),并写入权限为 0600\n"
 	 "的文件(默认为数据库所在目录的 demo-accounts.json);--no-accounts 不建账号。\n"},
+	{"criteria", cmd_criteria, "认定标准规则文件 / criteria files",
+	 "用法: zjtx criteria list\n"
+	 "       zjtx criteria show NAME\n"
+	 "       zjtx criteria check FILE\n"
+	 "list 列出内置标准;show 打印规则文件原文;check 只编译,错误以 FILE:LINE:COL: message 报告。\n"
+	 "规则语言见 docs/RULES.md。\n"},
+	{"evaluate", cmd_evaluate, "按标准评价企业 / evaluate firms against criteria",
+	 "用法: zjtx evaluate --criteria NAME|FILE [--year Y] [--enterprise USCC] [--explain]\n"
+	 "       [--district D] [--industry I] [--tier T] [--format table|json|csv] [--db PATH]\n"
+	 "--year 为\"上年度\"所指的会计年度(默认 2025)。--explain 输出逐项评分说明。\n"
+	 "JSON 为数组,每项 {uscc, name, criteria, year, verdict, score, groups, requirements, missing}。\n"},
+	{"simulate", cmd_simulate, "比较两版标准 / compare two criteria versions",
+	 "用法: zjtx simulate --criteria NEW --base OLD [--year Y] [--district D] [--industry I]\n"
+	 "       [--format table|json|csv] [--db PATH]\n"
+	 "NEW、OLD 为内置标准名或规则文件路径。列出新增和不再通过的企业,并按区县和行业汇总。\n"},
+	{"gaps", cmd_gaps, "最接近达标的企业 / firms closest to qualifying",
+	 "用法: zjtx gaps --criteria NAME|FILE [--year Y] [--top N] [--district D] [--industry I]\n"
+	 "       [--tier T] [--format table|json|csv] [--db PATH]\n"
+	 "按未满足的基本条件数和评分排序,列出尚未达标的企业及其差距(默认前 20 家)。\n"},
 	{"audit", cmd_audit, "审计日志 / audit log",
 	 "用法: zjtx audit verify [--expect-head HASH]\n"
 	 "       zjtx audit list [--entity E] [--id ID] [--actor USER] [--limit N]\n"

@@ -199,14 +199,12 @@ static void walk(struct walker *W, int i)
 		t->truth = t->lhs.v.lo == t->lhs.v.hi ? 1 : -1;
 		int k = 0;
 		if (t->truth == 1) {
-			/* the band of the exact value */
-			double v = t->lhs.v.lo;
-			if (bt->edges == 1)
-				while (k < bt->ncuts && bt->cuts[k] <= v)
-					k++;
-			else
-				while (k < bt->ncuts && bt->cuts[k] < v)
-					k++;
+			/* the band of the exact value, compared in internal units (the
+			 * displayed lhs may be converted, e.g. money in 万元) with the
+			 * thresholds that already apply edges and ties */
+			double v = rule_trace_value(W->t, (size_t)in->a).lo;
+			while (k < bt->ncuts && v >= bt->thr[k])
+				k++;
 			t->band = bt->text[k];
 		} else {
 			t->band = "";
