@@ -1,4 +1,5 @@
 /* api_meta.c - reference data (the /meta routes) and the OpenAPI document. */
+#include <pthread.h>
 #include <string.h>
 
 #include "api_int.h"
@@ -188,12 +189,70 @@ API_HANDLER(api_meta_roles)
 	return js_reply(resp, 200, roles);
 }
 
+/* The OpenAPI document: docs/openapi.json plus the fragments
+ * docs/openapi/<domain>.json, whose "paths" and "components/schemas" are
+ * merged into it once (each domain documents its routes beside its
+ * handlers). */
+static char *openapi_text;
+static size_t openapi_len;
+static pthread_once_t openapi_once = PTHREAD_ONCE_INIT;
+
+static void merge_member(json_t *dst, json_t *src, const char *key)
+{
+	json_t *from = json_object_get(src, key);
+	if (!json_is_object(from))
+		return;
+	json_t *to = json_object_get(dst, key);
+	if (!json_is_object(to)) {
+		to = json_object();
+		json_object_set_new(dst, key, to);
+	}
+	json_object_update(to, from);
+}
+
+static void openapi_build(void)
+{
+	const struct embedded_file *f = embed_find("docs/openapi.json");
+	if (!f)
+		return;
+	json_t *doc = json_loadb(f->data, f->len, 0, NULL);
+	if (!doc)
+		return;
+	static const char prefix[] = "docs/openapi/";
+	for (size_t i = 0; i < embed_count; i++) {
+		const struct embedded_file *frag = &embed_files[i];
+		if (strncmp(frag->name, prefix, sizeof prefix - 1) != 0)
+			continue;
+		json_t *part = json_loadb(frag->data, frag->len, 0, NULL);
+		if (!part)
+			continue;
+		merge_member(doc, part, "paths");
+		json_t *comp = json_object_get(part, "components");
+		if (json_is_object(comp)) {
+			json_t *dc = json_object_get(doc, "components");
+			if (!json_is_object(dc)) {
+				dc = json_object();
+				json_object_set_new(doc, "components", dc);
+			}
+			merge_member(dc, comp, "schemas");
+		}
+		json_t *tags = json_object_get(part, "tags");
+		json_t *dtags = json_object_get(doc, "tags");
+		if (json_is_array(tags) && json_is_array(dtags))
+			json_array_extend(dtags, tags);
+		json_decref(part);
+	}
+	openapi_text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	openapi_len = openapi_text ? strlen(openapi_text) : 0;
+	json_decref(doc);
+}
+
 API_HANDLER(api_openapi)
 {
 	(void)req;
-	const struct embedded_file *f = embed_find("docs/openapi.json");
-	if (!f)
+	pthread_once(&openapi_once, openapi_build);
+	if (!openapi_text)
 		return app_err_set(err, APP_ENOTFOUND, "本版本未内置 OpenAPI 文档");
 	http_resp_header(resp, "Cache-Control", "no-cache");
-	return http_resp_set(resp, 200, "application/json", f->data, f->len);
+	return http_resp_set(resp, 200, "application/json", openapi_text, openapi_len);
 }

@@ -23,6 +23,13 @@ const ReviewsView = () => import('./views/ReviewsView.vue');
 const PasswordView = () => import('./views/PasswordView.vue');
 const NotFoundView = () => import('./views/NotFoundView.vue');
 
+// Each domain declares its pages in routes/<domain>.js:
+//   export default { routes: [child route records], menus: { role: [[name, key, order]] } }
+// merged below, so a domain adds a file instead of editing this one.
+const domainModules = Object.values(import.meta.glob('./routes/*.js', { eager: true })).map(
+  (m) => m.default || {},
+);
+
 /** The side menu per role: [route name, strings key]. Order is the menu's order. */
 export const MENUS = {
   city: [['dashboard', 'menu.dashboard'], ['enterprises', 'menu.enterprises'], ['import', 'menu.import']],
@@ -34,6 +41,16 @@ export const MENUS = {
   security: [['users', 'menu.users']],
   auditor: [['audit', 'menu.audit']],
 };
+
+// Domain menu entries: [name, key, order]; the built-in entries count 10, 20, 30...
+for (const mod of domainModules) {
+  for (const [role, entries] of Object.entries(mod.menus || {})) {
+    const list = (MENUS[role] || []).map((e, i) => [e[0], e[1], e[2] ?? (i + 1) * 10]);
+    for (const e of entries) list.push([e[0], e[1], e[2] ?? 1000]);
+    list.sort((a, b) => a[2] - b[2]);
+    MENUS[role] = list;
+  }
+}
 
 /** Where each role lands after sign-in. */
 export function homeFor(user) {
@@ -59,6 +76,7 @@ const routes = [
       { path: 'audit', name: 'audit', component: AuditView, meta: { roles: rolesFor('audit.read'), title: 'menu.audit' } },
       { path: 'system', name: 'system', component: SystemView, meta: { roles: rolesFor('system.view'), title: 'menu.system' } },
       { path: 'reviews', name: 'reviews', component: ReviewsView, meta: { roles: rolesFor('reviews.view'), title: 'menu.reviews' } },
+      ...domainModules.flatMap((m) => m.routes || []),
       { path: 'password', name: 'password', component: PasswordView, meta: { title: 'password.title' } },
       { path: ':rest(.*)*', name: 'notFound', component: NotFoundView, meta: { title: 'notFound.title' } },
     ],

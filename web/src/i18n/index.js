@@ -4,7 +4,28 @@
 import zhCN from './zh-CN.js';
 import elZhCn from 'element-plus/es/locale/lang/zh-cn.mjs';
 
-const messages = zhCN;
+// Each domain keeps its texts in its own module, zh-CN/<domain>.js (export
+// default { <section>: {...} }), merged here: a domain adds a file instead of
+// editing the shared one. A key defined twice is a mistake and throws.
+const parts = import.meta.glob('./zh-CN/*.js', { eager: true });
+
+function merge(dst, src, path) {
+  for (const [k, v] of Object.entries(src)) {
+    const at = path ? `${path}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      if (dst[k] === undefined) dst[k] = {};
+      else if (typeof dst[k] !== 'object') throw new Error(`i18n: ${at} defined twice`);
+      merge(dst[k], v, at);
+    } else {
+      if (dst[k] !== undefined) throw new Error(`i18n: ${at} defined twice`);
+      dst[k] = v;
+    }
+  }
+  return dst;
+}
+
+const messages = merge({}, zhCN, '');
+for (const mod of Object.values(parts)) merge(messages, mod.default || {}, '');
 export const locale = 'zh-CN';
 /** Element Plus's own texts (pagination, date picker) in the same language. */
 export const elementLocale = elZhCn;
