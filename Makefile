@@ -43,7 +43,7 @@ endif
 LIB_SRC := $(sort $(wildcard src/base/*.c src/core/*.c src/rule/*.c src/store/*.c \
                              src/io/*.c src/http/*.c src/app/*.c src/cli/cmd_*.c))
 MAIN_SRC := src/cli/main.c
-EMBED_FILES := $(sort $(wildcard data/*.tsv data/*.txt src/store/sql/sqlite/*.sql criteria/*.zc docs/openapi/*.json) docs/openapi.json)
+EMBED_FILES := $(sort $(wildcard data/*.tsv data/*.txt src/store/sql/sqlite/*.sql criteria/*.zc warnings/*.zc docs/openapi/*.json) docs/openapi.json)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
 LIB := $(BUILD)/libzjtx.a
 BIN := $(BUILD)/zjtx

@@ -195,8 +195,8 @@ static void eval_firm(const struct load *l, const struct firm *f, const struct m
 {
 	const struct monthly_calendar *cal = &l->cfg->rules.cal;
 	bool any = false;
-	for (int i = 0; i < MONTHLY_ALERT_RULES; i++) {
-		const struct monthly_alert_rule *r = &monthly_alert_rules[i];
+	for (size_t i = 0; i < monthly_alert_count(); i++) {
+		const struct monthly_alert_rule *r = monthly_alert_at(i);
 		if (flt->rule && strcmp(flt->rule, r->code) != 0)
 			continue;
 		char detail[256];

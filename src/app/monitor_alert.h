@@ -38,7 +38,7 @@ struct monitor_alert_unit {
 	char unit[8];
 	char name[64];
 	long firms; /* firms with at least one warning */
-	long by_rule[MONTHLY_ALERT_RULES];
+	long by_rule[MONTHLY_ALERT_MAX];
 };
 
 struct monitor_alerts {
@@ -49,7 +49,7 @@ struct monitor_alerts {
 	struct monitor_alert_unit *units; /* most firms first */
 	size_t nunits;
 	long firms; /* firms with at least one warning */
-	long by_rule[MONTHLY_ALERT_RULES];
+	long by_rule[MONTHLY_ALERT_MAX];
 };
 
 struct monitor_alert_filter {

@@ -438,17 +438,16 @@ static void alerts_json(struct buf *b, const struct monitor_alerts *a)
 	monthly_period_format(a->period, per);
 	json_t *o = json_pack("{s:s,s:I}", "period", per, "firms", (json_int_t)a->firms);
 	json_t *rules = json_object();
-	for (int i = 0; i < MONTHLY_ALERT_RULES; i++)
-		json_object_set_new(rules, monthly_alert_rules[i].code,
-		                    json_integer(a->by_rule[i]));
+	for (size_t i = 0; i < monthly_alert_count(); i++)
+		json_object_set_new(rules, monthly_alert_at(i)->code, json_integer(a->by_rule[i]));
 	json_object_set_new(o, "by_rule", rules);
 	json_t *units = json_array(), *items = json_array();
 	for (size_t i = 0; i < a->nunits; i++) {
 		json_t *u = json_pack("{s:s,s:s,s:I}", "unit", a->units[i].unit, "name",
 		                      a->units[i].name, "firms", (json_int_t)a->units[i].firms);
 		json_t *br = json_object();
-		for (int k = 0; k < MONTHLY_ALERT_RULES; k++)
-			json_object_set_new(br, monthly_alert_rules[k].code,
+		for (size_t k = 0; k < monthly_alert_count(); k++)
+			json_object_set_new(br, monthly_alert_at(k)->code,
 			                    json_integer(a->units[i].by_rule[k]));
 		json_object_set_new(u, "by_rule", br);
 		json_array_append_new(units, u);
@@ -482,19 +481,23 @@ static void alerts_table(struct cli_ctx *ctx, const struct monitor_alerts *a)
 	char per[8];
 	monthly_period_format(a->period, per);
 	fprintf(ctx->out, "截至报告期 %s:%ld 家企业有预警\n", per, a->firms);
-	for (int i = 0; i < MONTHLY_ALERT_RULES; i++)
-		fprintf(ctx->out, "  %-28s %ld\n", monthly_alert_rules[i].label, a->by_rule[i]);
-	static const char *const uh[] = {"区县(功能区)", "预警企业", "收入降", "连亏",
-	                                 "人员降",       "连续未报", "研发降"};
-	struct cli_table *t = cli_table_new(7, uh);
-	for (size_t c = 1; c < 7; c++)
+	size_t nr = monthly_alert_count();
+	for (size_t i = 0; i < nr; i++)
+		fprintf(ctx->out, "  %-28s %ld\n", monthly_alert_at(i)->label, a->by_rule[i]);
+	const char *uh[MONTHLY_ALERT_MAX + 2] = {"区县(功能区)", "预警企业"};
+	for (size_t i = 0; i < nr; i++)
+		uh[i + 2] = monthly_alert_at(i)->label;
+	struct cli_table *t = cli_table_new(nr + 2, uh);
+	for (size_t c = 1; c < nr + 2; c++)
 		cli_table_right(t, c);
 	for (size_t i = 0; i < a->nunits; i++) {
-		char v[6][24];
+		char v[MONTHLY_ALERT_MAX + 1][24];
+		const char *cells[MONTHLY_ALERT_MAX + 2] = {a->units[i].name, v[0]};
 		snprintf(v[0], sizeof v[0], "%ld", a->units[i].firms);
-		for (int k = 0; k < 5; k++)
+		for (size_t k = 0; k < nr; k++) {
 			snprintf(v[k + 1], sizeof v[k + 1], "%ld", a->units[i].by_rule[k]);
-		const char *cells[] = {a->units[i].name, v[0], v[1], v[2], v[3], v[4], v[5]};
+			cells[k + 2] = v[k + 1];
+		}
 		cli_table_add(t, cells);
 	}
 	fputc('\n', ctx->out);

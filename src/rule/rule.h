@@ -130,6 +130,7 @@ enum rule_item_kind {
 	RULE_GROUP,       /* group of indicators: min(sum, max) */
 	RULE_SCORE,       /* total score: the groups plus ungrouped indicators */
 	RULE_PASS,        /* the verdict (bool) */
+	RULE_ALERT,       /* an early warning (bool): fires when true; not part of pass */
 };
 
 /* One item of the program, in declaration order; the score and the pass

@@ -209,6 +209,7 @@ static bool check_name(struct rule_cc *cc, struct node *n)
 			return true;
 		case D_REQUIRE:
 		case D_ROUTE:
+		case D_ALERT:
 			n->t = T(RULE_BOOL, 0, false);
 			return true;
 		case D_INDICATOR:
@@ -625,10 +626,12 @@ static bool check_decl(struct rule_cc *cc, struct decl *d)
 		break;
 	case D_REQUIRE:
 	case D_ROUTE:
+	case D_ALERT:
 	case D_PASS:
 		ok = want_type(cc, d->expr, RULE_BOOL,
 		               d->kind == D_PASS    ? "pass 的表达式"
 		               : d->kind == D_ROUTE ? "route 的表达式"
+		               : d->kind == D_ALERT ? "alert 的表达式"
 		                                    : "require 的表达式");
 		break;
 	case D_INDICATOR:

@@ -956,6 +956,7 @@ static int emit_item_body(struct em *E, size_t item, struct decl *d)
 	switch (it->kind) {
 	case RULE_REQUIRE:
 	case RULE_ROUTE:
+	case RULE_ALERT:
 		return emit(E, d->expr, 0);
 	case RULE_INDICATOR: {
 		int save = E->cur_edges;
@@ -1034,7 +1035,7 @@ static int emit_item(struct em *E, size_t item, const struct node *at)
 	if (!m->label)
 		m->label = p->items[item].label;
 	m->type = (p->items[item].kind == RULE_REQUIRE || p->items[item].kind == RULE_ROUTE ||
-	           p->items[item].kind == RULE_PASS)
+	           p->items[item].kind == RULE_ALERT || p->items[item].kind == RULE_PASS)
 	              ? RULE_BOOL
 	              : RULE_NUMBER;
 	p->item_ins[item] = r;
@@ -1072,6 +1073,7 @@ static bool make_items(struct em *E)
 	struct rule_program *p = E->p;
 	static const enum rule_item_kind kinds[] = {[D_REQUIRE] = RULE_REQUIRE,
 	                                            [D_ROUTE] = RULE_ROUTE,
+	                                            [D_ALERT] = RULE_ALERT,
 	                                            [D_REVIEW] = RULE_REVIEW,
 	                                            [D_INDICATOR] = RULE_INDICATOR,
 	                                            [D_GROUP] = RULE_GROUP};

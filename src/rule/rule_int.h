@@ -67,6 +67,7 @@ enum tok {
 	T_GROUP,
 	T_REQUIRE,
 	T_ROUTE,
+	T_ALERT,
 	T_REVIEW,
 	T_INDICATOR,
 	T_PASS,
@@ -171,7 +172,17 @@ struct node {
 
 /* ---- declarations ---- */
 
-enum dkind { D_PARAM = 1, D_DEF, D_GROUP, D_REQUIRE, D_ROUTE, D_REVIEW, D_INDICATOR, D_PASS };
+enum dkind {
+	D_PARAM = 1,
+	D_DEF,
+	D_GROUP,
+	D_REQUIRE,
+	D_ROUTE,
+	D_ALERT,
+	D_REVIEW,
+	D_INDICATOR,
+	D_PASS
+};
 
 struct decl {
 	enum dkind kind;

@@ -722,7 +722,7 @@ static bool group_decl(struct parser *P)
 	return true;
 }
 
-/* item      = ( "require" | "route" ) NAME STRING { "clause" STRING } "=" expr
+/* item      = ( "require" | "route" | "alert" ) NAME STRING { "clause" STRING } "=" expr
  * review    = "review" NAME STRING { "clause" STRING }
  * indicator = "indicator" NAME STRING { "group" NAME | "max" NUMBER
  *             | "clause" STRING | "edges" STRING } "=" expr */
@@ -730,6 +730,7 @@ static bool item_decl(struct parser *P, enum dkind k)
 {
 	static const char *const what[] = {[D_REQUIRE] = "require",
 	                                   [D_ROUTE] = "route",
+	                                   [D_ALERT] = "alert",
 	                                   [D_REVIEW] = "review",
 	                                   [D_INDICATOR] = "indicator"};
 	struct decl *d = new_decl(P, k, &TOK(P));
@@ -822,6 +823,9 @@ bool rule_parse_file(struct rule_cc *cc, int file, int use_depth)
 			break;
 		case T_ROUTE:
 			ok = item_decl(&P, D_ROUTE);
+			break;
+		case T_ALERT:
+			ok = item_decl(&P, D_ALERT);
 			break;
 		case T_REVIEW:
 			ok = item_decl(&P, D_REVIEW);

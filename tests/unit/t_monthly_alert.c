@@ -83,7 +83,8 @@ static void yoy(void)
 	set(P(2025, 10), MK_REVENUE_YTD, W(750));
 	char d[256];
 	monthly_alert_eval(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), d, sizeof d);
-	is_str(d, "营业收入(累计) 750 万元,上年同期 1000 万元,同比下降 25.0%", "detail");
+	is_str(d, "2025-10 营业收入(累计) 750.00 万元 / 上年同期营业收入(累计) 1000.00 万元 = 75.00% ≤ 80%",
+	       "detail: the two values, their ratio and the threshold");
 	/* the run: Aug, Sept and Oct 2025 all down 25%; July not */
 	for (int m = 7; m <= 10; m++) {
 		set(P(2024, m), MK_REVENUE_YTD, W(100 * m));
@@ -109,8 +110,10 @@ static void losses(void)
 	char d[256];
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 4), d, sizeof d), 1,
 	       "Apr, Mar, 1—2月 all lost money");
-	is_str(d, "2025-04 当月利润 -5 万元;2025-03 当月利润 -15 万元;2025-02 当月利润 -10 万元",
-	       "detail names the three months");
+	is_str(d,
+	       "2025-04 当期利润总额 -5.00 万元 < 0 万元;2025-03 当期利润总额 -15.00 万元 < 0 万元;"
+	       "2025-02 当期利润总额 -10.00 万元 < 0 万元",
+	       "detail names the three periods (1—2月 as February)");
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 3), NULL, 0), 0,
 	       "at March: December made +10");
 	is_int(monthly_alert_start(r, &cal, &ser, P(2025, 4), 12), P(2025, 4), "started in April");
@@ -140,7 +143,7 @@ static void missing(void)
 	char d[256];
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 10), d, sizeof d), 1,
 	       "Sept and Oct missing");
-	is_str(d, "2025-10、2025-09 均未报送", "detail");
+	is_str(d, "2025-10 应报送 是;2025-10 已报送 否;2025-09 应报送 是;2025-09 已报送 否", "detail");
 	is_int(monthly_alert_start(r, &cal, &ser, P(2025, 10), 12), P(2025, 10),
 	       "starts at October (September alone had August filed before it)");
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 9), NULL, 0), 0,
@@ -163,7 +166,7 @@ static void missing(void)
 int main(void)
 {
 	monthly_calendar_default(&cal);
-	is_int(MONTHLY_ALERT_RULES, 5, "five default rules");
+	is_int((long)monthly_alert_count(), 5, "five default rules in warnings/monthly.zc");
 	ok(monthly_alert_find("loss_streak") && !monthly_alert_find("nope"), "find by code");
 	yoy();
 	losses();
