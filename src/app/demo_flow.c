@@ -81,7 +81,7 @@ struct run {
 	enum app_status rc;
 };
 
-static const struct wf_actor CITY = {"demo-city", FR_CITY, NULL, NULL, ""};
+static const struct wf_actor CITY = {"demo-city", ROLE_CITY, NULL, NULL, ""};
 
 static const char PDF_FORM[] =
     "%PDF-1.4\n% zjtx demo: application form\n1 0 obj<<>>endobj\n%%EOF\n";
@@ -135,7 +135,7 @@ static void score_all(struct run *r, long id, bool outlier)
 		struct flow_expert ex;
 		if ((r->rc = store_expert_get(r->s, x.id[i], NULL, &ex, r->e)) != APP_OK)
 			return;
-		struct wf_actor who = {ex.username, FR_EXPERT, NULL, NULL, ""};
+		struct wf_actor who = {ex.username, ROLE_EXPERT, NULL, NULL, ""};
 		int sc = base - 40 + (int)rng_below(&r->r, 81);
 		if (outlier && i == x.n - 1)
 			sc = base - 230;
@@ -168,10 +168,10 @@ static void drive(struct run *r, const struct flow_batch *b, const struct enterp
 	char user[40];
 	snprintf(user, sizeof user, "ent-%s", f->uscc);
 	const char *unit = f->zone[0] ? f->zone : f->district;
-	struct wf_actor firm = {user, FR_ENTERPRISE, NULL, f->uscc, ""};
+	struct wf_actor firm = {user, ROLE_ENTERPRISE, NULL, f->uscc, ""};
 	char duser[40];
 	snprintf(duser, sizeof duser, "demo-district-%s", unit);
-	struct wf_actor dist = {duser, FR_DISTRICT, unit, NULL, ""};
+	struct wf_actor dist = {duser, ROLE_DISTRICT, unit, NULL, ""};
 	const struct wf_actor *filer = k % 4 == 3 ? &dist : &firm; /* some filed by the district */
 	long id = 0;
 	at(r, apply);

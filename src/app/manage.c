@@ -12,7 +12,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 
-#define R(x) FLOW_ROLE_BIT(FR_##x)
+#define R(x) ROLE_BIT(ROLE_##x)
 
 /* Reading is for city, viewer and district (its scope); writing for city. */
 static enum app_status can_read(const struct wf_actor *who, const char *what, struct app_err *e)
@@ -27,7 +27,7 @@ static const char *user_of(const struct wf_actor *who)
 
 static const char *scope_of(const struct wf_actor *who)
 {
-	return who->role == FR_DISTRICT ? (who->district ? who->district : "-") : NULL;
+	return who->role == ROLE_DISTRICT ? (who->district ? who->district : "-") : NULL;
 }
 
 void manage_add_months(const char *date, int months, char out[11])

@@ -15,7 +15,7 @@
 #include "core/sizeclass.h"
 
 #define TARGETS_FILE "data/targets.tsv"
-#define R(x)         FLOW_ROLE_BIT(FR_##x)
+#define R(x)         ROLE_BIT(ROLE_##x)
 
 enum { TRAJ_MAX_YEARS = 30 };
 
@@ -543,7 +543,7 @@ enum app_status targets_progress(struct store *s, const struct wf_env *env,
 		qsort(c.renewing, c.nrenewing, sizeof *c.renewing, cmp_code);
 	for (size_t i = 0; i < l.n && rc == APP_OK; i++) {
 		const struct flow_target *t = &l.t[i];
-		if (who->role == FR_DISTRICT && t->unit[0] &&
+		if (who->role == ROLE_DISTRICT && t->unit[0] &&
 		    (!who->district || strcmp(t->unit, who->district) != 0))
 			continue;
 		struct targets_row r;
@@ -567,7 +567,7 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 		return rc;
 	if (last < first || last - first >= TRAJ_MAX_YEARS)
 		return app_err_set(e, APP_EINVAL, "年份范围应为 1-%d 年", TRAJ_MAX_YEARS);
-	if (who->role == FR_DISTRICT)
+	if (who->role == ROLE_DISTRICT)
 		scope = who->district;
 	for (int y = first; y <= last && rc == APP_OK; y++) {
 		char date[11];

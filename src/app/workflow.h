@@ -29,7 +29,7 @@
 /* Who acts. */
 struct wf_actor {
 	const char *user; /* user name (logs); for role expert, the expert's username */
-	enum flow_role role;
+	enum role role;
 	const char *district; /* role district: its district or zone code */
 	const char *uscc;     /* role enterprise: its firm */
 	const char *ip;       /* client address; "" for the command line */

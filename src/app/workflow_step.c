@@ -360,16 +360,16 @@ enum app_status wf_score(struct store *s, const struct wf_env *env, const struct
 	enum app_status rc = wfi_load(s, who, app_id, &a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role != FR_EXPERT)
+	if (who->role != ROLE_EXPERT)
 		return app_err_set(
 		    e, APP_EPERM,
 		    "角色「%s」不能评分(申请当前状态为「%s」);只有被抽中的评审专家可以评分",
-		    flow_role_label(who->role), flow_state_label(a.state));
+		    role_label(who->role), flow_state_label(a.state));
 	if (a.state != FS_EXPERT_REVIEW)
 		return app_err_set(
 		    e, APP_ECONFLICT,
 		    "申请当前状态为「%s」,不能评分(角色「%s」);只有「%s」的申请可以评分",
-		    flow_state_label(a.state), flow_role_label(who->role),
+		    flow_state_label(a.state), role_label(who->role),
 		    flow_state_label(FS_EXPERT_REVIEW));
 	if (score_tenths < 0 || score_tenths > FLOW_SCORE_MAX)
 		return app_err_set(e, APP_EINVAL, "评分应在 0-100 分之间,精确到 0.1 分");
@@ -411,14 +411,14 @@ static enum app_status objection_open(struct store *s, const struct wf_actor *wh
 	enum app_status rc = wfi_load(s, who, app_id, a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role != FR_CITY)
+	if (who->role != ROLE_CITY)
 		return app_err_set(e, APP_EPERM,
 		                   "角色「%s」不能%s(申请当前状态为「%s」);由市经信委办理",
-		                   flow_role_label(who->role), what, flow_state_label(a->state));
+		                   role_label(who->role), what, flow_state_label(a->state));
 	if (a->state != FS_PUBLICIZED)
 		return app_err_set(e, APP_ECONFLICT,
 		                   "申请当前状态为「%s」,不能%s(角色「%s」);只在「公示中」办理",
-		                   flow_state_label(a->state), what, flow_role_label(who->role));
+		                   flow_state_label(a->state), what, role_label(who->role));
 	return APP_OK;
 }
 

@@ -45,7 +45,7 @@ static json_t *view_json(const struct wf_app_view *v)
 	    "uscc", a->uscc, "name", v->firm_name, "tier", tier_key(a->tier), "renewal", a->renewal,
 	    "state", flow_state_key(a->state), "state_label", flow_state_label(a->state),
 	    "state_since", a->state_since, "unit", a->unit, "filed_by", a->filed_by, "filed_role",
-	    flow_role_key(a->filed_role), "figures_year", a->figures_year, "score",
+	    role_key(a->filed_role), "figures_year", a->figures_year, "score",
 	    a->score_x100 >= 0 ? json_real((double)a->score_x100 / 100.0) : json_null(),
 	    "notice_start", a->notice_start, "notice_end", a->notice_end, "doc_no", a->doc_no,
 	    "valid_from", a->valid_from, "valid_until", a->valid_until, "note", a->note, "blind",
@@ -227,7 +227,7 @@ static int event_row(void *ctx, const struct flow_event *ev)
 	snprintf(from_to, sizeof from_to, "%s → %s", ev->from ? flow_state_label(ev->from) : "—",
 	         ev->to ? flow_state_label(ev->to) : "—");
 	const char *cells[] = {ev->on_date, flow_action_label(ev->action), from_to,
-	                       ev->actor,   flow_role_label(ev->role),     ev->comment,
+	                       ev->actor,   role_label(ev->role),     ev->comment,
 	                       ev->at};
 	cli_table_add(t, cells);
 	return 0;
@@ -307,7 +307,7 @@ static void show_head(struct cli_ctx *ctx, const struct wf_app_view *v)
 	if (a->note[0])
 		fprintf(f, "意见/理由     %s\n", a->note);
 	if (!v->blind)
-		fprintf(f, "填报          %s(%s)\n", a->filed_by, flow_role_label(a->filed_role));
+		fprintf(f, "填报          %s(%s)\n", a->filed_by, role_label(a->filed_role));
 	fprintf(f, "数据年度      %d\n", a->figures_year);
 	if (v->reviews_assigned)
 		fprintf(f, "专家评审      已评 %d / %d,平均分 %s\n", v->reviews_scored,
@@ -371,13 +371,13 @@ static int app_show(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 	wf_app_attachments(s, &w->who, id, att_row, t, &e);
 	section(ctx, "申报材料", t);
 	if (v.reviews_assigned &&
-	    (w->who.role == FR_CITY || w->who.role == FR_VIEWER || w->who.role == FR_EXPERT)) {
+	    (w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER || w->who.role == ROLE_EXPERT)) {
 		static const char *const hr[] = {"专家编号", "评分", "异常", "意见", "评分时间"};
 		t = cli_table_new(5, hr);
 		wf_app_reviews(s, &w->who, id, review_row, t, &e);
 		section(ctx, "专家评审", t);
 	}
-	if (v.app.notice_start[0] && w->who.role != FR_EXPERT) {
+	if (v.app.notice_start[0] && w->who.role != ROLE_EXPERT) {
 		static const char *const ho[] = {"编号", "收到日期", "来源",
 		                                 "内容", "结论",     "处理意见"};
 		t = cli_table_new(6, ho);
@@ -397,11 +397,11 @@ static int app_transitions(struct cli_ctx *ctx)
 		const struct flow_transition *tr = &flow_transitions[i];
 		char roles[128] = "", guards[256] = "";
 		size_t rn = 0, gn = 0;
-		for (int r = FR_CITY; r < FR_COUNT; r++)
-			if (tr->roles & FLOW_ROLE_BIT(r))
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+			if (tr->roles & ROLE_BIT(r))
 				rn += (size_t)snprintf(roles + rn, sizeof roles - rn, "%s%s",
 				                       rn ? "、" : "",
-				                       flow_role_label((enum flow_role)r));
+				                       role_label((enum role)r));
 		for (unsigned g = 1; g <= FG_DOC_NO; g <<= 1)
 			if ((tr->guards & g) && gn < sizeof guards)
 				gn += (size_t)snprintf(guards + gn, sizeof guards - gn, "%s%s",

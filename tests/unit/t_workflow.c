@@ -27,22 +27,22 @@ static char codes[NFIRMS][19];
 static int next_firm;
 static long batch_id;
 
-static const struct wf_actor CITY = {"city1", FR_CITY, NULL, NULL, ""};
-static const struct wf_actor DIST = {"dist-yb", FR_DISTRICT, "500112", NULL, ""};
-static const struct wf_actor DIST_GXQ = {"dist-gxq", FR_DISTRICT, "GXQ", NULL, ""};
-static const struct wf_actor VIEWER = {"leader", FR_VIEWER, NULL, NULL, ""};
-static const struct wf_actor ADMIN = {"admin", FR_ADMIN, NULL, NULL, ""};
-static const struct wf_actor SECURITY = {"sec", FR_SECURITY, NULL, NULL, ""};
-static const struct wf_actor AUDITOR = {"aud", FR_AUDITOR, NULL, NULL, ""};
+static const struct wf_actor CITY = {"city1", ROLE_CITY, NULL, NULL, ""};
+static const struct wf_actor DIST = {"dist-yb", ROLE_DISTRICT, "500112", NULL, ""};
+static const struct wf_actor DIST_GXQ = {"dist-gxq", ROLE_DISTRICT, "GXQ", NULL, ""};
+static const struct wf_actor VIEWER = {"leader", ROLE_VIEWER, NULL, NULL, ""};
+static const struct wf_actor ADMIN = {"admin", ROLE_ADMIN, NULL, NULL, ""};
+static const struct wf_actor SECURITY = {"sec", ROLE_SECURITY, NULL, NULL, ""};
+static const struct wf_actor AUDITOR = {"aud", ROLE_AUDITOR, NULL, NULL, ""};
 
 static struct wf_actor ent(int i)
 {
-	return (struct wf_actor){"ent-user", FR_ENTERPRISE, NULL, codes[i], ""};
+	return (struct wf_actor){"ent-user", ROLE_ENTERPRISE, NULL, codes[i], ""};
 }
 
 static struct wf_actor expert(const char *name)
 {
-	return (struct wf_actor){name, FR_EXPERT, NULL, NULL, ""};
+	return (struct wf_actor){name, ROLE_EXPERT, NULL, NULL, ""};
 }
 
 static void code(int n, char out[19])
@@ -414,28 +414,28 @@ static void test_end_to_end(void)
 
 /* ---- the matrix ---- */
 
-static const struct wf_actor *actor_for(enum flow_role r, long id, int firm, struct wf_actor *buf)
+static const struct wf_actor *actor_for(enum role r, long id, int firm, struct wf_actor *buf)
 {
 	switch (r) {
-	case FR_CITY:
+	case ROLE_CITY:
 		return &CITY;
-	case FR_DISTRICT:
+	case ROLE_DISTRICT:
 		return &DIST;
-	case FR_ENTERPRISE:
+	case ROLE_ENTERPRISE:
 		*buf = ent(firm);
 		return buf;
-	case FR_EXPERT: {
+	case ROLE_EXPERT: {
 		struct assigned a = assigned_of(id);
 		static char user[64];
 		snprintf(user, sizeof user, "%s", a.n ? a.users[0] : "x-free-1");
 		*buf = expert(user);
 		return buf;
 	}
-	case FR_VIEWER:
+	case ROLE_VIEWER:
 		return &VIEWER;
-	case FR_ADMIN:
+	case ROLE_ADMIN:
 		return &ADMIN;
-	case FR_SECURITY:
+	case ROLE_SECURITY:
 		return &SECURITY;
 	default:
 		return &AUDITOR;
@@ -443,17 +443,17 @@ static const struct wf_actor *actor_for(enum flow_role r, long id, int firm, str
 }
 
 /* What the service must answer for (from, to, role), from the table. */
-static enum app_status expected(enum flow_state from, enum flow_state to, enum flow_role r,
+static enum app_status expected(enum flow_state from, enum flow_state to, enum role r,
                                 bool expert_assigned)
 {
-	if (!flow_role_business(r))
+	if (!role_business(r))
 		return APP_EPERM;
-	if (r == FR_EXPERT && !expert_assigned)
+	if (r == ROLE_EXPERT && !expert_assigned)
 		return APP_ENOTFOUND;
 	const struct flow_transition *t = flow_transition_between(from, to);
 	if (!t)
 		return APP_ECONFLICT;
-	return t->roles & FLOW_ROLE_BIT(r) ? APP_OK : APP_EPERM;
+	return t->roles & ROLE_BIT(r) ? APP_OK : APP_EPERM;
 }
 
 static void test_matrix(void)
@@ -468,11 +468,11 @@ static void test_matrix(void)
 			continue;
 		}
 		bool assigned = assigned_of(id).n > 0;
-		for (int r = FR_CITY; r < FR_COUNT; r++)
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
 			for (int to = FS_DRAFT; to < FS_COUNT; to++) {
 				enum app_status want =
 				    expected((enum flow_state)from, (enum flow_state)to,
-				             (enum flow_role)r, assigned);
+				             (enum role)r, assigned);
 				long target = id;
 				int tfirm = firm;
 				if (want ==
@@ -480,7 +480,7 @@ static void test_matrix(void)
 					target = make_in((enum flow_state)from, &tfirm);
 					if (to == FS_SUBMITTED && from == FS_DRAFT)
 						docs(target,
-						     &(struct wf_actor){"d", FR_DISTRICT, "500112",
+						     &(struct wf_actor){"d", ROLE_DISTRICT, "500112",
 						                        NULL, ""});
 					if (to == FS_SCORED) {
 						struct assigned a = assigned_of(target);
@@ -493,7 +493,7 @@ static void test_matrix(void)
 				}
 				struct wf_actor buf;
 				const struct wf_actor *who =
-				    actor_for((enum flow_role)r, target, tfirm, &buf);
+				    actor_for((enum role)r, target, tfirm, &buf);
 				struct app_err e = {0};
 				enum app_status got =
 				    step(who, target, (enum flow_state)to, "理由", &e);
@@ -504,8 +504,8 @@ static void test_matrix(void)
 					good = good && state_of(target) == (enum flow_state)from;
 				if (want == APP_EPERM || want == APP_ECONFLICT)
 					good = good &&
-					       strstr(e.msg, flow_role_label((enum flow_role)r)) &&
-					       (!flow_role_business((enum flow_role)r) ||
+					       strstr(e.msg, role_label((enum role)r)) &&
+					       (!role_business((enum role)r) ||
 					        strstr(e.msg,
 					               flow_state_label((enum flow_state)from)));
 				cells++;
@@ -515,7 +515,7 @@ static void test_matrix(void)
 					diag("%s→%s by %s: got %s want %s: %s",
 					     flow_state_key((enum flow_state)from),
 					     flow_state_key((enum flow_state)to),
-					     flow_role_key((enum flow_role)r), app_status_str(got),
+					     role_key((enum role)r), app_status_str(got),
 					     app_status_str(want), e.msg);
 				}
 			}
@@ -523,8 +523,8 @@ static void test_matrix(void)
 	is_int(cells, 10 * 8 * 10, "800 cells: every state × role × target");
 	long table_cells = 0;
 	for (int i = 0; i < FA_COUNT; i++)
-		for (int r = FR_CITY; r < FR_COUNT; r++)
-			table_cells += (flow_transitions[i].roles & FLOW_ROLE_BIT(r)) != 0;
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+			table_cells += (flow_transitions[i].roles & ROLE_BIT(r)) != 0;
 	is_int(allowed, table_cells, "the allowed cells are exactly the table's (role, row) pairs");
 	is_int(bad, 0, "the service answers every cell as the table says");
 }
@@ -551,7 +551,7 @@ static void test_scope(void)
 	struct wf_app_view v;
 	is_int(wf_app_get(S, &ENV, &DIST, id, &v, &e), APP_ENOTFOUND, "渝北 cannot see it");
 	is_int(wf_app_get(S, &ENV, &g, id, &v, &e), APP_OK, "the firm can");
-	ok(v.app.filed_role == FR_DISTRICT && strcmp(v.app.unit, "GXQ") == 0,
+	ok(v.app.filed_role == ROLE_DISTRICT && strcmp(v.app.unit, "GXQ") == 0,
 	   "filed by the district, unit GXQ");
 	struct wf_actor e0 = ent(0);
 	is_int(wf_app_get(S, &ENV, &e0, id, &v, &e), APP_ENOTFOUND, "another firm cannot");
