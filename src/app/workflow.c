@@ -279,11 +279,53 @@ enum app_status wf_batch_get(struct store *s, const struct wf_actor *who, long i
 	return st != APP_OK ? st : store_batch_get(s, id, out, e);
 }
 
+/* The batches an expert reviews in. */
+struct expert_batches {
+	struct store *s;
+	long ids[64];
+	size_t n;
+	store_batch_cb cb;
+	void *ctx;
+};
+
+static int note_batch(void *ctx, const struct flow_review *r)
+{
+	struct expert_batches *x = ctx;
+	struct flow_app a;
+	if (store_app_get(x->s, r->app_id, &a, NULL) != APP_OK)
+		return 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ids[i] == a.batch_id)
+			return 0;
+	if (x->n < sizeof x->ids / sizeof x->ids[0])
+		x->ids[x->n++] = a.batch_id;
+	return 0;
+}
+
+static int expert_batch(void *ctx, const struct flow_batch *b)
+{
+	struct expert_batches *x = ctx;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ids[i] == b->id)
+			return x->cb(x->ctx, b);
+	return 0;
+}
+
 enum app_status wf_batch_list(struct store *s, const struct wf_actor *who, int tier, int year,
                               store_batch_cb cb, void *ctx, struct app_err *e)
 {
 	enum app_status st = wfi_business(who, e);
-	return st != APP_OK ? st : store_batch_list(s, tier, year, cb, ctx, e);
+	if (st != APP_OK)
+		return st;
+	if (who->role != ROLE_EXPERT)
+		return store_batch_list(s, tier, year, cb, ctx, e);
+	struct expert_batches x = {s, {0}, 0, cb, ctx};
+	long id = wfi_expert_id(s, who);
+	if (!id)
+		return APP_OK;
+	if ((st = store_review_list(s, 0, id, note_batch, &x, e)) != APP_OK)
+		return st;
+	return store_batch_list(s, tier, year, expert_batch, &x, e);
 }
 
 /* ---- bars, holdings ---- */

@@ -104,6 +104,31 @@ static int list_row(void *ctx, const struct flow_app *a)
 	return j->cb(j->ctx, &v);
 }
 
+/* Narrows f to who's scope; false if who can see none of what f asks. */
+static bool narrow(struct store *s, const struct wf_actor *who, struct store_app_filter *f)
+{
+	switch (who->role) {
+	case ROLE_DISTRICT:
+		if (!who->district || !*who->district ||
+		    (f->unit && *f->unit && strcmp(f->unit, who->district) != 0))
+			return false;
+		f->unit = who->district;
+		return true;
+	case ROLE_ENTERPRISE:
+		if (!who->uscc || !*who->uscc ||
+		    (f->uscc && *f->uscc && strcmp(f->uscc, who->uscc) != 0))
+			return false;
+		f->uscc = who->uscc;
+		return true;
+	case ROLE_EXPERT:
+		f->expert_id = wfi_expert_id(s, who);
+		f->uscc = NULL; /* blind: an expert cannot search by firm */
+		return f->expert_id != 0;
+	default:
+		return true;
+	}
+}
+
 enum app_status wf_app_list(struct store *s, const struct wf_env *env, const struct wf_actor *who,
                             const struct store_app_filter *fin, bool overdue_only, wf_view_cb cb,
                             void *ctx, long *total, struct app_err *e)
@@ -116,34 +141,61 @@ enum app_status wf_app_list(struct store *s, const struct wf_env *env, const str
 		f = *fin;
 	if (total)
 		*total = 0;
-	switch (who->role) {
-	case ROLE_DISTRICT:
-		if (!who->district || !*who->district ||
-		    (f.unit && *f.unit && strcmp(f.unit, who->district) != 0))
-			return APP_OK;
-		f.unit = who->district;
-		break;
-	case ROLE_ENTERPRISE:
-		if (!who->uscc || !*who->uscc ||
-		    (f.uscc && *f.uscc && strcmp(f.uscc, who->uscc) != 0))
-			return APP_OK;
-		f.uscc = who->uscc;
-		break;
-	case ROLE_EXPERT:
-		f.expert_id = wfi_expert_id(s, who);
-		if (!f.expert_id)
-			return APP_OK;
-		f.uscc = NULL; /* blind: an expert cannot search by firm */
-		break;
-	default:
-		break;
-	}
+	if (!narrow(s, who, &f))
+		return APP_OK;
 	struct list_job j = {s, env, who, overdue_only, cb, ctx, {0}, 0, APP_OK, e};
 	rc = store_app_list(s, &f, list_row, &j, overdue_only ? NULL : total, e);
 	if (rc == APP_OK)
 		rc = j.rc;
 	if (overdue_only && total)
 		*total = j.shown;
+	return rc;
+}
+
+struct count_job {
+	struct store *s;
+	const struct wf_env *env;
+	struct flow_batch batch;
+	long *counts, *overdue;
+	enum app_status rc;
+	struct app_err *e;
+};
+
+static int count_row(void *ctx, const struct flow_app *a)
+{
+	struct count_job *j = ctx;
+	if (j->batch.id != a->batch_id &&
+	    (j->rc = store_batch_get(j->s, a->batch_id, &j->batch, j->e)) != APP_OK)
+		return 1;
+	if ((unsigned)a->state < FS_COUNT)
+		j->counts[a->state]++;
+	char deadline[11];
+	struct flow_due_dates due = {j->batch.closes, j->batch.district_due, j->batch.city_due,
+	                             j->batch.review_due};
+	flow_deadline(a->state, a->state_since, &due, a->notice_end, deadline, NULL);
+	if (deadline[0] && j->env && j->env->today && strcmp(j->env->today, deadline) > 0)
+		(*j->overdue)++;
+	return 0;
+}
+
+enum app_status wf_app_counts(struct store *s, const struct wf_env *env,
+                              const struct wf_actor *who, long batch_id, long counts[FS_COUNT],
+                              long *overdue, struct app_err *e)
+{
+	long late = 0;
+	memset(counts, 0, FS_COUNT * sizeof *counts);
+	if (overdue)
+		*overdue = 0;
+	enum app_status rc = wfi_business(who, e);
+	struct store_app_filter f = {.batch_id = batch_id};
+	if (rc != APP_OK || !narrow(s, who, &f))
+		return rc;
+	struct count_job j = {s, env, {0}, counts, &late, APP_OK, e};
+	rc = store_app_list(s, &f, count_row, &j, NULL, e);
+	if (rc == APP_OK)
+		rc = j.rc;
+	if (overdue)
+		*overdue = late;
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/workflow_export.h"
 #include "base/mem.h"
 #include "cli/cli_filter.h"
 #include "cli/cli_wf.h"
@@ -118,6 +119,33 @@ static int list_row(void *ctx, const struct wf_app_view *v)
 	return 0;
 }
 
+/* The full export (all columns of app/workflow_export.h) to a file. */
+static int app_export(struct cli_ctx *ctx, struct store *s, struct cli_wf *w,
+                      const struct store_app_filter *f, bool overdue, enum cli_format fmt,
+                      const char *output)
+{
+	struct app_err e = {0};
+	long rows = 0;
+	enum app_status st;
+	if (!output)
+		return cli_fail(ctx, CMD, APP_EINVAL, "--format xlsx 需要 --output 文件名");
+	if (fmt == FMT_XLSX) {
+		st = wf_export_xlsx(s, &w->env, &w->who, f, overdue, output, &rows, &e);
+	} else {
+		FILE *out = fopen(output, "wb");
+		if (!out)
+			return cli_fail(ctx, CMD, APP_EIO, "无法写入 %s", output);
+		struct export_sink sink = export_sink_file(out);
+		st = wf_export_csv(s, &w->env, &w->who, f, overdue, &sink, &rows, &e);
+		if (fclose(out) != 0 && st == APP_OK)
+			st = app_err_set(&e, APP_EIO, "无法写入 %s", output);
+	}
+	if (st != APP_OK)
+		return cli_fail_err(ctx, CMD, &e);
+	fprintf(ctx->out, "已导出申请 %ld 份到 %s\n", rows, output);
+	return EXIT_OK;
+}
+
 static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc, char **argv)
 {
 	static const struct option opts[] = {{"batch", required_argument, NULL, 'b'},
@@ -130,8 +158,10 @@ static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 	                                     {"limit", required_argument, NULL, 'l'},
 	                                     {"offset", required_argument, NULL, 'L'},
 	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"output", required_argument, NULL, 'w'},
 	                                     {NULL, 0, NULL, 0}};
 	struct store_app_filter f = {0};
+	const char *output = NULL;
 	char unit[8], uscc[19];
 	bool overdue = false;
 	enum cli_format fmt = FMT_TABLE;
@@ -178,16 +208,21 @@ static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 				return cli_fail(ctx, CMD, APP_EINVAL, "分页参数无效");
 			break;
 		case 'f':
-			fmt = cli_parse_format(optarg,
-			                       1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+			fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON |
+			                                   1u << FMT_CSV | 1u << FMT_XLSX);
 			if (!fmt)
 				return cli_fail(ctx, CMD, APP_EINVAL,
-				                "--format 应为 table、json 或 csv");
+				                "--format 应为 table、json、csv 或 xlsx");
+			break;
+		case 'w':
+			output = optarg;
 			break;
 		default:
 			return usage(ctx);
 		}
 	}
+	if (fmt == FMT_XLSX || (output && fmt == FMT_CSV))
+		return app_export(ctx, s, w, &f, overdue, fmt, output);
 	static const char *const h[LIST_COLS] = {
 	    "编号", "批次", "统一社会信用代码", "企业名称", "区县",    "梯度",
 	    "类型", "状态", "状态日期",         "办理期限", "专家评分"};
@@ -593,6 +628,19 @@ static int app_score(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int
 	return EXIT_OK;
 }
 
+static int app_appoint(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc,
+                       char **argv)
+{
+	long id;
+	struct app_err e = {0};
+	if (argc < 5 || cli_wf_id(ctx, CMD, argv[1], &id) || strcmp(argv[3], "--comment") != 0)
+		return usage(ctx);
+	if (wf_review_appoint(s, &w->env, &w->who, id, argv[2], argv[4], &e) != APP_OK)
+		return cli_fail_err(ctx, CMD, &e);
+	fprintf(ctx->out, "已增补评审专家 %s(申请 %ld)\n", argv[2], id);
+	return EXIT_OK;
+}
+
 static int app_object(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc, char **argv)
 {
 	static const struct option opts[] = {{"content", required_argument, NULL, 'c'},
@@ -672,7 +720,7 @@ int cmd_application(struct cli_ctx *ctx, int argc, char **argv)
 		int (*run)(struct cli_ctx *, struct store *, struct cli_wf *, int, char **);
 	} subs[] = {{"list", app_list},       {"show", app_show},     {"apply", app_apply},
 	            {"declare", app_declare}, {"attach", app_attach}, {"move", app_move},
-	            {"score", app_score},     {"object", app_object}, {"resolve", app_resolve},
+	            {"score", app_score},     {"object", app_object}, {"appoint", app_appoint}, {"resolve", app_resolve},
 	            {"file", app_file}};
 	struct cli_wf w;
 	struct store *s = NULL;

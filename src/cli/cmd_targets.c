@@ -529,15 +529,13 @@ int cmd_manage(struct cli_ctx *ctx, int argc, char **argv)
 		rc = manage_reevaluate_cmd(ctx, s, &w, argc - 1, argv + 1);
 	} else if (strcmp(sub, "exit") == 0) {
 		rc = manage_exit_cmd(ctx, s, &w, argc - 1, argv + 1);
-	} else if (w.who.role != ROLE_CITY && w.who.role != ROLE_VIEWER) {
-		rc = cli_fail(ctx, "manage", APP_EPERM, "角色「%s」不能查看退出决定",
-		              role_label(w.who.role));
 	} else {
 		static const char *const h[] = {
 		    "决定日期", "统一社会信用代码", "梯度",  "原因", "具体情况",
 		    "文号",     "限制申报至",       "决定人"};
 		struct cli_table *t = cli_table_new(8, h);
-		if (store_exit_list(s, argc > 2 ? argv[2] : NULL, exit_row, t, &e) != APP_OK)
+		if (manage_exit_list(s, &w.who, argc > 2 ? argv[2] : NULL, exit_row, t, &e) !=
+		    APP_OK)
 			rc = cli_fail_err(ctx, "manage", &e);
 		else
 			cli_table_print(t, ctx->out);

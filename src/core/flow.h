@@ -92,8 +92,8 @@ enum flow_guard {
 /* The Chinese label of a logged action: a transition key ("submit" →
  * "提交申请") or one of the acts that do not change state: "create"
  * (创建申请), "declare" (确认声明), "attach" (上传材料), "score" (专家评分),
- * "objection" (登记异议), "objection_resolve" (处理异议). The key itself if
- * unknown. */
+ * "objection" (登记异议), "objection_resolve" (处理异议), "appoint"
+ * (增补评审专家). The key itself if unknown. */
 const char *flow_action_label(const char *key);
 
 /* A short Chinese statement of a guard ("必备材料齐全"); "" if not one bit. */
