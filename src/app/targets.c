@@ -578,3 +578,29 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 	}
 	return rc;
 }
+
+struct visible_targets {
+	const struct wf_actor *who;
+	store_target_cb cb;
+	void *ctx;
+};
+
+static int visible_target(void *ctx, const struct flow_target *t)
+{
+	struct visible_targets *v = ctx;
+	if (v->who->role == ROLE_DISTRICT && t->unit[0] &&
+	    (!v->who->district || strcmp(t->unit, v->who->district) != 0))
+		return 0;
+	return v->cb(v->ctx, t);
+}
+
+enum app_status targets_list(struct store *s, const struct wf_actor *who,
+                             store_target_set_cb set_cb, store_target_cb target_cb, void *ctx,
+                             struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY) | R(VIEWER) | R(DISTRICT), "查看培育目标", e);
+	if (rc != APP_OK || (rc = store_target_sets(s, set_cb, ctx, e)) != APP_OK)
+		return rc;
+	struct visible_targets v = {who, target_cb, ctx};
+	return store_target_list(s, NULL, visible_target, &v, e);
+}
