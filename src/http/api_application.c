@@ -66,7 +66,9 @@ API_HANDLER(api_app_list)
 		json_decref(r.items);
 		return st;
 	}
-	return js_reply(resp, 200, api_paged(r.items, total, page, size));
+	json_t *o = api_paged(r.items, total, page, size);
+	json_object_set_new(o, "today", json_string(w.today)); /* the server's business date */
+	return js_reply(resp, 200, o);
 }
 
 /* ---- exports ---- */
