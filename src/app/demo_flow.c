@@ -353,8 +353,8 @@ static void appoint_demo_expert(struct run *r, const struct flow_batch *b)
 	}
 	struct wf_actor me = {DEMO_EXPERT, ROLE_EXPERT, NULL, NULL, ""};
 	if (o.n && r->rc == APP_OK)
-		r->rc = wf_score(r->s, &r->env, &me, o.id[0], 815, "主导产品技术指标处于国内先进水平",
-		                 r->e);
+		r->rc = wf_score(r->s, &r->env, &me, o.id[0], 815,
+		                 "主导产品技术指标处于国内先进水平", r->e);
 }
 
 static void open_batch(struct run *r, struct flow_batch *b, const char *name, enum tier t,

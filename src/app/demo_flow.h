@@ -1,6 +1,6 @@
 /* demo_flow.h - the workflow part of the demo city (`zjtx demo`): an expert
- * pool (with the demo account "expert" in it), three 2026 batches (创新型, 专精特新 with re-reviews, 小巨人) with
- * applications in every state, objections, overdue items, and the shipped
+ * pool (with the demo account "expert" in it), three 2026 batches (创新型, 专精特新 with
+ * re-reviews, 小巨人) with applications in every state, objections, overdue items, and the shipped
  * target sets plus a synthetic district split.
  *
  * Everything goes through the workflow service (app/workflow.h) with

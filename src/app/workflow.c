@@ -35,8 +35,7 @@ enum app_status wfi_need(const struct wf_actor *who, unsigned roles, const char 
 	if (st != APP_OK)
 		return st;
 	if (!(roles & ROLE_BIT(who->role)))
-		return app_err_set(e, APP_EPERM, "角色「%s」不能%s", role_label(who->role),
-		                   what);
+		return app_err_set(e, APP_EPERM, "角色「%s」不能%s", role_label(who->role), what);
 	return APP_OK;
 }
 
@@ -545,9 +544,8 @@ enum app_status wf_apply(struct store *s, const struct wf_env *env, const struct
 	struct rows rows = {0};
 	struct assess_result as = {0};
 	char *snap = NULL;
-	enum app_status st =
-	    wfi_need(who, ROLE_BIT(ROLE_ENTERPRISE) | ROLE_BIT(ROLE_DISTRICT),
-	             "提交申报(由企业本身或其所在区县经信部门代为申报)", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_ENTERPRISE) | ROLE_BIT(ROLE_DISTRICT),
+	                              "提交申报(由企业本身或其所在区县经信部门代为申报)", e);
 	if (st != APP_OK)
 		return st;
 	if ((st = store_batch_get(s, batch_id, &b, e)) != APP_OK)
@@ -556,7 +554,7 @@ enum app_status wf_apply(struct store *s, const struct wf_env *env, const struct
 	st = store_enterprise_get(s, uscc ? uscc : "", &ent, e);
 	bool mine = st == APP_OK &&
 	            (who->role == ROLE_ENTERPRISE ? who->uscc && strcmp(who->uscc, ent.uscc) == 0
-	                                        : wfi_in_district(who, ent.district, ent.zone));
+	                                          : wfi_in_district(who, ent.district, ent.zone));
 	if (st == APP_ENOTFOUND || (st == APP_OK && !mine))
 		return app_err_set(e, APP_ENOTFOUND, "企业 %s 不在企业库中", uscc ? uscc : "");
 	if (st != APP_OK || (st = apply_checks(s, env, who, &b, &ent, e)) != APP_OK)

@@ -184,9 +184,9 @@ enum app_status wf_app_list(struct store *s, const struct wf_env *env, const str
 /* How many applications of batch batch_id (0 = every batch) the user sees
  * in each state (counts[FS_x]), and *overdue (may be NULL) how many are
  * past their deadline on env->today. Scope as wf_app_list. */
-enum app_status wf_app_counts(struct store *s, const struct wf_env *env,
-                              const struct wf_actor *who, long batch_id, long counts[FS_COUNT],
-                              long *overdue, struct app_err *e);
+enum app_status wf_app_counts(struct store *s, const struct wf_env *env, const struct wf_actor *who,
+                              long batch_id, long counts[FS_COUNT], long *overdue,
+                              struct app_err *e);
 
 /* The snapshot and the self-assessment JSON (either may be NULL to skip;
  * caller frees). */

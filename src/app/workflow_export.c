@@ -218,8 +218,7 @@ static enum app_status next_row(void *ctx, struct xlsxw_value *row, struct app_e
 
 enum app_status wf_export_xlsx(struct store *s, const struct wf_env *env,
                                const struct wf_actor *who, const struct store_app_filter *f,
-                               bool overdue_only, const char *path, long *rows,
-                               struct app_err *e)
+                               bool overdue_only, const char *path, long *rows, struct app_err *e)
 {
 	struct xlsx_job j = {.rc = APP_OK, .e = e};
 	struct store_app_filter all = f ? *f : (struct store_app_filter){0};

@@ -27,7 +27,6 @@ enum app_status wf_export_csv(struct store *s, const struct wf_env *env, const s
 /* Writes the XLSX workbook to path (it appears only when complete). */
 enum app_status wf_export_xlsx(struct store *s, const struct wf_env *env,
                                const struct wf_actor *who, const struct store_app_filter *f,
-                               bool overdue_only, const char *path, long *rows,
-                               struct app_err *e);
+                               bool overdue_only, const char *path, long *rows, struct app_err *e);
 
 #endif

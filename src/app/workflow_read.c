@@ -178,9 +178,9 @@ static int count_row(void *ctx, const struct flow_app *a)
 	return 0;
 }
 
-enum app_status wf_app_counts(struct store *s, const struct wf_env *env,
-                              const struct wf_actor *who, long batch_id, long counts[FS_COUNT],
-                              long *overdue, struct app_err *e)
+enum app_status wf_app_counts(struct store *s, const struct wf_env *env, const struct wf_actor *who,
+                              long batch_id, long counts[FS_COUNT], long *overdue,
+                              struct app_err *e)
 {
 	long late = 0;
 	memset(counts, 0, FS_COUNT * sizeof *counts);
@@ -262,7 +262,8 @@ enum app_status wf_app_events(struct store *s, const struct wf_actor *who, long 
 	if (rc != APP_OK || (rc = store_batch_get(s, a.batch_id, &b, e)) != APP_OK)
 		return rc;
 	struct mask_job m = {.blind = is_blind(who, &b),
-	                     .hide_experts = who->role == ROLE_ENTERPRISE || who->role == ROLE_DISTRICT,
+	                     .hide_experts =
+	                         who->role == ROLE_ENTERPRISE || who->role == ROLE_DISTRICT,
 	                     .ctx = ctx};
 	m.cb.ev = cb;
 	return store_app_events(s, id, masked_event, &m, e);

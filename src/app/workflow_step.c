@@ -305,7 +305,7 @@ enum app_status wf_transition(struct store *s, const struct wf_env *env, const s
                               long app_id, const struct wf_step *req, struct wf_step_result *res,
                               struct app_err *e)
 {
-	struct wf_step_result scratch;
+	struct wf_step_result scratch = {0};
 	struct step st = {.s = s, .env = env, .who = who, .req = req, .res = res ? res : &scratch};
 	struct flow_facts f;
 	memset(st.res, 0, sizeof *st.res);
@@ -532,7 +532,8 @@ static enum app_status appoint_conflict(struct store *s, const struct flow_app *
                                         const struct flow_expert *x, struct app_err *e)
 {
 	if (strcmp(x->employer, a->uscc) == 0)
-		return app_err_set(e, APP_ECONFLICT, "专家 %s 受聘于申请企业,应当回避", x->username);
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 受聘于申请企业,应当回避",
+		                   x->username);
 	struct link_find l = {x->id, a->uscc, "", false};
 	enum app_status rc = store_expert_links(s, x->id, find_link, &l, e);
 	if (rc != APP_OK)
@@ -561,7 +562,8 @@ static enum app_status appoint_job(void *ctx, struct app_err *e)
 	enum app_status rc = store_review_add(j->s, j->a->id, j->x->id, e);
 	if (rc != APP_OK)
 		return rc;
-	json_t *extra = json_pack("{s:I, s:s}", "expert", (json_int_t)j->x->id, "draw", "appointed");
+	json_t *extra =
+	    json_pack("{s:I, s:s}", "expert", (json_int_t)j->x->id, "draw", "appointed");
 	return wfi_log(j->s, j->env, j->who, j->a->id, j->a->state, j->a->state, "appoint",
 	               j->reason, extra, e);
 }
@@ -577,9 +579,9 @@ enum app_status wf_review_appoint(struct store *s, const struct wf_env *env,
 	if (rc != APP_OK)
 		return rc;
 	if (who->role != ROLE_CITY)
-		return app_err_set(e, APP_EPERM,
-		                   "角色「%s」不能增补评审专家(申请当前状态为「%s」);由市经信委办理",
-		                   role_label(who->role), flow_state_label(a.state));
+		return app_err_set(
+		    e, APP_EPERM, "角色「%s」不能增补评审专家(申请当前状态为「%s」);由市经信委办理",
+		    role_label(who->role), flow_state_label(a.state));
 	if (a.state != FS_EXPERT_REVIEW)
 		return app_err_set(
 		    e, APP_ECONFLICT,

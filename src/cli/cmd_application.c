@@ -148,18 +148,13 @@ static int app_export(struct cli_ctx *ctx, struct store *s, struct cli_wf *w,
 
 static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc, char **argv)
 {
-	static const struct option opts[] = {{"batch", required_argument, NULL, 'b'},
-	                                     {"state", required_argument, NULL, 's'},
-	                                     {"tier", required_argument, NULL, 't'},
-	                                     {"district", required_argument, NULL, 'd'},
-	                                     {"uscc", required_argument, NULL, 'u'},
-	                                     {"overdue", no_argument, NULL, 'o'},
-	                                     {"open", no_argument, NULL, 'O'},
-	                                     {"limit", required_argument, NULL, 'l'},
-	                                     {"offset", required_argument, NULL, 'L'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {"output", required_argument, NULL, 'w'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"batch", required_argument, NULL, 'b'},  {"state", required_argument, NULL, 's'},
+	    {"tier", required_argument, NULL, 't'},   {"district", required_argument, NULL, 'd'},
+	    {"uscc", required_argument, NULL, 'u'},   {"overdue", no_argument, NULL, 'o'},
+	    {"open", no_argument, NULL, 'O'},         {"limit", required_argument, NULL, 'l'},
+	    {"offset", required_argument, NULL, 'L'}, {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
 	struct store_app_filter f = {0};
 	const char *output = NULL;
 	char unit[8], uscc[19];
@@ -262,7 +257,7 @@ static int event_row(void *ctx, const struct flow_event *ev)
 	snprintf(from_to, sizeof from_to, "%s → %s", ev->from ? flow_state_label(ev->from) : "—",
 	         ev->to ? flow_state_label(ev->to) : "—");
 	const char *cells[] = {ev->on_date, flow_action_label(ev->action), from_to,
-	                       ev->actor,   role_label(ev->role),     ev->comment,
+	                       ev->actor,   role_label(ev->role),          ev->comment,
 	                       ev->at};
 	cli_table_add(t, cells);
 	return 0;
@@ -405,8 +400,8 @@ static int app_show(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 	t = cli_table_new(7, ha);
 	wf_app_attachments(s, &w->who, id, att_row, t, &e);
 	section(ctx, "申报材料", t);
-	if (v.reviews_assigned &&
-	    (w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER || w->who.role == ROLE_EXPERT)) {
+	if (v.reviews_assigned && (w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER ||
+	                           w->who.role == ROLE_EXPERT)) {
 		static const char *const hr[] = {"专家编号", "评分", "异常", "意见", "评分时间"};
 		t = cli_table_new(5, hr);
 		wf_app_reviews(s, &w->who, id, review_row, t, &e);
@@ -435,8 +430,7 @@ static int app_transitions(struct cli_ctx *ctx)
 		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
 			if (tr->roles & ROLE_BIT(r))
 				rn += (size_t)snprintf(roles + rn, sizeof roles - rn, "%s%s",
-				                       rn ? "、" : "",
-				                       role_label((enum role)r));
+				                       rn ? "、" : "", role_label((enum role)r));
 		for (unsigned g = 1; g <= FG_DOC_NO; g <<= 1)
 			if ((tr->guards & g) && gn < sizeof guards)
 				gn += (size_t)snprintf(guards + gn, sizeof guards - gn, "%s%s",
@@ -720,8 +714,8 @@ int cmd_application(struct cli_ctx *ctx, int argc, char **argv)
 		int (*run)(struct cli_ctx *, struct store *, struct cli_wf *, int, char **);
 	} subs[] = {{"list", app_list},       {"show", app_show},     {"apply", app_apply},
 	            {"declare", app_declare}, {"attach", app_attach}, {"move", app_move},
-	            {"score", app_score},     {"object", app_object}, {"appoint", app_appoint}, {"resolve", app_resolve},
-	            {"file", app_file}};
+	            {"score", app_score},     {"object", app_object}, {"appoint", app_appoint},
+	            {"resolve", app_resolve}, {"file", app_file}};
 	struct cli_wf w;
 	struct store *s = NULL;
 	struct app_err e = {0};

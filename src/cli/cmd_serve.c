@@ -236,8 +236,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(ctx, cli_find("serve"), false);
 	if (ctx->today) {
 		if (!str_to_date(strv_from(ctx->today), today))
-			return cli_fail(ctx, "serve", APP_EINVAL, "--today \"%s\" 不是有效日期(YYYY-MM-DD)",
-			                ctx->today);
+			return cli_fail(ctx, "serve", APP_EINVAL,
+			                "--today \"%s\" 不是有效日期(YYYY-MM-DD)", ctx->today);
 		ac.today = today;
 	}
 	if (web_arg)

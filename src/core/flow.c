@@ -26,7 +26,6 @@ static const struct {
     [FS_REJECTED] = {"rejected", "未通过"},
 };
 
-
 const char *flow_state_key(enum flow_state s)
 {
 	return (unsigned)s < FS_COUNT ? states[s].key : "";
@@ -83,9 +82,9 @@ const char *flow_action_label(const char *key)
 {
 	static const struct {
 		const char *key, *label;
-	} acts[] = {{"create", "创建申请"},    {"declare", "确认声明"},
-	            {"attach", "上传材料"},    {"score", "专家评分"},
-	            {"objection", "登记异议"}, {"objection_resolve", "处理异议"},
+	} acts[] = {{"create", "创建申请"},     {"declare", "确认声明"},
+	            {"attach", "上传材料"},     {"score", "专家评分"},
+	            {"objection", "登记异议"},  {"objection_resolve", "处理异议"},
 	            {"appoint", "增补评审专家"}};
 	const struct flow_transition *t = flow_transition_find(strv_from(key ? key : ""));
 	if (t)

@@ -45,7 +45,6 @@ enum flow_state {
 	FS_COUNT
 };
 
-
 /* "draft", ...; "" for FS_NONE or out of range. */
 const char *flow_state_key(enum flow_state s);
 /* "草稿", "已提交", "已退回", "区县初审通过", "市级审核通过", "专家评审中", "已评分",
@@ -55,7 +54,6 @@ const char *flow_state_label(enum flow_state s);
 enum flow_state flow_state_parse(struct strv text);
 /* True for recognized and rejected. */
 bool flow_state_terminal(enum flow_state s);
-
 
 /* ---- the transition table ---- */
 

@@ -118,8 +118,8 @@ API_HANDLER(api_app_export_csv)
 		return app_err_set(err, APP_EIO, "无法创建临时文件");
 	unlink(path);
 	struct export_sink sink = {fd_write, &fd};
-	st = wf_export_csv(api_ctx(req)->store, &w.env, &w.who, &af.f, af.overdue, &sink, NULL,
-	                   err);
+	st =
+	    wf_export_csv(api_ctx(req)->store, &w.env, &w.who, &af.f, af.overdue, &sink, NULL, err);
 	off_t size = st == APP_OK ? lseek(fd, 0, SEEK_CUR) : -1;
 	if (st == APP_OK && (size < 0 || lseek(fd, 0, SEEK_SET) != 0))
 		st = app_err_set(err, APP_EIO, "无法读取生成的文件");
@@ -147,8 +147,8 @@ API_HANDLER(api_app_export_xlsx)
 	if (!mkdtemp(dir))
 		return app_err_set(err, APP_EIO, "无法创建临时目录");
 	snprintf(path, sizeof path, "%s/a.xlsx", dir);
-	st = wf_export_xlsx(api_ctx(req)->store, &w.env, &w.who, &af.f, af.overdue, path, NULL,
-	                    err);
+	st =
+	    wf_export_xlsx(api_ctx(req)->store, &w.env, &w.who, &af.f, af.overdue, path, NULL, err);
 	int fd = st == APP_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	struct stat sb;
 	bool ok = fd >= 0 && fstat(fd, &sb) == 0;
@@ -243,8 +243,8 @@ static enum app_status app_detail(struct http_req *req, const struct api_wf *w, 
 	free(as);
 	struct detail d = {json_array(), json_array(), s};
 	struct app_err ignore = {0};
-	bool reviews = w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER ||
-	               w->who.role == ROLE_EXPERT;
+	bool reviews =
+	    w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER || w->who.role == ROLE_EXPERT;
 	if (reviews && wf_app_reviews(s, &w->who, id, review_row, &d, &ignore) == APP_OK)
 		json_object_set_new(o, "reviews", d.reviews);
 	else
@@ -330,14 +330,15 @@ static int event_row(void *ctx, const struct flow_event *ev)
 	json_object_set_new(o, "on_date", json_string(ev->on_date));
 	json_object_set_new(o, "action", json_string(ev->action));
 	json_object_set_new(o, "label", json_string(flow_action_label(ev->action)));
-	json_object_set_new(o, "from", ev->from ? json_string(flow_state_key(ev->from)) : json_null());
+	json_object_set_new(o, "from",
+	                    ev->from ? json_string(flow_state_key(ev->from)) : json_null());
 	json_object_set_new(o, "to", ev->to ? json_string(flow_state_key(ev->to)) : json_null());
-	json_object_set_new(o, "to_label", ev->to ? json_string(flow_state_label(ev->to))
-	                                          : json_null());
+	json_object_set_new(o, "to_label",
+	                    ev->to ? json_string(flow_state_label(ev->to)) : json_null());
 	json_object_set_new(o, "actor", api_str(ev->actor));
 	json_object_set_new(o, "role", ev->role ? json_string(role_key(ev->role)) : json_null());
-	json_object_set_new(o, "role_label", ev->role ? json_string(role_label(ev->role))
-	                                              : json_null());
+	json_object_set_new(o, "role_label",
+	                    ev->role ? json_string(role_label(ev->role)) : json_null());
 	json_object_set_new(o, "comment", api_str(ev->comment));
 	json_object_set_new(o, "at", api_time(ev->at));
 	json_array_append_new(ctx, o);
@@ -394,7 +395,8 @@ API_HANDLER(api_app_attachments)
 	enum app_status st = api_wf_id(req, "id", &id, err);
 	json_t *items = json_array();
 	if (st == APP_OK)
-		st = wf_app_attachments(api_ctx(req)->store, &w.who, id, attachment_row, items, err);
+		st =
+		    wf_app_attachments(api_ctx(req)->store, &w.who, id, attachment_row, items, err);
 	if (st != APP_OK) {
 		json_decref(items);
 		return st;
@@ -585,8 +587,8 @@ API_HANDLER(api_app_move)
 		const struct flow_transition *t = flow_transition_find(strv_from(action));
 		if (!t) {
 			app_err_field(err, "/action");
-			st = app_err_set(err, APP_EINVAL, "未知操作「%s」;见 GET /workflow/transitions",
-			                 action);
+			st = app_err_set(err, APP_EINVAL,
+			                 "未知操作「%s」;见 GET /workflow/transitions", action);
 		} else {
 			step.to = t->to;
 		}
@@ -627,11 +629,11 @@ API_HANDLER(api_app_move)
 		json_object_set_new(o, "pool_excluded", json_integer(res.pool_excluded));
 	}
 	if (res.t->action == FA_FINALIZE)
-		json_object_set_new(
-		    o, "score",
-		    json_pack("{s:o, s:o, s:i, s:i}", "mean", api_wf_score(res.score.mean_x100),
-		              "median", api_wf_score(res.score.median_x100), "scores", res.score.n,
-		              "outliers", res.score.outliers));
+		json_object_set_new(o, "score",
+		                    json_pack("{s:o, s:o, s:i, s:i}", "mean",
+		                              api_wf_score(res.score.mean_x100), "median",
+		                              api_wf_score(res.score.median_x100), "scores",
+		                              res.score.n, "outliers", res.score.outliers));
 	if (res.t->action == FA_PUBLICIZE) {
 		json_object_set_new(o, "notice_start", json_string(res.notice_start));
 		json_object_set_new(o, "notice_end", json_string(res.notice_end));

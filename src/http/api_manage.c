@@ -21,8 +21,8 @@ static json_t *unit_name(const char *unit)
 	return unit && unit[0] ? json_string(district_unit_name(unit)) : json_null();
 }
 
-static enum app_status int_query(const struct http_req *req, const char *name, long min,
-                                 long max, long *out, struct app_err *err)
+static enum app_status int_query(const struct http_req *req, const char *name, long min, long max,
+                                 long *out, struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	if (v && *v && !str_to_int_range(strv_from(v), min, max, out))
@@ -46,9 +46,9 @@ static int due_row(void *ctx, const struct manage_due *d)
 	json_object_set_new(o, "days_left", json_integer(d->days_left));
 	json_object_set_new(o, "renewal_application",
 	                    d->renewal_app ? json_integer(d->renewal_app) : json_null());
-	json_object_set_new(o, "renewal_state", d->renewal_app
-	                                            ? json_string(flow_state_key(d->renewal_state))
-	                                            : json_null());
+	json_object_set_new(o, "renewal_state",
+	                    d->renewal_app ? json_string(flow_state_key(d->renewal_state))
+	                                   : json_null());
 	json_object_set_new(o, "renewal_state_label",
 	                    d->renewal_app ? json_string(flow_state_label(d->renewal_state))
 	                                   : json_null());
@@ -136,12 +136,11 @@ static enum app_status reevaluation(struct http_req *req, struct http_resp *resp
 		json_decref(r.items);
 		return st;
 	}
-	json_t *stats =
-	    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "firms", (json_int_t)s.firms,
-	              "keep", (json_int_t)s.keep, "warn", (json_int_t)s.warn, "exit",
-	              (json_int_t)s.exit, "unknown", (json_int_t)s.unknown, "oversize",
-	              (json_int_t)s.oversize, "no_figures", (json_int_t)s.no_figures, "engine",
-	              s.engine);
+	json_t *stats = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "firms",
+	                          (json_int_t)s.firms, "keep", (json_int_t)s.keep, "warn",
+	                          (json_int_t)s.warn, "exit", (json_int_t)s.exit, "unknown",
+	                          (json_int_t)s.unknown, "oversize", (json_int_t)s.oversize,
+	                          "no_figures", (json_int_t)s.no_figures, "engine", s.engine);
 	return js_reply(resp, 200,
 	                json_pack("{s:s, s:b, s:o, s:o}", "today", w.today, "recorded", record,
 	                          "stats", stats, "items", r.items));
@@ -232,7 +231,8 @@ API_HANDLER(api_exit_decide)
 	enum tier t = TIER_NONE;
 	enum flow_exit x = FX_NONE;
 	st = js_check_keys(&root, keys, err);
-	if (st == APP_OK && (st = js_get_str(&root, "tier", JS_REQUIRED, 32, &tier, err)) == APP_OK &&
+	if (st == APP_OK &&
+	    (st = js_get_str(&root, "tier", JS_REQUIRED, 32, &tier, err)) == APP_OK &&
 	    (t = tier_parse(strv_from(tier))) == TIER_NONE) {
 		app_err_field(err, "/tier");
 		st = app_err_set(err, APP_EINVAL, "未知梯度「%s」", tier);
@@ -307,7 +307,8 @@ API_HANDLER(api_target_list)
 	struct api_wf w;
 	api_wf_init(req, &w);
 	struct target_doc d = {json_array()};
-	enum app_status st = targets_list(api_ctx(req)->store, &w.who, set_row, target_row, &d, err);
+	enum app_status st =
+	    targets_list(api_ctx(req)->store, &w.who, set_row, target_row, &d, err);
 	if (st != APP_OK) {
 		json_decref(d.sets);
 		return st;
@@ -327,8 +328,8 @@ static int progress_row(void *ctx, const struct targets_row *r)
 	json_object_set_new(o, "gap", json_integer(r->gap));
 	json_object_set_new(o, "in_flight", json_integer(r->in_flight));
 	json_object_set_new(o, "drafts", json_integer(r->drafts));
-	json_object_set_new(o, "pass_rate", r->pass_rate >= 0 ? json_real(r->pass_rate)
-	                                                      : json_null());
+	json_object_set_new(o, "pass_rate",
+	                    r->pass_rate >= 0 ? json_real(r->pass_rate) : json_null());
 	json_object_set_new(o, "expiring", json_integer(r->expiring));
 	json_object_set_new(o, "projected", json_integer(r->projected));
 	json_object_set_new(o, "within_reach",
@@ -345,15 +346,15 @@ API_HANDLER(api_target_progress)
 	if (set && strlen(set) > 31)
 		return api_bad_param(err, "set", "目标集名称过长");
 	json_t *items = json_array();
-	enum app_status st = targets_progress(api_ctx(req)->store, &w.env, &w.who, set,
-	                                      progress_row, items, err);
+	enum app_status st =
+	    targets_progress(api_ctx(req)->store, &w.env, &w.who, set, progress_row, items, err);
 	if (st != APP_OK) {
 		json_decref(items);
 		return st;
 	}
 	return js_reply(resp, 200,
-	                json_pack("{s:s, s:b, s:o}", "today", w.today, "engine",
-	                          assess_available(), "items", items));
+	                json_pack("{s:s, s:b, s:o}", "today", w.today, "engine", assess_available(),
+	                          "items", items));
 }
 
 API_HANDLER(api_target_trajectory)
@@ -393,9 +394,10 @@ API_HANDLER(api_target_trajectory)
 		return st;
 	json_t *items = json_array();
 	for (long i = 0; i <= to - from; i++)
-		json_array_append_new(items, json_pack("{s:i, s:I, s:s}", "year", (int)(from + i),
-		                                       "count", (json_int_t)counts[i], "measured_on",
-		                                       from + i < y ? "year_end" : "today"));
+		json_array_append_new(items,
+		                      json_pack("{s:i, s:I, s:s}", "year", (int)(from + i), "count",
+		                                (json_int_t)counts[i], "measured_on",
+		                                from + i < y ? "year_end" : "today"));
 	json_t *o = json_pack("{s:s, s:s, s:b, s:o}", "tier", tier_key(t), "tier_label",
 	                      tier_label(t), "ladder", ladder, "items", items);
 	const char *scope = w.who.role == ROLE_DISTRICT ? w.who.district : unit;

@@ -52,13 +52,13 @@ enum app_status api_wf_qtier(const struct http_req *req, const char *name, enum 
 		return APP_OK;
 	*out = tier_parse(strv_from(v));
 	if (*out == TIER_NONE)
-		return api_bad_param(err, name,
-		                     "梯度应为 innovative、srdi、little_giant、champion 或 candidate");
+		return api_bad_param(
+		    err, name, "梯度应为 innovative、srdi、little_giant、champion 或 candidate");
 	return APP_OK;
 }
 
-enum app_status api_wf_qstate(const struct http_req *req, const char *name,
-                              enum flow_state *out, struct app_err *err)
+enum app_status api_wf_qstate(const struct http_req *req, const char *name, enum flow_state *out,
+                              struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	*out = FS_NONE;
@@ -66,10 +66,11 @@ enum app_status api_wf_qstate(const struct http_req *req, const char *name,
 		return APP_OK;
 	*out = flow_state_parse(strv_from(v));
 	if (*out == FS_NONE)
-		return api_bad_param(err, name,
-		                     "状态应为 draft、submitted、returned、district_approved、"
-		                     "city_approved、expert_review、scored、publicized、recognized 或 "
-		                     "rejected");
+		return api_bad_param(
+		    err, name,
+		    "状态应为 draft、submitted、returned、district_approved、"
+		    "city_approved、expert_review、scored、publicized、recognized 或 "
+		    "rejected");
 	return APP_OK;
 }
 
@@ -124,7 +125,7 @@ enum app_status api_wf_filter(const struct http_req *req, struct api_wf_filter *
 
 const char *api_wf_batch_status(const struct flow_batch *b, const char *date, const char **key)
 {
-	const char *k = strcmp(date, b->opens) < 0 ? "upcoming"
+	const char *k = strcmp(date, b->opens) < 0     ? "upcoming"
 	                : strcmp(date, b->closes) <= 0 ? "open"
 	                                               : "closed";
 	if (key)
@@ -199,11 +200,11 @@ json_t *api_wf_app_json(const struct wf_app_view *v)
 	json_object_set_new(o, "state_label", json_string(flow_state_label(a->state)));
 	json_object_set_new(o, "state_since", json_string(a->state_since));
 	json_object_set_new(o, "unit", api_str(a->unit));
-	json_object_set_new(o, "unit_name", a->unit[0] ? json_string(district_unit_name(a->unit))
-	                                                : json_null());
+	json_object_set_new(o, "unit_name",
+	                    a->unit[0] ? json_string(district_unit_name(a->unit)) : json_null());
 	json_object_set_new(o, "filed_by", api_str(a->filed_by));
-	json_object_set_new(o, "filed_role", v->blind ? json_null()
-	                                              : json_string(role_key(a->filed_role)));
+	json_object_set_new(o, "filed_role",
+	                    v->blind ? json_null() : json_string(role_key(a->filed_role)));
 	json_object_set_new(o, "figures_year",
 	                    a->figures_year ? json_integer(a->figures_year) : json_null());
 	json_object_set_new(o, "score", api_wf_score(a->score_x100));

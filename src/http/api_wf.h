@@ -39,8 +39,8 @@ enum app_status api_wf_qid(const struct http_req *req, const char *name, long *o
                            struct app_err *err);
 enum app_status api_wf_qtier(const struct http_req *req, const char *name, enum tier *out,
                              struct app_err *err);
-enum app_status api_wf_qstate(const struct http_req *req, const char *name,
-                              enum flow_state *out, struct app_err *err);
+enum app_status api_wf_qstate(const struct http_req *req, const char *name, enum flow_state *out,
+                              struct app_err *err);
 enum app_status api_wf_qflag(const struct http_req *req, const char *name, bool *out,
                              struct app_err *err);
 

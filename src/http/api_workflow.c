@@ -30,13 +30,13 @@ const struct http_route api_routes_workflow[] = {
     /* applications */
     {HTTP_GET, V1 "/applications", api_app_list, PERM_WORKFLOW, "application_list", 0},
     {HTTP_POST, V1 "/applications", api_app_create, PERM_APPLY, "application_create", 0},
-    {HTTP_GET, V1 "/applications.csv", api_app_export_csv, PERM_WORKFLOW,
-     "export_applications_csv", 0},
+    {HTTP_GET, V1 "/applications.csv", api_app_export_csv, PERM_WORKFLOW, "export_applications_csv",
+     0},
     {HTTP_GET, V1 "/applications.xlsx", api_app_export_xlsx, PERM_WORKFLOW,
      "export_applications_xlsx", 0},
     {HTTP_GET, V1 "/applications/:id", api_app_get, PERM_WORKFLOW, "application_get", 0},
-    {HTTP_GET, V1 "/applications/:id/events", api_app_events, PERM_WORKFLOW,
-     "application_events", 0},
+    {HTTP_GET, V1 "/applications/:id/events", api_app_events, PERM_WORKFLOW, "application_events",
+     0},
     {HTTP_POST, V1 "/applications/:id/declarations", api_app_declare, PERM_APPLY,
      "application_declare", 0},
     {HTTP_GET, V1 "/applications/:id/attachments", api_app_attachments, PERM_WORKFLOW,
@@ -44,8 +44,7 @@ const struct http_route api_routes_workflow[] = {
     {HTTP_POST, V1 "/applications/:id/attachments", api_app_attach, PERM_APPLY,
      "application_attach", MAX_ATTACH_BODY_BYTES},
     {HTTP_GET, V1 "/attachments/:id", api_attachment_get, PERM_WORKFLOW, "attachment_get", 0},
-    {HTTP_POST, V1 "/applications/:id/transitions", api_app_move, PERM_MOVE,
-     "application_move", 0},
+    {HTTP_POST, V1 "/applications/:id/transitions", api_app_move, PERM_MOVE, "application_move", 0},
     {HTTP_PUT, V1 "/applications/:id/score", api_app_score, PERM_SCORE, "application_score", 0},
     {HTTP_POST, V1 "/applications/:id/experts", api_app_appoint, PERM_WRITE_CRITERIA,
      "application_appoint", 0},
@@ -56,21 +55,19 @@ const struct http_route api_routes_workflow[] = {
     /* the expert pool */
     {HTTP_GET, V1 "/experts", api_expert_list, PERM_WRITE_CRITERIA, "expert_list", 0},
     {HTTP_POST, V1 "/experts", api_expert_put, PERM_WRITE_CRITERIA, "expert_put", 0},
-    {HTTP_POST, V1 "/experts/:username/links", api_expert_link, PERM_WRITE_CRITERIA,
-     "expert_link", 0},
+    {HTTP_POST, V1 "/experts/:username/links", api_expert_link, PERM_WRITE_CRITERIA, "expert_link",
+     0},
     /* dynamic management and targets */
     {HTTP_GET, V1 "/rereview", api_rereview, PERM_OVERSIGHT, "rereview_list", 0},
     {HTTP_GET, V1 "/reevaluation", api_reevaluation, PERM_OVERSIGHT, "reevaluation_get", 0},
-    {HTTP_POST, V1 "/reevaluation", api_reevaluation_record, PERM_WRITE_TIER,
-     "reevaluation_record", 0},
-    {HTTP_POST, V1 "/enterprises/:uscc/exit", api_exit_decide, PERM_WRITE_TIER, "exit_decide",
+    {HTTP_POST, V1 "/reevaluation", api_reevaluation_record, PERM_WRITE_TIER, "reevaluation_record",
      0},
+    {HTTP_POST, V1 "/enterprises/:uscc/exit", api_exit_decide, PERM_WRITE_TIER, "exit_decide", 0},
     {HTTP_GET, V1 "/exits", api_exit_list, PERM_OVERSIGHT, "exit_list", 0},
     {HTTP_GET, V1 "/targets", api_target_list, PERM_OVERSIGHT, "target_list", 0},
-    {HTTP_GET, V1 "/targets/progress", api_target_progress, PERM_OVERSIGHT, "target_progress",
+    {HTTP_GET, V1 "/targets/progress", api_target_progress, PERM_OVERSIGHT, "target_progress", 0},
+    {HTTP_GET, V1 "/targets/trajectory", api_target_trajectory, PERM_OVERSIGHT, "target_trajectory",
      0},
-    {HTTP_GET, V1 "/targets/trajectory", api_target_trajectory, PERM_OVERSIGHT,
-     "target_trajectory", 0},
     {HTTP_PUT, V1 "/targets/:set/:tier/:year", api_target_put, PERM_WRITE_CRITERIA, "target_put",
      0},
 };
@@ -78,8 +75,8 @@ const size_t api_routes_workflow_n = sizeof api_routes_workflow / sizeof api_rou
 
 /* ---- the machine as reference data ---- */
 
-static const char *const guard_keys[] = {"window",      "resubmit",   "docs",   "not_barred",
-                                         "reason",      "experts",    "all_scored", "notice_over",
+static const char *const guard_keys[] = {"window",     "resubmit", "docs",       "not_barred",
+                                         "reason",     "experts",  "all_scored", "notice_over",
                                          "objections", "doc_no"};
 
 API_HANDLER(api_wf_transitions)
@@ -96,12 +93,13 @@ API_HANDLER(api_wf_transitions)
 		for (unsigned g = 0; g < sizeof guard_keys / sizeof *guard_keys; g++)
 			if (t->guards & (1u << g))
 				json_array_append_new(
-				    guards, json_pack("{s:s, s:s}", "key", guard_keys[g], "label",
-				                      flow_guard_label((enum flow_guard)(1u << g))));
+				    guards,
+				    json_pack("{s:s, s:s}", "key", guard_keys[g], "label",
+				              flow_guard_label((enum flow_guard)(1u << g))));
 		json_array_append_new(
-		    ts, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "action", t->key, "label", t->label,
-		                  "from", flow_state_key(t->from), "to", flow_state_key(t->to), "roles",
-		                  roles, "guards", guards));
+		    ts, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "action", t->key, "label",
+		                  t->label, "from", flow_state_key(t->from), "to",
+		                  flow_state_key(t->to), "roles", roles, "guards", guards));
 	}
 	for (int s = FS_DRAFT; s < FS_COUNT; s++)
 		json_array_append_new(
@@ -110,31 +108,30 @@ API_HANDLER(api_wf_transitions)
 		                      flow_state_terminal((enum flow_state)s)));
 	for (size_t i = 0; i < flow_doc_kind_count; i++) {
 		const struct flow_doc_kind *k = &flow_doc_kinds[i];
-		json_array_append_new(docs, json_pack("{s:s, s:s, s:b, s:b, s:o}", "key", k->key,
-		                                      "label", k->label, "declaration",
-		                                      k->declaration, "required", k->required, "text",
-		                                      api_str(k->declaration ? k->text : "")));
+		json_array_append_new(
+		    docs, json_pack("{s:s, s:s, s:b, s:b, s:o}", "key", k->key, "label", k->label,
+		                    "declaration", k->declaration, "required", k->required, "text",
+		                    api_str(k->declaration ? k->text : "")));
 	}
 	json_t *exits = json_array();
 	for (int x = FX_CRITERIA; x < FX_COUNT; x++)
-		json_array_append_new(exits,
-		                      json_pack("{s:s, s:s, s:i}", "key", flow_exit_key((enum flow_exit)x),
-		                                "label", flow_exit_label((enum flow_exit)x), "bar_years",
-		                                flow_exit_bar_years((enum flow_exit)x)));
+		json_array_append_new(
+		    exits, json_pack("{s:s, s:s, s:i}", "key", flow_exit_key((enum flow_exit)x),
+		                     "label", flow_exit_label((enum flow_exit)x), "bar_years",
+		                     flow_exit_bar_years((enum flow_exit)x)));
 	json_t *props = json_array();
 	for (int p = FP_KEEP; p < FP_COUNT; p++)
-		json_array_append_new(props, json_pack("{s:s, s:s}", "key",
-		                                       flow_proposal_key((enum flow_proposal)p), "label",
-		                                       flow_proposal_label((enum flow_proposal)p)));
+		json_array_append_new(
+		    props, json_pack("{s:s, s:s}", "key", flow_proposal_key((enum flow_proposal)p),
+		                     "label", flow_proposal_label((enum flow_proposal)p)));
 	json_object_set_new(o, "transitions", ts);
 	json_object_set_new(o, "states", states);
 	json_object_set_new(o, "documents", docs);
 	json_object_set_new(o, "exit_reasons", exits);
 	json_object_set_new(o, "proposals", props);
-	json_object_set_new(
-	    o, "uploads",
-	    json_pack("{s:i, s:i, s:s}", "max_bytes", MAX_ATTACH_BYTES, "max_files", MAX_ATTACHMENTS,
-	              "types", filetype_accepted()));
+	json_object_set_new(o, "uploads",
+	                    json_pack("{s:i, s:i, s:s}", "max_bytes", MAX_ATTACH_BYTES, "max_files",
+	                              MAX_ATTACHMENTS, "types", filetype_accepted()));
 	json_object_set_new(o, "score_max", json_integer(FLOW_SCORE_MAX / 10));
 	json_object_set_new(o, "outlier_points", json_integer(FLOW_OUTLIER_X100 / 100));
 	return js_reply(resp, 200, o);
@@ -290,9 +287,9 @@ static enum app_status parse_batch(const json_t *body, bool create, struct flow_
                                    struct app_err *err)
 {
 	static const char *const keys[] = {
-	    "name",       "tier",         "year",    "criteria", "opens",       "closes",
-	    "district_due", "city_due",   "review_due", "notice_days", "term_years", "experts",
-	    "blind",      "exclude_linked", "doc_no", NULL};
+	    "name",         "tier",           "year",       "criteria",    "opens",      "closes",
+	    "district_due", "city_due",       "review_due", "notice_days", "term_years", "experts",
+	    "blind",        "exclude_linked", "doc_no",     NULL};
 	struct js_at root;
 	js_root(body, &root);
 	enum app_status st = js_check_keys(&root, keys, err);
@@ -304,14 +301,15 @@ static enum app_status parse_batch(const json_t *body, bool create, struct flow_
 				char ptr[32];
 				snprintf(ptr, sizeof ptr, "/%s", fixed[i]);
 				app_err_field(err, ptr);
-				return app_err_set(err, APP_EINVAL, "批次开设后不能修改梯度、年度和认定标准");
+				return app_err_set(err, APP_EINVAL,
+				                   "批次开设后不能修改梯度、年度和认定标准");
 			}
 	}
 	const char *tier = NULL;
 	if (st == APP_OK)
 		st = text_member(&root, "name", need, MAX_NAME_CHARS, b->name, sizeof b->name, err);
-	if (st == APP_OK && create && (st = js_get_str(&root, "tier", JS_REQUIRED, 32, &tier, err)) ==
-	                                  APP_OK) {
+	if (st == APP_OK && create &&
+	    (st = js_get_str(&root, "tier", JS_REQUIRED, 32, &tier, err)) == APP_OK) {
 		b->tier = tier_parse(strv_from(tier));
 		if (b->tier == TIER_NONE || b->tier == TIER_CANDIDATE) {
 			app_err_field(err, "/tier");
@@ -326,8 +324,8 @@ static enum app_status parse_batch(const json_t *body, bool create, struct flow_
 		st = app_err_set(err, APP_EINVAL, "缺少必填字段");
 	}
 	if (st == APP_OK && create)
-		st = text_member(&root, "criteria", JS_OPTIONAL, 63, b->criteria, sizeof b->criteria,
-		                 err);
+		st = text_member(&root, "criteria", JS_OPTIONAL, 63, b->criteria,
+		                 sizeof b->criteria, err);
 	if (st == APP_OK)
 		st = date_member(&root, "opens", need, b->opens, NULL, err);
 	if (st == APP_OK)
@@ -349,7 +347,8 @@ static enum app_status parse_batch(const json_t *body, bool create, struct flow_
 	if (st == APP_OK)
 		st = js_get_bool(&root, "exclude_linked", JS_OPTIONAL, &b->exclude_linked, err);
 	if (st == APP_OK)
-		st = text_member(&root, "doc_no", JS_OPTIONAL, 60, b->doc_no, sizeof b->doc_no, err);
+		st =
+		    text_member(&root, "doc_no", JS_OPTIONAL, 60, b->doc_no, sizeof b->doc_no, err);
 	if (st == APP_OK && strcmp(b->closes, b->opens) < 0) {
 		app_err_field(err, "/closes");
 		st = app_err_set(err, APP_EINVAL, "申报截止日期不能早于开始日期");
@@ -438,9 +437,9 @@ static int link_row(void *ctx, long expert_id, const char *uscc, const char *rel
 	json_array_foreach(r->items, i, x)
 	{
 		if (json_integer_value(json_object_get(x, "id")) == expert_id)
-			json_array_append_new(json_object_get(x, "links"),
-			                      json_pack("{s:s, s:o}", "uscc", uscc, "relation",
-			                                api_str(relation)));
+			json_array_append_new(
+			    json_object_get(x, "links"),
+			    json_pack("{s:s, s:o}", "uscc", uscc, "relation", api_str(relation)));
 	}
 	return 0;
 }
@@ -463,7 +462,7 @@ API_HANDLER(api_expert_list)
 
 API_HANDLER(api_expert_put)
 {
-	static const char *const keys[] = {"username", "name",     "field", "unit",
+	static const char *const keys[] = {"username", "name",   "field", "unit",
 	                                   "employer", "active", NULL};
 	struct api_wf w;
 	json_t *body = NULL;

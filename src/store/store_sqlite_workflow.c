@@ -507,8 +507,7 @@ static void bind_event(sqlite3_stmt *st, const void *arg)
 	sq_bind_text(st, 3, flow_state_key(ev->to));
 	sq_bind_text(st, 4, ev->action);
 	sq_bind_text(st, 5, ev->actor);
-	APP_ASSERT(sqlite3_bind_text(st, 6, role_key(ev->role), -1, SQLITE_STATIC) ==
-	           SQLITE_OK);
+	APP_ASSERT(sqlite3_bind_text(st, 6, role_key(ev->role), -1, SQLITE_STATIC) == SQLITE_OK);
 	sq_bind_text(st, 7, ev->comment);
 	sq_bind_text(st, 8, ev->on_date);
 	sq_bind_text(st, 9, ev->at);

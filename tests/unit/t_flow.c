@@ -37,8 +37,8 @@ static void test_table_shape(void)
 		ok(!flow_state_terminal(t->from), "%s leaves a non-terminal state", t->key);
 		ok(t->roles != 0, "%s has a role", t->key);
 		for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
-			ok(!(t->roles & ROLE_BIT(r)), "%s not allowed to %s (三员分立)",
-			   t->key, role_key((enum role)r));
+			ok(!(t->roles & ROLE_BIT(r)), "%s not allowed to %s (三员分立)", t->key,
+			   role_key((enum role)r));
 		ok(!(t->roles & ROLE_BIT(ROLE_VIEWER)), "%s not allowed to viewer", t->key);
 		ok(flow_transition_find(strv_from(t->key)) == t, "%s found by key", t->key);
 		ok(flow_transition_find(strv_from(t->label)) == t, "%s found by label", t->key);
@@ -89,9 +89,9 @@ static void test_matrix(void)
 			for (int r = ROLE_CITY; r < ROLE_COUNT; r++) {
 				const struct flow_transition *t = flow_transition_between(
 				    (enum flow_state)from, (enum flow_state)to);
-				enum app_status want = !t ? APP_ECONFLICT
+				enum app_status want = !t                          ? APP_ECONFLICT
 				                       : !(t->roles & ROLE_BIT(r)) ? APP_EPERM
-				                                                        : APP_OK;
+				                                                   : APP_OK;
 				struct app_err e = {0};
 				const struct flow_transition *got = NULL;
 				enum app_status st =
@@ -125,7 +125,8 @@ static void test_matrix(void)
 	flow_check(FS_RECOGNIZED, FS_REJECTED, ROLE_CITY, &f, NULL, &e);
 	ok(strstr(e.msg, "可变为:无(已结束)") != NULL, "terminal state says it has ended: %s",
 	   e.msg);
-	is_int(flow_check(FS_NONE, FS_DRAFT, ROLE_CITY, &f, NULL, &e), APP_EINVAL, "FS_NONE invalid");
+	is_int(flow_check(FS_NONE, FS_DRAFT, ROLE_CITY, &f, NULL, &e), APP_EINVAL,
+	       "FS_NONE invalid");
 }
 
 /* One guard: facts that just pass and just fail. */
@@ -174,7 +175,8 @@ static void test_guards(void)
 	           "bar: over the day after, held on its last day", "2026-11-28 前不得申报");
 	p = all_ok(), f = all_ok();
 	f.comment = " \t ";
-	guard_case(FA_RETURN, ROLE_DISTRICT, &p, &f, "reason: blank comment refused", "必须填写理由");
+	guard_case(FA_RETURN, ROLE_DISTRICT, &p, &f, "reason: blank comment refused",
+	           "必须填写理由");
 	f.comment = NULL;
 	guard_case(FA_CITY_REJECT, ROLE_CITY, &p, &f, "reason: no comment refused", "必须填写理由");
 	p = all_ok(), f = all_ok();
@@ -337,8 +339,8 @@ static void test_names(void)
 		   "state label %s round-trips", flow_state_label((enum flow_state)s));
 	}
 	for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
-		ok((int)role_parse(role_key((enum role)r)) == r,
-		   "role %s round-trips", role_key((enum role)r));
+		ok((int)role_parse(role_key((enum role)r)) == r, "role %s round-trips",
+		   role_key((enum role)r));
 	ok(role_business(ROLE_VIEWER) && !role_business(ROLE_AUDITOR), "business roles");
 	const struct flow_doc_kind *k = flow_doc_kind_find(strv_from("申报书"));
 	ok(k && !k->declaration && k->required, "申报书 is a required file");

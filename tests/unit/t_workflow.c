@@ -483,8 +483,8 @@ static void test_matrix(void)
 					target = make_in((enum flow_state)from, &tfirm);
 					if (to == FS_SUBMITTED && from == FS_DRAFT)
 						docs(target,
-						     &(struct wf_actor){"d", ROLE_DISTRICT, "500112",
-						                        NULL, ""});
+						     &(struct wf_actor){"d", ROLE_DISTRICT,
+						                        "500112", NULL, ""});
 					if (to == FS_SCORED) {
 						struct assigned a = assigned_of(target);
 						for (int x = 0; x < a.n; x++) {
@@ -506,8 +506,7 @@ static void test_matrix(void)
 				else
 					good = good && state_of(target) == (enum flow_state)from;
 				if (want == APP_EPERM || want == APP_ECONFLICT)
-					good = good &&
-					       strstr(e.msg, role_label((enum role)r)) &&
+					good = good && strstr(e.msg, role_label((enum role)r)) &&
 					       (!role_business((enum role)r) ||
 					        strstr(e.msg,
 					               flow_state_label((enum flow_state)from)));
@@ -671,7 +670,6 @@ static void test_unseeded_draw(void)
 	ENV.seeded = true;
 }
 
-
 /* The city appoints one more expert to a panel: every refusal names its
  * rule; the appointed expert then sees and scores the application, and the
  * summary waits for that score too. */
@@ -707,16 +705,17 @@ static void test_appoint(void)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		memset(&e, 0, sizeof e);
-		enum app_status got = wf_review_appoint(S, &ENV, cases[i].who,
-		                                        cases[i].on_draft ? draft : id,
-		                                        cases[i].user, cases[i].reason, &e);
+		enum app_status got =
+		    wf_review_appoint(S, &ENV, cases[i].who, cases[i].on_draft ? draft : id,
+		                      cases[i].user, cases[i].reason, &e);
 		ok(got == cases[i].want && strstr(e.msg, cases[i].says),
 		   "appoint %s by %s → %s (%s)", cases[i].user, role_key(cases[i].who->role),
 		   app_status_str(cases[i].want), e.msg);
 	}
 	struct wf_actor xa = expert("xa-ok");
 	struct wf_app_view v;
-	is_int(wf_app_get(S, &ENV, &xa, id, &v, &e), APP_ENOTFOUND, "not yet on the panel: not found");
+	is_int(wf_app_get(S, &ENV, &xa, id, &v, &e), APP_ENOTFOUND,
+	       "not yet on the panel: not found");
 	is_int(wf_review_appoint(S, &ENV, &CITY, id, "xa-ok", "增补智能制造专家", &e), APP_OK,
 	       "the city appoints a free expert");
 	struct assigned after = assigned_of(id);
