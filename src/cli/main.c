@@ -202,6 +202,8 @@ const struct cli_cmd cli_commands[] = {
 	 "                   默认为数据库所在目录的 demo-accounts.json)\n"
 	 "  --secure-cookie  会话 Cookie 加 Secure 属性(经 HTTPS 反向代理部署时使用)\n"
 	 "  --access-log     访问日志(JSON 行)写入文件,- 为标准错误\n"
+	 "  --today 日期     申报评审的业务日期(默认当天;演示和测试固定为 2026-11-28)\n"
+	 "  --files 目录     申报附件目录(默认 数据库路径.files)\n"
 	 "SIGTERM/SIGINT 时停止接收新连接,等待进行中的请求完成后退出。\n"},
 	{"user", cmd_user, "用户管理 / manage user accounts",
 	 "用法: zjtx user add NAME --role ROLE [--district D] [--uscc U] [--name 姓名] [--password-stdin]\n"
