@@ -623,7 +623,7 @@ static const struct {
 	{"district", "沙坪坝区演示", ROLE_DISTRICT, "500106", false},
 	{"liangjiang", "两江新区演示", ROLE_DISTRICT, "5001LJ", false},
 	{"firm", "企业联系人演示", ROLE_ENTERPRISE, NULL, false},
-	{"expert", "评审专家演示", ROLE_EXPERT, NULL, false},
+	{DEMO_EXPERT, "评审专家演示", ROLE_EXPERT, NULL, false},
 	{"viewer", "领导演示", ROLE_VIEWER, NULL, false},
 	{"admin", "系统管理员演示", ROLE_ADMIN, NULL, false},
 	{"security", "安全管理员演示", ROLE_SECURITY, NULL, false},

@@ -81,7 +81,7 @@ struct run {
 	enum app_status rc;
 };
 
-static const struct wf_actor CITY = {"demo-city", FR_CITY, NULL, NULL, ""};
+static const struct wf_actor CITY = {"demo-city", ROLE_CITY, NULL, NULL, ""};
 
 static const char PDF_FORM[] =
     "%PDF-1.4\n% zjtx demo: application form\n1 0 obj<<>>endobj\n%%EOF\n";
@@ -135,7 +135,7 @@ static void score_all(struct run *r, long id, bool outlier)
 		struct flow_expert ex;
 		if ((r->rc = store_expert_get(r->s, x.id[i], NULL, &ex, r->e)) != APP_OK)
 			return;
-		struct wf_actor who = {ex.username, FR_EXPERT, NULL, NULL, ""};
+		struct wf_actor who = {ex.username, ROLE_EXPERT, NULL, NULL, ""};
 		int sc = base - 40 + (int)rng_below(&r->r, 81);
 		if (outlier && i == x.n - 1)
 			sc = base - 230;
@@ -168,10 +168,10 @@ static void drive(struct run *r, const struct flow_batch *b, const struct enterp
 	char user[40];
 	snprintf(user, sizeof user, "ent-%s", f->uscc);
 	const char *unit = f->zone[0] ? f->zone : f->district;
-	struct wf_actor firm = {user, FR_ENTERPRISE, NULL, f->uscc, ""};
+	struct wf_actor firm = {user, ROLE_ENTERPRISE, NULL, f->uscc, ""};
 	char duser[40];
 	snprintf(duser, sizeof duser, "demo-district-%s", unit);
-	struct wf_actor dist = {duser, FR_DISTRICT, unit, NULL, ""};
+	struct wf_actor dist = {duser, ROLE_DISTRICT, unit, NULL, ""};
 	const struct wf_actor *filer = k % 4 == 3 ? &dist : &firm; /* some filed by the district */
 	long id = 0;
 	at(r, apply);
@@ -302,6 +302,59 @@ static void experts(struct run *r, const struct firms *pool)
 			                       "持有该企业股份", r->e);
 		r->st->experts += r->rc == APP_OK;
 	}
+	/* the demo account "expert" (app/demo.h) is one of the pool, based in no
+	 * district and linked to no firm, so it may review any application */
+	struct flow_expert me = {0};
+	snprintf(me.username, sizeof me.username, "%s", DEMO_EXPERT);
+	snprintf(me.name, sizeof me.name, "陈思远");
+	snprintf(me.field, sizeof me.field, "智能制造");
+	me.active = true;
+	if (r->rc == APP_OK)
+		r->rc = wf_expert_put(r->s, &CITY, &me, r->e);
+	r->st->experts += r->rc == APP_OK;
+}
+
+struct open_reviews {
+	long id[16];
+	int n;
+};
+
+static int collect_in_review(void *ctx, const struct flow_app *a)
+{
+	struct open_reviews *o = ctx;
+	if (o->n < 16)
+		o->id[o->n++] = a->id;
+	return 0;
+}
+
+/* The city appoints the demo expert to every application of batch b under
+ * expert review (增补评审专家), so that account has work to do; it scores
+ * the first one already. */
+static void appoint_demo_expert(struct run *r, const struct flow_batch *b)
+{
+	struct store_app_filter f = {.batch_id = b->id, .state = FS_EXPERT_REVIEW};
+	struct open_reviews o = {{0}, 0};
+	at(r, r->today);
+	if (r->rc == APP_OK)
+		r->rc = store_app_list(r->s, &f, collect_in_review, &o, NULL, r->e);
+	struct flow_expert me_x;
+	if (r->rc == APP_OK)
+		r->rc = store_expert_get(r->s, 0, DEMO_EXPERT, &me_x, r->e);
+	for (int i = 0; i < o.n && r->rc == APP_OK; i++) {
+		struct experts_of x = {{0}, 0};
+		r->rc = store_review_list(r->s, o.id[i], 0, collect_review, &x, r->e);
+		bool drawn = false;
+		for (int k = 0; k < x.n; k++)
+			drawn = drawn || x.id[k] == me_x.id;
+		if (r->rc == APP_OK && !drawn)
+			r->rc = wf_review_appoint(r->s, &r->env, &CITY, o.id[i], DEMO_EXPERT,
+			                          "增补智能制造领域专家", r->e);
+		r->st->appointed += r->rc == APP_OK;
+	}
+	struct wf_actor me = {DEMO_EXPERT, ROLE_EXPERT, NULL, NULL, ""};
+	if (o.n && r->rc == APP_OK)
+		r->rc = wf_score(r->s, &r->env, &me, o.id[0], 815,
+		                 "主导产品技术指标处于国内先进水平", r->e);
 }
 
 static void open_batch(struct run *r, struct flow_batch *b, const char *name, enum tier t,
@@ -392,6 +445,7 @@ static void batches(struct run *r, struct firms *cand, struct firms *innov, stru
 			collect_firm(&due, &srdi->f[i]);
 	run_plan(r, &b, &due, renew, 2, "2026-11-16", 2);
 	free(due.f);
+	appoint_demo_expert(r, &b);
 }
 
 /* The shipped sets, and a synthetic split of 2026 SRDI targets by unit:

@@ -1,6 +1,6 @@
 /* demo_flow.h - the workflow part of the demo city (`zjtx demo`): an expert
- * pool, three 2026 batches (创新型, 专精特新 with re-reviews, 小巨人) with
- * applications in every state, objections, overdue items, and the shipped
+ * pool (with the demo account "expert" in it), three 2026 batches (创新型, 专精特新 with
+ * re-reviews, 小巨人) with applications in every state, objections, overdue items, and the shipped
  * target sets plus a synthetic district split.
  *
  * Everything goes through the workflow service (app/workflow.h) with
@@ -15,8 +15,13 @@
 #include "core/flow.h"
 #include "store/store.h"
 
+/* The user name of the demo's expert account (app/demo.h): an expert of
+ * the pool, appointed to the applications under review in the open batch. */
+#define DEMO_EXPERT "expert"
+
 struct demo_flow_stats {
 	long experts;
+	long appointed; /* applications the demo expert was appointed to */
 	long batches;
 	long applications;
 	long by_state[FS_COUNT];

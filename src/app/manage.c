@@ -12,7 +12,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 
-#define R(x) FLOW_ROLE_BIT(FR_##x)
+#define R(x) ROLE_BIT(ROLE_##x)
 
 /* Reading is for city, viewer and district (its scope); writing for city. */
 static enum app_status can_read(const struct wf_actor *who, const char *what, struct app_err *e)
@@ -27,7 +27,7 @@ static const char *user_of(const struct wf_actor *who)
 
 static const char *scope_of(const struct wf_actor *who)
 {
-	return who->role == FR_DISTRICT ? (who->district ? who->district : "-") : NULL;
+	return who->role == ROLE_DISTRICT ? (who->district ? who->district : "-") : NULL;
 }
 
 void manage_add_months(const char *date, int months, char out[11])
@@ -423,4 +423,35 @@ enum app_status manage_exit(struct store *s, const struct wf_env *env, const str
 	if (rc == APP_OK && out)
 		*out = x;
 	return rc;
+}
+
+/* ---- reading exit decisions ---- */
+
+struct exit_view {
+	struct store *s;
+	const struct wf_actor *who;
+	store_exit_cb cb;
+	void *ctx;
+};
+
+static int scoped_exit(void *ctx, const struct flow_exit_decision *x)
+{
+	struct exit_view *v = ctx;
+	if (v->who->role == ROLE_DISTRICT) {
+		struct enterprise ent;
+		if (store_enterprise_get(v->s, x->uscc, &ent, NULL) != APP_OK ||
+		    !wfi_in_district(v->who, ent.district, ent.zone))
+			return 0;
+	}
+	return v->cb(v->ctx, x);
+}
+
+enum app_status manage_exit_list(struct store *s, const struct wf_actor *who, const char *uscc,
+                                 store_exit_cb cb, void *ctx, struct app_err *e)
+{
+	enum app_status st = can_read(who, "查看退出决定", e);
+	if (st != APP_OK)
+		return st;
+	struct exit_view v = {s, who, cb, ctx};
+	return store_exit_list(s, uscc && *uscc ? uscc : NULL, scoped_exit, &v, e);
 }

@@ -72,6 +72,12 @@ enum app_status manage_exit(struct store *s, const struct wf_env *env, const str
                             const char *detail, const char *doc_no, const char *date,
                             struct flow_exit_decision *out, struct app_err *e);
 
+/* Exit decisions of firm uscc (NULL or "" = every firm) by decision date,
+ * as who may see them: city and viewer all, a district those of the firms
+ * of its district or zone; others APP_EPERM. */
+enum app_status manage_exit_list(struct store *s, const struct wf_actor *who, const char *uscc,
+                                 store_exit_cb cb, void *ctx, struct app_err *e);
+
 /* Adds months to a date, clamping the day to the month's end
  * (2026-08-31 + 6 months = 2027-02-28). out = "" for a bad date. */
 void manage_add_months(const char *date, int months, char out[11]);

@@ -15,7 +15,7 @@
 #include "core/sizeclass.h"
 
 #define TARGETS_FILE "data/targets.tsv"
-#define R(x)         FLOW_ROLE_BIT(FR_##x)
+#define R(x)         ROLE_BIT(ROLE_##x)
 
 enum { TRAJ_MAX_YEARS = 30 };
 
@@ -543,7 +543,7 @@ enum app_status targets_progress(struct store *s, const struct wf_env *env,
 		qsort(c.renewing, c.nrenewing, sizeof *c.renewing, cmp_code);
 	for (size_t i = 0; i < l.n && rc == APP_OK; i++) {
 		const struct flow_target *t = &l.t[i];
-		if (who->role == FR_DISTRICT && t->unit[0] &&
+		if (who->role == ROLE_DISTRICT && t->unit[0] &&
 		    (!who->district || strcmp(t->unit, who->district) != 0))
 			continue;
 		struct targets_row r;
@@ -567,7 +567,7 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 		return rc;
 	if (last < first || last - first >= TRAJ_MAX_YEARS)
 		return app_err_set(e, APP_EINVAL, "年份范围应为 1-%d 年", TRAJ_MAX_YEARS);
-	if (who->role == FR_DISTRICT)
+	if (who->role == ROLE_DISTRICT)
 		scope = who->district;
 	for (int y = first; y <= last && rc == APP_OK; y++) {
 		char date[11];
@@ -577,4 +577,30 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 		rc = targets_count(s, t, ladder, date, scope, &counts[y - first], e);
 	}
 	return rc;
+}
+
+struct visible_targets {
+	const struct wf_actor *who;
+	store_target_cb cb;
+	void *ctx;
+};
+
+static int visible_target(void *ctx, const struct flow_target *t)
+{
+	struct visible_targets *v = ctx;
+	if (v->who->role == ROLE_DISTRICT && t->unit[0] &&
+	    (!v->who->district || strcmp(t->unit, v->who->district) != 0))
+		return 0;
+	return v->cb(v->ctx, t);
+}
+
+enum app_status targets_list(struct store *s, const struct wf_actor *who,
+                             store_target_set_cb set_cb, store_target_cb target_cb, void *ctx,
+                             struct app_err *e)
+{
+	enum app_status rc = wfi_need(who, R(CITY) | R(VIEWER) | R(DISTRICT), "查看培育目标", e);
+	if (rc != APP_OK || (rc = store_target_sets(s, set_cb, ctx, e)) != APP_OK)
+		return rc;
+	struct visible_targets v = {who, target_cb, ctx};
+	return store_target_list(s, NULL, visible_target, &v, e);
 }

@@ -35,6 +35,13 @@ enum app_status targets_put(struct store *s, const struct wf_actor *who,
 enum app_status targets_count(struct store *s, enum tier t, bool ladder, const char *date,
                               const char *scope, long *count, struct app_err *e);
 
+/* Every target set (set_cb), then the targets who may see (target_cb; a
+ * district: its own unit's and the city-wide ones), by set, tier, year,
+ * unit. City, viewer, district; others APP_EPERM. */
+enum app_status targets_list(struct store *s, const struct wf_actor *who,
+                             store_target_set_cb set_cb, store_target_cb target_cb, void *ctx,
+                             struct app_err *e);
+
 /* Progress on one target. */
 struct targets_row {
 	struct flow_target t;

@@ -22,9 +22,9 @@
 
 enum app_status wfi_business(const struct wf_actor *who, struct app_err *e)
 {
-	if (!who || !flow_role_business(who->role))
+	if (!who || !role_business(who->role))
 		return app_err_set(e, APP_EPERM, "角色「%s」不处理申报业务",
-		                   who ? flow_role_label(who->role) : "未登录");
+		                   who && who->role ? role_label(who->role) : "未登录");
 	return APP_OK;
 }
 
@@ -34,9 +34,8 @@ enum app_status wfi_need(const struct wf_actor *who, unsigned roles, const char 
 	enum app_status st = wfi_business(who, e);
 	if (st != APP_OK)
 		return st;
-	if (!(roles & FLOW_ROLE_BIT(who->role)))
-		return app_err_set(e, APP_EPERM, "角色「%s」不能%s", flow_role_label(who->role),
-		                   what);
+	if (!(roles & ROLE_BIT(who->role)))
+		return app_err_set(e, APP_EPERM, "角色「%s」不能%s", role_label(who->role), what);
 	return APP_OK;
 }
 
@@ -49,7 +48,7 @@ bool wfi_in_district(const struct wf_actor *who, const char *district, const cha
 long wfi_expert_id(struct store *s, const struct wf_actor *who)
 {
 	struct flow_expert x;
-	if (who->role != FR_EXPERT || !who->user || !*who->user ||
+	if (who->role != ROLE_EXPERT || !who->user || !*who->user ||
 	    store_expert_get(s, 0, who->user, &x, NULL) != APP_OK)
 		return 0;
 	return x.id;
@@ -81,17 +80,17 @@ enum app_status wfi_load(struct store *s, const struct wf_actor *who, long id, s
 		return st;
 	bool visible = false;
 	switch (who->role) {
-	case FR_CITY:
-	case FR_VIEWER:
+	case ROLE_CITY:
+	case ROLE_VIEWER:
 		visible = true;
 		break;
-	case FR_DISTRICT:
+	case ROLE_DISTRICT:
 		visible = wfi_in_district(who, a->district, a->unit);
 		break;
-	case FR_ENTERPRISE:
+	case ROLE_ENTERPRISE:
 		visible = who->uscc && strcmp(who->uscc, a->uscc) == 0;
 		break;
-	case FR_EXPERT: {
+	case ROLE_EXPERT: {
 		struct assigned as = {wfi_expert_id(s, who), false};
 		if (as.expert_id)
 			store_review_list(s, id, as.expert_id, find_assigned, &as, NULL);
@@ -127,7 +126,7 @@ enum app_status wf_tx(struct store *s, enum app_status (*f)(void *ctx, struct ap
 void wf_audit_actor(const struct wf_actor *who, struct audit_actor *out)
 {
 	out->user = who->user && *who->user ? who->user : "unknown";
-	out->role = flow_role_key(who->role);
+	out->role = role_key(who->role);
 	out->ip = who->ip ? who->ip : "";
 }
 
@@ -228,7 +227,7 @@ enum app_status wf_batch_open(struct store *s, const struct wf_env *env, const s
                               struct flow_batch *b, struct app_err *e)
 {
 	(void)env;
-	enum app_status st = wfi_need(who, FLOW_ROLE_BIT(FR_CITY), "开设申报批次", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_CITY), "开设申报批次", e);
 	if (st != APP_OK)
 		return st;
 	if (!b->criteria[0]) {
@@ -265,7 +264,7 @@ enum app_status wf_batch_update(struct store *s, const struct wf_env *env,
 {
 	(void)env;
 	struct flow_batch before, copy = *b;
-	enum app_status st = wfi_need(who, FLOW_ROLE_BIT(FR_CITY), "修改申报批次", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_CITY), "修改申报批次", e);
 	if (st != APP_OK || (st = store_batch_get(s, b->id, &before, e)) != APP_OK)
 		return st;
 	struct batch_job j = {s, who, &copy, &before};
@@ -279,11 +278,53 @@ enum app_status wf_batch_get(struct store *s, const struct wf_actor *who, long i
 	return st != APP_OK ? st : store_batch_get(s, id, out, e);
 }
 
+/* The batches an expert reviews in. */
+struct expert_batches {
+	struct store *s;
+	long ids[64];
+	size_t n;
+	store_batch_cb cb;
+	void *ctx;
+};
+
+static int note_batch(void *ctx, const struct flow_review *r)
+{
+	struct expert_batches *x = ctx;
+	struct flow_app a;
+	if (store_app_get(x->s, r->app_id, &a, NULL) != APP_OK)
+		return 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ids[i] == a.batch_id)
+			return 0;
+	if (x->n < sizeof x->ids / sizeof x->ids[0])
+		x->ids[x->n++] = a.batch_id;
+	return 0;
+}
+
+static int expert_batch(void *ctx, const struct flow_batch *b)
+{
+	struct expert_batches *x = ctx;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->ids[i] == b->id)
+			return x->cb(x->ctx, b);
+	return 0;
+}
+
 enum app_status wf_batch_list(struct store *s, const struct wf_actor *who, int tier, int year,
                               store_batch_cb cb, void *ctx, struct app_err *e)
 {
 	enum app_status st = wfi_business(who, e);
-	return st != APP_OK ? st : store_batch_list(s, tier, year, cb, ctx, e);
+	if (st != APP_OK)
+		return st;
+	if (who->role != ROLE_EXPERT)
+		return store_batch_list(s, tier, year, cb, ctx, e);
+	struct expert_batches x = {s, {0}, 0, cb, ctx};
+	long id = wfi_expert_id(s, who);
+	if (!id)
+		return APP_OK;
+	if ((st = store_review_list(s, 0, id, note_batch, &x, e)) != APP_OK)
+		return st;
+	return store_batch_list(s, tier, year, expert_batch, &x, e);
 }
 
 /* ---- bars, holdings ---- */
@@ -464,7 +505,7 @@ static enum app_status apply_job(void *ctx, struct app_err *e)
 		return st;
 	}
 	return wfi_log(j->s, j->env, j->who, j->a->id, FS_NONE, FS_DRAFT, "create",
-	               j->a->filed_role == FR_DISTRICT ? "区县代为申报" : NULL, extra, e);
+	               j->a->filed_role == ROLE_DISTRICT ? "区县代为申报" : NULL, extra, e);
 }
 
 /* The checks of wf_apply that come before anything is written. */
@@ -503,9 +544,8 @@ enum app_status wf_apply(struct store *s, const struct wf_env *env, const struct
 	struct rows rows = {0};
 	struct assess_result as = {0};
 	char *snap = NULL;
-	enum app_status st =
-	    wfi_need(who, FLOW_ROLE_BIT(FR_ENTERPRISE) | FLOW_ROLE_BIT(FR_DISTRICT),
-	             "提交申报(由企业本身或其所在区县经信部门代为申报)", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_ENTERPRISE) | ROLE_BIT(ROLE_DISTRICT),
+	                              "提交申报(由企业本身或其所在区县经信部门代为申报)", e);
 	if (st != APP_OK)
 		return st;
 	if ((st = store_batch_get(s, batch_id, &b, e)) != APP_OK)
@@ -513,8 +553,8 @@ enum app_status wf_apply(struct store *s, const struct wf_env *env, const struct
 		                           : st;
 	st = store_enterprise_get(s, uscc ? uscc : "", &ent, e);
 	bool mine = st == APP_OK &&
-	            (who->role == FR_ENTERPRISE ? who->uscc && strcmp(who->uscc, ent.uscc) == 0
-	                                        : wfi_in_district(who, ent.district, ent.zone));
+	            (who->role == ROLE_ENTERPRISE ? who->uscc && strcmp(who->uscc, ent.uscc) == 0
+	                                          : wfi_in_district(who, ent.district, ent.zone));
 	if (st == APP_ENOTFOUND || (st == APP_OK && !mine))
 		return app_err_set(e, APP_ENOTFOUND, "企业 %s 不在企业库中", uscc ? uscc : "");
 	if (st != APP_OK || (st = apply_checks(s, env, who, &b, &ent, e)) != APP_OK)
@@ -602,14 +642,14 @@ static enum app_status docs_open(struct store *s, const struct wf_actor *who, lo
 	enum app_status st = wfi_load(s, who, app_id, a, e);
 	if (st != APP_OK)
 		return st;
-	if (who->role != FR_ENTERPRISE && who->role != FR_DISTRICT)
+	if (who->role != ROLE_ENTERPRISE && who->role != ROLE_DISTRICT)
 		return app_err_set(e, APP_EPERM, "角色「%s」不能上传申报材料(申请当前状态为「%s」)",
-		                   flow_role_label(who->role), flow_state_label(a->state));
+		                   role_label(who->role), flow_state_label(a->state));
 	if (a->state != FS_DRAFT && a->state != FS_RETURNED)
 		return app_err_set(
 		    e, APP_ECONFLICT,
 		    "申请当前状态为「%s」,只有「草稿」或「已退回」的申请可以修改材料(角色「%s」)",
-		    flow_state_label(a->state), flow_role_label(who->role));
+		    flow_state_label(a->state), role_label(who->role));
 	char missing[256];
 	int count = 0;
 	if ((st = wfi_missing_docs(s, app_id, missing, sizeof missing, &count, e)) != APP_OK)
@@ -708,7 +748,7 @@ enum app_status wf_attach(struct store *s, const struct wf_env *env, const struc
 enum app_status wf_expert_put(struct store *s, const struct wf_actor *who, struct flow_expert *x,
                               struct app_err *e)
 {
-	enum app_status st = wfi_need(who, FLOW_ROLE_BIT(FR_CITY), "管理专家库", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_CITY), "管理专家库", e);
 	if (st != APP_OK)
 		return st;
 	bool created = false;
@@ -742,7 +782,7 @@ enum app_status wf_expert_link(struct store *s, const struct wf_actor *who, cons
                                const char *uscc, const char *relation, struct app_err *e)
 {
 	struct flow_expert x;
-	enum app_status st = wfi_need(who, FLOW_ROLE_BIT(FR_CITY), "管理专家库", e);
+	enum app_status st = wfi_need(who, ROLE_BIT(ROLE_CITY), "管理专家库", e);
 	if (st != APP_OK || (st = store_expert_get(s, 0, username, &x, e)) != APP_OK)
 		return st;
 	if (!uscc || strlen(uscc) != USCC_LEN)
@@ -771,6 +811,6 @@ enum app_status wf_expert_list(struct store *s, const struct wf_actor *who, stor
                                void *ctx, struct app_err *e)
 {
 	enum app_status st =
-	    wfi_need(who, FLOW_ROLE_BIT(FR_CITY) | FLOW_ROLE_BIT(FR_VIEWER), "查看专家库", e);
+	    wfi_need(who, ROLE_BIT(ROLE_CITY) | ROLE_BIT(ROLE_VIEWER), "查看专家库", e);
 	return st != APP_OK ? st : store_expert_list(s, false, cb, ctx, e);
 }

@@ -29,7 +29,7 @@
 /* Who acts. */
 struct wf_actor {
 	const char *user; /* user name (logs); for role expert, the expert's username */
-	enum flow_role role;
+	enum role role;
 	const char *district; /* role district: its district or zone code */
 	const char *uscc;     /* role enterprise: its firm */
 	const char *ip;       /* client address; "" for the command line */
@@ -54,7 +54,8 @@ enum app_status wf_batch_open(struct store *s, const struct wf_env *env, const s
 enum app_status wf_batch_update(struct store *s, const struct wf_env *env,
                                 const struct wf_actor *who, const struct flow_batch *b,
                                 struct app_err *e);
-/* Any business role may read batches. */
+/* Any business role may read a batch; the list holds every batch, except
+ * for an expert: only the batches of the applications assigned to it. */
 enum app_status wf_batch_get(struct store *s, const struct wf_actor *who, long id,
                              struct flow_batch *out, struct app_err *e);
 enum app_status wf_batch_list(struct store *s, const struct wf_actor *who, int tier, int year,
@@ -125,6 +126,20 @@ enum app_status wf_transition(struct store *s, const struct wf_env *env, const s
 enum app_status wf_score(struct store *s, const struct wf_env *env, const struct wf_actor *who,
                          long app_id, int score_tenths, const char *comment, struct app_err *e);
 
+/* The city appoints one more expert (增补评审专家) to an application in
+ * expert_review, e.g. when a drawn expert withdraws or a speciality is
+ * missing from the panel. `username` must be an active expert of the pool
+ * not yet on the panel, and, when the batch excludes linked experts,
+ * neither employed by nor linked to the firm nor based in its district or
+ * zone; at most MAX_EXPERTS_PER_APP experts; the reason is required.
+ * Errors: APP_EPERM (not city), APP_ENOTFOUND (application out of scope,
+ * or no such expert), APP_ECONFLICT (state, already on the panel, a
+ * conflict rule, inactive, panel full; the message names the rule),
+ * APP_EINVAL (no reason). Logged as "appoint" with the audit entry. */
+enum app_status wf_review_appoint(struct store *s, const struct wf_env *env,
+                                  const struct wf_actor *who, long app_id, const char *username,
+                                  const char *reason, struct app_err *e);
+
 /* Records an objection received during the public notice (city;
  * publicized only). received NULL = today. */
 enum app_status wf_objection_add(struct store *s, const struct wf_env *env,
@@ -165,6 +180,13 @@ typedef int (*wf_view_cb)(void *ctx, const struct wf_app_view *v);
 enum app_status wf_app_list(struct store *s, const struct wf_env *env, const struct wf_actor *who,
                             const struct store_app_filter *f, bool overdue_only, wf_view_cb cb,
                             void *ctx, long *total, struct app_err *e);
+
+/* How many applications of batch batch_id (0 = every batch) the user sees
+ * in each state (counts[FS_x]), and *overdue (may be NULL) how many are
+ * past their deadline on env->today. Scope as wf_app_list. */
+enum app_status wf_app_counts(struct store *s, const struct wf_env *env, const struct wf_actor *who,
+                              long batch_id, long counts[FS_COUNT], long *overdue,
+                              struct app_err *e);
 
 /* The snapshot and the self-assessment JSON (either may be NULL to skip;
  * caller frees). */

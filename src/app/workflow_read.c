@@ -31,7 +31,7 @@ static int count_objection(void *ctx, const struct flow_objection *o)
 
 static bool is_blind(const struct wf_actor *who, const struct flow_batch *b)
 {
-	return who->role == FR_EXPERT && b->blind;
+	return who->role == ROLE_EXPERT && b->blind;
 }
 
 static void build_view(struct store *s, const struct wf_env *env, const struct wf_actor *who,
@@ -104,6 +104,31 @@ static int list_row(void *ctx, const struct flow_app *a)
 	return j->cb(j->ctx, &v);
 }
 
+/* Narrows f to who's scope; false if who can see none of what f asks. */
+static bool narrow(struct store *s, const struct wf_actor *who, struct store_app_filter *f)
+{
+	switch (who->role) {
+	case ROLE_DISTRICT:
+		if (!who->district || !*who->district ||
+		    (f->unit && *f->unit && strcmp(f->unit, who->district) != 0))
+			return false;
+		f->unit = who->district;
+		return true;
+	case ROLE_ENTERPRISE:
+		if (!who->uscc || !*who->uscc ||
+		    (f->uscc && *f->uscc && strcmp(f->uscc, who->uscc) != 0))
+			return false;
+		f->uscc = who->uscc;
+		return true;
+	case ROLE_EXPERT:
+		f->expert_id = wfi_expert_id(s, who);
+		f->uscc = NULL; /* blind: an expert cannot search by firm */
+		return f->expert_id != 0;
+	default:
+		return true;
+	}
+}
+
 enum app_status wf_app_list(struct store *s, const struct wf_env *env, const struct wf_actor *who,
                             const struct store_app_filter *fin, bool overdue_only, wf_view_cb cb,
                             void *ctx, long *total, struct app_err *e)
@@ -116,34 +141,61 @@ enum app_status wf_app_list(struct store *s, const struct wf_env *env, const str
 		f = *fin;
 	if (total)
 		*total = 0;
-	switch (who->role) {
-	case FR_DISTRICT:
-		if (!who->district || !*who->district ||
-		    (f.unit && *f.unit && strcmp(f.unit, who->district) != 0))
-			return APP_OK;
-		f.unit = who->district;
-		break;
-	case FR_ENTERPRISE:
-		if (!who->uscc || !*who->uscc ||
-		    (f.uscc && *f.uscc && strcmp(f.uscc, who->uscc) != 0))
-			return APP_OK;
-		f.uscc = who->uscc;
-		break;
-	case FR_EXPERT:
-		f.expert_id = wfi_expert_id(s, who);
-		if (!f.expert_id)
-			return APP_OK;
-		f.uscc = NULL; /* blind: an expert cannot search by firm */
-		break;
-	default:
-		break;
-	}
+	if (!narrow(s, who, &f))
+		return APP_OK;
 	struct list_job j = {s, env, who, overdue_only, cb, ctx, {0}, 0, APP_OK, e};
 	rc = store_app_list(s, &f, list_row, &j, overdue_only ? NULL : total, e);
 	if (rc == APP_OK)
 		rc = j.rc;
 	if (overdue_only && total)
 		*total = j.shown;
+	return rc;
+}
+
+struct count_job {
+	struct store *s;
+	const struct wf_env *env;
+	struct flow_batch batch;
+	long *counts, *overdue;
+	enum app_status rc;
+	struct app_err *e;
+};
+
+static int count_row(void *ctx, const struct flow_app *a)
+{
+	struct count_job *j = ctx;
+	if (j->batch.id != a->batch_id &&
+	    (j->rc = store_batch_get(j->s, a->batch_id, &j->batch, j->e)) != APP_OK)
+		return 1;
+	if ((unsigned)a->state < FS_COUNT)
+		j->counts[a->state]++;
+	char deadline[11];
+	struct flow_due_dates due = {j->batch.closes, j->batch.district_due, j->batch.city_due,
+	                             j->batch.review_due};
+	flow_deadline(a->state, a->state_since, &due, a->notice_end, deadline, NULL);
+	if (deadline[0] && j->env && j->env->today && strcmp(j->env->today, deadline) > 0)
+		(*j->overdue)++;
+	return 0;
+}
+
+enum app_status wf_app_counts(struct store *s, const struct wf_env *env, const struct wf_actor *who,
+                              long batch_id, long counts[FS_COUNT], long *overdue,
+                              struct app_err *e)
+{
+	long late = 0;
+	memset(counts, 0, FS_COUNT * sizeof *counts);
+	if (overdue)
+		*overdue = 0;
+	enum app_status rc = wfi_business(who, e);
+	struct store_app_filter f = {.batch_id = batch_id};
+	if (rc != APP_OK || !narrow(s, who, &f))
+		return rc;
+	struct count_job j = {s, env, {0}, counts, &late, APP_OK, e};
+	rc = store_app_list(s, &f, count_row, &j, NULL, e);
+	if (rc == APP_OK)
+		rc = j.rc;
+	if (overdue)
+		*overdue = late;
 	return rc;
 }
 
@@ -191,9 +243,9 @@ static int masked_event(void *ctx, const struct flow_event *ev)
 {
 	struct mask_job *m = ctx;
 	struct flow_event copy = *ev;
-	if (m->blind && (copy.role == FR_ENTERPRISE || copy.role == FR_DISTRICT))
+	if (m->blind && (copy.role == ROLE_ENTERPRISE || copy.role == ROLE_DISTRICT))
 		snprintf(copy.actor, sizeof copy.actor, "***");
-	else if (m->hide_experts && copy.role == FR_EXPERT) {
+	else if (m->hide_experts && copy.role == ROLE_EXPERT) {
 		snprintf(copy.actor, sizeof copy.actor, "***");
 		copy.comment[0] = '\0';
 	} else
@@ -210,7 +262,8 @@ enum app_status wf_app_events(struct store *s, const struct wf_actor *who, long 
 	if (rc != APP_OK || (rc = store_batch_get(s, a.batch_id, &b, e)) != APP_OK)
 		return rc;
 	struct mask_job m = {.blind = is_blind(who, &b),
-	                     .hide_experts = who->role == FR_ENTERPRISE || who->role == FR_DISTRICT,
+	                     .hide_experts =
+	                         who->role == ROLE_ENTERPRISE || who->role == ROLE_DISTRICT,
 	                     .ctx = ctx};
 	m.cb.ev = cb;
 	return store_app_events(s, id, masked_event, &m, e);
@@ -277,10 +330,10 @@ enum app_status wf_app_reviews(struct store *s, const struct wf_actor *who, long
 	enum app_status rc = wfi_load(s, who, id, &a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role != FR_CITY && who->role != FR_VIEWER && who->role != FR_EXPERT)
+	if (who->role != ROLE_CITY && who->role != ROLE_VIEWER && who->role != ROLE_EXPERT)
 		return app_err_set(e, APP_EPERM, "角色「%s」不能查看专家评审(申请当前状态为「%s」)",
-		                   flow_role_label(who->role), flow_state_label(a.state));
-	struct mask_job m = {.expert_id = who->role == FR_EXPERT ? wfi_expert_id(s, who) : 0,
+		                   role_label(who->role), flow_state_label(a.state));
+	struct mask_job m = {.expert_id = who->role == ROLE_EXPERT ? wfi_expert_id(s, who) : 0,
 	                     .ctx = ctx};
 	m.cb.rev = cb;
 	return store_review_list(s, id, 0, own_review, &m, e);
@@ -293,8 +346,8 @@ enum app_status wf_app_objections(struct store *s, const struct wf_actor *who, l
 	enum app_status rc = wfi_load(s, who, id, &a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role == FR_EXPERT)
+	if (who->role == ROLE_EXPERT)
 		return app_err_set(e, APP_EPERM, "角色「%s」不能查看公示异议(申请当前状态为「%s」)",
-		                   flow_role_label(who->role), flow_state_label(a.state));
+		                   role_label(who->role), flow_state_label(a.state));
 	return store_objection_list(s, id, cb, ctx, e);
 }

@@ -305,7 +305,7 @@ enum app_status wf_transition(struct store *s, const struct wf_env *env, const s
                               long app_id, const struct wf_step *req, struct wf_step_result *res,
                               struct app_err *e)
 {
-	struct wf_step_result scratch;
+	struct wf_step_result scratch = {0};
 	struct step st = {.s = s, .env = env, .who = who, .req = req, .res = res ? res : &scratch};
 	struct flow_facts f;
 	memset(st.res, 0, sizeof *st.res);
@@ -360,16 +360,16 @@ enum app_status wf_score(struct store *s, const struct wf_env *env, const struct
 	enum app_status rc = wfi_load(s, who, app_id, &a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role != FR_EXPERT)
+	if (who->role != ROLE_EXPERT)
 		return app_err_set(
 		    e, APP_EPERM,
 		    "角色「%s」不能评分(申请当前状态为「%s」);只有被抽中的评审专家可以评分",
-		    flow_role_label(who->role), flow_state_label(a.state));
+		    role_label(who->role), flow_state_label(a.state));
 	if (a.state != FS_EXPERT_REVIEW)
 		return app_err_set(
 		    e, APP_ECONFLICT,
 		    "申请当前状态为「%s」,不能评分(角色「%s」);只有「%s」的申请可以评分",
-		    flow_state_label(a.state), flow_role_label(who->role),
+		    flow_state_label(a.state), role_label(who->role),
 		    flow_state_label(FS_EXPERT_REVIEW));
 	if (score_tenths < 0 || score_tenths > FLOW_SCORE_MAX)
 		return app_err_set(e, APP_EINVAL, "评分应在 0-100 分之间,精确到 0.1 分");
@@ -411,14 +411,14 @@ static enum app_status objection_open(struct store *s, const struct wf_actor *wh
 	enum app_status rc = wfi_load(s, who, app_id, a, e);
 	if (rc != APP_OK)
 		return rc;
-	if (who->role != FR_CITY)
+	if (who->role != ROLE_CITY)
 		return app_err_set(e, APP_EPERM,
 		                   "角色「%s」不能%s(申请当前状态为「%s」);由市经信委办理",
-		                   flow_role_label(who->role), what, flow_state_label(a->state));
+		                   role_label(who->role), what, flow_state_label(a->state));
 	if (a->state != FS_PUBLICIZED)
 		return app_err_set(e, APP_ECONFLICT,
 		                   "申请当前状态为「%s」,不能%s(角色「%s」);只在「公示中」办理",
-		                   flow_state_label(a->state), what, flow_role_label(who->role));
+		                   flow_state_label(a->state), what, role_label(who->role));
 	return APP_OK;
 }
 
@@ -492,4 +492,124 @@ enum app_status wf_objection_resolve(struct store *s, const struct wf_env *env,
 	strftime(o.resolved_at, sizeof o.resolved_at, "%Y-%m-%d %H:%M:%S", &tm);
 	struct objection_job j = {s, env, who, &a, &o, true};
 	return wf_tx(s, objection_job, &j, e);
+}
+
+/* ---- appointing one more expert (增补评审专家) ---- */
+
+struct panel {
+	long expert_id;
+	bool on;
+	int n;
+};
+
+static int count_panel(void *ctx, const struct flow_review *r)
+{
+	struct panel *p = ctx;
+	p->n++;
+	p->on = p->on || r->expert_id == p->expert_id;
+	return 0;
+}
+
+struct link_find {
+	long expert_id;
+	const char *uscc;
+	char relation[128];
+	bool found;
+};
+
+static int find_link(void *ctx, long expert_id, const char *uscc, const char *relation)
+{
+	struct link_find *l = ctx;
+	if (expert_id != l->expert_id || strcmp(uscc, l->uscc) != 0)
+		return 0;
+	l->found = true;
+	str_copy(l->relation, sizeof l->relation, relation, strlen(relation));
+	return 1;
+}
+
+/* The conflict rule an expert breaks for application a, or APP_OK. */
+static enum app_status appoint_conflict(struct store *s, const struct flow_app *a,
+                                        const struct flow_expert *x, struct app_err *e)
+{
+	if (strcmp(x->employer, a->uscc) == 0)
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 受聘于申请企业,应当回避",
+		                   x->username);
+	struct link_find l = {x->id, a->uscc, "", false};
+	enum app_status rc = store_expert_links(s, x->id, find_link, &l, e);
+	if (rc != APP_OK)
+		return rc;
+	if (l.found)
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 与申请企业存在关联(%s),应当回避",
+		                   x->username, l.relation[0] ? l.relation : "已登记关联");
+	if (x->unit[0] && (strcmp(x->unit, a->unit) == 0 || strcmp(x->unit, a->district) == 0))
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 与申请企业在同一区县,应当回避",
+		                   x->username);
+	return APP_OK;
+}
+
+struct appoint_job {
+	struct store *s;
+	const struct wf_env *env;
+	const struct wf_actor *who;
+	const struct flow_app *a;
+	const struct flow_expert *x;
+	const char *reason;
+};
+
+static enum app_status appoint_job(void *ctx, struct app_err *e)
+{
+	struct appoint_job *j = ctx;
+	enum app_status rc = store_review_add(j->s, j->a->id, j->x->id, e);
+	if (rc != APP_OK)
+		return rc;
+	json_t *extra =
+	    json_pack("{s:I, s:s}", "expert", (json_int_t)j->x->id, "draw", "appointed");
+	return wfi_log(j->s, j->env, j->who, j->a->id, j->a->state, j->a->state, "appoint",
+	               j->reason, extra, e);
+}
+
+enum app_status wf_review_appoint(struct store *s, const struct wf_env *env,
+                                  const struct wf_actor *who, long app_id, const char *username,
+                                  const char *reason, struct app_err *e)
+{
+	struct flow_app a;
+	struct flow_batch b;
+	struct flow_expert x;
+	enum app_status rc = wfi_load(s, who, app_id, &a, e);
+	if (rc != APP_OK)
+		return rc;
+	if (who->role != ROLE_CITY)
+		return app_err_set(
+		    e, APP_EPERM, "角色「%s」不能增补评审专家(申请当前状态为「%s」);由市经信委办理",
+		    role_label(who->role), flow_state_label(a.state));
+	if (a.state != FS_EXPERT_REVIEW)
+		return app_err_set(
+		    e, APP_ECONFLICT,
+		    "申请当前状态为「%s」,不能增补评审专家(角色「%s」);只在「%s」时办理",
+		    flow_state_label(a.state), role_label(who->role),
+		    flow_state_label(FS_EXPERT_REVIEW));
+	if (!text_ok(reason, "增补理由", e))
+		return e ? e->status : APP_EINVAL;
+	if ((rc = store_batch_get(s, a.batch_id, &b, e)) != APP_OK)
+		return rc;
+	rc = store_expert_get(s, 0, username ? username : "", &x, e);
+	if (rc == APP_ENOTFOUND)
+		return app_err_set(e, rc, "专家库中没有用户「%s」", username ? username : "");
+	if (rc != APP_OK)
+		return rc;
+	if (!x.active)
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 已停用,不能参加评审", x.username);
+	struct panel p = {x.id, false, 0};
+	if ((rc = store_review_list(s, a.id, 0, count_panel, &p, e)) != APP_OK)
+		return rc;
+	if (p.on)
+		return app_err_set(e, APP_ECONFLICT, "专家 %s 已是申请 %ld 的评审专家", x.username,
+		                   a.id);
+	if (p.n >= MAX_EXPERTS_PER_APP)
+		return app_err_set(e, APP_ECONFLICT, "每份申请最多 %d 名评审专家",
+		                   MAX_EXPERTS_PER_APP);
+	if (b.exclude_linked && (rc = appoint_conflict(s, &a, &x, e)) != APP_OK)
+		return rc;
+	struct appoint_job j = {s, env, who, &a, &x, reason};
+	return wf_tx(s, appoint_job, &j, e);
 }

@@ -195,6 +195,9 @@
 #ifndef MAX_EXPERTS_PER_APP
 #define MAX_EXPERTS_PER_APP 15 /* experts drawn for one application */
 #endif
+#ifndef MAX_EXPORT_APPLICATIONS
+#define MAX_EXPORT_APPLICATIONS 50000 /* rows of one export of applications */
+#endif
 #ifndef MAX_SNAPSHOT_BYTES
 #define MAX_SNAPSHOT_BYTES (1024 * 1024) /* JSON snapshot of a firm's figures, bytes */
 #endif

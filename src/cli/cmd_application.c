@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/workflow_export.h"
 #include "base/mem.h"
 #include "cli/cli_filter.h"
 #include "cli/cli_wf.h"
@@ -45,7 +46,7 @@ static json_t *view_json(const struct wf_app_view *v)
 	    "uscc", a->uscc, "name", v->firm_name, "tier", tier_key(a->tier), "renewal", a->renewal,
 	    "state", flow_state_key(a->state), "state_label", flow_state_label(a->state),
 	    "state_since", a->state_since, "unit", a->unit, "filed_by", a->filed_by, "filed_role",
-	    flow_role_key(a->filed_role), "figures_year", a->figures_year, "score",
+	    role_key(a->filed_role), "figures_year", a->figures_year, "score",
 	    a->score_x100 >= 0 ? json_real((double)a->score_x100 / 100.0) : json_null(),
 	    "notice_start", a->notice_start, "notice_end", a->notice_end, "doc_no", a->doc_no,
 	    "valid_from", a->valid_from, "valid_until", a->valid_until, "note", a->note, "blind",
@@ -118,20 +119,44 @@ static int list_row(void *ctx, const struct wf_app_view *v)
 	return 0;
 }
 
+/* The full export (all columns of app/workflow_export.h) to a file. */
+static int app_export(struct cli_ctx *ctx, struct store *s, struct cli_wf *w,
+                      const struct store_app_filter *f, bool overdue, enum cli_format fmt,
+                      const char *output)
+{
+	struct app_err e = {0};
+	long rows = 0;
+	enum app_status st;
+	if (!output)
+		return cli_fail(ctx, CMD, APP_EINVAL, "--format xlsx 需要 --output 文件名");
+	if (fmt == FMT_XLSX) {
+		st = wf_export_xlsx(s, &w->env, &w->who, f, overdue, output, &rows, &e);
+	} else {
+		FILE *out = fopen(output, "wb");
+		if (!out)
+			return cli_fail(ctx, CMD, APP_EIO, "无法写入 %s", output);
+		struct export_sink sink = export_sink_file(out);
+		st = wf_export_csv(s, &w->env, &w->who, f, overdue, &sink, &rows, &e);
+		if (fclose(out) != 0 && st == APP_OK)
+			st = app_err_set(&e, APP_EIO, "无法写入 %s", output);
+	}
+	if (st != APP_OK)
+		return cli_fail_err(ctx, CMD, &e);
+	fprintf(ctx->out, "已导出申请 %ld 份到 %s\n", rows, output);
+	return EXIT_OK;
+}
+
 static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc, char **argv)
 {
-	static const struct option opts[] = {{"batch", required_argument, NULL, 'b'},
-	                                     {"state", required_argument, NULL, 's'},
-	                                     {"tier", required_argument, NULL, 't'},
-	                                     {"district", required_argument, NULL, 'd'},
-	                                     {"uscc", required_argument, NULL, 'u'},
-	                                     {"overdue", no_argument, NULL, 'o'},
-	                                     {"open", no_argument, NULL, 'O'},
-	                                     {"limit", required_argument, NULL, 'l'},
-	                                     {"offset", required_argument, NULL, 'L'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"batch", required_argument, NULL, 'b'},  {"state", required_argument, NULL, 's'},
+	    {"tier", required_argument, NULL, 't'},   {"district", required_argument, NULL, 'd'},
+	    {"uscc", required_argument, NULL, 'u'},   {"overdue", no_argument, NULL, 'o'},
+	    {"open", no_argument, NULL, 'O'},         {"limit", required_argument, NULL, 'l'},
+	    {"offset", required_argument, NULL, 'L'}, {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
 	struct store_app_filter f = {0};
+	const char *output = NULL;
 	char unit[8], uscc[19];
 	bool overdue = false;
 	enum cli_format fmt = FMT_TABLE;
@@ -178,16 +203,21 @@ static int app_list(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 				return cli_fail(ctx, CMD, APP_EINVAL, "分页参数无效");
 			break;
 		case 'f':
-			fmt = cli_parse_format(optarg,
-			                       1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+			fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON |
+			                                   1u << FMT_CSV | 1u << FMT_XLSX);
 			if (!fmt)
 				return cli_fail(ctx, CMD, APP_EINVAL,
-				                "--format 应为 table、json 或 csv");
+				                "--format 应为 table、json、csv 或 xlsx");
+			break;
+		case 'w':
+			output = optarg;
 			break;
 		default:
 			return usage(ctx);
 		}
 	}
+	if (fmt == FMT_XLSX || (output && fmt == FMT_CSV))
+		return app_export(ctx, s, w, &f, overdue, fmt, output);
 	static const char *const h[LIST_COLS] = {
 	    "编号", "批次", "统一社会信用代码", "企业名称", "区县",    "梯度",
 	    "类型", "状态", "状态日期",         "办理期限", "专家评分"};
@@ -227,7 +257,7 @@ static int event_row(void *ctx, const struct flow_event *ev)
 	snprintf(from_to, sizeof from_to, "%s → %s", ev->from ? flow_state_label(ev->from) : "—",
 	         ev->to ? flow_state_label(ev->to) : "—");
 	const char *cells[] = {ev->on_date, flow_action_label(ev->action), from_to,
-	                       ev->actor,   flow_role_label(ev->role),     ev->comment,
+	                       ev->actor,   role_label(ev->role),          ev->comment,
 	                       ev->at};
 	cli_table_add(t, cells);
 	return 0;
@@ -307,7 +337,7 @@ static void show_head(struct cli_ctx *ctx, const struct wf_app_view *v)
 	if (a->note[0])
 		fprintf(f, "意见/理由     %s\n", a->note);
 	if (!v->blind)
-		fprintf(f, "填报          %s(%s)\n", a->filed_by, flow_role_label(a->filed_role));
+		fprintf(f, "填报          %s(%s)\n", a->filed_by, role_label(a->filed_role));
 	fprintf(f, "数据年度      %d\n", a->figures_year);
 	if (v->reviews_assigned)
 		fprintf(f, "专家评审      已评 %d / %d,平均分 %s\n", v->reviews_scored,
@@ -370,14 +400,14 @@ static int app_show(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int 
 	t = cli_table_new(7, ha);
 	wf_app_attachments(s, &w->who, id, att_row, t, &e);
 	section(ctx, "申报材料", t);
-	if (v.reviews_assigned &&
-	    (w->who.role == FR_CITY || w->who.role == FR_VIEWER || w->who.role == FR_EXPERT)) {
+	if (v.reviews_assigned && (w->who.role == ROLE_CITY || w->who.role == ROLE_VIEWER ||
+	                           w->who.role == ROLE_EXPERT)) {
 		static const char *const hr[] = {"专家编号", "评分", "异常", "意见", "评分时间"};
 		t = cli_table_new(5, hr);
 		wf_app_reviews(s, &w->who, id, review_row, t, &e);
 		section(ctx, "专家评审", t);
 	}
-	if (v.app.notice_start[0] && w->who.role != FR_EXPERT) {
+	if (v.app.notice_start[0] && w->who.role != ROLE_EXPERT) {
 		static const char *const ho[] = {"编号", "收到日期", "来源",
 		                                 "内容", "结论",     "处理意见"};
 		t = cli_table_new(6, ho);
@@ -397,11 +427,10 @@ static int app_transitions(struct cli_ctx *ctx)
 		const struct flow_transition *tr = &flow_transitions[i];
 		char roles[128] = "", guards[256] = "";
 		size_t rn = 0, gn = 0;
-		for (int r = FR_CITY; r < FR_COUNT; r++)
-			if (tr->roles & FLOW_ROLE_BIT(r))
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+			if (tr->roles & ROLE_BIT(r))
 				rn += (size_t)snprintf(roles + rn, sizeof roles - rn, "%s%s",
-				                       rn ? "、" : "",
-				                       flow_role_label((enum flow_role)r));
+				                       rn ? "、" : "", role_label((enum role)r));
 		for (unsigned g = 1; g <= FG_DOC_NO; g <<= 1)
 			if ((tr->guards & g) && gn < sizeof guards)
 				gn += (size_t)snprintf(guards + gn, sizeof guards - gn, "%s%s",
@@ -593,6 +622,19 @@ static int app_score(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int
 	return EXIT_OK;
 }
 
+static int app_appoint(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc,
+                       char **argv)
+{
+	long id;
+	struct app_err e = {0};
+	if (argc < 5 || cli_wf_id(ctx, CMD, argv[1], &id) || strcmp(argv[3], "--comment") != 0)
+		return usage(ctx);
+	if (wf_review_appoint(s, &w->env, &w->who, id, argv[2], argv[4], &e) != APP_OK)
+		return cli_fail_err(ctx, CMD, &e);
+	fprintf(ctx->out, "已增补评审专家 %s(申请 %ld)\n", argv[2], id);
+	return EXIT_OK;
+}
+
 static int app_object(struct cli_ctx *ctx, struct store *s, struct cli_wf *w, int argc, char **argv)
 {
 	static const struct option opts[] = {{"content", required_argument, NULL, 'c'},
@@ -672,8 +714,8 @@ int cmd_application(struct cli_ctx *ctx, int argc, char **argv)
 		int (*run)(struct cli_ctx *, struct store *, struct cli_wf *, int, char **);
 	} subs[] = {{"list", app_list},       {"show", app_show},     {"apply", app_apply},
 	            {"declare", app_declare}, {"attach", app_attach}, {"move", app_move},
-	            {"score", app_score},     {"object", app_object}, {"resolve", app_resolve},
-	            {"file", app_file}};
+	            {"score", app_score},     {"object", app_object}, {"appoint", app_appoint},
+	            {"resolve", app_resolve}, {"file", app_file}};
 	struct cli_wf w;
 	struct store *s = NULL;
 	struct app_err e = {0};

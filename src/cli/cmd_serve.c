@@ -183,7 +183,8 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	    {"session-absolute", required_argument, NULL, OPT_ABSOLUTE},
 	    {NULL, 0, NULL, 0}};
 	struct http_server_config sc = {.listen = "127.0.0.1:8080", .threads = default_threads()};
-	struct api_config ac = {.db = ctx->db};
+	struct api_config ac = {.db = ctx->db, .files_dir = ctx->files};
+	char today[11];
 	char web[PATH_MAX], accounts[PATH_MAX];
 	const char *web_arg = NULL, *accounts_arg = NULL, *log = NULL;
 	bool demo = false;
@@ -233,6 +234,12 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(ctx, cli_find("serve"), false);
+	if (ctx->today) {
+		if (!str_to_date(strv_from(ctx->today), today))
+			return cli_fail(ctx, "serve", APP_EINVAL,
+			                "--today \"%s\" 不是有效日期(YYYY-MM-DD)", ctx->today);
+		ac.today = today;
+	}
 	if (web_arg)
 		sc.static_root = *web_arg ? web_arg : NULL;
 	else if (default_web(web))

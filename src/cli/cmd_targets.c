@@ -168,9 +168,9 @@ static int target_row(void *ctx, const struct flow_target *t)
 static int targets_list_cmd(struct cli_ctx *ctx, struct store *s, struct cli_wf *w)
 {
 	struct app_err e = {0};
-	if (w->who.role != FR_CITY && w->who.role != FR_VIEWER && w->who.role != FR_DISTRICT)
+	if (w->who.role != ROLE_CITY && w->who.role != ROLE_VIEWER && w->who.role != ROLE_DISTRICT)
 		return cli_fail(ctx, "targets", APP_EPERM, "角色「%s」不能查看培育目标",
-		                flow_role_label(w->who.role));
+		                role_label(w->who.role));
 	if (store_target_sets(s, set_row, ctx, &e) != APP_OK ||
 	    store_target_list(s, NULL, target_row, ctx, &e) != APP_OK)
 		return cli_fail_err(ctx, "targets", &e);
@@ -529,15 +529,13 @@ int cmd_manage(struct cli_ctx *ctx, int argc, char **argv)
 		rc = manage_reevaluate_cmd(ctx, s, &w, argc - 1, argv + 1);
 	} else if (strcmp(sub, "exit") == 0) {
 		rc = manage_exit_cmd(ctx, s, &w, argc - 1, argv + 1);
-	} else if (w.who.role != FR_CITY && w.who.role != FR_VIEWER) {
-		rc = cli_fail(ctx, "manage", APP_EPERM, "角色「%s」不能查看退出决定",
-		              flow_role_label(w.who.role));
 	} else {
 		static const char *const h[] = {
 		    "决定日期", "统一社会信用代码", "梯度",  "原因", "具体情况",
 		    "文号",     "限制申报至",       "决定人"};
 		struct cli_table *t = cli_table_new(8, h);
-		if (store_exit_list(s, argc > 2 ? argv[2] : NULL, exit_row, t, &e) != APP_OK)
+		if (manage_exit_list(s, &w.who, argc > 2 ? argv[2] : NULL, exit_row, t, &e) !=
+		    APP_OK)
 			rc = cli_fail_err(ctx, "manage", &e);
 		else
 			cli_table_print(t, ctx->out);

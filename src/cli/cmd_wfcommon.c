@@ -22,7 +22,7 @@ int cli_wf_setup(struct cli_ctx *ctx, const char *cmd, struct cli_wf *w)
 	const char *colon = strchr(as, ':');
 	size_t rn = colon ? (size_t)(colon - as) : strlen(as);
 	const char *arg = colon ? colon + 1 : "";
-	w->who.role = flow_role_parse((struct strv){as, rn});
+	w->who.role = role_parse_n(as, rn);
 	if (!w->who.role)
 		return cli_fail(
 		    ctx, cmd, APP_EINVAL,
@@ -34,18 +34,18 @@ int cli_wf_setup(struct cli_ctx *ctx, const char *cmd, struct cli_wf *w)
 	else
 		login_user(w->user, sizeof w->user);
 	switch (w->who.role) {
-	case FR_DISTRICT:
+	case ROLE_DISTRICT:
 		if (cli_filter_district(arg, w->scope, &e) != APP_OK)
 			return cli_fail(ctx, cmd, APP_EINVAL, "--as district:区县 无效:%s", e.msg);
 		w->who.district = w->scope;
 		break;
-	case FR_ENTERPRISE:
+	case ROLE_ENTERPRISE:
 		if (uscc_check(arg, strlen(arg), w->scope, &e) != APP_OK)
 			return cli_fail(ctx, cmd, APP_EINVAL, "--as enterprise:信用代码 无效:%s",
 			                e.msg);
 		w->who.uscc = w->scope;
 		break;
-	case FR_EXPERT:
+	case ROLE_EXPERT:
 		if (*arg)
 			snprintf(w->user, sizeof w->user, "%s", arg);
 		break;

@@ -145,7 +145,8 @@ const struct cli_cmd cli_commands[] = {
 	 "  --files 目录      附件存储目录(默认 数据库路径.files)\n"},
 	{"application", cmd_application, "申报、审核、评审、公示、认定 / applications",
 	 "用法: zjtx application list [--batch ID] [--state S] [--tier T] [--district D] [--uscc U]\n"
-	 "            [--open] [--overdue] [--limit N] [--offset N] [--format table|json|csv]\n"
+	 "            [--open] [--overdue] [--limit N] [--offset N] [--format table|json|csv|xlsx]\n"
+	 "            [--output 文件]   导出全部列(csv 或 xlsx)到文件\n"
 	 "       zjtx application show ID [--json]\n"
 	 "       zjtx application transitions            状态机:每个操作的起止状态、角色和条件\n"
 	 "       zjtx application apply 批次 信用代码     企业或其所在区县申报(保存数据快照并自评)\n"
@@ -158,6 +159,7 @@ const struct cli_cmd cli_commands[] = {
 	 "                 finalize publicize score_reject recognize "
 	 "notice_reject(或中文名、目标状态)\n"
 	 "       zjtx application score ID 分数 [--comment 意见]     评审专家评分(0-100,一位小数)\n"
+	 "       zjtx application appoint ID 专家用户名 --comment 理由   增补评审专家(市经信委)\n"
 	 "       zjtx application object ID --content 内容 [--source 来源] [--received 日期]\n"
 	 "       zjtx application resolve 异议编号 upheld|dismissed --comment 处理意见\n"
 	 "       zjtx application file 附件编号 -o 文件     导出附件(核对 SHA-256)\n"
@@ -200,6 +202,8 @@ const struct cli_cmd cli_commands[] = {
 	 "                   默认为数据库所在目录的 demo-accounts.json)\n"
 	 "  --secure-cookie  会话 Cookie 加 Secure 属性(经 HTTPS 反向代理部署时使用)\n"
 	 "  --access-log     访问日志(JSON 行)写入文件,- 为标准错误\n"
+	 "  --today 日期     申报评审的业务日期(默认当天;演示和测试固定为 2026-11-28)\n"
+	 "  --files 目录     申报附件目录(默认 数据库路径.files)\n"
 	 "SIGTERM/SIGINT 时停止接收新连接,等待进行中的请求完成后退出。\n"},
 	{"user", cmd_user, "用户管理 / manage user accounts",
 	 "用法: zjtx user add NAME --role ROLE [--district D] [--uscc U] [--name 姓名] [--password-stdin]\n"

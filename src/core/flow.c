@@ -26,21 +26,6 @@ static const struct {
     [FS_REJECTED] = {"rejected", "未通过"},
 };
 
-static const struct {
-	const char *key, *label;
-	bool business;
-} roles[FR_COUNT] = {
-    [FR_NONE] = {"", "未登录", false},
-    [FR_CITY] = {"city", "市经信委", true},
-    [FR_DISTRICT] = {"district", "区县经信部门", true},
-    [FR_ENTERPRISE] = {"enterprise", "企业", true},
-    [FR_EXPERT] = {"expert", "评审专家", true},
-    [FR_VIEWER] = {"viewer", "领导(只读)", true},
-    [FR_ADMIN] = {"admin", "系统管理员", false},
-    [FR_SECURITY] = {"security", "安全管理员", false},
-    [FR_AUDITOR] = {"auditor", "审计管理员", false},
-};
-
 const char *flow_state_key(enum flow_state s)
 {
 	return (unsigned)s < FS_COUNT ? states[s].key : "";
@@ -65,33 +50,9 @@ bool flow_state_terminal(enum flow_state s)
 	return s == FS_RECOGNIZED || s == FS_REJECTED;
 }
 
-const char *flow_role_key(enum flow_role r)
-{
-	return (unsigned)r < FR_COUNT ? roles[r].key : "";
-}
-
-const char *flow_role_label(enum flow_role r)
-{
-	return (unsigned)r < FR_COUNT ? roles[r].label : "";
-}
-
-enum flow_role flow_role_parse(struct strv text)
-{
-	text = strv_trim(text);
-	for (int r = FR_CITY; r < FR_COUNT; r++)
-		if (strv_eq(text, roles[r].key) || strv_eq(text, roles[r].label))
-			return (enum flow_role)r;
-	return FR_NONE;
-}
-
-bool flow_role_business(enum flow_role r)
-{
-	return (unsigned)r < FR_COUNT && roles[r].business;
-}
-
 /* ---- the machine ---- */
 
-#define R(x) FLOW_ROLE_BIT(FR_##x)
+#define R(x) ROLE_BIT(ROLE_##x)
 
 const struct flow_transition flow_transitions[FA_COUNT] = {
     {FA_SUBMIT, "submit", "提交申请", FS_DRAFT, FS_SUBMITTED, R(ENTERPRISE) | R(DISTRICT),
@@ -121,9 +82,10 @@ const char *flow_action_label(const char *key)
 {
 	static const struct {
 		const char *key, *label;
-	} acts[] = {{"create", "创建申请"},    {"declare", "确认声明"},
-	            {"attach", "上传材料"},    {"score", "专家评分"},
-	            {"objection", "登记异议"}, {"objection_resolve", "处理异议"}};
+	} acts[] = {{"create", "创建申请"},     {"declare", "确认声明"},
+	            {"attach", "上传材料"},     {"score", "专家评分"},
+	            {"objection", "登记异议"},  {"objection_resolve", "处理异议"},
+	            {"appoint", "增补评审专家"}};
 	const struct flow_transition *t = flow_transition_find(strv_from(key ? key : ""));
 	if (t)
 		return t->label;
@@ -163,13 +125,13 @@ const struct flow_transition *flow_transition_between(enum flow_state from, enum
 	return NULL;
 }
 
-size_t flow_next(enum flow_state from, enum flow_role role, const struct flow_transition **out,
+size_t flow_next(enum flow_state from, enum role role, const struct flow_transition **out,
                  size_t max)
 {
 	size_t n = 0;
 	for (int i = 0; i < FA_COUNT; i++) {
 		const struct flow_transition *t = &flow_transitions[i];
-		if (t->from != from || !(t->roles & FLOW_ROLE_BIT(role)))
+		if (t->from != from || !(t->roles & ROLE_BIT(role)))
 			continue;
 		if (n < max)
 			out[n] = t;
@@ -188,9 +150,9 @@ static void role_list(unsigned mask, char *out, size_t n)
 {
 	struct buf b;
 	buf_init(&b, n ? n - 1 : 0);
-	for (int r = FR_CITY; r < FR_COUNT; r++)
-		if (mask & FLOW_ROLE_BIT(r))
-			buf_printf(&b, "%s%s", b.len ? "、" : "", roles[r].label);
+	for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+		if (mask & ROLE_BIT(r))
+			buf_printf(&b, "%s%s", b.len ? "、" : "", role_label((enum role)r));
 	str_copy(out, n, buf_cstr(&b), b.len);
 	buf_free(&b);
 }
@@ -274,13 +236,13 @@ static bool guard_ok(enum flow_guard g, const struct flow_facts *f, char *why, s
 	return true;
 }
 
-enum app_status flow_check(enum flow_state from, enum flow_state to, enum flow_role role,
+enum app_status flow_check(enum flow_state from, enum flow_state to, enum role role,
                            const struct flow_facts *f, const struct flow_transition **out,
                            struct app_err *e)
 {
 	char list[256], why[MAX_ERR_MSG / 2];
 	const struct flow_transition *t = flow_transition_between(from, to);
-	const char *fl = flow_state_label(from), *rl = flow_role_label(role);
+	const char *fl = flow_state_label(from), *rl = role_label(role);
 	if (out)
 		*out = NULL;
 	if ((unsigned)from >= FS_COUNT || (unsigned)to >= FS_COUNT || from == FS_NONE)
@@ -291,7 +253,7 @@ enum app_status flow_check(enum flow_state from, enum flow_state to, enum flow_r
 		                   "申请当前状态为「%s」,不能变为「%s」(角色「%s」);可变为:%s", fl,
 		                   flow_state_label(to), rl, list);
 	}
-	if (!(t->roles & FLOW_ROLE_BIT(role))) {
+	if (!(t->roles & ROLE_BIT(role))) {
 		role_list(t->roles, list, sizeof list);
 		return app_err_set(e, APP_EPERM,
 		                   "角色「%s」不能执行「%s」(申请当前状态为「%s」);可由:%s", rl,

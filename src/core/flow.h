@@ -25,9 +25,10 @@
 #include "base/err.h"
 #include "base/limits.h"
 #include "base/str.h"
+#include "core/role.h"
 #include "core/tier.h"
 
-/* ---- states and roles ---- */
+/* ---- states (the roles are core/role.h's enum role) ---- */
 
 enum flow_state {
 	FS_NONE = 0,
@@ -44,21 +45,6 @@ enum flow_state {
 	FS_COUNT
 };
 
-/* The roles of PRODUCT.md. Keys are the role keys of the HTTP API. */
-enum flow_role {
-	FR_NONE = 0,
-	FR_CITY,       /* city: 市经信委 */
-	FR_DISTRICT,   /* district: 区县经信部门, scoped to a district or zone */
-	FR_ENTERPRISE, /* enterprise: one firm */
-	FR_EXPERT,     /* expert: applications assigned to it */
-	FR_VIEWER,     /* viewer: leadership, read-only */
-	FR_ADMIN,      /* admin: no business data */
-	FR_SECURITY,   /* security: no business data */
-	FR_AUDITOR,    /* auditor: no business data */
-	FR_COUNT
-};
-#define FLOW_ROLE_BIT(r) (1u << (unsigned)(r))
-
 /* "draft", ...; "" for FS_NONE or out of range. */
 const char *flow_state_key(enum flow_state s);
 /* "草稿", "已提交", "已退回", "区县初审通过", "市级审核通过", "专家评审中", "已评分",
@@ -68,12 +54,6 @@ const char *flow_state_label(enum flow_state s);
 enum flow_state flow_state_parse(struct strv text);
 /* True for recognized and rejected. */
 bool flow_state_terminal(enum flow_state s);
-
-const char *flow_role_key(enum flow_role r); /* "city", ... */
-const char *flow_role_label(enum flow_role r); /* "市经信委", "区县经信部门", "企业", ... */
-enum flow_role flow_role_parse(struct strv text);
-/* True for roles that may read business data (not admin/security/auditor). */
-bool flow_role_business(enum flow_role r);
 
 /* ---- the transition table ---- */
 
@@ -110,8 +90,8 @@ enum flow_guard {
 /* The Chinese label of a logged action: a transition key ("submit" →
  * "提交申请") or one of the acts that do not change state: "create"
  * (创建申请), "declare" (确认声明), "attach" (上传材料), "score" (专家评分),
- * "objection" (登记异议), "objection_resolve" (处理异议). The key itself if
- * unknown. */
+ * "objection" (登记异议), "objection_resolve" (处理异议), "appoint"
+ * (增补评审专家). The key itself if unknown. */
 const char *flow_action_label(const char *key);
 
 /* A short Chinese statement of a guard ("必备材料齐全"); "" if not one bit. */
@@ -122,7 +102,7 @@ struct flow_transition {
 	const char *key;   /* "submit", "district_approve", ... */
 	const char *label; /* "提交申请", "区县初审通过", ... */
 	enum flow_state from, to;
-	unsigned roles;  /* FLOW_ROLE_BIT of each role allowed */
+	unsigned roles;  /* ROLE_BIT of each role allowed (core/role.h) */
 	unsigned guards; /* enum flow_guard bits */
 };
 
@@ -163,13 +143,13 @@ struct flow_facts {
  * - APP_EPERM: the change exists but the role may not make it ("角色「企业」
  *   不能执行「区县初审通过」(申请当前状态为「已提交」);可由:区县经信部门").
  * Role is checked before guards. */
-enum app_status flow_check(enum flow_state from, enum flow_state to, enum flow_role role,
+enum app_status flow_check(enum flow_state from, enum flow_state to, enum role role,
                            const struct flow_facts *f, const struct flow_transition **out,
                            struct app_err *e);
 
 /* The transitions leaving `from` that `role` may take (guards not checked),
  * written to out[0..max-1]; returns how many there are. */
-size_t flow_next(enum flow_state from, enum flow_role role, const struct flow_transition **out,
+size_t flow_next(enum flow_state from, enum role role, const struct flow_transition **out,
                  size_t max);
 
 /* ---- deadlines ---- */
@@ -318,7 +298,7 @@ struct flow_app {
 	char unit[8];         /* reporting unit when filed: zone code, else district code */
 	char district[7];     /* district code when filed */
 	char filed_by[64];
-	enum flow_role filed_role;
+	enum role filed_role;
 	int figures_year; /* latest fiscal year in the snapshot, 0 if none */
 	long score_x100;  /* mean expert score, -1 until scored */
 	char notice_start[11], notice_end[11];
@@ -335,7 +315,7 @@ struct flow_event {
 	enum flow_state from, to; /* from = FS_NONE for creation */
 	char action[24];          /* transition key, or "create", "attach", "score", ... */
 	char actor[64];
-	enum flow_role role;
+	enum role role;
 	char comment[MAX_COMMENT_BYTES];
 	char on_date[11]; /* business date */
 	char at[20];      /* "YYYY-MM-DD HH:MM:SS" UTC */

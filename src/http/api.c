@@ -8,9 +8,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "api_int.h"
 #include "base/mem.h"
+#include "base/str.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -23,6 +25,8 @@ struct pool {
 struct api {
 	struct api_config cfg;
 	char *db;
+	char today[11];    /* cfg.today, "" = the local date */
+	char *files_dir;
 	struct auth *auth;
 	pthread_mutex_t lock;
 	struct pool rw, ro;
@@ -96,6 +100,7 @@ static const struct {
 	const size_t *n;
 } domain_tables[] = {
 	{NULL, NULL}, /* placeholder so the list is never empty */
+	{api_routes_workflow, &api_routes_workflow_n},
 };
 
 static struct http_route *all_routes;
@@ -146,12 +151,14 @@ static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_NONE] = 0,
     [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
                   P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-                  P(PERM_AUDIT_ENTITY),
+                  P(PERM_AUDIT_ENTITY) | P(PERM_WORKFLOW) | P(PERM_MOVE) | P(PERM_OVERSIGHT),
     [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
-                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT),
-    [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE),
-    [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE),
-    [ROLE_VIEWER] = EVERYONE | P(PERM_READ),
+                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT) |
+                      P(PERM_WORKFLOW) | P(PERM_APPLY) | P(PERM_MOVE) | P(PERM_OVERSIGHT),
+    [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_WORKFLOW) |
+                        P(PERM_APPLY) | P(PERM_MOVE),
+    [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE) | P(PERM_WORKFLOW),
+    [ROLE_VIEWER] = EVERYONE | P(PERM_READ) | P(PERM_WORKFLOW) | P(PERM_OVERSIGHT),
     [ROLE_ADMIN] = EVERYONE | P(PERM_SYSTEM) | P(PERM_AUDIT_ENTITY),
     [ROLE_SECURITY] = EVERYONE | P(PERM_MANAGE_USERS),
     [ROLE_AUDITOR] = EVERYONE | P(PERM_AUDIT) | P(PERM_AUDIT_ENTITY),
@@ -179,6 +186,19 @@ enum app_status api_new(const struct api_config *cfg, struct api **out, struct a
 	a->cfg = *cfg;
 	a->db = xstrdup(cfg->db);
 	a->cfg.db = a->db;
+	if (cfg->today)
+		str_copy(a->today, sizeof a->today, cfg->today, strlen(cfg->today));
+	if (cfg->files_dir) {
+		a->files_dir = xstrdup(cfg->files_dir);
+	} else {
+		const char *path = strncmp(cfg->db, "sqlite:", 7) == 0 ? cfg->db + 7 : cfg->db;
+		size_t n = strlen(path);
+		a->files_dir = xmalloc(n + 7);
+		memcpy(a->files_dir, path, n);
+		memcpy(a->files_dir + n, ".files", 7);
+	}
+	a->cfg.today = NULL;
+	a->cfg.files_dir = a->files_dir;
 	struct auth_config ac = {.idle_s = cfg->idle_s, .absolute_s = cfg->absolute_s};
 	a->auth = auth_new(&ac);
 	pthread_mutex_init(&a->lock, NULL);
@@ -202,7 +222,25 @@ void api_free(struct api *a)
 	auth_free(a->auth);
 	pthread_mutex_destroy(&a->lock);
 	free(a->db);
+	free(a->files_dir);
 	free(a);
+}
+
+void api_today(const struct api *a, char out[11])
+{
+	if (a->today[0]) {
+		memcpy(out, a->today, 11);
+		return;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	date_format(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out);
+}
+
+const char *api_files_dir(const struct api *a)
+{
+	return a->files_dir;
 }
 
 /* A handle from the pool (read-only ones for GET requests), opened if the

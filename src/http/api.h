@@ -38,6 +38,13 @@ struct api_config {
 	int64_t idle_s;     /* session idle timeout; 0 = AUTH_SESSION_IDLE_S */
 	int64_t absolute_s; /* session lifetime; 0 = AUTH_SESSION_ABSOLUTE_S */
 	bool secure_cookie; /* add "Secure" to the session cookie (behind TLS) */
+	/* The workflow's business date "YYYY-MM-DD" (deadlines, windows, notice
+	 * periods); NULL = the server's local date, read per request. Tests and
+	 * demonstrations pin it (zjtx --today). */
+	const char *today;
+	/* Where attachments live (app/filestore.h); NULL = the database path
+	 * with ".files" appended (as zjtx demo and the CLI use). */
+	const char *files_dir;
 };
 
 struct api;
@@ -48,6 +55,11 @@ enum app_status api_new(const struct api_config *cfg, struct api **out, struct a
 /* Closes every pooled handle. NULL is a no-op. Call after the server has
  * stopped. */
 void api_free(struct api *a);
+
+/* The business date (cfg.today or the local date) into out, and the
+ * attachment directory (valid for the life of a). */
+void api_today(const struct api *a, char out[11]);
+const char *api_files_dir(const struct api *a);
 
 /* The route table (static; valid for the life of the process). */
 const struct http_route *api_routes(size_t *n);

@@ -89,6 +89,9 @@ json_t *api_paged(json_t *items, long total, long page, long size);
  * the caller unlinked it. name is the download name (UTF-8). */
 void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
                     const char *ascii_name, const char *utf8_name);
+/* Adds "Content-Disposition: attachment" with an ASCII fallback name and
+ * the UTF-8 name percent-encoded (RFC 6266) to a response already set. */
+void api_disposition(struct http_resp *resp, const char *ascii_name, const char *utf8_name);
 
 /* ---- handlers (route table in api.c) ---- */
 #define API_HANDLER(name)                                                                          \
@@ -136,5 +139,48 @@ API_HANDLER(api_template);
 /* api_audit.c */
 API_HANDLER(api_audit_list);
 API_HANDLER(api_audit_verify);
+
+/* ---- domains: route tables beside their handlers (one line each in
+ * api.c's domain_tables[]) ---- */
+
+/* api_workflow.c: batches, applications, experts, dynamic management and
+ * targets (docs/API.md "Workflow"); handlers in api_workflow.c,
+ * api_application.c and api_manage.c (helpers: api_wf.h) */
+extern const struct http_route api_routes_workflow[];
+extern const size_t api_routes_workflow_n;
+API_HANDLER(api_wf_transitions);
+API_HANDLER(api_batch_list);
+API_HANDLER(api_batch_open);
+API_HANDLER(api_batch_get);
+API_HANDLER(api_batch_update);
+API_HANDLER(api_expert_list);
+API_HANDLER(api_expert_put);
+API_HANDLER(api_expert_link);
+/* api_application.c */
+API_HANDLER(api_app_list);
+API_HANDLER(api_app_create);
+API_HANDLER(api_app_export_csv);
+API_HANDLER(api_app_export_xlsx);
+API_HANDLER(api_app_get);
+API_HANDLER(api_app_events);
+API_HANDLER(api_app_declare);
+API_HANDLER(api_app_attachments);
+API_HANDLER(api_app_attach);
+API_HANDLER(api_attachment_get);
+API_HANDLER(api_app_move);
+API_HANDLER(api_app_score);
+API_HANDLER(api_app_appoint);
+API_HANDLER(api_objection_add);
+API_HANDLER(api_objection_resolve);
+/* api_manage.c */
+API_HANDLER(api_rereview);
+API_HANDLER(api_reevaluation);
+API_HANDLER(api_reevaluation_record);
+API_HANDLER(api_exit_decide);
+API_HANDLER(api_exit_list);
+API_HANDLER(api_target_list);
+API_HANDLER(api_target_progress);
+API_HANDLER(api_target_trajectory);
+API_HANDLER(api_target_put);
 
 #endif

@@ -350,6 +350,12 @@ json_t *api_paged(json_t *items, long total, long page, long size)
 void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t size,
                     const char *ascii_name, const char *utf8_name)
 {
+	http_resp_file(resp, 200, ctype, fd, size);
+	api_disposition(resp, ascii_name, utf8_name);
+}
+
+void api_disposition(struct http_resp *resp, const char *ascii_name, const char *utf8_name)
+{
 	/* RFC 6266: an ASCII fallback and the UTF-8 name percent-encoded */
 	char enc[512];
 	size_t j = 0;
@@ -369,6 +375,5 @@ void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t 
 	char cd[700];
 	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name,
 	         enc);
-	http_resp_file(resp, 200, ctype, fd, size);
 	http_resp_header(resp, "Content-Disposition", cd);
 }

@@ -28,6 +28,10 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_SYSTEM] = "system",
     [PERM_AUDIT] = "audit",
     [PERM_AUDIT_ENTITY] = "audit_entity",
+    [PERM_WORKFLOW] = "workflow",
+    [PERM_APPLY] = "apply",
+    [PERM_MOVE] = "move",
+    [PERM_OVERSIGHT] = "oversight",
 };
 
 const char *router_perm_name(enum perm p)

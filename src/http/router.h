@@ -36,13 +36,21 @@ enum perm {
 	PERM_CREATE_ENTERPRISE, /* register new firms in scope (city, district) */
 	PERM_WRITE_TIER,        /* record tier recognitions, renewals, exits (city) */
 	PERM_WRITE_CRITERIA,    /* criteria, targets, batches and policies (city) */
-	PERM_REVIEW,            /* review applications (district, city) */
+	PERM_REVIEW,            /* review applications (district, city); no route needs it
+	                           alone: moves are PERM_MOVE, the service checks the role */
 	PERM_SCORE,             /* score assigned applications (expert) */
 	PERM_IMPORT,            /* bulk import (city, district) */
 	PERM_MANAGE_USERS,      /* users, roles and scopes (security administrator) */
 	PERM_SYSTEM,            /* system settings and backups (administrator) */
 	PERM_AUDIT,             /* read the whole audit log (auditor) */
 	PERM_AUDIT_ENTITY,      /* read the audit entries of one record (city, admin) */
+	PERM_WORKFLOW,          /* read batches and applications in scope (city, district,
+	                           enterprise, expert: its assignments, viewer) */
+	PERM_APPLY,             /* file applications and their documents (enterprise, district) */
+	PERM_MOVE,              /* move applications through the workflow; which move, the
+	                           service decides (city, district, enterprise) */
+	PERM_OVERSIGHT,         /* targets, re-review lists, re-evaluation, exit decisions
+	                           (city, district in scope, viewer) */
 	PERM_COUNT
 };
 

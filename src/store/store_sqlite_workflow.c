@@ -297,7 +297,7 @@ static void bind_app_add(sqlite3_stmt *st, const void *arg)
 	sq_bind_text(st, 7, a->unit);
 	sq_bind_text(st, 8, a->district);
 	sq_bind_text(st, 9, a->filed_by);
-	sq_bind_text(st, 10, flow_role_key(a->filed_role));
+	sq_bind_text(st, 10, role_key(a->filed_role));
 	sq_bind_i64_opt(st, 11, a->figures_year);
 	sq_bind_text(st, 12, x->snapshot);
 	sq_bind_text(st, 13, a->created_at);
@@ -321,7 +321,7 @@ static void read_app(sqlite3_stmt *st, void *out)
 	sq_col_text(st, 8, a->district, sizeof a->district);
 	sq_col_text(st, 9, a->filed_by, sizeof a->filed_by);
 	sq_col_text(st, 10, k, sizeof k);
-	a->filed_role = flow_role_parse(strv_from(k));
+	a->filed_role = role_parse(k);
 	a->figures_year = sqlite3_column_int(st, 11);
 	a->score_x100 = col_long(st, 12, -1);
 	sq_col_text(st, 13, a->notice_start, sizeof a->notice_start);
@@ -507,8 +507,7 @@ static void bind_event(sqlite3_stmt *st, const void *arg)
 	sq_bind_text(st, 3, flow_state_key(ev->to));
 	sq_bind_text(st, 4, ev->action);
 	sq_bind_text(st, 5, ev->actor);
-	APP_ASSERT(sqlite3_bind_text(st, 6, flow_role_key(ev->role), -1, SQLITE_STATIC) ==
-	           SQLITE_OK);
+	APP_ASSERT(sqlite3_bind_text(st, 6, role_key(ev->role), -1, SQLITE_STATIC) == SQLITE_OK);
 	sq_bind_text(st, 7, ev->comment);
 	sq_bind_text(st, 8, ev->on_date);
 	sq_bind_text(st, 9, ev->at);
@@ -536,7 +535,7 @@ static int event_row(sqlite3_stmt *st, void *vctx)
 	sq_col_text(st, 4, ev.action, sizeof ev.action);
 	sq_col_text(st, 5, ev.actor, sizeof ev.actor);
 	sq_col_text(st, 6, k, sizeof k);
-	ev.role = flow_role_parse(strv_from(k));
+	ev.role = role_parse(k);
 	sq_col_text(st, 7, ev.comment, sizeof ev.comment);
 	sq_col_text(st, 8, ev.on_date, sizeof ev.on_date);
 	sq_col_text(st, 9, ev.at, sizeof ev.at);

@@ -31,11 +31,13 @@ import openpyxl  # noqa: E402
 EVERYONE = {"signed_in", "session"}
 SPEC = {
     "city": EVERYONE | {"read", "write_enterprise", "create_enterprise", "write_tier",
-                        "write_criteria", "review", "import", "audit_entity"},
-    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import"},
-    "enterprise": EVERYONE | {"read", "write_enterprise"},
-    "expert": EVERYONE | {"score"},
-    "viewer": EVERYONE | {"read"},
+                        "write_criteria", "review", "import", "audit_entity", "workflow", "move",
+                        "oversight"},
+    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import",
+                            "workflow", "apply", "move", "oversight"},
+    "enterprise": EVERYONE | {"read", "write_enterprise", "workflow", "apply", "move"},
+    "expert": EVERYONE | {"score", "workflow"},
+    "viewer": EVERYONE | {"read", "workflow", "oversight"},
     "admin": EVERYONE | {"system", "audit_entity"},
     "security": EVERYONE | {"manage_users"},
     "auditor": EVERYONE | {"audit", "audit_entity"},
@@ -43,6 +45,9 @@ SPEC = {
 KNOWN_PERMS = set().union(*SPEC.values()) | {"public"}
 # Business-data scope of each role (what :uscc may name).
 SCOPE = {"city": "all", "viewer": "all", "district": "district", "enterprise": "firm"}
+# Workflow scope (what an application's :id may name): its district's, its
+# own firm's, an expert's assignments; city and viewer all.
+WF_SCOPED = {"district", "enterprise", "expert"}
 
 t = T()
 srv = Server(firms=300)
@@ -75,6 +80,55 @@ def year_with_data(uscc):
 # A throwaway user for the :id routes of users.
 sec = srv.client("security")
 victim = sec.post(V1 + "/users", json={"username": "matrix_victim", "role": "viewer"}).json()["user"]["id"]
+
+# ---- workflow records: for each role an application (and an attachment)
+# in its scope and one outside it ----
+V1A = V1 + "/applications"
+dist_c = srv.client("district")
+firm_c = srv.client("firm")
+expert_c = srv.client("expert")
+open_batch = [b for b in city.get(V1 + "/batches", params={"status": "open"}).json()
+              if b["tier"] == "srdi"][0]["id"]
+PDF = b"%PDF-1.4\n% matrix\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def own_app(c, uscc):
+    """An application of firm uscc filed by c (made if the firm has none open)."""
+    r = c.post(V1A, json={"batch": open_batch, "uscc": uscc})
+    if r.status_code == 201:
+        app = r.json()["id"]
+        c.post(V1A + "/%d/attachments?kind=other" % app, files={"file": ("m.pdf", PDF)})
+        return app
+    mine = [a for a in c.get(V1A, params={"uscc": uscc, "page_size": 200}).json()["items"]]
+    return mine[0]["id"] if mine else None
+
+
+all_apps = city.get(V1A, params={"page_size": 200}).json()["items"]
+firm_app = own_app(firm_c, OWN)
+dist_app = None
+for f in firms({"district": "500106"}):
+    if f["uscc"] != OWN and (dist_app := own_app(dist_c, f["uscc"])):
+        break
+expert_apps = {a["id"] for a in expert_c.get(V1A, params={"page_size": 200}).json()["items"]}
+
+
+def first_att(app):
+    atts = [a for a in city.get(V1A + "/%d/attachments" % app).json() if a["type"]]
+    return atts[0]["id"] if atts else None
+
+
+with_att = [a["id"] for a in all_apps if first_att(a["id"])]
+WF_IDS = {  # role -> (application in scope, application out of scope)
+    "city": (all_apps[0]["id"], None),
+    "viewer": (all_apps[0]["id"], None),
+    "district": (dist_app, [a for a in with_att
+                            if city.get(V1A + "/%d" % a).json()["unit"] != "500106"][0]),
+    "enterprise": (firm_app, [a for a in with_att if a != firm_app][0]),
+    "expert": (sorted(expert_apps)[0], [a for a in with_att if a not in expert_apps][0]),
+}
+any_objection = next(o["id"] for a in all_apps if a["state"] == "publicized"
+                     for o in city.get(V1A + "/%d" % a["id"]).json()["objections"] or [])
+t.ok(all(v[0] for v in WF_IDS.values()), "each workflow role has an application in scope")
 
 # Principals: (label, role, client).
 principals = [("anonymous", None, srv.anon())]
@@ -131,10 +185,32 @@ def fill(pattern, role, label, scope):
                 applies = False
                 v = in_district
             segs.append(v)
+        elif p == "year" and pattern.startswith(V1 + "/targets/"):
+            segs.append("2025")
         elif p == "year":
             segs.append(str(year_with_data(uscc_for(role, "in") or in_district)))
         elif p == "kind":
             segs.append("enterprises")
+        elif p == "id" and (pattern.startswith(V1A + "/") or pattern.startswith(V1 + "/attachments/")):
+            inside, outside = WF_IDS.get(role or "city", WF_IDS["city"])
+            app = outside if scope == "out" else inside
+            if scope == "out" and role not in WF_SCOPED:
+                applies = False
+                app = inside
+            if pattern.startswith(V1 + "/attachments/"):
+                segs.append(str(first_att(app)))
+            else:
+                segs.append(str(app))
+        elif p == "id" and pattern.startswith(V1 + "/batches/"):
+            segs.append(str(open_batch))
+        elif p == "id" and pattern.startswith(V1 + "/objections/"):
+            segs.append(str(any_objection))
+        elif p == "username":
+            segs.append("expert")
+        elif p == "set":
+            segs.append("cq-2020-notice")
+        elif p == "tier":
+            segs.append("srdi")
         elif p == "id" and pattern.startswith(V1 + "/tokens"):
             if scope == "out":
                 segs.append(str(foreign_token))
@@ -144,7 +220,8 @@ def fill(pattern, role, label, scope):
             segs.append(str(victim))
         else:
             raise SystemExit("route parameter :%s unknown to the matrix: extend fill()" % p)
-    scoped = ":uscc" in pattern or pattern.startswith(V1 + "/tokens/")
+    scoped = (":uscc" in pattern or pattern.startswith(V1 + "/tokens/") or
+              pattern.startswith(V1A + "/:id") or pattern.startswith(V1 + "/attachments/"))
     if scope == "out" and not scoped:
         return None
     return "/".join(segs) if applies else None

@@ -7,7 +7,9 @@
     srv.stop()                         # SIGTERM, wait; also at exit
 
 The demo accounts and their random passwords come from the file `zjtx demo`
-writes (demo-accounts.json, mode 0600). Server stderr goes to a file in the
+writes (demo-accounts.json, mode 0600). A server on a demo database runs on
+the demo's business date (DEMO_TODAY, `zjtx --today`), so the workflow's
+windows, deadlines and notice periods do not depend on the clock. Server stderr goes to a file in the
 temp dir (srv.log()), so a full pipe can never stall the server."""
 import atexit
 import json
@@ -25,8 +27,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import zjtx_bin  # noqa: E402
 
 
+DEMO_TODAY = "2026-11-28"  # demo_defaults() in src/app/demo.c
+
+
 class Server:
     def __init__(self, firms=300, serve_args=(), db=None, demo=True):
+        self.demo = demo
         self.tmp = tempfile.TemporaryDirectory(prefix="zjtx-api-")
         self.dir = self.tmp.name
         self.db = db or os.path.join(self.dir, "t.db")
@@ -51,6 +57,9 @@ class Server:
                               capture_output=True, text=True, env=env, timeout=300)
 
     def start(self, serve_args=()):
+        serve_args = list(serve_args)
+        if self.demo and not any(a.startswith("--today") for a in serve_args):
+            serve_args += ["--today", DEMO_TODAY]
         self.errf = open(os.path.join(self.dir, "server.err"), "ab")
         self.proc = subprocess.Popen(
             [self.bin, "--db", self.db, "serve", "--listen", "127.0.0.1:0", "--web", ""]

@@ -36,10 +36,10 @@ static void test_table_shape(void)
 		   "%s moves between states", t->key);
 		ok(!flow_state_terminal(t->from), "%s leaves a non-terminal state", t->key);
 		ok(t->roles != 0, "%s has a role", t->key);
-		for (int r = FR_ADMIN; r < FR_COUNT; r++)
-			ok(!(t->roles & FLOW_ROLE_BIT(r)), "%s not allowed to %s (三员分立)",
-			   t->key, flow_role_key((enum flow_role)r));
-		ok(!(t->roles & FLOW_ROLE_BIT(FR_VIEWER)), "%s not allowed to viewer", t->key);
+		for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
+			ok(!(t->roles & ROLE_BIT(r)), "%s not allowed to %s (三员分立)", t->key,
+			   role_key((enum role)r));
+		ok(!(t->roles & ROLE_BIT(ROLE_VIEWER)), "%s not allowed to viewer", t->key);
 		ok(flow_transition_find(strv_from(t->key)) == t, "%s found by key", t->key);
 		ok(flow_transition_find(strv_from(t->label)) == t, "%s found by label", t->key);
 		for (int j = 0; j < i; j++)
@@ -86,50 +86,51 @@ static void test_matrix(void)
 	long n = 0, bad = 0;
 	for (int from = FS_DRAFT; from < FS_COUNT; from++)
 		for (int to = FS_DRAFT; to < FS_COUNT; to++)
-			for (int r = FR_CITY; r < FR_COUNT; r++) {
+			for (int r = ROLE_CITY; r < ROLE_COUNT; r++) {
 				const struct flow_transition *t = flow_transition_between(
 				    (enum flow_state)from, (enum flow_state)to);
-				enum app_status want = !t ? APP_ECONFLICT
-				                       : !(t->roles & FLOW_ROLE_BIT(r)) ? APP_EPERM
-				                                                        : APP_OK;
+				enum app_status want = !t                          ? APP_ECONFLICT
+				                       : !(t->roles & ROLE_BIT(r)) ? APP_EPERM
+				                                                   : APP_OK;
 				struct app_err e = {0};
 				const struct flow_transition *got = NULL;
 				enum app_status st =
 				    flow_check((enum flow_state)from, (enum flow_state)to,
-				               (enum flow_role)r, &f, &got, &e);
+				               (enum role)r, &f, &got, &e);
 				bool good = st == want && (st != APP_OK || got == t);
 				if (st != APP_OK)
 					good = good &&
 					       strstr(e.msg,
 					              flow_state_label((enum flow_state)from)) &&
-					       strstr(e.msg, flow_role_label((enum flow_role)r));
+					       strstr(e.msg, role_label((enum role)r));
 				n++;
 				if (!good) {
 					bad++;
 					diag("%s→%s by %s: status %d want %d: %s",
 					     flow_state_key((enum flow_state)from),
 					     flow_state_key((enum flow_state)to),
-					     flow_role_key((enum flow_role)r), st, want, e.msg);
+					     role_key((enum role)r), st, want, e.msg);
 				}
 			}
 	is_int(n, 10 * 10 * 8, "matrix covers 10 states × 10 states × 8 roles");
 	is_int(bad, 0, "every cell answers as the table says, naming state and role");
 	struct app_err e = {0};
-	flow_check(FS_SUBMITTED, FS_DISTRICT_APPROVED, FR_ENTERPRISE, &f, NULL, &e);
+	flow_check(FS_SUBMITTED, FS_DISTRICT_APPROVED, ROLE_ENTERPRISE, &f, NULL, &e);
 	is_str(e.msg,
 	       "角色「企业」不能执行「区县初审通过」(申请当前状态为「已提交」);可由:区县经信部门",
 	       "role refusal text");
-	flow_check(FS_DRAFT, FS_RECOGNIZED, FR_CITY, &f, NULL, &e);
+	flow_check(FS_DRAFT, FS_RECOGNIZED, ROLE_CITY, &f, NULL, &e);
 	is_str(e.msg, "申请当前状态为「草稿」,不能变为「已认定」(角色「市经信委」);可变为:已提交",
 	       "missing-row refusal text");
-	flow_check(FS_RECOGNIZED, FS_REJECTED, FR_CITY, &f, NULL, &e);
+	flow_check(FS_RECOGNIZED, FS_REJECTED, ROLE_CITY, &f, NULL, &e);
 	ok(strstr(e.msg, "可变为:无(已结束)") != NULL, "terminal state says it has ended: %s",
 	   e.msg);
-	is_int(flow_check(FS_NONE, FS_DRAFT, FR_CITY, &f, NULL, &e), APP_EINVAL, "FS_NONE invalid");
+	is_int(flow_check(FS_NONE, FS_DRAFT, ROLE_CITY, &f, NULL, &e), APP_EINVAL,
+	       "FS_NONE invalid");
 }
 
 /* One guard: facts that just pass and just fail. */
-static void guard_case(enum flow_action a, enum flow_role r, const struct flow_facts *pass,
+static void guard_case(enum flow_action a, enum role r, const struct flow_facts *pass,
                        const struct flow_facts *fail, const char *what, const char *needle)
 {
 	const struct flow_transition *t = &flow_transitions[a];
@@ -140,7 +141,7 @@ static void guard_case(enum flow_action a, enum flow_role r, const struct flow_f
 	memset(&e, 0, sizeof e);
 	is_int(flow_check(t->from, t->to, r, fail, NULL, &e), APP_ECONFLICT, what);
 	ok(strstr(e.msg, needle) && strstr(e.msg, t->label) &&
-	       strstr(e.msg, flow_state_label(t->from)) && strstr(e.msg, flow_role_label(r)),
+	       strstr(e.msg, flow_state_label(t->from)) && strstr(e.msg, role_label(r)),
 	   "%s: message names the rule, action, state and role: %s", what, e.msg);
 }
 
@@ -149,61 +150,62 @@ static void test_guards(void)
 	struct flow_facts p = all_ok(), f = all_ok();
 	p.today = "2026-12-31";
 	f.today = "2027-01-01";
-	guard_case(FA_SUBMIT, FR_ENTERPRISE, &p, &f, "window: last day in, next day out",
+	guard_case(FA_SUBMIT, ROLE_ENTERPRISE, &p, &f, "window: last day in, next day out",
 	           "申报窗口");
 	p.today = "2026-11-01";
 	f.today = "2026-10-31";
-	guard_case(FA_SUBMIT, FR_DISTRICT, &p, &f, "window: first day in, day before out",
+	guard_case(FA_SUBMIT, ROLE_DISTRICT, &p, &f, "window: first day in, day before out",
 	           "申报窗口");
 	p = all_ok(), f = all_ok();
 	p.today = "2026-12-31";
 	f.today = "2027-01-01";
 	p.resubmit_due = f.resubmit_due = "2026-12-31";
 	p.closes = f.closes = "2026-11-30";
-	guard_case(FA_RESUBMIT, FR_ENTERPRISE, &p, &f, "resubmit due: window closed but due open",
+	guard_case(FA_RESUBMIT, ROLE_ENTERPRISE, &p, &f, "resubmit due: window closed but due open",
 	           "重新提交截止");
 	p = all_ok(), f = all_ok();
 	f.missing_docs = "申报书、真实性声明";
-	guard_case(FA_SUBMIT, FR_ENTERPRISE, &p, &f, "documents",
+	guard_case(FA_SUBMIT, ROLE_ENTERPRISE, &p, &f, "documents",
 	           "缺少必备材料:申报书、真实性声明");
 	p = all_ok(), f = all_ok();
 	p.barred_until = "2026-11-27";
 	f.barred_until = "2026-11-28";
 	f.bar_reason = "2023-11-29 因数据造假被撤销认定";
-	guard_case(FA_SUBMIT, FR_ENTERPRISE, &p, &f,
+	guard_case(FA_SUBMIT, ROLE_ENTERPRISE, &p, &f,
 	           "bar: over the day after, held on its last day", "2026-11-28 前不得申报");
 	p = all_ok(), f = all_ok();
 	f.comment = " \t ";
-	guard_case(FA_RETURN, FR_DISTRICT, &p, &f, "reason: blank comment refused", "必须填写理由");
+	guard_case(FA_RETURN, ROLE_DISTRICT, &p, &f, "reason: blank comment refused",
+	           "必须填写理由");
 	f.comment = NULL;
-	guard_case(FA_CITY_REJECT, FR_CITY, &p, &f, "reason: no comment refused", "必须填写理由");
+	guard_case(FA_CITY_REJECT, ROLE_CITY, &p, &f, "reason: no comment refused", "必须填写理由");
 	p = all_ok(), f = all_ok();
 	f.experts_eligible = 4;
-	guard_case(FA_ASSIGN, FR_CITY, &p, &f, "experts: 5 of 5 ok, 4 of 5 refused", "只有 4 名");
+	guard_case(FA_ASSIGN, ROLE_CITY, &p, &f, "experts: 5 of 5 ok, 4 of 5 refused", "只有 4 名");
 	f.experts_needed = 0;
 	f.experts_eligible = 0;
-	guard_case(FA_ASSIGN, FR_CITY, &p, &f, "experts: none needed is a defect, refused",
+	guard_case(FA_ASSIGN, ROLE_CITY, &p, &f, "experts: none needed is a defect, refused",
 	           "只有 0 名");
 	p = all_ok(), f = all_ok();
 	f.reviews_scored = 4;
-	guard_case(FA_FINALIZE, FR_CITY, &p, &f, "all scored", "仅 4 名已评分");
+	guard_case(FA_FINALIZE, ROLE_CITY, &p, &f, "all scored", "仅 4 名已评分");
 	f.reviews_assigned = f.reviews_scored = 0;
-	guard_case(FA_FINALIZE, FR_CITY, &p, &f, "no experts assigned", "已分配 0 名");
+	guard_case(FA_FINALIZE, ROLE_CITY, &p, &f, "no experts assigned", "已分配 0 名");
 	p = all_ok(), f = all_ok();
 	p.notice_end = "2026-11-27";
 	f.notice_end = "2026-11-28";
-	guard_case(FA_RECOGNIZE, FR_CITY, &p, &f, "notice: over the day after its end, not on it",
+	guard_case(FA_RECOGNIZE, ROLE_CITY, &p, &f, "notice: over the day after its end, not on it",
 	           "公示期至 2026-11-28 结束");
 	p = all_ok(), f = all_ok();
 	f.open_objections = 1;
-	guard_case(FA_RECOGNIZE, FR_CITY, &p, &f, "objections", "1 条异议未处理");
+	guard_case(FA_RECOGNIZE, ROLE_CITY, &p, &f, "objections", "1 条异议未处理");
 	p = all_ok(), f = all_ok();
 	f.doc_no = "";
-	guard_case(FA_RECOGNIZE, FR_CITY, &p, &f, "document number", "缺少认定文号");
+	guard_case(FA_RECOGNIZE, ROLE_CITY, &p, &f, "document number", "缺少认定文号");
 	p = all_ok(), f = all_ok();
 	p.open_objections = 3;
 	struct app_err e = {0};
-	is_int(flow_check(FS_PUBLICIZED, FS_REJECTED, FR_CITY, &p, NULL, &e), APP_OK,
+	is_int(flow_check(FS_PUBLICIZED, FS_REJECTED, ROLE_CITY, &p, NULL, &e), APP_OK,
 	       "notice_reject allowed with open objections (an upheld one is the reason)");
 }
 
@@ -336,19 +338,19 @@ static void test_names(void)
 		ok((int)flow_state_parse(strv_from(flow_state_label((enum flow_state)s))) == s,
 		   "state label %s round-trips", flow_state_label((enum flow_state)s));
 	}
-	for (int r = FR_CITY; r < FR_COUNT; r++)
-		ok((int)flow_role_parse(strv_from(flow_role_key((enum flow_role)r))) == r,
-		   "role %s round-trips", flow_role_key((enum flow_role)r));
-	ok(flow_role_business(FR_VIEWER) && !flow_role_business(FR_AUDITOR), "business roles");
+	for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+		ok((int)role_parse(role_key((enum role)r)) == r, "role %s round-trips",
+		   role_key((enum role)r));
+	ok(role_business(ROLE_VIEWER) && !role_business(ROLE_AUDITOR), "business roles");
 	const struct flow_doc_kind *k = flow_doc_kind_find(strv_from("申报书"));
 	ok(k && !k->declaration && k->required, "申报书 is a required file");
 	k = flow_doc_kind_find(strv_from("decl_truth"));
 	ok(k && k->declaration && k->text && k->text[0], "真实性声明 is a declaration with text");
 	const struct flow_transition *next[4];
-	is_int(flow_next(FS_SUBMITTED, FR_DISTRICT, next, 4), 2,
+	is_int(flow_next(FS_SUBMITTED, ROLE_DISTRICT, next, 4), 2,
 	       "district has 2 moves from submitted");
-	is_int(flow_next(FS_SUBMITTED, FR_ENTERPRISE, next, 4), 0, "enterprise has none");
-	is_int(flow_next(FS_PUBLICIZED, FR_CITY, next, 4), 2, "city: recognize or reject");
+	is_int(flow_next(FS_SUBMITTED, ROLE_ENTERPRISE, next, 4), 0, "enterprise has none");
+	is_int(flow_next(FS_PUBLICIZED, ROLE_CITY, next, 4), 2, "city: recognize or reject");
 }
 
 int main(void)

@@ -18,10 +18,10 @@
 
 static struct store *S;
 static struct wf_env ENV = {"2026-11-28", "/tmp", true, 1};
-static const struct wf_actor CITY = {"city1", FR_CITY, NULL, NULL, ""};
-static const struct wf_actor VIEWER = {"leader", FR_VIEWER, NULL, NULL, ""};
-static const struct wf_actor DIST = {"dist", FR_DISTRICT, "500112", NULL, ""};
-static const struct wf_actor ENT = {"ent", FR_ENTERPRISE, NULL, "x", ""};
+static const struct wf_actor CITY = {"city1", ROLE_CITY, NULL, NULL, ""};
+static const struct wf_actor VIEWER = {"leader", ROLE_VIEWER, NULL, NULL, ""};
+static const struct wf_actor DIST = {"dist", ROLE_DISTRICT, "500112", NULL, ""};
+static const struct wf_actor ENT = {"ent", ROLE_ENTERPRISE, NULL, "x", ""};
 static char F[12][19];
 
 static void code(int n, char out[19])

@@ -146,7 +146,7 @@ static struct flow_app app_proto(long batch, const char *uscc)
 	snprintf(a.unit, sizeof a.unit, "500112");
 	snprintf(a.district, sizeof a.district, "500112");
 	snprintf(a.filed_by, sizeof a.filed_by, "ent1");
-	a.filed_role = FR_ENTERPRISE;
+	a.filed_role = ROLE_ENTERPRISE;
 	a.figures_year = 2025;
 	a.score_x100 = -1;
 	return a;
@@ -197,7 +197,7 @@ static void test_apps(struct store *s)
 	orphan = app_proto(1, nouscc);
 	is_int(store_app_add(s, &orphan, "{}", &e), APP_ENOTFOUND, "unknown firm: not found");
 	is_int(store_app_get(s, a.id, &got, &e), APP_OK, "read back");
-	ok(got.state == FS_DRAFT && got.tier == TIER_SRDI && got.filed_role == FR_ENTERPRISE &&
+	ok(got.state == FS_DRAFT && got.tier == TIER_SRDI && got.filed_role == ROLE_ENTERPRISE &&
 	       got.score_x100 == -1 && got.figures_year == 2025 && got.tier_event_id == 0,
 	   "fields round-trip");
 	char *snap = NULL, *assess = (char *)"x";
@@ -260,7 +260,7 @@ static void test_apps(struct store *s)
 	ev.to = FS_SUBMITTED;
 	snprintf(ev.action, sizeof ev.action, "submit");
 	snprintf(ev.actor, sizeof ev.actor, "ent1");
-	ev.role = FR_ENTERPRISE;
+	ev.role = ROLE_ENTERPRISE;
 	snprintf(ev.on_date, sizeof ev.on_date, "2026-11-21");
 	is_int(store_app_event_add(s, &ev, &e), APP_OK, "event added");
 	ev.from = FS_NONE;

@@ -12,7 +12,10 @@
 #include "app/assess.h"
 #include "app/audit.h"
 #include "app/filestore.h"
+#include "app/manage.h"
 #include "app/workflow.h"
+#include "app/workflow_export.h"
+#include "base/buf.h"
 #include "base/mem.h"
 #include "core/uscc.h"
 #include "store/store_manage.h"
@@ -27,22 +30,22 @@ static char codes[NFIRMS][19];
 static int next_firm;
 static long batch_id;
 
-static const struct wf_actor CITY = {"city1", FR_CITY, NULL, NULL, ""};
-static const struct wf_actor DIST = {"dist-yb", FR_DISTRICT, "500112", NULL, ""};
-static const struct wf_actor DIST_GXQ = {"dist-gxq", FR_DISTRICT, "GXQ", NULL, ""};
-static const struct wf_actor VIEWER = {"leader", FR_VIEWER, NULL, NULL, ""};
-static const struct wf_actor ADMIN = {"admin", FR_ADMIN, NULL, NULL, ""};
-static const struct wf_actor SECURITY = {"sec", FR_SECURITY, NULL, NULL, ""};
-static const struct wf_actor AUDITOR = {"aud", FR_AUDITOR, NULL, NULL, ""};
+static const struct wf_actor CITY = {"city1", ROLE_CITY, NULL, NULL, ""};
+static const struct wf_actor DIST = {"dist-yb", ROLE_DISTRICT, "500112", NULL, ""};
+static const struct wf_actor DIST_GXQ = {"dist-gxq", ROLE_DISTRICT, "GXQ", NULL, ""};
+static const struct wf_actor VIEWER = {"leader", ROLE_VIEWER, NULL, NULL, ""};
+static const struct wf_actor ADMIN = {"admin", ROLE_ADMIN, NULL, NULL, ""};
+static const struct wf_actor SECURITY = {"sec", ROLE_SECURITY, NULL, NULL, ""};
+static const struct wf_actor AUDITOR = {"aud", ROLE_AUDITOR, NULL, NULL, ""};
 
 static struct wf_actor ent(int i)
 {
-	return (struct wf_actor){"ent-user", FR_ENTERPRISE, NULL, codes[i], ""};
+	return (struct wf_actor){"ent-user", ROLE_ENTERPRISE, NULL, codes[i], ""};
 }
 
 static struct wf_actor expert(const char *name)
 {
-	return (struct wf_actor){name, FR_EXPERT, NULL, NULL, ""};
+	return (struct wf_actor){name, ROLE_EXPERT, NULL, NULL, ""};
 }
 
 static void code(int n, char out[19])
@@ -414,28 +417,28 @@ static void test_end_to_end(void)
 
 /* ---- the matrix ---- */
 
-static const struct wf_actor *actor_for(enum flow_role r, long id, int firm, struct wf_actor *buf)
+static const struct wf_actor *actor_for(enum role r, long id, int firm, struct wf_actor *buf)
 {
 	switch (r) {
-	case FR_CITY:
+	case ROLE_CITY:
 		return &CITY;
-	case FR_DISTRICT:
+	case ROLE_DISTRICT:
 		return &DIST;
-	case FR_ENTERPRISE:
+	case ROLE_ENTERPRISE:
 		*buf = ent(firm);
 		return buf;
-	case FR_EXPERT: {
+	case ROLE_EXPERT: {
 		struct assigned a = assigned_of(id);
 		static char user[64];
 		snprintf(user, sizeof user, "%s", a.n ? a.users[0] : "x-free-1");
 		*buf = expert(user);
 		return buf;
 	}
-	case FR_VIEWER:
+	case ROLE_VIEWER:
 		return &VIEWER;
-	case FR_ADMIN:
+	case ROLE_ADMIN:
 		return &ADMIN;
-	case FR_SECURITY:
+	case ROLE_SECURITY:
 		return &SECURITY;
 	default:
 		return &AUDITOR;
@@ -443,17 +446,17 @@ static const struct wf_actor *actor_for(enum flow_role r, long id, int firm, str
 }
 
 /* What the service must answer for (from, to, role), from the table. */
-static enum app_status expected(enum flow_state from, enum flow_state to, enum flow_role r,
+static enum app_status expected(enum flow_state from, enum flow_state to, enum role r,
                                 bool expert_assigned)
 {
-	if (!flow_role_business(r))
+	if (!role_business(r))
 		return APP_EPERM;
-	if (r == FR_EXPERT && !expert_assigned)
+	if (r == ROLE_EXPERT && !expert_assigned)
 		return APP_ENOTFOUND;
 	const struct flow_transition *t = flow_transition_between(from, to);
 	if (!t)
 		return APP_ECONFLICT;
-	return t->roles & FLOW_ROLE_BIT(r) ? APP_OK : APP_EPERM;
+	return t->roles & ROLE_BIT(r) ? APP_OK : APP_EPERM;
 }
 
 static void test_matrix(void)
@@ -468,11 +471,11 @@ static void test_matrix(void)
 			continue;
 		}
 		bool assigned = assigned_of(id).n > 0;
-		for (int r = FR_CITY; r < FR_COUNT; r++)
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
 			for (int to = FS_DRAFT; to < FS_COUNT; to++) {
 				enum app_status want =
 				    expected((enum flow_state)from, (enum flow_state)to,
-				             (enum flow_role)r, assigned);
+				             (enum role)r, assigned);
 				long target = id;
 				int tfirm = firm;
 				if (want ==
@@ -480,8 +483,8 @@ static void test_matrix(void)
 					target = make_in((enum flow_state)from, &tfirm);
 					if (to == FS_SUBMITTED && from == FS_DRAFT)
 						docs(target,
-						     &(struct wf_actor){"d", FR_DISTRICT, "500112",
-						                        NULL, ""});
+						     &(struct wf_actor){"d", ROLE_DISTRICT,
+						                        "500112", NULL, ""});
 					if (to == FS_SCORED) {
 						struct assigned a = assigned_of(target);
 						for (int x = 0; x < a.n; x++) {
@@ -493,7 +496,7 @@ static void test_matrix(void)
 				}
 				struct wf_actor buf;
 				const struct wf_actor *who =
-				    actor_for((enum flow_role)r, target, tfirm, &buf);
+				    actor_for((enum role)r, target, tfirm, &buf);
 				struct app_err e = {0};
 				enum app_status got =
 				    step(who, target, (enum flow_state)to, "理由", &e);
@@ -503,9 +506,8 @@ static void test_matrix(void)
 				else
 					good = good && state_of(target) == (enum flow_state)from;
 				if (want == APP_EPERM || want == APP_ECONFLICT)
-					good = good &&
-					       strstr(e.msg, flow_role_label((enum flow_role)r)) &&
-					       (!flow_role_business((enum flow_role)r) ||
+					good = good && strstr(e.msg, role_label((enum role)r)) &&
+					       (!role_business((enum role)r) ||
 					        strstr(e.msg,
 					               flow_state_label((enum flow_state)from)));
 				cells++;
@@ -515,7 +517,7 @@ static void test_matrix(void)
 					diag("%s→%s by %s: got %s want %s: %s",
 					     flow_state_key((enum flow_state)from),
 					     flow_state_key((enum flow_state)to),
-					     flow_role_key((enum flow_role)r), app_status_str(got),
+					     role_key((enum role)r), app_status_str(got),
 					     app_status_str(want), e.msg);
 				}
 			}
@@ -523,8 +525,8 @@ static void test_matrix(void)
 	is_int(cells, 10 * 8 * 10, "800 cells: every state × role × target");
 	long table_cells = 0;
 	for (int i = 0; i < FA_COUNT; i++)
-		for (int r = FR_CITY; r < FR_COUNT; r++)
-			table_cells += (flow_transitions[i].roles & FLOW_ROLE_BIT(r)) != 0;
+		for (int r = ROLE_CITY; r < ROLE_COUNT; r++)
+			table_cells += (flow_transitions[i].roles & ROLE_BIT(r)) != 0;
 	is_int(allowed, table_cells, "the allowed cells are exactly the table's (role, row) pairs");
 	is_int(bad, 0, "the service answers every cell as the table says");
 }
@@ -551,7 +553,7 @@ static void test_scope(void)
 	struct wf_app_view v;
 	is_int(wf_app_get(S, &ENV, &DIST, id, &v, &e), APP_ENOTFOUND, "渝北 cannot see it");
 	is_int(wf_app_get(S, &ENV, &g, id, &v, &e), APP_OK, "the firm can");
-	ok(v.app.filed_role == FR_DISTRICT && strcmp(v.app.unit, "GXQ") == 0,
+	ok(v.app.filed_role == ROLE_DISTRICT && strcmp(v.app.unit, "GXQ") == 0,
 	   "filed by the district, unit GXQ");
 	struct wf_actor e0 = ent(0);
 	is_int(wf_app_get(S, &ENV, &e0, id, &v, &e), APP_ENOTFOUND, "another firm cannot");
@@ -668,6 +670,161 @@ static void test_unseeded_draw(void)
 	ENV.seeded = true;
 }
 
+/* The city appoints one more expert to a panel: every refusal names its
+ * rule; the appointed expert then sees and scores the application, and the
+ * summary waits for that score too. */
+static void test_appoint(void)
+{
+	struct app_err e = {0};
+	int firm = 0;
+	long id = make_in(FS_EXPERT_REVIEW, &firm);
+	long draft = make_in(FS_DRAFT, NULL);
+	add_expert("xa-employer", "500109", codes[firm]);
+	add_expert("xa-linked", "500110", "");
+	add_expert("xa-ok", "", "");
+	wf_expert_link(S, &CITY, "xa-linked", codes[firm], "亲属任职", &e);
+	struct assigned before = assigned_of(id);
+	const struct {
+		const struct wf_actor *who;
+		int on_draft;
+		const char *user, *reason;
+		enum app_status want;
+		const char *says;
+	} cases[] = {
+	    {&DIST, 0, "xa-ok", "增补", APP_EPERM, "由市经信委办理"},
+	    {&VIEWER, 0, "xa-ok", "增补", APP_EPERM, "不能增补评审专家"},
+	    {&AUDITOR, 0, "xa-ok", "增补", APP_EPERM, "不处理申报业务"},
+	    {&CITY, 1, "xa-ok", "增补", APP_ECONFLICT, "只在「专家评审中」时办理"},
+	    {&CITY, 0, "xa-ok", "  ", APP_EINVAL, "增补理由不能为空"},
+	    {&CITY, 0, "nobody", "增补", APP_ENOTFOUND, "专家库中没有用户「nobody」"},
+	    {&CITY, 0, "x-inactive", "增补", APP_ECONFLICT, "已停用"},
+	    {&CITY, 0, "xc-district", "增补", APP_ECONFLICT, "在同一区县,应当回避"},
+	    {&CITY, 0, "xa-employer", "增补", APP_ECONFLICT, "受聘于申请企业"},
+	    {&CITY, 0, "xa-linked", "增补", APP_ECONFLICT, "存在关联(亲属任职)"},
+	    {&CITY, 0, before.users[0], "增补", APP_ECONFLICT, "已是申请"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&e, 0, sizeof e);
+		enum app_status got =
+		    wf_review_appoint(S, &ENV, cases[i].who, cases[i].on_draft ? draft : id,
+		                      cases[i].user, cases[i].reason, &e);
+		ok(got == cases[i].want && strstr(e.msg, cases[i].says),
+		   "appoint %s by %s → %s (%s)", cases[i].user, role_key(cases[i].who->role),
+		   app_status_str(cases[i].want), e.msg);
+	}
+	struct wf_actor xa = expert("xa-ok");
+	struct wf_app_view v;
+	is_int(wf_app_get(S, &ENV, &xa, id, &v, &e), APP_ENOTFOUND,
+	       "not yet on the panel: not found");
+	is_int(wf_review_appoint(S, &ENV, &CITY, id, "xa-ok", "增补智能制造专家", &e), APP_OK,
+	       "the city appoints a free expert");
+	struct assigned after = assigned_of(id);
+	is_int(after.n, before.n + 1, "the panel has one more expert");
+	is_int(wf_app_get(S, &ENV, &xa, id, &v, &e), APP_OK, "the appointed expert sees it");
+	ok(v.blind && !v.firm_name[0], "blind, as for drawn experts");
+	for (int x = 0; x < before.n; x++) {
+		struct wf_actor ex = expert(before.users[x]);
+		wf_score(S, &ENV, &ex, id, 800, "良好", &e);
+	}
+	is_int(step(&CITY, id, FS_SCORED, NULL, &e), APP_ECONFLICT,
+	       "the summary waits for the appointed expert");
+	is_int(wf_score(S, &ENV, &xa, id, 900, "优秀", &e), APP_OK, "who then scores");
+	is_int(step(&CITY, id, FS_SCORED, NULL, &e), APP_OK, "and the summary runs");
+	struct flow_app a;
+	store_app_get(S, id, &a, NULL);
+	is_int(before.n, 5, "five were drawn");
+	is_int(a.score_x100, 8167, "(5 x 80.0 + 90.0) / 6 = 81.67: the appointed score counts");
+}
+
+/* ---- counts, the expert's batches, exports, exit decisions ---- */
+
+static int count_batch(void *ctx, const struct flow_batch *b)
+{
+	(void)b;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static enum app_status mem_write(void *ctx, const char *p, size_t n)
+{
+	return buf_append(ctx, p, n);
+}
+
+static int count_exit(void *ctx, const struct flow_exit_decision *x)
+{
+	(void)x;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_reading(void)
+{
+	struct app_err e = {0};
+	long counts[FS_COUNT], overdue = 0, sum = 0;
+	ENV.today = "2026-12-15";
+	is_int(wf_app_counts(S, &ENV, &CITY, batch_id, counts, &overdue, &e), APP_OK, "counts");
+	for (int k = 0; k < FS_COUNT; k++)
+		sum += counts[k];
+	int listed = 0, late = 0;
+	struct store_app_filter f = {.batch_id = batch_id};
+	wf_app_list(S, &ENV, &CITY, &f, false, count_view, &listed, NULL, &e);
+	wf_app_list(S, &ENV, &CITY, &f, true, count_view, &late, NULL, &e);
+	ok(sum == listed && listed > 0, "the states add up to the list (%ld, %d)", sum, listed);
+	is_int(overdue, late, "and overdue counts as the overdue list");
+	wf_app_counts(S, &ENV, &DIST_GXQ, batch_id, counts, &overdue, &e);
+	sum = 0;
+	for (int k = 0; k < FS_COUNT; k++)
+		sum += counts[k];
+	ok(sum == 1 && counts[FS_SUBMITTED] == 1, "the zone counts only its application");
+	is_int(wf_app_counts(S, &ENV, &ADMIN, 0, counts, NULL, &e), APP_EPERM,
+	       "no counts for the administrator");
+	/* an expert sees the batches of its assignments only */
+	int nb = 0, all = 0;
+	struct wf_actor xa = expert("xa-ok"), idle = expert("x-inactive");
+	wf_batch_list(S, &CITY, 0, 0, count_batch, &all, &e);
+	is_int(wf_batch_list(S, &xa, 0, 0, count_batch, &nb, &e), APP_OK,
+	       "an expert lists batches");
+	ok(nb == 1 && all > 1, "only its own batch (%d of %d)", nb, all);
+	nb = 0;
+	wf_batch_list(S, &idle, 0, 0, count_batch, &nb, &e);
+	is_int(nb, 0, "an expert without assignments sees none");
+	/* CSV export: the list, blind for the expert, formulas defused */
+	struct buf b;
+	buf_init(&b, 4 * 1024 * 1024);
+	struct export_sink sink = {mem_write, &b};
+	long rows = 0;
+	is_int(wf_export_csv(S, &ENV, &CITY, &f, false, &sink, &rows, &e), APP_OK, "city export");
+	is_int(rows, listed, "one row per application");
+	static const char head[] = "\xEF\xBB\xBF编号,申报批次,统一社会信用代码,企业名称,";
+	ok(strncmp(b.p, head, sizeof head - 1) == 0, "BOM and Chinese headers");
+	ok(strstr(b.p, codes[0]) != NULL, "the city sees credit codes");
+	buf_reset(&b);
+	is_int(wf_export_csv(S, &ENV, &xa, NULL, false, &sink, &rows, &e), APP_OK, "expert export");
+	ok(rows == 1 && strstr(b.p, "(匿名),(匿名)") && !strstr(b.p, "重庆测试"),
+	   "the expert's rows are blind (%ld)", rows);
+	buf_free(&b);
+	/* exit decisions: the district sees those of its firms */
+	int i = next_firm++;
+	struct tier_event ev = {0};
+	memcpy(ev.uscc, codes[i], 19);
+	ev.tier = TIER_SRDI;
+	ev.status = TS_RECOGNIZED;
+	snprintf(ev.since, sizeof ev.since, "2025-06-05");
+	store_tier_add(S, &ev, &e);
+	is_int(manage_exit(S, &ENV, &CITY, codes[i], TIER_SRDI, FX_FRAUD, "=SUM(A1) 数据造假", NULL,
+	                   NULL, NULL, &e),
+	       APP_OK, "an exit decided");
+	int nx = 0, nd = 0, ng = 0;
+	manage_exit_list(S, &CITY, NULL, count_exit, &nx, &e);
+	manage_exit_list(S, &DIST, codes[i], count_exit, &nd, &e);
+	manage_exit_list(S, &DIST_GXQ, codes[i], count_exit, &ng, &e);
+	ok(nx >= 1 && nd == 1 && ng == 0, "city %d, its district %d, another unit %d", nx, nd, ng);
+	struct wf_actor me = ent(i);
+	is_int(manage_exit_list(S, &me, NULL, count_exit, &nx, &e), APP_EPERM,
+	       "a firm does not list exit decisions");
+	ENV.today = "2026-11-30";
+}
+
 int main(void)
 {
 	char path[] = "/tmp/zjtx-t-wf-XXXXXX";
@@ -693,6 +850,8 @@ int main(void)
 	test_scope();
 	test_unseeded_draw();
 	test_bar();
+	test_appoint();
+	test_reading();
 	store_close(S);
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s-wal' '%s-shm'", files_dir, path, path,

@@ -224,7 +224,9 @@ async function main() {
     ok(Boolean(await page.$('[data-test=rank] canvas')), 'units without a shape are ranked beside the map');
     const tiles = await page.$$eval('[data-test^=tile-] .tile-value', (els) => els.map((e) => e.textContent.replace(/[^0-9]/g, '')));
     ok(tiles.length === 6 && Number(tiles[0]) > 0, 'pool tiles: all firms and five tiers', JSON.stringify(tiles));
-    ok((await page.$$('[data-issue]')).length >= 4, 'target/trend/completeness/warning places are marked, with no data');
+    ok((await page.$$('[data-issue]')).length >= 3, 'trend/completeness/warning places are marked, with no data');
+    await page.waitForSelector('[data-test=targets-card] [data-test=target-set-cq-2020-notice]');
+    ok((await page.textContent('[data-test=targets-card]')).includes('1,600'), 'target progress shows the notice\'s 1600 SRDI firms');
     await shot(page, '02-dashboard-city');
 
     await page.click('[data-test=tile-srdi]');

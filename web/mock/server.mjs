@@ -697,6 +697,43 @@ route('GET', '/api/v1/audit/verify', (ctx) => {
   }
   return [200, { ok: true, entries: audit.length }];
 });
+// ---- workflow (F5): read-only stand-ins so the pages render; the real
+// batches, applications and moves are the server's (docs/API.md "Workflow") ----
+const WF_STATES = [['draft', '草稿'], ['submitted', '已提交'], ['returned', '已退回'], ['district_approved', '区县初审通过'], ['city_approved', '市级审核通过'], ['expert_review', '专家评审中'], ['scored', '已评分'], ['publicized', '公示中'], ['recognized', '已认定'], ['rejected', '未通过']];
+route('GET', '/api/v1/workflow/transitions', () => [200, {
+  transitions: [], states: WF_STATES.map(([key, label]) => ({ key, label, terminal: key === 'recognized' || key === 'rejected' })),
+  documents: [], exit_reasons: [], proposals: [], uploads: { max_bytes: 20971520, max_files: 30, types: 'PDF、PNG、JPEG、DOCX、XLSX、OFD' }, score_max: 100, outlier_points: 15,
+}]);
+route('GET', '/api/v1/batches', () => [200, []]);
+route('GET', '/api/v1/applications', (ctx) => [200, { ...paged([], ctx.query), today: now().slice(0, 10) }]);
+function heldAtLeast(user, tier) {
+  return [...db.firms.values()].filter((f) => inScope(user, f)).filter((f) => {
+    const ev = currentTier(db.tierEvents.get(f.uscc) || []);
+    return ev && TIER_RANK[ev.tier] >= TIER_RANK[tier];
+  }).length;
+}
+const MOCK_TARGETS = [['srdi', 1600], ['little_giant', 150], ['champion', 60]];
+route('GET', '/api/v1/targets', (ctx) => {
+  need(ctx, ['city', 'district', 'viewer']);
+  return [200, { sets: [{ name: 'cq-2020-notice', label: '重庆市"专精特新"中小企业培育通知:2025年目标', source: '重庆市经济和信息化委员会,2020-06-15', ladder: true, targets: [] }] }];
+});
+route('GET', '/api/v1/targets/progress', (ctx) => {
+  need(ctx, ['city', 'district', 'viewer']);
+  const items = MOCK_TARGETS.map(([tier, target]) => {
+    const held = heldAtLeast(ctx.user, tier);
+    return { set: 'cq-2020-notice', tier, tier_label: tier, year: 2025, target, unit: null, unit_name: null, ladder: true, deadline: '2025-12-31', past: true, measured_on: '2025-12-31', held, held_now: held, gap: target - held, in_flight: 0, drafts: 0, pass_rate: null, expiring: 0, projected: held, within_reach: null };
+  });
+  return [200, { today: now().slice(0, 10), engine: false, items }];
+});
+route('GET', '/api/v1/targets/trajectory', (ctx) => {
+  need(ctx, ['city', 'district', 'viewer']);
+  const held = heldAtLeast(ctx.user, 'srdi');
+  const to = new Date().getFullYear();
+  const items = [];
+  for (let y = 2019; y <= to; y++) items.push({ year: y, count: Math.round((held * (y - 2018)) / (to - 2018)), measured_on: y < to ? 'year_end' : 'today' });
+  return [200, { tier: 'srdi', tier_label: '专精特新中小企业', ladder: true, unit: null, unit_name: null, items }];
+});
+
 route('GET', '/healthz', () => [200, { status: 'ok' }], { public: true });
 
 // ---- static files (the built UI) ----

@@ -1,16 +1,17 @@
 // echarts.js - ECharts with only the charts and components the UI draws
-// (map, bar), so the chunk stays small. Add a chart type here when a page
+// (map, bar, line: the target trajectory), so the chunk stays small. Add a chart type here when a page
 // needs it (line charts for the monthly trends, [F4]).
 import * as echarts from 'echarts/core';
-import { BarChart, MapChart } from 'echarts/charts';
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
   GridComponent, TooltipComponent, VisualMapComponent, TitleComponent, LegendComponent, DatasetComponent,
+  MarkLineComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
-  BarChart, MapChart, GridComponent, TooltipComponent, VisualMapComponent, TitleComponent, LegendComponent,
-  DatasetComponent, CanvasRenderer,
+  BarChart, LineChart, MapChart, GridComponent, TooltipComponent, VisualMapComponent, TitleComponent, LegendComponent,
+  DatasetComponent, MarkLineComponent, CanvasRenderer,
 ]);
 
 // The Chinese font stack used by the page, so charts and tables match.

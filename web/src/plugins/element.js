@@ -6,8 +6,8 @@ import {
   ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
-  ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
+  ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElStep, ElSteps, ElTable,
+  ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
 } from 'element-plus';
 
 import 'element-plus/es/components/base/style/css.mjs';
@@ -55,6 +55,8 @@ import 'element-plus/es/components/row/style/css.mjs';
 import 'element-plus/es/components/segmented/style/css.mjs';
 import 'element-plus/es/components/select/style/css.mjs';
 import 'element-plus/es/components/skeleton/style/css.mjs';
+import 'element-plus/es/components/step/style/css.mjs';
+import 'element-plus/es/components/steps/style/css.mjs';
 import 'element-plus/es/components/table/style/css.mjs';
 import 'element-plus/es/components/table-column/style/css.mjs';
 import 'element-plus/es/components/tag/style/css.mjs';
@@ -68,8 +70,8 @@ const components = [
   ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog, ElDivider,
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
-  ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
+  ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElStep, ElSteps, ElTable,
+  ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
 ];
 
 export default {
