@@ -2,9 +2,13 @@
  * evaluate, simulate, gaps. */
 #include <getopt.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/eval_export.h"
+#include "app/eval_pool.h"
 #include "app/evaluate.h"
 #include "cli/cli.h"
 #include "cli/cli_filter.h"
@@ -89,9 +93,9 @@ int cmd_criteria(struct cli_ctx *ctx, int argc, char **argv)
 /* ---- shared option parsing ---- */
 
 struct eval_opts {
-	const char *criteria, *base, *uscc;
+	const char *criteria, *base, *uscc, *output;
 	long year, top;
-	bool explain;
+	bool explain, fmt_given;
 	enum cli_format fmt;
 	struct cli_filter cf;
 };
@@ -106,6 +110,7 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 					     {"explain", no_argument, NULL, 'x'},
 					     {"format", required_argument, NULL, 'f'},
 					     {"top", required_argument, NULL, 't'},
+					     {"output", required_argument, NULL, 'o'},
 					     CLI_FILTER_LONGOPTS,
 					     {NULL, 0, NULL, 0}};
 	struct app_err e = {0};
@@ -113,7 +118,7 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 	getopt_reset();
 	o->year = DEFAULT_YEAR;
 	o->fmt = FMT_TABLE;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		int fr = cli_filter_option(&o->cf, c, optarg, &e);
 		if (fr < 0)
 			return cli_fail_err(ctx, cmd, &e);
@@ -132,6 +137,9 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 		case 'x':
 			o->explain = true;
 			break;
+		case 'o':
+			o->output = optarg;
+			break;
 		case 'y':
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &o->year))
 				return cli_fail(ctx, cmd, APP_EINVAL, "--year 应为四位年份");
@@ -143,6 +151,7 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 		case 'f':
 			if (!(o->fmt = cli_parse_format(optarg, formats)))
 				return cli_fail(ctx, cmd, APP_EINVAL, "不支持的格式 \"%s\"", optarg);
+			o->fmt_given = true;
 			break;
 		default:
 			return cli_usage(ctx, cli_find(cmd), false);
@@ -209,22 +218,63 @@ static int evaluate_one(void *vctx, const struct eval_firm *f)
 		const char *cells[] = {f->ent.uscc, f->ent.name,
 				       district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)),
 				       criteria_verdict_label(r.verdict), score, lack};
-		if (ec->o->fmt == FMT_CSV)
-			csv_row(ec->ctx->out, cells, 6);
-		else
-			cli_table_add(ec->table, cells);
+		cli_table_add(ec->table, cells);
 	}
 	criteria_result_free(&r);
 	return 0;
+}
+
+/* CSV and XLSX: the shared writer of app/eval_export.h (also the API's).
+ * CSV goes to stdout or -o FILE (written beside it and renamed). */
+static int evaluate_file(struct cli_ctx *ctx, struct store *s, const struct criteria *c,
+			 const struct eval_opts *o, const char *uscc)
+{
+	struct store_filter f = o->cf.f;
+	struct app_err e = {0};
+	enum app_status st;
+	if (uscc)
+		f.uscc = uscc;
+	if (o->fmt == FMT_XLSX) {
+		st = eval_export_xlsx(s, c, &f, (int)o->year, o->output, &e);
+		return st == APP_OK ? EXIT_OK : cli_fail_err(ctx, "evaluate", &e);
+	}
+	char tmp[4096] = "";
+	FILE *out = ctx->out;
+	if (o->output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->output, (long)getpid());
+		if (!(out = fopen(tmp, "wb")))
+			return cli_fail(ctx, "evaluate", APP_EIO, "无法写入 %s", o->output);
+	}
+	struct export_sink sink = export_sink_file(out);
+	struct export_options eo = {.no_bom = !o->output};
+	st = eval_export_csv(s, c, &f, (int)o->year, &eo, &sink, &e);
+	if (o->output) {
+		if (fclose(out) != 0 && st == APP_OK)
+			st = app_err_set(&e, APP_EIO, "写入 %s 失败", o->output);
+		if (st == APP_OK && rename(tmp, o->output) != 0)
+			st = app_err_set(&e, APP_EIO, "无法写入 %s", o->output);
+		if (st != APP_OK)
+			unlink(tmp);
+	}
+	return st == APP_OK ? EXIT_OK : cli_fail_err(ctx, "evaluate", &e);
 }
 
 int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct eval_opts o = {0};
 	int rc = parse_eval_opts(ctx, "evaluate", argc, argv, &o,
-				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV |
+				     1u << FMT_XLSX);
 	if (rc >= 0)
 		return rc;
+	if (!o.fmt_given && o.output)
+		o.fmt = strlen(o.output) > 5 && strcmp(o.output + strlen(o.output) - 5, ".xlsx") == 0
+				? FMT_XLSX
+				: FMT_CSV;
+	if (o.fmt == FMT_XLSX && !o.output)
+		return cli_fail(ctx, "evaluate", APP_EINVAL, "输出 XLSX 需用 -o 指定文件");
+	if (o.output && o.fmt != FMT_XLSX && o.fmt != FMT_CSV)
+		return cli_fail(ctx, "evaluate", APP_EINVAL, "-o 只用于 --format csv 或 xlsx");
 	struct criteria *c = NULL;
 	struct store *s = NULL;
 	struct app_err e = {0};
@@ -243,9 +293,7 @@ int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (o.fmt == FMT_JSON)
 		ec.arr = json_array();
-	else if (o.fmt == FMT_CSV)
-		csv_row(ctx->out, h, 6);
-	else if (!o.explain)
+	else if (!o.explain && o.fmt == FMT_TABLE)
 		ec.table = cli_table_new(6, h);
 	enum app_status st;
 	if (o.uscc) {
@@ -254,9 +302,14 @@ int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 		st = uscc_check(o.uscc, strlen(o.uscc), uscc, &e);
 		if (st == APP_OK)
 			st = eval_load_firm(s, uscc, (int)o.year, f, &e);
-		if (st == APP_OK)
+		if (st == APP_OK && (o.fmt == FMT_CSV || o.fmt == FMT_XLSX))
+			rc = evaluate_file(ctx, s, c, &o, uscc);
+		else if (st == APP_OK)
 			evaluate_one(&ec, f);
 		free(f);
+	} else if (o.fmt == FMT_CSV || o.fmt == FMT_XLSX) {
+		st = APP_OK;
+		rc = evaluate_file(ctx, s, c, &o, NULL);
 	} else {
 		st = eval_each_firm(s, &o.cf.f, (int)o.year, evaluate_one, &ec, &e);
 	}
@@ -312,45 +365,11 @@ static void sim_totals(struct cli_ctx *ctx, const char *title, const struct eval
 	cli_table_free(tab);
 }
 
-static json_t *totals_json(const struct eval_sim_total *t, size_t n, bool units)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct industry_division *d = units ? NULL : industry_division(t[i].key);
-		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "key", t[i].key, "name",
-				     units ? district_unit_name(t[i].key) : (d ? d->name : ""), "firms",
-				     (json_int_t)t[i].firms, "pass_base", (json_int_t)t[i].pass_base,
-				     "pass_new", (json_int_t)t[i].pass_next, "gain",
-				     (json_int_t)t[i].gain, "lose", (json_int_t)t[i].lose));
-	}
-	return a;
-}
-
 static void simulate_print(struct cli_ctx *ctx, const struct eval_opts *o,
 			   const struct eval_sim *sim)
 {
 	if (o->fmt == FMT_JSON) {
-		json_t *changed = json_array();
-		for (size_t i = 0; i < sim->nchanged; i++) {
-			const struct eval_sim_row *r = &sim->changed[i];
-			json_array_append_new(
-				changed,
-				json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "uscc", r->uscc,
-					  "name", r->name, "district", r->unit, "industry", r->industry,
-					  "change", eval_change_of(r->base, r->next) == EVAL_GAIN ? "gain" : "lose",
-					  "base", criteria_verdict_key(r->base), "new",
-					  criteria_verdict_key(r->next), "base_score", r->base_score,
-					  "new_score", r->next_score));
-		}
-		json_t *root = json_pack(
-			"{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "base", o->base,
-			"criteria", o->criteria, "year", (json_int_t)o->year, "firms",
-			(json_int_t)sim->firms, "pass_base", (json_int_t)sim->pass_base, "pass_new",
-			(json_int_t)sim->pass_next, "gain", (json_int_t)sim->gain, "lose",
-			(json_int_t)sim->lose, "by_district", totals_json(sim->by_unit, sim->nunit, true),
-			"by_industry", totals_json(sim->by_industry, sim->nindustry, false), "changed",
-			changed);
+		json_t *root = eval_sim_json(sim, o->base, o->criteria, (int)o->year);
 		json_dumpf(root, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', ctx->out);
 		json_decref(root);
@@ -402,6 +421,8 @@ int cmd_simulate(struct cli_ctx *ctx, int argc, char **argv)
 				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 	if (rc >= 0)
 		return rc;
+	if (o.output)
+		return cli_fail(ctx, "simulate", APP_EINVAL, "-o 只用于 zjtx evaluate");
 	if (!o.base)
 		return cli_usage(ctx, cli_find("simulate"), false);
 	struct criteria *base = NULL, *next = NULL;
@@ -438,6 +459,8 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 	if (rc >= 0)
 		return rc;
+	if (o.output)
+		return cli_fail(ctx, "gaps", APP_EINVAL, "-o 只用于 zjtx evaluate");
 	if (!o.top)
 		o.top = 20;
 	struct criteria *c = NULL;
@@ -458,7 +481,7 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 	static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "评分", "未满足",
 					"缺少"};
 	struct cli_table *t = o.fmt == FMT_TABLE ? cli_table_new(6, h) : NULL;
-	json_t *arr = o.fmt == FMT_JSON ? json_array() : NULL;
+	json_t *arr = o.fmt == FMT_JSON ? eval_gaps_json(gaps, n) : NULL;
 	if (o.fmt == FMT_CSV)
 		csv_row(ctx->out, h, 6);
 	for (size_t i = 0; i < n; i++) {
@@ -470,14 +493,7 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 				       g->lacks};
 		if (t)
 			cli_table_add(t, cells);
-		else if (arr)
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:s}", "uscc",
-					       g->uscc, "name", g->name, "district", g->unit, "verdict",
-					       criteria_verdict_key(g->verdict), "score", g->score,
-					       "score_max", g->score_max, "unmet", g->unmet, "unknown",
-					       g->unknown, "lacks", g->lacks));
-		else
+		else if (!arr)
 			csv_row(ctx->out, cells, 6);
 	}
 	if (t) {
