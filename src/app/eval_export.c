@@ -92,6 +92,7 @@ static enum app_status cursor_next(struct cursor *c, const struct eval_firm **ou
 
 struct summary {
 	char unmet[CELL_TEXT];  /* 未满足的基本条件 */
+	char short_[CELL_TEXT]; /* 评分差距: the pass rule's shortfalls */
 	char routes[CELL_TEXT]; /* 满足的直通条件 */
 	char missing[CELL_TEXT]; /* 缺少数据 */
 };
@@ -129,6 +130,8 @@ static void summarise(const struct criteria_result *r, struct summary *out)
 			add_text(out->routes, sizeof out->routes, ";", q->label, "");
 		}
 	}
+	for (size_t i = 0; i < r->nshortfalls; i++)
+		add_text(out->short_, sizeof out->short_, ";", r->shortfalls[i], "");
 	missing_text(r->missing, r->nmissing, out->missing, sizeof out->missing);
 }
 
@@ -149,7 +152,9 @@ enum { R_USCC, R_NAME, R_UNIT, R_INDUSTRY, R_CRITERIA, R_YEAR, R_VERDICT, R_SCOR
 static const char *const result_heads[R_FIXED] = {"统一社会信用代码", "企业名称", "区县",
 						  "国民经济行业", "评价标准", "评价年度",
 						  "结论", "评分", "满分"};
-static const char *const result_tail[3] = {"未满足的基本条件", "满足的直通条件", "缺少数据"};
+#define NTAIL 4
+static const char *const result_tail[NTAIL] = {"未满足的基本条件", "评分差距", "满足的直通条件",
+					       "缺少数据"};
 
 /* ---- CSV ---- */
 
@@ -203,6 +208,7 @@ static int csv_firm(void *ctx, const struct eval_firm *f)
 		csv_cell(&x->b, v, false);
 	}
 	csv_cell(&x->b, sm->unmet, false);
+	csv_cell(&x->b, sm->short_, false);
 	csv_cell(&x->b, sm->routes, false);
 	csv_cell(&x->b, sm->missing, false);
 	csv_end_record(&x->b);
@@ -228,7 +234,7 @@ enum app_status eval_export_csv(struct store *s, const struct criteria *c,
 		csv_cell(&x.b, result_heads[i], i == 0);
 	for (size_t g = 0; g < x.ngroups; g++)
 		csv_cell(&x.b, groups[g], false);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NTAIL; i++)
 		csv_cell(&x.b, result_tail[i], false);
 	csv_end_record(&x.b);
 	enum app_status st = csv_flush(&x);
@@ -329,6 +335,7 @@ static enum app_status results_row(void *ctx, struct xlsxw_value *row, struct ap
 	for (size_t g = 0; g < r->ngroups && g < MAX_GROUPS; g++)
 		put_num(&row[k++], r->groups[g].score);
 	put_text(&row[k++], sh->sm.unmet);
+	put_text(&row[k++], sh->sm.short_);
 	put_text(&row[k++], sh->sm.routes);
 	put_text(&row[k], sh->sm.missing);
 	return APP_OK;
@@ -484,7 +491,7 @@ static enum app_status results_sheet(struct xlsxw *w, struct store *s, const str
 {
 	char groups[MAX_GROUPS][160];
 	size_t ng = group_headers(c, groups, MAX_GROUPS);
-	struct xlsxw_col cols[R_FIXED + MAX_GROUPS + 3];
+	struct xlsxw_col cols[R_FIXED + MAX_GROUPS + NTAIL];
 	memset(cols, 0, sizeof cols);
 	for (size_t i = 0; i < R_FIXED; i++) {
 		cols[i].header = result_heads[i];
@@ -494,15 +501,15 @@ static enum app_status results_sheet(struct xlsxw *w, struct store *s, const str
 		cols[R_FIXED + g].header = groups[g];
 		cols[R_FIXED + g].type = XW_DECIMAL;
 	}
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < NTAIL; i++) {
 		cols[R_FIXED + ng + i].header = result_tail[i];
 		cols[R_FIXED + ng + i].type = XW_TEXT;
-		cols[R_FIXED + ng + i].width = 60;
+		cols[R_FIXED + ng + i].width = i == 0 ? 60 : 30;
 	}
 	struct sheet *sh = xmalloc(sizeof *sh);
 	sheet_open(sh, s, c, f, year);
 	enum app_status st =
-		xlsxw_table(w, "评价结果", cols, R_FIXED + ng + 3, results_row, sh, NULL, e);
+		xlsxw_table(w, "评价结果", cols, R_FIXED + ng + NTAIL, results_row, sh, NULL, e);
 	sheet_close(sh);
 	free(sh);
 	return st;

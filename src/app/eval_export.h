@@ -7,7 +7,8 @@
  * The results table ("评价结果"), one row per firm in the filter's order:
  *   统一社会信用代码, 企业名称, 区县, 国民经济行业, 评价标准, 评价年度, 结论,
  *   评分, 满分, one column per group ("专业化(满分25分)"), 未满足的基本条件
- *   (each with its gap: "研发费用… 差 26.80 万元"), 满足的直通条件, 缺少数据.
+ *   (each with its gap: "研发费用… 差 26.80 万元"), 评分差距 (the pass rule's
+ *   shortfalls: "总分 59 < 60:差 1"), 满足的直通条件, 缺少数据.
  * The workbook adds "评价说明": one row per firm and item (基本条件, 评分分组,
  * 评分指标, 直通条件, 人工审核) with 结果, 实际值, 标准, 差距, 得分, 满分,
  * 档次/依据 and 条款, so Excel can filter every unmet condition of the city;

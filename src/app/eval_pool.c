@@ -310,7 +310,7 @@ static void append_lack(char *dst, size_t n, const char *label, const char *what
 	size_t len = strlen(dst);
 	if (len + 4 >= n)
 		return;
-	snprintf(dst + len, n - len, "%s%s %s", len ? ";" : "", label, what);
+	snprintf(dst + len, n - len, "%s%s%s%s", len ? ";" : "", label, what[0] ? " " : "", what);
 }
 
 /* Explains one firm: the unmet and unknown requirements with their gaps. */
@@ -340,6 +340,8 @@ static enum app_status gap_explain(struct store *s, const struct criteria *c, in
 			else if (q->kind == RULE_REQUIRE && q->met == CRITERIA_UNKNOWN)
 				append_lack(g->lacks, sizeof g->lacks, q->label, "缺少数据");
 		}
+		for (size_t i = 0; i < r.nshortfalls; i++)
+			append_lack(g->lacks, sizeof g->lacks, r.shortfalls[i], "");
 		criteria_result_free(&r);
 	}
 	free(f);

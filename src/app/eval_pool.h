@@ -102,7 +102,8 @@ struct eval_gap {
 	double score, score_max;
 	int unmet;        /* hard requirements not met */
 	int unknown;      /* requirements that need missing data */
-	char lacks[1024]; /* what it lacks, Chinese: "研发费用…差 …;评分…" */
+	char lacks[1024]; /* what it lacks: each unmet or unknown requirement with its gap,
+	                     then the pass rule's own shortfalls ("总分 59 < 60:差 1") */
 };
 
 /* The firms of f that do not pass, closest first: fewest unmet hard

@@ -400,6 +400,10 @@ json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
 	}
 	json_object_set_new(o, "missing", miss);
 	json_object_set_new(o, "missing_detail", missing_json(r->missing, r->nmissing));
+	json_t *sf = json_array();
+	for (size_t i = 0; i < r->nshortfalls; i++)
+		json_array_append_new(sf, json_string(r->shortfalls[i]));
+	json_object_set_new(o, "shortfalls", sf);
 	if (explain) {
 		struct buf b;
 		buf_init(&b, 256 * 1024);

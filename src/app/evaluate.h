@@ -78,9 +78,12 @@ void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year
  *                 missing:[{key, label, year}]}],
  *  indicators:[{name, label, group, clause, band, basis, points, points_hi, max,
  *               missing:[...]}] (when explain),
- *  missing:["key@year"], missing_detail:[{key, label, year}], text (when explain)}.
+ *  missing:["key@year"], missing_detail:[{key, label, year}], shortfalls:[text],
+ *  text (when explain)}.
  * met and min_met are true, false or null (unknown); group is the group's
- * name or null; year is null for enterprise fields. */
+ * name or null; year is null for enterprise fields; shortfalls are the
+ * comparisons of the pass rule that fail when the verdict is not a pass
+ * ("总分 59 < 60:差 1", a group minimum). */
 json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
 			 const struct criteria_result *r, bool explain);
 

@@ -533,6 +533,21 @@ static void fill_ind(const struct criteria *c, struct rule_trace *t, size_t item
 	buf_free(&b);
 }
 
+/* The comparisons of the pass rule that do not hold (not the items named
+ * in it: requirements and routes are explained on their own). */
+static void fill_shortfalls(const struct criteria *c, struct rule_trace *t, int year,
+                            struct criteria_result *r)
+{
+	struct rule_term terms[MAX_TERMS];
+	size_t n = rule_explain(c->prog, t, c->pass_item, terms, MAX_TERMS);
+	if (n > MAX_TERMS)
+		n = MAX_TERMS;
+	r->shortfalls = arena_alloc(&r->arena, sizeof *r->shortfalls * (n ? n : 1));
+	for (size_t i = 0; i < n; i++)
+		if (terms[i].kind == RULE_TERM_CMP && terms[i].truth != 1)
+			r->shortfalls[r->nshortfalls++] = term_line(&r->arena, &terms[i], year);
+}
+
 enum app_status criteria_eval(const struct criteria *c, const struct criteria_firm *f, int year,
                               struct criteria_result *r)
 {
@@ -591,6 +606,8 @@ enum app_status criteria_eval(const struct criteria *c, const struct criteria_fi
 		}
 	}
 	r->missing = missing_list(c, t, c->pass_item, year, a, &r->nmissing);
+	if (r->verdict != CRITERIA_PASS)
+		fill_shortfalls(c, t, year, r);
 	free(group_of);
 	rule_trace_free(t);
 	free(v);

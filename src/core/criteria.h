@@ -157,6 +157,12 @@ struct criteria_result {
 	size_t ninds;
 	struct criteria_missing *missing; /* what the verdict needs and lacks */
 	size_t nmissing;
+	/* When the verdict is not a pass: the comparisons of the pass rule
+	 * itself that do not hold (or are unknown), such as the total score
+	 * against the pass score or a group against its minimum:
+	 * "总分 59 < 60:差 1". Requirements and routes are in reqs. */
+	const char **shortfalls;
+	size_t nshortfalls;
 	struct arena arena;
 };
 

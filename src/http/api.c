@@ -96,6 +96,7 @@ static const struct {
 	const size_t *n;
 } domain_tables[] = {
 	{NULL, NULL}, /* placeholder so the list is never empty */
+	{api_routes_criteria, &api_routes_criteria_n},
 };
 
 static struct http_route *all_routes;
@@ -146,9 +147,10 @@ static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_NONE] = 0,
     [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
                   P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-                  P(PERM_AUDIT_ENTITY),
+                  P(PERM_AUDIT_ENTITY) | P(PERM_ANALYZE),
     [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
-                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT),
+                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT) |
+                      P(PERM_ANALYZE),
     [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE),
     [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE),
     [ROLE_VIEWER] = EVERYONE | P(PERM_READ),

@@ -43,6 +43,8 @@ enum perm {
 	PERM_SYSTEM,            /* system settings and backups (administrator) */
 	PERM_AUDIT,             /* read the whole audit log (auditor) */
 	PERM_AUDIT_ENTITY,      /* read the audit entries of one record (city, admin) */
+	PERM_ANALYZE,           /* run criteria over the pool in scope: simulate, gaps
+	                           (city, district) */
 	PERM_COUNT
 };
 

@@ -31,8 +31,9 @@ import openpyxl  # noqa: E402
 EVERYONE = {"signed_in", "session"}
 SPEC = {
     "city": EVERYONE | {"read", "write_enterprise", "create_enterprise", "write_tier",
-                        "write_criteria", "review", "import", "audit_entity"},
-    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import"},
+                        "write_criteria", "review", "import", "audit_entity", "analyze"},
+    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import",
+                            "analyze"},
     "enterprise": EVERYONE | {"read", "write_enterprise"},
     "expert": EVERYONE | {"score"},
     "viewer": EVERYONE | {"read"},
@@ -135,6 +136,8 @@ def fill(pattern, role, label, scope):
             segs.append(str(year_with_data(uscc_for(role, "in") or in_district)))
         elif p == "kind":
             segs.append("enterprises")
+        elif p == "name":
+            segs.append("srdi-2022")  # a built-in criteria file
         elif p == "id" and pattern.startswith(V1 + "/tokens"):
             if scope == "out":
                 segs.append(str(foreign_token))

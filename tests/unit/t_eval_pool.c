@@ -68,6 +68,10 @@ static int oracle_one(void *ctx, const struct eval_firm *f)
 		r->unmet += q->met == CRITERIA_NO;
 		r->unknown += q->met == CRITERIA_UNKNOWN;
 	}
+	for (size_t i = 0; i < res.nshortfalls; i++) {
+		size_t len = strlen(r->lacks);
+		snprintf(r->lacks + len, sizeof r->lacks - len, "%s%s", len ? ";" : "", res.shortfalls[i]);
+	}
 	criteria_result_free(&res);
 	return 0;
 }
@@ -362,10 +366,10 @@ static void test_export(void)
 	const char *t = buf_cstr(&b);
 	ok(strncmp(t, "\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,评价年度,结论,评分,满分,"
 	              "专业化(满分25分),精细化(满分25分),特色化(满分15分),创新能力(满分35分),"
-	              "未满足的基本条件,满足的直通条件,缺少数据\r\n",
+	              "未满足的基本条件,评分差距,满足的直通条件,缺少数据\r\n",
 	           strlen("\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,评价年度,结论,评分,满分,"
 	                  "专业化(满分25分),精细化(满分25分),特色化(满分15分),创新能力(满分35分),"
-	                  "未满足的基本条件,满足的直通条件,缺少数据\r\n")) == 0,
+	                  "未满足的基本条件,评分差距,满足的直通条件,缺少数据\r\n")) == 0,
 	   "BOM and the header with one column per group");
 	size_t lines = 0;
 	for (const char *p = t; (p = strstr(p, "\r\n")); p += 2)
