@@ -19,9 +19,9 @@
 #ifndef EVAL_EXPORT_PAGE
 #define EVAL_EXPORT_PAGE 256 /* firms read from the store at a time */
 #endif
-#define MAX_GROUPS  16   /* group columns of the results table */
-#define CELL_TEXT   4096 /* bytes of a composed text cell (unmet conditions, ...) */
-#define SHEET_TEXT  30000 /* bytes of a worksheet cell (Excel allows 32,767 characters) */
+#define MAX_GROUPS 16    /* group columns of the results table */
+#define CELL_TEXT  4096  /* bytes of a composed text cell (unmet conditions, ...) */
+#define SHEET_TEXT 30000 /* bytes of a worksheet cell (Excel allows 32,767 characters) */
 
 /* ---- the firms, a page at a time ---- */
 
@@ -61,7 +61,7 @@ static int page_add(void *ctx, const struct eval_firm *f)
 
 /* The next firm, or APP_ENOTFOUND after the last. */
 static enum app_status cursor_next(struct cursor *c, const struct eval_firm **out,
-				   struct app_err *e)
+                                   struct app_err *e)
 {
 	while (c->i == c->n) {
 		if (c->end)
@@ -91,9 +91,9 @@ static enum app_status cursor_next(struct cursor *c, const struct eval_firm **ou
 /* ---- the results table ---- */
 
 struct summary {
-	char unmet[CELL_TEXT];  /* 未满足的基本条件 */
-	char short_[CELL_TEXT]; /* 评分差距: the pass rule's shortfalls */
-	char routes[CELL_TEXT]; /* 满足的直通条件 */
+	char unmet[CELL_TEXT];   /* 未满足的基本条件 */
+	char short_[CELL_TEXT];  /* 评分差距: the pass rule's shortfalls */
+	char routes[CELL_TEXT];  /* 满足的直通条件 */
 	char missing[CELL_TEXT]; /* 缺少数据 */
 };
 
@@ -149,12 +149,12 @@ static size_t group_headers(const struct criteria *c, char (*h)[160], size_t max
 }
 
 enum { R_USCC, R_NAME, R_UNIT, R_INDUSTRY, R_CRITERIA, R_YEAR, R_VERDICT, R_SCORE, R_MAX, R_FIXED };
-static const char *const result_heads[R_FIXED] = {"统一社会信用代码", "企业名称", "区县",
-						  "国民经济行业", "评价标准", "评价年度",
-						  "结论", "评分", "满分"};
+static const char *const result_heads[R_FIXED] = {
+    "统一社会信用代码", "企业名称", "区县", "国民经济行业", "评价标准",
+    "评价年度",         "结论",     "评分", "满分"};
 #define NTAIL 4
 static const char *const result_tail[NTAIL] = {"未满足的基本条件", "评分差距", "满足的直通条件",
-					       "缺少数据"};
+                                               "缺少数据"};
 
 /* ---- CSV ---- */
 
@@ -190,15 +190,16 @@ static int csv_firm(void *ctx, const struct eval_firm *f)
 	snprintf(year, sizeof year, "%d", x->year);
 	snprintf(score, sizeof score, "%g", r.score);
 	snprintf(max, sizeof max, "%g", r.score_max);
-	const char *cells[R_FIXED] = {f->ent.uscc,
-				      f->ent.name,
-				      district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)),
-				      f->ent.industry,
-				      criteria_name(x->c),
-				      year,
-				      criteria_verdict_label(r.verdict),
-				      score,
-				      max};
+	const char *cells[R_FIXED] = {
+	    f->ent.uscc,
+	    f->ent.name,
+	    district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)),
+	    f->ent.industry,
+	    criteria_name(x->c),
+	    year,
+	    criteria_verdict_label(r.verdict),
+	    score,
+	    max};
 	for (size_t i = 0; i < R_FIXED; i++)
 		csv_cell(&x->b, cells[i], i == 0);
 	for (size_t g = 0; g < x->ngroups; g++) {
@@ -220,9 +221,9 @@ static int csv_firm(void *ctx, const struct eval_firm *f)
 }
 
 enum app_status eval_export_csv(struct store *s, const struct criteria *c,
-				const struct store_filter *f, int year,
-				const struct export_options *opt, struct export_sink *out,
-				struct app_err *e)
+                                const struct store_filter *f, int year,
+                                const struct export_options *opt, struct export_sink *out,
+                                struct app_err *e)
 {
 	char groups[MAX_GROUPS][160];
 	struct csv_ctx x = {.c = c, .year = year, .out = out};
@@ -267,7 +268,7 @@ struct sheet {
 };
 
 static void sheet_open(struct sheet *sh, struct store *s, const struct criteria *c,
-		       const struct store_filter *f, int year)
+                       const struct store_filter *f, int year)
 {
 	memset(sh, 0, sizeof *sh);
 	sh->c = c;
@@ -323,7 +324,7 @@ static enum app_status results_row(void *ctx, struct xlsxw_value *row, struct ap
 	put_text(&row[R_USCC], f->ent.uscc);
 	put_text(&row[R_NAME], f->ent.name);
 	put_text(&row[R_UNIT],
-		 district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)));
+	         district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)));
 	put_text(&row[R_INDUSTRY], f->ent.industry);
 	put_text(&row[R_CRITERIA], criteria_name(sh->c));
 	row[R_YEAR].present = true;
@@ -343,8 +344,22 @@ static enum app_status results_row(void *ctx, struct xlsxw_value *row, struct ap
 
 /* The clause of each item is not repeated per firm: it is the same for
  * every firm (GET /criteria/{name} and the worksheet show it). */
-enum { X_USCC, X_NAME, X_KIND, X_ITEM, X_RESULT, X_ACTUAL, X_THRESHOLD, X_GAP, X_POINTS, X_MAX,
-       X_BAND, X_BASIS, X_MISSING, X_COUNT };
+enum {
+	X_USCC,
+	X_NAME,
+	X_KIND,
+	X_ITEM,
+	X_RESULT,
+	X_ACTUAL,
+	X_THRESHOLD,
+	X_GAP,
+	X_POINTS,
+	X_MAX,
+	X_BAND,
+	X_BASIS,
+	X_MISSING,
+	X_COUNT
+};
 
 static const char *met_label(enum criteria_met m)
 {
@@ -360,9 +375,8 @@ static void join_lines(const struct criteria_req *q, char *dst, size_t n)
 
 static void req_row(struct sheet *sh, const struct criteria_req *q, struct xlsxw_value *row)
 {
-	static const char *const kinds[] = {[RULE_REQUIRE] = "基本条件",
-					    [RULE_ROUTE] = "直通条件",
-					    [RULE_REVIEW] = "人工审核"};
+	static const char *const kinds[] = {
+	    [RULE_REQUIRE] = "基本条件", [RULE_ROUTE] = "直通条件", [RULE_REVIEW] = "人工审核"};
 	put_text(&row[X_KIND], kinds[q->kind]);
 	put_text(&row[X_ITEM], q->label);
 	if (q->kind == RULE_REVIEW) {
@@ -392,8 +406,8 @@ static void group_row(struct sheet *sh, const struct criteria_group *g, struct x
 		snprintf(sh->text[0], sizeof sh->text[0], "最低 %g 分", g->min);
 		put_text(&row[X_THRESHOLD], sh->text[0]);
 		put_text(&row[X_RESULT], g->min_met == CRITERIA_YES  ? "达到最低分"
-					 : g->min_met == CRITERIA_NO ? "未达最低分"
-								     : "数据不足");
+		                         : g->min_met == CRITERIA_NO ? "未达最低分"
+		                                                     : "数据不足");
 	}
 }
 
@@ -402,7 +416,7 @@ static void ind_row(struct sheet *sh, const struct criteria_ind *d, struct xlsxw
 	put_text(&row[X_KIND], "评分指标");
 	if (d->group >= 0) {
 		snprintf(sh->text[2], sizeof sh->text[2], "%s / %s", sh->r.groups[d->group].label,
-			 d->label);
+		         d->label);
 		put_text(&row[X_ITEM], sh->text[2]);
 	} else {
 		put_text(&row[X_ITEM], d->label);
@@ -424,7 +438,7 @@ static bool explain_item(struct sheet *sh, size_t k, struct xlsxw_value *row)
 {
 	const struct criteria_result *r = &sh->r;
 	static const enum rule_item_kind order[] = {RULE_REQUIRE, RULE_INDICATOR, RULE_ROUTE,
-						    RULE_REVIEW};
+	                                            RULE_REVIEW};
 	for (size_t o = 0; o < 4; o++) {
 		if (order[o] == RULE_INDICATOR) {
 			for (int g = -1; g < (int)r->ngroups; g++) {
@@ -487,7 +501,7 @@ static enum app_status worksheet_row(void *ctx, struct xlsxw_value *row, struct 
 }
 
 static enum app_status results_sheet(struct xlsxw *w, struct store *s, const struct criteria *c,
-				     const struct store_filter *f, int year, struct app_err *e)
+                                     const struct store_filter *f, int year, struct app_err *e)
 {
 	char groups[MAX_GROUPS][160];
 	size_t ng = group_headers(c, groups, MAX_GROUPS);
@@ -509,18 +523,28 @@ static enum app_status results_sheet(struct xlsxw *w, struct store *s, const str
 	struct sheet *sh = xmalloc(sizeof *sh);
 	sheet_open(sh, s, c, f, year);
 	enum app_status st =
-		xlsxw_table(w, "评价结果", cols, R_FIXED + ng + NTAIL, results_row, sh, NULL, e);
+	    xlsxw_table(w, "评价结果", cols, R_FIXED + ng + NTAIL, results_row, sh, NULL, e);
 	sheet_close(sh);
 	free(sh);
 	return st;
 }
 
 static enum app_status explain_sheet(struct xlsxw *w, struct store *s, const struct criteria *c,
-				     const struct store_filter *f, int year, struct app_err *e)
+                                     const struct store_filter *f, int year, struct app_err *e)
 {
-	static const char *const heads[X_COUNT] = {
-		"统一社会信用代码", "企业名称", "类别", "项目", "结果", "实际值", "标准",
-		"差距", "得分", "满分", "档次", "依据", "缺少数据"};
+	static const char *const heads[X_COUNT] = {"统一社会信用代码",
+	                                           "企业名称",
+	                                           "类别",
+	                                           "项目",
+	                                           "结果",
+	                                           "实际值",
+	                                           "标准",
+	                                           "差距",
+	                                           "得分",
+	                                           "满分",
+	                                           "档次",
+	                                           "依据",
+	                                           "缺少数据"};
 	static const double widths[X_COUNT] = {22, 30, 10, 48, 10, 16, 16, 28, 8, 8, 14, 60, 30};
 	struct xlsxw_col cols[X_COUNT];
 	memset(cols, 0, sizeof cols);
@@ -538,12 +562,12 @@ static enum app_status explain_sheet(struct xlsxw *w, struct store *s, const str
 }
 
 static enum app_status worksheet_sheet(struct xlsxw *w, struct store *s, const struct criteria *c,
-				       const struct store_filter *f, int year, struct app_err *e)
+                                       const struct store_filter *f, int year, struct app_err *e)
 {
 	struct xlsxw_col cols[4] = {{.header = "统一社会信用代码", .type = XW_TEXT},
-				    {.header = "企业名称", .type = XW_TEXT, .width = 30},
-				    {.header = "结论", .type = XW_TEXT},
-				    {.header = "评价表", .type = XW_TEXT, .width = 100}};
+	                            {.header = "企业名称", .type = XW_TEXT, .width = 30},
+	                            {.header = "结论", .type = XW_TEXT},
+	                            {.header = "评价表", .type = XW_TEXT, .width = 100}};
 	struct sheet *sh = xmalloc(sizeof *sh);
 	sheet_open(sh, s, c, f, year);
 	enum app_status st = xlsxw_table(w, "评价表", cols, 4, worksheet_row, sh, NULL, e);
@@ -553,8 +577,8 @@ static enum app_status worksheet_sheet(struct xlsxw *w, struct store *s, const s
 }
 
 enum app_status eval_export_xlsx(struct store *s, const struct criteria *c,
-				 const struct store_filter *f, int year, const char *path,
-				 struct app_err *e)
+                                 const struct store_filter *f, int year, const char *path,
+                                 struct app_err *e)
 {
 	struct xlsxw *w = NULL;
 	enum app_status st = xlsxw_create(path, &w, e);
@@ -562,7 +586,7 @@ enum app_status eval_export_xlsx(struct store *s, const struct criteria *c,
 		return st;
 	char title[256];
 	snprintf(title, sizeof title, "%s 评价结果(%d 年数据)",
-		 rule_info(criteria_program(c))->title, year);
+	         rule_info(criteria_program(c))->title, year);
 	xlsxw_set_title(w, title);
 	st = results_sheet(w, s, c, f, year, e);
 	if (st == APP_OK)

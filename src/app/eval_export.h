@@ -25,14 +25,14 @@
 /* The CSV (UTF-8 with BOM unless opt->no_bom; CRLF) into out. Errors:
  * the store's, APP_EIO from the sink. */
 enum app_status eval_export_csv(struct store *s, const struct criteria *c,
-				const struct store_filter *f, int year,
-				const struct export_options *opt, struct export_sink *out,
-				struct app_err *e);
+                                const struct store_filter *f, int year,
+                                const struct export_options *opt, struct export_sink *out,
+                                struct app_err *e);
 
 /* The workbook at path (it appears only when complete; xlsxw.h). Errors
  * as xlsxw_table, and the store's. */
 enum app_status eval_export_xlsx(struct store *s, const struct criteria *c,
-				 const struct store_filter *f, int year, const char *path,
-				 struct app_err *e);
+                                 const struct store_filter *f, int year, const char *path,
+                                 struct app_err *e);
 
 #endif

@@ -53,7 +53,7 @@ static int load_one(void *vctx, const struct eval_firm *f)
 	snprintf(pf->uscc, sizeof pf->uscc, "%s", f->ent.uscc);
 	pf->name = arena_strdup(&p->names, f->ent.name);
 	snprintf(pf->unit, sizeof pf->unit, "%s",
-		 district_reporting_unit(f->ent.district, f->ent.zone));
+	         district_reporting_unit(f->ent.district, f->ent.zone));
 	snprintf(pf->industry, sizeof pf->industry, "%s", f->ent.industry);
 	struct criteria_firm in;
 	eval_firm_input(f, &in);
@@ -83,15 +83,16 @@ static void columns_needed(const struct criteria *const *cs, size_t ncs, bool *n
 		const struct rule_program *prog = criteria_program(cs[j]);
 		for (size_t i = 0; i < rule_input_count(prog); i++) {
 			struct rule_input in = rule_input(prog, i);
-			if (in.sym < ANNUAL_KEY_COUNT && -in.offset >= 0 && -in.offset < CRITERIA_YEARS)
+			if (in.sym < ANNUAL_KEY_COUNT && -in.offset >= 0 &&
+			    -in.offset < CRITERIA_YEARS)
 				need[(size_t)in.sym * CRITERIA_YEARS + (size_t)-in.offset] = true;
 		}
 	}
 }
 
 enum app_status eval_pool_load(struct store *s, const struct store_filter *f, int year,
-			       const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
-			       struct app_err *err)
+                               const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
+                               struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	arena_init(&out->names);
@@ -107,7 +108,8 @@ enum app_status eval_pool_load(struct store *s, const struct store_filter *f, in
 	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 		for (int b = 0; b < CRITERIA_YEARS; b++) {
 			size_t c = (size_t)k * CRITERIA_YEARS + (size_t)b;
-			out->cols.annual[k][b] = (struct rule_column){out->store_v[c], out->store_has[c]};
+			out->cols.annual[k][b] =
+			    (struct rule_column){out->store_v[c], out->store_has[c]};
 		}
 	for (int x = 0; x < CF_COUNT; x++)
 		out->cols.fixed[x] =
@@ -139,7 +141,7 @@ struct sim_caps {
 };
 
 static struct eval_sim_total *total_for(struct eval_sim_total **arr, size_t *n, size_t *cap,
-					const char *key)
+                                        const char *key)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*arr)[i].key, key) == 0)
@@ -162,7 +164,7 @@ static void tally(struct eval_sim_total *t, enum criteria_verdict a, enum criter
 }
 
 static void sim_firm(struct eval_sim *sim, struct sim_caps *caps, const struct eval_pool_firm *pf,
-		     enum criteria_verdict a, enum criteria_verdict b, double sa, double sb)
+                     enum criteria_verdict a, enum criteria_verdict b, double sa, double sb)
 {
 	char div[4] = "";
 	memcpy(div, pf->industry, 3);
@@ -193,7 +195,8 @@ static void sim_firm(struct eval_sim *sim, struct sim_caps *caps, const struct e
 static int cmp_changed(const void *a, const void *b)
 {
 	const struct eval_sim_row *x = a, *y = b;
-	enum eval_change cx = eval_change_of(x->base, x->next), cy = eval_change_of(y->base, y->next);
+	enum eval_change cx = eval_change_of(x->base, x->next),
+	                 cy = eval_change_of(y->base, y->next);
 	if (cx != cy)
 		return cx == EVAL_GAIN ? -1 : 1;
 	return strcmp(x->uscc, y->uscc);
@@ -201,12 +204,13 @@ static int cmp_changed(const void *a, const void *b)
 
 static int cmp_total(const void *a, const void *b)
 {
-	return strcmp(((const struct eval_sim_total *)a)->key, ((const struct eval_sim_total *)b)->key);
+	return strcmp(((const struct eval_sim_total *)a)->key,
+	              ((const struct eval_sim_total *)b)->key);
 }
 
 enum app_status eval_simulate(struct store *s, const struct criteria *base,
-			      const struct criteria *next, const struct store_filter *f, int year,
-			      struct eval_sim *out, struct app_err *err)
+                              const struct criteria *next, const struct store_filter *f, int year,
+                              struct eval_sim *out, struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	const struct criteria *both[2] = {base, next};
@@ -216,12 +220,12 @@ enum app_status eval_simulate(struct store *s, const struct criteria *base,
 	uint8_t *va = xmalloc(n ? n : 1), *vb = xmalloc(n ? n : 1);
 	double *sa = xmalloc((n ? n : 1) * sizeof *sa), *sb = xmalloc((n ? n : 1) * sizeof *sb);
 	if (st == APP_OK && (criteria_eval_batch(base, &pool.cols, year, va, sa, NULL) != APP_OK ||
-			     criteria_eval_batch(next, &pool.cols, year, vb, sb, NULL) != APP_OK))
+	                     criteria_eval_batch(next, &pool.cols, year, vb, sb, NULL) != APP_OK))
 		st = app_err_set(err, APP_EINTERNAL, "批量评价失败");
 	struct sim_caps caps = {0};
 	for (size_t i = 0; i < n && st == APP_OK; i++)
 		sim_firm(out, &caps, &pool.firms[i], (enum criteria_verdict)va[i],
-			 (enum criteria_verdict)vb[i], sa[i], sb[i]);
+		         (enum criteria_verdict)vb[i], sa[i], sb[i]);
 	if (out->nchanged)
 		qsort(out->changed, out->nchanged, sizeof *out->changed, cmp_changed);
 	if (out->nunit)
@@ -251,16 +255,16 @@ static json_t *totals_json(const struct eval_sim_total *t, size_t n, bool units)
 		const struct industry_division *d = units ? NULL : industry_division(t[i].key);
 		json_array_append_new(
 		    a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "key", t[i].key, "name",
-				 units ? district_unit_name(t[i].key) : (d ? d->name : ""), "firms",
-				 (json_int_t)t[i].firms, "pass_base", (json_int_t)t[i].pass_base,
-				 "pass_new", (json_int_t)t[i].pass_next, "gain", (json_int_t)t[i].gain,
-				 "lose", (json_int_t)t[i].lose));
+		                 units ? district_unit_name(t[i].key) : (d ? d->name : ""), "firms",
+		                 (json_int_t)t[i].firms, "pass_base", (json_int_t)t[i].pass_base,
+		                 "pass_new", (json_int_t)t[i].pass_next, "gain",
+		                 (json_int_t)t[i].gain, "lose", (json_int_t)t[i].lose));
 	}
 	return a;
 }
 
 json_t *eval_sim_json(const struct eval_sim *sim, const char *base_name, const char *next_name,
-		      int year)
+                      int year)
 {
 	json_t *changed = json_array();
 	for (size_t i = 0; i < sim->nchanged; i++) {
@@ -268,19 +272,20 @@ json_t *eval_sim_json(const struct eval_sim *sim, const char *base_name, const c
 		json_array_append_new(
 		    changed,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "uscc", r->uscc,
-			      "name", r->name, "district", r->unit, "district_name",
-			      district_unit_name(r->unit), "industry", r->industry, "change",
-			      eval_change_of(r->base, r->next) == EVAL_GAIN ? "gain" : "lose", "base",
-			      criteria_verdict_key(r->base), "new", criteria_verdict_key(r->next),
-			      "base_score", r->base_score, "new_score", r->next_score));
+		              "name", r->name, "district", r->unit, "district_name",
+		              district_unit_name(r->unit), "industry", r->industry, "change",
+		              eval_change_of(r->base, r->next) == EVAL_GAIN ? "gain" : "lose",
+		              "base", criteria_verdict_key(r->base), "new",
+		              criteria_verdict_key(r->next), "base_score", r->base_score,
+		              "new_score", r->next_score));
 	}
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "base", base_name,
-			 "criteria", next_name, "year", (json_int_t)year, "firms",
-			 (json_int_t)sim->firms, "pass_base", (json_int_t)sim->pass_base, "pass_new",
-			 (json_int_t)sim->pass_next, "gain", (json_int_t)sim->gain, "lose",
-			 (json_int_t)sim->lose, "by_district",
-			 totals_json(sim->by_unit, sim->nunit, true), "by_industry",
-			 totals_json(sim->by_industry, sim->nindustry, false), "changed", changed);
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "base",
+	                 base_name, "criteria", next_name, "year", (json_int_t)year, "firms",
+	                 (json_int_t)sim->firms, "pass_base", (json_int_t)sim->pass_base,
+	                 "pass_new", (json_int_t)sim->pass_next, "gain", (json_int_t)sim->gain,
+	                 "lose", (json_int_t)sim->lose, "by_district",
+	                 totals_json(sim->by_unit, sim->nunit, true), "by_industry",
+	                 totals_json(sim->by_industry, sim->nindustry, false), "changed", changed);
 }
 
 /* ---- gaps ---- */
@@ -315,8 +320,8 @@ static void append_lack(char *dst, size_t n, const char *label, const char *what
 
 /* Explains one firm: the unmet and unknown requirements with their gaps. */
 static enum app_status gap_explain(struct store *s, const struct criteria *c, int year,
-				   const struct gap_rank *rk, const struct eval_pool_firm *pf,
-				   struct eval_gap *g, struct app_err *err)
+                                   const struct gap_rank *rk, const struct eval_pool_firm *pf,
+                                   struct eval_gap *g, struct app_err *err)
 {
 	memset(g, 0, sizeof *g);
 	snprintf(g->uscc, sizeof g->uscc, "%s", pf->uscc);
@@ -336,7 +341,7 @@ static enum app_status gap_explain(struct store *s, const struct criteria *c, in
 			const struct criteria_req *q = &r.reqs[i];
 			if (q->kind == RULE_REQUIRE && q->met == CRITERIA_NO)
 				append_lack(g->lacks, sizeof g->lacks, q->label,
-					    q->gap[0] ? q->gap : "未达到");
+				            q->gap[0] ? q->gap : "未达到");
 			else if (q->kind == RULE_REQUIRE && q->met == CRITERIA_UNKNOWN)
 				append_lack(g->lacks, sizeof g->lacks, q->label, "缺少数据");
 		}
@@ -350,7 +355,7 @@ static enum app_status gap_explain(struct store *s, const struct criteria *c, in
 
 /* Ranks the firms of the pool that do not pass. *out (caller frees). */
 static enum app_status gap_ranks(const struct criteria *c, const struct eval_pool *pool, int year,
-				 struct gap_rank **out, size_t *nout, struct app_err *err)
+                                 struct gap_rank **out, size_t *nout, struct app_err *err)
 {
 	const struct rule_program *p = criteria_program(c);
 	size_t nitems = rule_item_count(p), n = pool->n ? pool->n : 1;
@@ -392,7 +397,8 @@ static enum app_status gap_ranks(const struct criteria *c, const struct eval_poo
 }
 
 enum app_status eval_gaps(struct store *s, const struct criteria *c, const struct store_filter *f,
-			  int year, size_t top, struct eval_gap **out, size_t *n, struct app_err *err)
+                          int year, size_t top, struct eval_gap **out, size_t *n,
+                          struct app_err *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -426,10 +432,10 @@ json_t *eval_gaps_json(const struct eval_gap *g, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
 		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:s}", "uscc",
-				   g[i].uscc, "name", g[i].name, "district", g[i].unit, "district_name",
-				   district_unit_name(g[i].unit), "verdict",
-				   criteria_verdict_key(g[i].verdict), "score", g[i].score, "score_max",
-				   g[i].score_max, "unmet", g[i].unmet, "unknown", g[i].unknown, "lacks",
-				   g[i].lacks));
+		                   g[i].uscc, "name", g[i].name, "district", g[i].unit,
+		                   "district_name", district_unit_name(g[i].unit), "verdict",
+		                   criteria_verdict_key(g[i].verdict), "score", g[i].score,
+		                   "score_max", g[i].score_max, "unmet", g[i].unmet, "unknown",
+		                   g[i].unknown, "lacks", g[i].lacks));
 	return arr;
 }

@@ -45,8 +45,8 @@ struct eval_pool {
  * the fixed fields (size class as eval_load_firm computes it, re-review 0).
  * Free with eval_pool_free (also after an error). */
 enum app_status eval_pool_load(struct store *s, const struct store_filter *f, int year,
-			       const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
-			       struct app_err *err);
+                               const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
+                               struct app_err *err);
 void eval_pool_free(struct eval_pool *p);
 
 /* ---- simulate ---- */
@@ -78,8 +78,8 @@ struct eval_sim {
 /* Evaluates every firm of f under base and next (in batch). Free with
  * eval_sim_free (also after an error). */
 enum app_status eval_simulate(struct store *s, const struct criteria *base,
-			      const struct criteria *next, const struct store_filter *f, int year,
-			      struct eval_sim *out, struct app_err *err);
+                              const struct criteria *next, const struct store_filter *f, int year,
+                              struct eval_sim *out, struct app_err *err);
 void eval_sim_free(struct eval_sim *sim);
 enum eval_change eval_change_of(enum criteria_verdict base, enum criteria_verdict next);
 
@@ -90,7 +90,7 @@ enum eval_change eval_change_of(enum criteria_verdict base, enum criteria_verdic
  *  changed: [{uscc, name, district, district_name, industry, change: "gain"|"lose", base, new,
  *             base_score, new_score}]}. base_name and next_name label the two versions. */
 json_t *eval_sim_json(const struct eval_sim *sim, const char *base_name, const char *next_name,
-		      int year);
+                      int year);
 
 /* ---- gaps ---- */
 
@@ -111,7 +111,8 @@ struct eval_gap {
  * At most top (0 = all) are returned in *out (caller frees); only those
  * are explained one by one (for `lacks`). */
 enum app_status eval_gaps(struct store *s, const struct criteria *c, const struct store_filter *f,
-			  int year, size_t top, struct eval_gap **out, size_t *n, struct app_err *err);
+                          int year, size_t top, struct eval_gap **out, size_t *n,
+                          struct app_err *err);
 
 /* The JSON array of `zjtx gaps --format json` and GET /criteria/{name}/gaps:
  * [{uscc, name, district, district_name, verdict, score, score_max, unmet, unknown, lacks}]. */

@@ -29,7 +29,7 @@ static enum app_status read_file(const char *path, char **out, size_t *n, struct
 	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if (buf_append(&b, chunk, r) != APP_OK) {
 			st = app_err_set(err, APP_ETOOLARGE, "规则文件 %s 超过 %d 字节", path,
-					 CRITERIA_FILE_MAX);
+			                 CRITERIA_FILE_MAX);
 			break;
 		}
 	if (st == APP_OK && ferror(f))
@@ -99,8 +99,8 @@ enum tier eval_criteria_tier(const char *name)
 		const char *prefix;
 		enum tier tier;
 	} map[] = {{"innovative-", TIER_INNOVATIVE},
-		   {"srdi-", TIER_SRDI},
-		   {"little-giant-", TIER_LITTLE_GIANT}};
+	           {"srdi-", TIER_SRDI},
+	           {"little-giant-", TIER_LITTLE_GIANT}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strncmp(name, map[i].prefix, strlen(map[i].prefix)) == 0)
 			return map[i].tier;
@@ -120,17 +120,19 @@ static json_t *structure_json(const struct rule_program *p, json_t *o)
 		json_t *j = json_pack("{s:s, s:s}", "name", it->name, "label", it->label);
 		if (it->kind == RULE_GROUP) {
 			json_object_set_new(j, "max", json_real(it->max));
-			json_object_set_new(j, "min", it->has_min ? json_real(it->min) : json_null());
+			json_object_set_new(j, "min",
+			                    it->has_min ? json_real(it->min) : json_null());
 			json_object_set_new(j, "clause", json_string(it->clause));
 			json_array_append_new(groups, j);
 		} else if (it->kind == RULE_INDICATOR) {
-			const struct rule_item *g = it->group >= 0 ? rule_item(p, (size_t)it->group) : NULL;
+			const struct rule_item *g =
+			    it->group >= 0 ? rule_item(p, (size_t)it->group) : NULL;
 			json_object_set_new(j, "group", g ? json_string(g->name) : json_null());
 			json_object_set_new(j, "max", json_real(it->max));
 			json_object_set_new(j, "clause", json_string(it->clause));
 			json_array_append_new(inds, j);
 		} else if (it->kind == RULE_REQUIRE || it->kind == RULE_ROUTE ||
-			   it->kind == RULE_REVIEW) {
+		           it->kind == RULE_REVIEW) {
 			json_object_set_new(j, "clause", json_string(it->clause));
 			json_object_set_new(j, "kind", json_string(kind_key(it->kind)));
 			json_array_append_new(reqs, j);
@@ -158,17 +160,17 @@ json_t *eval_criteria_json(const char *name, const struct criteria *c, bool stru
 	}
 	enum tier t = eval_criteria_tier(name);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", name, "title", info->title, "source",
-			      info->source, "effective", info->effective);
+	                      info->source, "effective", info->effective);
 	json_object_set_new(o, "until", info->until[0] ? json_string(info->until) : json_null());
 	json_object_set_new(o, "edges", json_string(info->edges));
 	json_object_set_new(o, "tier", t ? json_string(tier_key(t)) : json_null());
 	json_object_set_new(o, "score_max", json_real(score_max));
-	json_object_set_new(o, "counts",
-			    json_pack("{s:I, s:I, s:I, s:I, s:I}", "requirements",
-				      (json_int_t)n[RULE_REQUIRE], "indicators",
-				      (json_int_t)n[RULE_INDICATOR], "routes", (json_int_t)n[RULE_ROUTE],
-				      "reviews", (json_int_t)n[RULE_REVIEW], "groups",
-				      (json_int_t)n[RULE_GROUP]));
+	json_object_set_new(
+	    o, "counts",
+	    json_pack("{s:I, s:I, s:I, s:I, s:I}", "requirements", (json_int_t)n[RULE_REQUIRE],
+	              "indicators", (json_int_t)n[RULE_INDICATOR], "routes",
+	              (json_int_t)n[RULE_ROUTE], "reviews", (json_int_t)n[RULE_REVIEW], "groups",
+	              (json_int_t)n[RULE_GROUP]));
 	return structure ? structure_json(p, o) : o;
 }
 
@@ -181,7 +183,7 @@ static int latest_row(void *ctx, const struct annual *a)
 }
 
 enum app_status eval_latest_year(struct store *s, const struct store_filter *f, int *year,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	struct store_filter all = {0};
 	*year = 0;
@@ -198,7 +200,8 @@ struct rows_ctx {
 static int keep_row(void *vctx, const struct annual *a)
 {
 	struct rows_ctx *c = vctx;
-	if (a->year <= c->year && a->year > c->year - CRITERIA_YEARS && c->f->nrows < CRITERIA_YEARS)
+	if (a->year <= c->year && a->year > c->year - CRITERIA_YEARS &&
+	    c->f->nrows < CRITERIA_YEARS)
 		c->f->rows[c->f->nrows++] = *a;
 	return 0;
 }
@@ -211,19 +214,19 @@ static enum size_class size_of(const struct eval_firm *f, int year)
 	for (size_t i = 0; i < f->nrows; i++) {
 		const struct annual *a = &f->rows[i];
 		bool any = annual_has(a, AK_EMPLOYEES) || annual_has(a, AK_REVENUE) ||
-			   annual_has(a, AK_TOTAL_ASSETS);
+		           annual_has(a, AK_TOTAL_ASSETS);
 		if (any && a->year <= year && (!best || a->year > best->year))
 			best = a;
 	}
 	if (!best)
 		return SIZE_UNKNOWN;
 	struct size_input in = {
-		.has_employees = annual_has(best, AK_EMPLOYEES),
-		.employees = best->v[AK_EMPLOYEES],
-		.has_revenue = annual_has(best, AK_REVENUE),
-		.revenue = best->v[AK_REVENUE],
-		.has_assets = annual_has(best, AK_TOTAL_ASSETS),
-		.assets = best->v[AK_TOTAL_ASSETS],
+	    .has_employees = annual_has(best, AK_EMPLOYEES),
+	    .employees = best->v[AK_EMPLOYEES],
+	    .has_revenue = annual_has(best, AK_REVENUE),
+	    .revenue = best->v[AK_REVENUE],
+	    .has_assets = annual_has(best, AK_TOTAL_ASSETS),
+	    .assets = best->v[AK_TOTAL_ASSETS],
 	};
 	struct size_result r;
 	if (sizeclass_classify(f->ent.industry, &in, NULL, &r, NULL) != APP_OK)
@@ -232,7 +235,7 @@ static enum size_class size_of(const struct eval_firm *f, int year)
 }
 
 static enum app_status load_rows(struct store *s, struct eval_firm *f, int year,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	struct store_filter one = {.uscc = f->ent.uscc};
 	struct rows_ctx c = {f, year};
@@ -243,7 +246,7 @@ static enum app_status load_rows(struct store *s, struct eval_firm *f, int year,
 }
 
 enum app_status eval_load_firm(struct store *s, const char *uscc, int year, struct eval_firm *out,
-			       struct app_err *err)
+                               struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	enum app_status st = store_enterprise_get(s, uscc, &out->ent, err);
@@ -273,7 +276,7 @@ static int each_one(void *vctx, const struct enterprise *e)
 }
 
 enum app_status eval_each_firm(struct store *s, const struct store_filter *f, int year,
-			       eval_firm_cb cb, void *ctx, struct app_err *err)
+                               eval_firm_cb cb, void *ctx, struct app_err *err)
 {
 	struct each_ctx c = {s, year, cb, ctx, xcalloc(1, sizeof(struct eval_firm)), APP_OK, err};
 	struct store_filter all = {0};
@@ -285,16 +288,16 @@ enum app_status eval_each_firm(struct store *s, const struct store_filter *f, in
 void eval_firm_input(const struct eval_firm *f, struct criteria_firm *out)
 {
 	*out = (struct criteria_firm){
-		.ent = &f->ent,
-		.annual = f->rows,
-		.nannual = f->nrows,
-		.size = f->size,
-		.rereview = 0,
+	    .ent = &f->ent,
+	    .annual = f->rows,
+	    .nannual = f->nrows,
+	    .size = f->size,
+	    .rereview = 0,
 	};
 }
 
 void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year,
-		   struct criteria_result *r)
+                   struct criteria_result *r)
 {
 	struct criteria_firm in;
 	eval_firm_input(f, &in);
@@ -312,9 +315,9 @@ static json_t *missing_json(const struct criteria_missing *m, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "key", m[i].key, "label",
-						   m[i].label,
-						   "year", m[i].year ? json_integer(m[i].year) : json_null()));
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:o}", "key", m[i].key, "label", m[i].label, "year",
+		                 m[i].year ? json_integer(m[i].year) : json_null()));
 	return a;
 }
 
@@ -323,8 +326,9 @@ static json_t *groups_json(const struct criteria_result *r)
 	json_t *groups = json_array();
 	for (size_t i = 0; i < r->ngroups; i++) {
 		const struct criteria_group *g = &r->groups[i];
-		json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:f}", "name", g->name, "label", g->label,
-				      "score", g->score, "score_hi", g->score_hi, "max", g->max);
+		json_t *j =
+		    json_pack("{s:s, s:s, s:f, s:f, s:f}", "name", g->name, "label", g->label,
+		              "score", g->score, "score_hi", g->score_hi, "max", g->max);
 		json_object_set_new(j, "min", g->has_min ? json_real(g->min) : json_null());
 		json_object_set_new(j, "min_met", met_json(g->min_met));
 		json_array_append_new(groups, j);
@@ -338,7 +342,7 @@ static json_t *reqs_json(const struct criteria_result *r)
 	for (size_t i = 0; i < r->nreqs; i++) {
 		const struct criteria_req *q = &r->reqs[i];
 		json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "name", q->name, "label", q->label,
-				      "clause", q->clause, "kind", kind_key(q->kind));
+		                      "clause", q->clause, "kind", kind_key(q->kind));
 		json_object_set_new(j, "met", met_json(q->met));
 		json_object_set_new(j, "actual", json_string(q->actual));
 		json_object_set_new(j, "threshold", json_string(q->threshold));
@@ -358,12 +362,13 @@ static json_t *inds_json(const struct criteria_result *r)
 	json_t *inds = json_array();
 	for (size_t i = 0; i < r->ninds; i++) {
 		const struct criteria_ind *d = &r->inds[i];
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f}", "name", d->name,
-				      "label", d->label, "clause", d->clause, "band", d->band, "basis",
-				      d->basis, "points", d->points, "points_hi", d->points_hi, "max",
-				      d->max);
+		json_t *j =
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f}", "name", d->name, "label",
+		              d->label, "clause", d->clause, "band", d->band, "basis", d->basis,
+		              "points", d->points, "points_hi", d->points_hi, "max", d->max);
 		json_object_set_new(j, "group",
-				    d->group >= 0 ? json_string(r->groups[d->group].name) : json_null());
+		                    d->group >= 0 ? json_string(r->groups[d->group].name)
+		                                  : json_null());
 		json_object_set_new(j, "missing", missing_json(d->missing, d->nmissing));
 		json_array_append_new(inds, j);
 	}
@@ -371,7 +376,7 @@ static json_t *inds_json(const struct criteria_result *r)
 }
 
 json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
-			 const struct criteria_result *r, bool explain)
+                         const struct criteria_result *r, bool explain)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "uscc", json_string(f->ent.uscc));

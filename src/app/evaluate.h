@@ -25,7 +25,7 @@ struct eval_firm {
  * a '/' or ending in .zc). Compile errors come back as "FILE:LINE:COL:
  * message" in err->msg with APP_EINVAL. */
 enum app_status eval_load_criteria(const char *name_or_path, struct criteria **out,
-				   struct app_err *err);
+                                   struct app_err *err);
 
 /* The built-in criteria file `name`, compiled on first use and shared for
  * the life of the process (a compiled program is immutable and may be used
@@ -49,17 +49,17 @@ json_t *eval_criteria_json(const char *name, const struct criteria *c, bool stru
 /* The latest fiscal year with annual figures among the firms of f (NULL =
  * all), or 0 if there are none. */
 enum app_status eval_latest_year(struct store *s, const struct store_filter *f, int *year,
-				 struct app_err *err);
+                                 struct app_err *err);
 
 /* Loads one firm. APP_ENOTFOUND if it is not in the pool. */
 enum app_status eval_load_firm(struct store *s, const char *uscc, int year, struct eval_firm *out,
-			       struct app_err *err);
+                               struct app_err *err);
 
 /* Calls cb with every firm matching f (page honoured), data loaded. A
  * non-zero return from cb stops. */
 typedef int (*eval_firm_cb)(void *ctx, const struct eval_firm *f);
 enum app_status eval_each_firm(struct store *s, const struct store_filter *f, int year,
-			       eval_firm_cb cb, void *ctx, struct app_err *err);
+                               eval_firm_cb cb, void *ctx, struct app_err *err);
 
 /* The engine's view of a loaded firm (what eval_firm_run evaluates:
  * a new application, not a re-review). Points into f. */
@@ -67,7 +67,7 @@ void eval_firm_input(const struct eval_firm *f, struct criteria_firm *out);
 
 /* Evaluates f (r zeroed or freed before). */
 void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year,
-		   struct criteria_result *r);
+                   struct criteria_result *r);
 
 /* The JSON object of `zjtx evaluate --format json` and of GET
  * /enterprises/{uscc}/evaluation:
@@ -85,6 +85,6 @@ void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year
  * comparisons of the pass rule that fail when the verdict is not a pass
  * ("总分 59 < 60:差 1", a group minimum). */
 json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
-			 const struct criteria_result *r, bool explain);
+                         const struct criteria_result *r, bool explain);
 
 #endif

@@ -95,7 +95,7 @@ static size_t builtin_names(const char **names, size_t max)
 static API_HANDLER(criteria_list)
 {
 	(void)req;
-	const char *names[64];
+	const char *names[64] = {0};
 	size_t n = builtin_names(names, 64);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -224,7 +224,7 @@ static API_HANDLER(firm_evaluation)
 	if (!all) {
 		out = firm_result(c, f, year);
 	} else {
-		const char *names[64];
+		const char *names[64] = {0};
 		size_t n = builtin_names(names, 64);
 		json_t *results = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -302,8 +302,7 @@ static double ms_since(const struct timespec *t0)
 
 /* The new version: a built-in (/criteria) or rule text (/text). */
 static enum app_status sim_next(const struct js_at *root, const struct criteria **next,
-                                struct criteria **owned, const char **label,
-                                struct app_err *err)
+                                struct criteria **owned, const char **label, struct app_err *err)
 {
 	struct js_at t;
 	enum app_status st = js_member(root, "text", JS_OPTIONAL, &t, err);
@@ -343,7 +342,7 @@ static API_HANDLER(criteria_simulate)
 		return st;
 	struct js_at root;
 	js_root(body, &root);
-	static const char *const keys[] = {"criteria", "text", "name", "base",    "year",
+	static const char *const keys[] = {"criteria", "text",     "name", "base", "year",
 	                                   "district", "industry", "tier", NULL};
 	const struct criteria *base = NULL, *next = NULL;
 	struct criteria *owned = NULL;
@@ -365,7 +364,8 @@ static API_HANDLER(criteria_simulate)
 	json_t *out = NULL;
 	if (st == APP_OK) {
 		out = eval_sim_json(&sim, base_name, next_name, y);
-		json_object_set_new(out, "elapsed_ms", json_real((double)(long)(ms_since(&t0) * 10) / 10));
+		json_object_set_new(out, "elapsed_ms",
+		                    json_real((double)(long)(ms_since(&t0) * 10) / 10));
 	}
 	eval_sim_free(&sim);
 	criteria_free(owned);

@@ -53,7 +53,8 @@ static int oracle_one(void *ctx, const struct eval_firm *f)
 	struct criteria_result res = {0};
 	eval_firm_run(o->c, f, YEAR, &res);
 	snprintf(r->uscc, sizeof r->uscc, "%s", f->ent.uscc);
-	snprintf(r->unit, sizeof r->unit, "%s", district_reporting_unit(f->ent.district, f->ent.zone));
+	snprintf(r->unit, sizeof r->unit, "%s",
+	         district_reporting_unit(f->ent.district, f->ent.zone));
 	r->v = res.verdict;
 	r->score = res.score;
 	r->score_hi = res.score_hi;
@@ -70,7 +71,8 @@ static int oracle_one(void *ctx, const struct eval_firm *f)
 	}
 	for (size_t i = 0; i < res.nshortfalls; i++) {
 		size_t len = strlen(r->lacks);
-		snprintf(r->lacks + len, sizeof r->lacks - len, "%s%s", len ? ";" : "", res.shortfalls[i]);
+		snprintf(r->lacks + len, sizeof r->lacks - len, "%s%s", len ? ";" : "",
+		         res.shortfalls[i]);
 	}
 	criteria_result_free(&res);
 	return 0;
@@ -112,13 +114,14 @@ static void test_batch_agrees(void)
 			}
 			is_int(bad, 0,
 			       all ? "every column loaded: verdicts and scores equal one by one"
-				   : "only the read columns: verdicts and scores equal one by one");
+			           : "only the read columns: verdicts and scores equal one by one");
 			if (!all)
 				diag("%s: %zu firms, %zu pass, %zu insufficient", name, p.n, pass,
 				     insufficient);
 			if (!all && strcmp(name, "srdi-2022") == 0)
 				ok(pass > 0 && insufficient > 0 && pass < p.n,
-				   "srdi-2022 over the demo has passes and insufficient data (the test "
+				   "srdi-2022 over the demo has passes and insufficient data (the "
+				   "test "
 				   "covers missing figures)");
 			free(v);
 			free(sc);
@@ -152,7 +155,8 @@ static void test_columns(void)
 	snprintf(a.uscc, sizeof a.uscc, "%s", ent.uscc);
 	a.year = YEAR - 1;
 	annual_set(&a, AK_REVENUE, 12345600); /* 12.3456 万元 in 分 */
-	is_int(store_annual_put(S, &a, (uint64_t)1 << AK_REVENUE, &e), APP_OK, "one figure of 2024");
+	is_int(store_annual_put(S, &a, (uint64_t)1 << AK_REVENUE, &e), APP_OK,
+	       "one figure of 2024");
 	struct store_filter f = {.uscc = ent.uscc};
 	struct eval_pool p;
 	is_int(eval_pool_load(S, &f, YEAR, NULL, 0, &p, &e), APP_OK, "pool of one firm");
@@ -221,7 +225,8 @@ static void test_simulate(void)
 		ug += sim.by_unit[i].gain;
 		ul += sim.by_unit[i].lose;
 		if (i)
-			ok(strcmp(sim.by_unit[i - 1].key, sim.by_unit[i].key) < 0, "units sorted by code");
+			ok(strcmp(sim.by_unit[i - 1].key, sim.by_unit[i].key) < 0,
+			   "units sorted by code");
 	}
 	for (size_t i = 0; i < sim.nindustry; i++)
 		iff += sim.by_industry[i].firms;
@@ -236,7 +241,8 @@ static void test_simulate(void)
 				         r->base_score != oa.rows[j].score ||
 				         r->next_score != ob.rows[j].score;
 		if (i) {
-			enum eval_change p = eval_change_of(sim.changed[i - 1].base, sim.changed[i - 1].next);
+			enum eval_change p =
+			    eval_change_of(sim.changed[i - 1].base, sim.changed[i - 1].next);
 			enum eval_change q = eval_change_of(r->base, r->next);
 			order += (p == EVAL_LOSE && q == EVAL_GAIN) ||
 			         (p == q && strcmp(sim.changed[i - 1].uscc, r->uscc) >= 0);
@@ -296,7 +302,8 @@ static void test_gaps(void)
 	ok(n && g[0].unmet == 0, "the closest firm has no unmet hard requirement");
 	json_t *j = eval_gaps_json(g, n);
 	ok(json_array_size(j) == n &&
-	       strcmp(json_string_value(json_object_get(json_array_get(j, 0), "uscc")), g[0].uscc) == 0,
+	       strcmp(json_string_value(json_object_get(json_array_get(j, 0), "uscc")),
+	              g[0].uscc) == 0,
 	   "gaps JSON");
 	json_decref(j);
 	free(g);
@@ -314,14 +321,18 @@ static void test_meta(void)
 	const struct criteria *c = eval_builtin("srdi-2022", &e);
 	ok(c && c == eval_builtin("srdi-2022", &e), "a built-in is compiled once and shared");
 	memset(&e, 0, sizeof e);
-	ok(!eval_builtin("srdi-1999", &e) && e.status == APP_ENOTFOUND && strstr(e.msg, "srdi-1999"),
+	ok(!eval_builtin("srdi-1999", &e) && e.status == APP_ENOTFOUND &&
+	       strstr(e.msg, "srdi-1999"),
 	   "an unknown name: APP_ENOTFOUND naming it");
 	static const struct {
 		const char *name;
 		enum tier t;
-	} tiers[] = {{"innovative-2022", TIER_INNOVATIVE}, {"srdi-2022", TIER_SRDI},
-	             {"little-giant-2025", TIER_LITTLE_GIANT}, {"little-giant", TIER_NONE},
-	             {"mine", TIER_NONE}, {"srdi", TIER_NONE}};
+	} tiers[] = {{"innovative-2022", TIER_INNOVATIVE},
+	             {"srdi-2022", TIER_SRDI},
+	             {"little-giant-2025", TIER_LITTLE_GIANT},
+	             {"little-giant", TIER_NONE},
+	             {"mine", TIER_NONE},
+	             {"srdi", TIER_NONE}};
 	for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++)
 		is_int(eval_criteria_tier(tiers[i].name), tiers[i].t, tiers[i].name);
 	/* srdi-2022: the SME requirement + 3 basic conditions; 14 indicators in 4
@@ -334,7 +345,8 @@ static void test_meta(void)
 	is_int(json_integer_value(json_object_get(n, "routes")), 4, "srdi: 4 routes");
 	is_dbl(json_real_value(json_object_get(j, "score_max")), 100, 0, "srdi: 100 points");
 	is_str(json_string_value(json_object_get(j, "tier")), "srdi", "srdi: tier");
-	is_int(json_array_size(json_object_get(j, "indicators")), 14, "structure lists 14 indicators");
+	is_int(json_array_size(json_object_get(j, "indicators")), 14,
+	       "structure lists 14 indicators");
 	json_t *g0 = json_array_get(json_object_get(j, "groups"), 0);
 	is_str(json_string_value(json_object_get(g0, "label")), "专业化", "the first group");
 	is_dbl(json_real_value(json_object_get(g0, "max")), 25, 0, "专业化 caps at 25");
@@ -364,10 +376,13 @@ static void test_export(void)
 	struct export_options opt = {0};
 	is_int(eval_export_csv(S, c, &f, YEAR, &opt, &sink, &e), APP_OK, "CSV of a district");
 	const char *t = buf_cstr(&b);
-	ok(strncmp(t, "\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,评价年度,结论,评分,满分,"
-	              "专业化(满分25分),精细化(满分25分),特色化(满分15分),创新能力(满分35分),"
-	              "未满足的基本条件,评分差距,满足的直通条件,缺少数据\r\n",
-	           strlen("\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,评价年度,结论,评分,满分,"
+	ok(strncmp(t,
+	           "\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,评价年度,结论,"
+	           "评分,满分,"
+	           "专业化(满分25分),精细化(满分25分),特色化(满分15分),创新能力(满分35分),"
+	           "未满足的基本条件,评分差距,满足的直通条件,缺少数据\r\n",
+	           strlen("\xEF\xBB\xBF统一社会信用代码,企业名称,区县,国民经济行业,评价标准,"
+	                  "评价年度,结论,评分,满分,"
 	                  "专业化(满分25分),精细化(满分25分),特色化(满分15分),创新能力(满分35分),"
 	                  "未满足的基本条件,评分差距,满足的直通条件,缺少数据\r\n")) == 0,
 	   "BOM and the header with one column per group");

@@ -7,7 +7,7 @@ import {
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
+  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
 } from 'element-plus';
 
 import 'element-plus/es/components/base/style/css.mjs';
@@ -57,6 +57,8 @@ import 'element-plus/es/components/select/style/css.mjs';
 import 'element-plus/es/components/skeleton/style/css.mjs';
 import 'element-plus/es/components/table/style/css.mjs';
 import 'element-plus/es/components/table-column/style/css.mjs';
+import 'element-plus/es/components/tabs/style/css.mjs';
+import 'element-plus/es/components/tab-pane/style/css.mjs';
 import 'element-plus/es/components/tag/style/css.mjs';
 import 'element-plus/es/components/timeline/style/css.mjs';
 import 'element-plus/es/components/timeline-item/style/css.mjs';
@@ -69,7 +71,7 @@ const components = [
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElTable, ElTableColumn,
-  ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
+  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
 ];
 
 export default {
