@@ -137,7 +137,7 @@ async function clickTopBar(page) {
 async function cityJourney(browser, base) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(25000);
   const w = watch(page);
   await signIn(page, base, 'city');
   await page.waitForSelector('.dashboard[data-ready="1"]', { timeout: 20000 });
@@ -183,8 +183,8 @@ async function cityJourney(browser, base) {
     page.locator('.el-select-dropdown__item:visible', { hasText: `${year - 1} 年数据` }).click(),
   ]);
   ok(resp.ok(), `choosing ${year - 1} evaluates that year`);
-  await page.waitForSelector('[data-test=eval-tabs]');
-  ok((await page.textContent('[data-test=firm-criteria]')).includes(`依据 ${year - 1} 年度数据`), 'and says which year it used');
+  const said = await page.waitForFunction((y) => (document.querySelector('[data-test=firm-criteria]')?.textContent || '').includes(`依据 ${y} 年度数据`), year - 1).then(() => true, () => false);
+  ok(said, 'and says which year it used');
 
   // the rule viewer
   await page.click('[data-test=menu-criteria]');
@@ -203,7 +203,8 @@ async function cityJourney(browser, base) {
   await shot(page, 'c02-criteria-viewer');
   await page.click('[data-test=criteria-innovative-2022]');
   await page.waitForURL(/\/criteria\/innovative-2022$/);
-  await page.waitForFunction(() => document.querySelector('[data-test=criteria-structure]').textContent.includes('创新型中小企业'));
+  // the page is rebuilt for the new path: wait for the new structure (absent at first)
+  await page.waitForFunction(() => (document.querySelector('[data-test=criteria-structure]')?.textContent || '').includes('创新型中小企业'));
   ok((await page.textContent('[data-test=criteria-structure]')).includes('最低 20 分'), 'innovative-2022: group minimums shown');
 
   // simulate: a stricter pass score loses firms
@@ -266,7 +267,7 @@ async function cityJourney(browser, base) {
 async function districtJourney(browser, base) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(25000);
   const w = watch(page);
   await signIn(page, base, 'district');
   ok(Boolean(await page.$('[data-test=menu-gaps]')) && !(await page.$('[data-test=menu-simulate]')), 'district menu: 差距分析 but no 标准模拟');
@@ -296,7 +297,7 @@ async function districtJourney(browser, base) {
 async function readerJourney(browser, base, user, label) {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(25000);
   const w = watch(page);
   await signIn(page, base, user);
   if (user === 'viewer') {
