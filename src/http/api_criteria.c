@@ -300,28 +300,32 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* The new version: a built-in (/criteria) or rule text (/text). */
+/* The new version: a built-in named by /criteria, or rule text in /text
+ * (or in /criteria itself when it holds more than one line). */
 static enum app_status sim_next(const struct js_at *root, const struct criteria **next,
                                 struct criteria **owned, const char **label, struct app_err *err)
 {
-	struct js_at t;
+	struct js_at t, cm;
 	enum app_status st = js_member(root, "text", JS_OPTIONAL, &t, err);
+	if (st == APP_OK)
+		st = js_member(root, "criteria", JS_OPTIONAL, &cm, err);
 	if (st != APP_OK)
 		return st;
-	if (!t.v)
-		return body_builtin(root, "criteria", next, label, err);
-	struct js_at cm;
-	if ((st = js_member(root, "criteria", JS_OPTIONAL, &cm, err)) != APP_OK)
-		return st;
-	if (cm.v) {
+	const char *key = "text";
+	if (t.v && cm.v) {
 		app_err_field(err, "/criteria");
 		return app_err_set(err, APP_EINVAL, "criteria 与 text 只能给出一个");
 	}
+	if (!t.v) {
+		if (!json_is_string(cm.v) || !strchr(json_string_value(cm.v), '\n'))
+			return body_builtin(root, "criteria", next, label, err);
+		key = "criteria"; /* rule text given as the criteria */
+	}
 	json_t *problem = NULL;
-	if ((st = compile_body(root, "text", owned, &problem, err)) != APP_OK)
+	if ((st = compile_body(root, key, owned, &problem, err)) != APP_OK)
 		return st;
 	if (!*owned) {
-		app_err_field(err, "/text");
+		app_err_field(err, key[0] == 't' ? "/text" : "/criteria");
 		st = app_err_set(err, APP_EINVAL, "%s",
 		                 json_string_value(json_object_get(problem, "text")));
 		json_decref(problem);

@@ -192,6 +192,9 @@ for k in ("firms", "pass_base", "pass_new", "gain", "lose", "by_district", "by_i
     t.eq(s.get(k), c_sim.get(k), "simulate agrees with the CLI: %s" % k)
 t.eq([c["uscc"] for c in s["changed"]], [c["uscc"] for c in c_sim.get("changed", [])],
      "and lists the same firms")
+r = city.post(V1 + "/criteria/simulate", json={"base": "srdi-2022", "criteria": strict, "year": 2025})
+t.ok(r.status_code == 200 and r.json()["lose"] == s["lose"] and r.json()["criteria"] == "rule.zc",
+     "rule text may also be given as criteria (more than one line)")
 r = city.post(V1 + "/criteria/simulate", json={"base": "srdi-2022", "criteria": "innovative-2022"})
 s2 = r.json()
 t.ok(r.status_code == 200 and s2["gain"] > 0 and s2["year"] == 2025,
