@@ -1,13 +1,12 @@
 /* evaluate.c - criteria over the pool (see evaluate.h). */
 #include "evaluate.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
-#include "core/district.h"
-#include "core/industry.h"
 
 enum { CRITERIA_FILE_MAX = 1024 * 1024 }; /* bytes of a criteria file read from disk */
 
@@ -30,7 +29,7 @@ static enum app_status read_file(const char *path, char **out, size_t *n, struct
 	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
 		if (buf_append(&b, chunk, r) != APP_OK) {
 			st = app_err_set(err, APP_ETOOLARGE, "规则文件 %s 超过 %d 字节", path,
-					 CRITERIA_FILE_MAX);
+			                 CRITERIA_FILE_MAX);
 			break;
 		}
 	if (st == APP_OK && ferror(f))
@@ -67,6 +66,130 @@ enum app_status eval_load_criteria(const char *name, struct criteria **out, stru
 	return st;
 }
 
+/* ---- built-in files, compiled once ---- */
+
+enum { BUILTIN_CACHE = 64 };
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct criteria *builtin_cache[BUILTIN_CACHE];
+
+const struct criteria *eval_builtin(const char *name, struct app_err *err)
+{
+	size_t n = criteria_builtin_count();
+	for (size_t i = 0; i < n && i < BUILTIN_CACHE; i++) {
+		if (strcmp(criteria_builtin_name(i), name) != 0)
+			continue;
+		struct rule_error re = {0};
+		pthread_mutex_lock(&builtin_lock);
+		if (!builtin_cache[i] && criteria_load(name, &builtin_cache[i], &re) != APP_OK) {
+			char msg[MAX_ERR_MSG];
+			rule_error_format(&re, msg, sizeof msg);
+			app_err_set(err, APP_EINTERNAL, "内置评价标准 %s 无法编译:%s", name, msg);
+		}
+		const struct criteria *c = builtin_cache[i];
+		pthread_mutex_unlock(&builtin_lock);
+		return c;
+	}
+	app_err_set(err, APP_ENOTFOUND, "没有名为 \"%s\" 的内置评价标准", name);
+	return NULL;
+}
+
+enum tier eval_criteria_tier(const char *name)
+{
+	static const struct {
+		const char *prefix;
+		enum tier tier;
+	} map[] = {{"innovative-", TIER_INNOVATIVE},
+	           {"srdi-", TIER_SRDI},
+	           {"little-giant-", TIER_LITTLE_GIANT}};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strncmp(name, map[i].prefix, strlen(map[i].prefix)) == 0)
+			return map[i].tier;
+	return TIER_NONE;
+}
+
+static const char *kind_key(enum rule_item_kind k)
+{
+	return k == RULE_ROUTE ? "route" : k == RULE_REVIEW ? "review" : "requirement";
+}
+
+static json_t *structure_json(const struct rule_program *p, json_t *o)
+{
+	json_t *groups = json_array(), *inds = json_array(), *reqs = json_array();
+	for (size_t i = 0; i < rule_item_count(p); i++) {
+		const struct rule_item *it = rule_item(p, i);
+		json_t *j = json_pack("{s:s, s:s}", "name", it->name, "label", it->label);
+		if (it->kind == RULE_GROUP) {
+			json_object_set_new(j, "max", json_real(it->max));
+			json_object_set_new(j, "min",
+			                    it->has_min ? json_real(it->min) : json_null());
+			json_object_set_new(j, "clause", json_string(it->clause));
+			json_array_append_new(groups, j);
+		} else if (it->kind == RULE_INDICATOR) {
+			const struct rule_item *g =
+			    it->group >= 0 ? rule_item(p, (size_t)it->group) : NULL;
+			json_object_set_new(j, "group", g ? json_string(g->name) : json_null());
+			json_object_set_new(j, "max", json_real(it->max));
+			json_object_set_new(j, "clause", json_string(it->clause));
+			json_array_append_new(inds, j);
+		} else if (it->kind == RULE_REQUIRE || it->kind == RULE_ROUTE ||
+		           it->kind == RULE_REVIEW) {
+			json_object_set_new(j, "clause", json_string(it->clause));
+			json_object_set_new(j, "kind", json_string(kind_key(it->kind)));
+			json_array_append_new(reqs, j);
+		} else {
+			json_decref(j);
+		}
+	}
+	json_object_set_new(o, "groups", groups);
+	json_object_set_new(o, "indicators", inds);
+	json_object_set_new(o, "requirements", reqs);
+	return o;
+}
+
+json_t *eval_criteria_json(const char *name, const struct criteria *c, bool structure)
+{
+	const struct rule_program *p = criteria_program(c);
+	const struct rule_info *info = rule_info(p);
+	long n[RULE_PASS + 1] = {0};
+	double score_max = 0;
+	for (size_t i = 0; i < rule_item_count(p); i++) {
+		const struct rule_item *it = rule_item(p, i);
+		n[it->kind]++;
+		if (it->kind == RULE_SCORE)
+			score_max = it->max;
+	}
+	enum tier t = eval_criteria_tier(name);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", name, "title", info->title, "source",
+	                      info->source, "effective", info->effective);
+	json_object_set_new(o, "until", info->until[0] ? json_string(info->until) : json_null());
+	json_object_set_new(o, "edges", json_string(info->edges));
+	json_object_set_new(o, "tier", t ? json_string(tier_key(t)) : json_null());
+	json_object_set_new(o, "score_max", json_real(score_max));
+	json_object_set_new(
+	    o, "counts",
+	    json_pack("{s:I, s:I, s:I, s:I, s:I}", "requirements", (json_int_t)n[RULE_REQUIRE],
+	              "indicators", (json_int_t)n[RULE_INDICATOR], "routes",
+	              (json_int_t)n[RULE_ROUTE], "reviews", (json_int_t)n[RULE_REVIEW], "groups",
+	              (json_int_t)n[RULE_GROUP]));
+	return structure ? structure_json(p, o) : o;
+}
+
+static int latest_row(void *ctx, const struct annual *a)
+{
+	int *y = ctx;
+	if (a->year > *y)
+		*y = a->year;
+	return 0;
+}
+
+enum app_status eval_latest_year(struct store *s, const struct store_filter *f, int *year,
+                                 struct app_err *err)
+{
+	struct store_filter all = {0};
+	*year = 0;
+	return store_annual_list(s, f ? f : &all, 0, latest_row, year, err);
+}
+
 /* ---- loading firms ---- */
 
 struct rows_ctx {
@@ -77,7 +200,8 @@ struct rows_ctx {
 static int keep_row(void *vctx, const struct annual *a)
 {
 	struct rows_ctx *c = vctx;
-	if (a->year <= c->year && a->year > c->year - CRITERIA_YEARS && c->f->nrows < CRITERIA_YEARS)
+	if (a->year <= c->year && a->year > c->year - CRITERIA_YEARS &&
+	    c->f->nrows < CRITERIA_YEARS)
 		c->f->rows[c->f->nrows++] = *a;
 	return 0;
 }
@@ -90,19 +214,19 @@ static enum size_class size_of(const struct eval_firm *f, int year)
 	for (size_t i = 0; i < f->nrows; i++) {
 		const struct annual *a = &f->rows[i];
 		bool any = annual_has(a, AK_EMPLOYEES) || annual_has(a, AK_REVENUE) ||
-			   annual_has(a, AK_TOTAL_ASSETS);
+		           annual_has(a, AK_TOTAL_ASSETS);
 		if (any && a->year <= year && (!best || a->year > best->year))
 			best = a;
 	}
 	if (!best)
 		return SIZE_UNKNOWN;
 	struct size_input in = {
-		.has_employees = annual_has(best, AK_EMPLOYEES),
-		.employees = best->v[AK_EMPLOYEES],
-		.has_revenue = annual_has(best, AK_REVENUE),
-		.revenue = best->v[AK_REVENUE],
-		.has_assets = annual_has(best, AK_TOTAL_ASSETS),
-		.assets = best->v[AK_TOTAL_ASSETS],
+	    .has_employees = annual_has(best, AK_EMPLOYEES),
+	    .employees = best->v[AK_EMPLOYEES],
+	    .has_revenue = annual_has(best, AK_REVENUE),
+	    .revenue = best->v[AK_REVENUE],
+	    .has_assets = annual_has(best, AK_TOTAL_ASSETS),
+	    .assets = best->v[AK_TOTAL_ASSETS],
 	};
 	struct size_result r;
 	if (sizeclass_classify(f->ent.industry, &in, NULL, &r, NULL) != APP_OK)
@@ -111,7 +235,7 @@ static enum size_class size_of(const struct eval_firm *f, int year)
 }
 
 static enum app_status load_rows(struct store *s, struct eval_firm *f, int year,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	struct store_filter one = {.uscc = f->ent.uscc};
 	struct rows_ctx c = {f, year};
@@ -122,7 +246,7 @@ static enum app_status load_rows(struct store *s, struct eval_firm *f, int year,
 }
 
 enum app_status eval_load_firm(struct store *s, const char *uscc, int year, struct eval_firm *out,
-			       struct app_err *err)
+                               struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	enum app_status st = store_enterprise_get(s, uscc, &out->ent, err);
@@ -152,7 +276,7 @@ static int each_one(void *vctx, const struct enterprise *e)
 }
 
 enum app_status eval_each_firm(struct store *s, const struct store_filter *f, int year,
-			       eval_firm_cb cb, void *ctx, struct app_err *err)
+                               eval_firm_cb cb, void *ctx, struct app_err *err)
 {
 	struct each_ctx c = {s, year, cb, ctx, xcalloc(1, sizeof(struct eval_firm)), APP_OK, err};
 	struct store_filter all = {0};
@@ -161,16 +285,22 @@ enum app_status eval_each_firm(struct store *s, const struct store_filter *f, in
 	return st != APP_OK ? st : c.st;
 }
 
-void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year,
-		   struct criteria_result *r)
+void eval_firm_input(const struct eval_firm *f, struct criteria_firm *out)
 {
-	struct criteria_firm in = {
-		.ent = &f->ent,
-		.annual = f->rows,
-		.nannual = f->nrows,
-		.size = f->size,
-		.rereview = 0,
+	*out = (struct criteria_firm){
+	    .ent = &f->ent,
+	    .annual = f->rows,
+	    .nannual = f->nrows,
+	    .size = f->size,
+	    .rereview = 0,
 	};
+}
+
+void eval_firm_run(const struct criteria *c, const struct eval_firm *f, int year,
+                   struct criteria_result *r)
+{
+	struct criteria_firm in;
+	eval_firm_input(f, &in);
 	criteria_eval(c, &in, year, r);
 }
 
@@ -181,54 +311,89 @@ static json_t *met_json(enum criteria_met m)
 	return m == CRITERIA_YES ? json_true() : m == CRITERIA_NO ? json_false() : json_null();
 }
 
-static const char *kind_key(enum rule_item_kind k)
+static json_t *missing_json(const struct criteria_missing *m, size_t n)
 {
-	return k == RULE_ROUTE ? "route" : k == RULE_REVIEW ? "review" : "requirement";
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:o}", "key", m[i].key, "label", m[i].label, "year",
+		                 m[i].year ? json_integer(m[i].year) : json_null()));
+	return a;
+}
+
+static json_t *groups_json(const struct criteria_result *r)
+{
+	json_t *groups = json_array();
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct criteria_group *g = &r->groups[i];
+		json_t *j =
+		    json_pack("{s:s, s:s, s:f, s:f, s:f}", "name", g->name, "label", g->label,
+		              "score", g->score, "score_hi", g->score_hi, "max", g->max);
+		json_object_set_new(j, "min", g->has_min ? json_real(g->min) : json_null());
+		json_object_set_new(j, "min_met", met_json(g->min_met));
+		json_array_append_new(groups, j);
+	}
+	return groups;
+}
+
+static json_t *reqs_json(const struct criteria_result *r)
+{
+	json_t *reqs = json_array();
+	for (size_t i = 0; i < r->nreqs; i++) {
+		const struct criteria_req *q = &r->reqs[i];
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "name", q->name, "label", q->label,
+		                      "clause", q->clause, "kind", kind_key(q->kind));
+		json_object_set_new(j, "met", met_json(q->met));
+		json_object_set_new(j, "actual", json_string(q->actual));
+		json_object_set_new(j, "threshold", json_string(q->threshold));
+		json_object_set_new(j, "gap", json_string(q->gap));
+		json_t *lines = json_array();
+		for (size_t k = 0; k < q->nlines; k++)
+			json_array_append_new(lines, json_string(q->lines[k]));
+		json_object_set_new(j, "lines", lines);
+		json_object_set_new(j, "missing", missing_json(q->missing, q->nmissing));
+		json_array_append_new(reqs, j);
+	}
+	return reqs;
+}
+
+static json_t *inds_json(const struct criteria_result *r)
+{
+	json_t *inds = json_array();
+	for (size_t i = 0; i < r->ninds; i++) {
+		const struct criteria_ind *d = &r->inds[i];
+		json_t *j =
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f}", "name", d->name, "label",
+		              d->label, "clause", d->clause, "band", d->band, "basis", d->basis,
+		              "points", d->points, "points_hi", d->points_hi, "max", d->max);
+		json_object_set_new(j, "group",
+		                    d->group >= 0 ? json_string(r->groups[d->group].name)
+		                                  : json_null());
+		json_object_set_new(j, "missing", missing_json(d->missing, d->nmissing));
+		json_array_append_new(inds, j);
+	}
+	return inds;
 }
 
 json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
-			 const struct criteria_result *r, bool explain)
+                         const struct criteria_result *r, bool explain)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "uscc", json_string(f->ent.uscc));
 	json_object_set_new(o, "name", json_string(f->ent.name));
 	json_object_set_new(o, "district", json_string(f->ent.district));
 	json_object_set_new(o, "criteria", json_string(criteria_name(c)));
+	json_object_set_new(o, "title", json_string(rule_info(criteria_program(c))->title));
 	json_object_set_new(o, "year", json_integer(r->year));
 	json_object_set_new(o, "verdict", json_string(criteria_verdict_key(r->verdict)));
+	json_object_set_new(o, "verdict_label", json_string(criteria_verdict_label(r->verdict)));
 	json_object_set_new(o, "score", json_real(r->score));
+	json_object_set_new(o, "score_hi", json_real(r->score_hi));
 	json_object_set_new(o, "score_max", json_real(r->score_max));
-	json_t *groups = json_array();
-	for (size_t i = 0; i < r->ngroups; i++)
-		json_array_append_new(groups, json_pack("{s:s, s:f, s:f}", "label", r->groups[i].label,
-							"score", r->groups[i].score, "max",
-							r->groups[i].max));
-	json_object_set_new(o, "groups", groups);
-	json_t *reqs = json_array();
-	for (size_t i = 0; i < r->nreqs; i++) {
-		const struct criteria_req *q = &r->reqs[i];
-		json_t *j = json_pack("{s:s, s:s, s:s}", "label", q->label, "clause", q->clause,
-				      "kind", kind_key(q->kind));
-		json_object_set_new(j, "met", met_json(q->met));
-		json_object_set_new(j, "actual", json_string(q->actual));
-		json_object_set_new(j, "threshold", json_string(q->threshold));
-		json_object_set_new(j, "gap", json_string(q->gap));
-		json_array_append_new(reqs, j);
-	}
-	json_object_set_new(o, "requirements", reqs);
-	if (explain) {
-		json_t *inds = json_array();
-		for (size_t i = 0; i < r->ninds; i++) {
-			const struct criteria_ind *d = &r->inds[i];
-			json_t *j = json_pack("{s:s, s:s, s:s, s:f, s:f}", "label", d->label, "band",
-					      d->band, "basis", d->basis, "points", d->points, "max",
-					      d->max);
-			if (d->points_hi != d->points)
-				json_object_set_new(j, "points_max_possible", json_real(d->points_hi));
-			json_array_append_new(inds, j);
-		}
-		json_object_set_new(o, "indicators", inds);
-	}
+	json_object_set_new(o, "groups", groups_json(r));
+	json_object_set_new(o, "requirements", reqs_json(r));
+	if (explain)
+		json_object_set_new(o, "indicators", inds_json(r));
 	json_t *miss = json_array();
 	for (size_t i = 0; i < r->nmissing; i++) {
 		char key[64];
@@ -239,6 +404,11 @@ json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
 		json_array_append_new(miss, json_string(key));
 	}
 	json_object_set_new(o, "missing", miss);
+	json_object_set_new(o, "missing_detail", missing_json(r->missing, r->nmissing));
+	json_t *sf = json_array();
+	for (size_t i = 0; i < r->nshortfalls; i++)
+		json_array_append_new(sf, json_string(r->shortfalls[i]));
+	json_object_set_new(o, "shortfalls", sf);
 	if (explain) {
 		struct buf b;
 		buf_init(&b, 256 * 1024);
@@ -247,200 +417,4 @@ json_t *eval_result_json(const struct criteria *c, const struct eval_firm *f,
 		buf_free(&b);
 	}
 	return o;
-}
-
-/* ---- simulate ---- */
-
-enum eval_change eval_change_of(enum criteria_verdict base, enum criteria_verdict next)
-{
-	bool a = base == CRITERIA_PASS, b = next == CRITERIA_PASS;
-	return a == b ? EVAL_SAME : b ? EVAL_GAIN : EVAL_LOSE;
-}
-
-struct sim_ctx {
-	const struct criteria *base, *next;
-	int year;
-	struct eval_sim *sim;
-	size_t cap_changed, cap_unit, cap_industry;
-};
-
-static struct eval_sim_total *total_for(struct eval_sim_total **arr, size_t *n, size_t *cap,
-					const char *key)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*arr)[i].key, key) == 0)
-			return &(*arr)[i];
-	xgrow((void **)arr, cap, *n + 1, sizeof **arr);
-	struct eval_sim_total *t = &(*arr)[(*n)++];
-	memset(t, 0, sizeof *t);
-	snprintf(t->key, sizeof t->key, "%s", key);
-	return t;
-}
-
-static void tally(struct eval_sim_total *t, enum criteria_verdict a, enum criteria_verdict b)
-{
-	enum eval_change ch = eval_change_of(a, b);
-	t->firms++;
-	t->pass_base += a == CRITERIA_PASS;
-	t->pass_next += b == CRITERIA_PASS;
-	t->gain += ch == EVAL_GAIN;
-	t->lose += ch == EVAL_LOSE;
-}
-
-static int sim_one(void *vctx, const struct eval_firm *f)
-{
-	struct sim_ctx *c = vctx;
-	struct eval_sim *sim = c->sim;
-	struct criteria_result ra = {0}, rb = {0};
-	eval_firm_run(c->base, f, c->year, &ra);
-	eval_firm_run(c->next, f, c->year, &rb);
-	const char *unit = district_reporting_unit(f->ent.district, f->ent.zone);
-	char div[4] = "";
-	memcpy(div, f->ent.industry, 3);
-	struct eval_sim_total all = {0};
-	tally(&all, ra.verdict, rb.verdict);
-	sim->firms += all.firms;
-	sim->pass_base += all.pass_base;
-	sim->pass_next += all.pass_next;
-	sim->gain += all.gain;
-	sim->lose += all.lose;
-	tally(total_for(&sim->by_unit, &sim->nunit, &c->cap_unit, unit), ra.verdict, rb.verdict);
-	tally(total_for(&sim->by_industry, &sim->nindustry, &c->cap_industry, div), ra.verdict,
-	      rb.verdict);
-	if (eval_change_of(ra.verdict, rb.verdict) != EVAL_SAME) {
-		xgrow((void **)&sim->changed, &c->cap_changed, sim->nchanged + 1,
-		      sizeof *sim->changed);
-		struct eval_sim_row *row = &sim->changed[sim->nchanged++];
-		memset(row, 0, sizeof *row);
-		snprintf(row->uscc, sizeof row->uscc, "%s", f->ent.uscc);
-		snprintf(row->name, sizeof row->name, "%s", f->ent.name);
-		snprintf(row->unit, sizeof row->unit, "%s", unit);
-		snprintf(row->industry, sizeof row->industry, "%s", f->ent.industry);
-		row->base = ra.verdict;
-		row->next = rb.verdict;
-		row->base_score = ra.score;
-		row->next_score = rb.score;
-	}
-	criteria_result_free(&ra);
-	criteria_result_free(&rb);
-	return 0;
-}
-
-static int cmp_changed(const void *a, const void *b)
-{
-	const struct eval_sim_row *x = a, *y = b;
-	enum eval_change cx = eval_change_of(x->base, x->next), cy = eval_change_of(y->base, y->next);
-	if (cx != cy)
-		return cx == EVAL_GAIN ? -1 : 1;
-	return strcmp(x->uscc, y->uscc);
-}
-
-static int cmp_total(const void *a, const void *b)
-{
-	return strcmp(((const struct eval_sim_total *)a)->key, ((const struct eval_sim_total *)b)->key);
-}
-
-enum app_status eval_simulate(struct store *s, const struct criteria *base,
-			      const struct criteria *next, const struct store_filter *f, int year,
-			      struct eval_sim *out, struct app_err *err)
-{
-	memset(out, 0, sizeof *out);
-	struct sim_ctx c = {.base = base, .next = next, .year = year, .sim = out};
-	enum app_status st = eval_each_firm(s, f, year, sim_one, &c, err);
-	if (out->nchanged)
-		qsort(out->changed, out->nchanged, sizeof *out->changed, cmp_changed);
-	if (out->nunit)
-		qsort(out->by_unit, out->nunit, sizeof *out->by_unit, cmp_total);
-	if (out->nindustry)
-		qsort(out->by_industry, out->nindustry, sizeof *out->by_industry, cmp_total);
-	return st;
-}
-
-void eval_sim_free(struct eval_sim *sim)
-{
-	free(sim->changed);
-	free(sim->by_unit);
-	free(sim->by_industry);
-	memset(sim, 0, sizeof *sim);
-}
-
-/* ---- gaps ---- */
-
-struct gaps_ctx {
-	const struct criteria *c;
-	int year;
-	struct eval_gap *gaps;
-	size_t n, cap;
-};
-
-static void append_lack(char *dst, size_t n, const char *fmt, const char *a, const char *b)
-{
-	size_t len = strlen(dst);
-	if (len + 4 >= n)
-		return;
-	snprintf(dst + len, n - len, fmt, len ? ";" : "", a, b);
-}
-
-static int gap_one(void *vctx, const struct eval_firm *f)
-{
-	struct gaps_ctx *c = vctx;
-	struct criteria_result r = {0};
-	eval_firm_run(c->c, f, c->year, &r);
-	if (r.verdict != CRITERIA_PASS) {
-		xgrow((void **)&c->gaps, &c->cap, c->n + 1, sizeof *c->gaps);
-		struct eval_gap *g = &c->gaps[c->n++];
-		memset(g, 0, sizeof *g);
-		snprintf(g->uscc, sizeof g->uscc, "%s", f->ent.uscc);
-		snprintf(g->name, sizeof g->name, "%s", f->ent.name);
-		snprintf(g->unit, sizeof g->unit, "%s",
-			 district_reporting_unit(f->ent.district, f->ent.zone));
-		g->verdict = r.verdict;
-		g->score = r.score;
-		g->score_max = r.score_max;
-		for (size_t i = 0; i < r.nreqs; i++) {
-			const struct criteria_req *q = &r.reqs[i];
-			if (q->kind != RULE_REQUIRE)
-				continue;
-			if (q->met == CRITERIA_NO) {
-				g->unmet++;
-				append_lack(g->lacks, sizeof g->lacks, "%s%s %s", q->label,
-					    q->gap[0] ? q->gap : "未达到");
-			} else if (q->met == CRITERIA_UNKNOWN) {
-				g->unknown++;
-				append_lack(g->lacks, sizeof g->lacks, "%s%s %s", q->label, "缺少数据");
-			}
-		}
-	}
-	criteria_result_free(&r);
-	return 0;
-}
-
-static int cmp_gap(const void *a, const void *b)
-{
-	const struct eval_gap *x = a, *y = b;
-	if (x->unmet != y->unmet)
-		return x->unmet - y->unmet;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	if (x->unknown != y->unknown)
-		return x->unknown - y->unknown;
-	return strcmp(x->uscc, y->uscc);
-}
-
-enum app_status eval_gaps(struct store *s, const struct criteria *c, const struct store_filter *f,
-			  int year, size_t top, struct eval_gap **out, size_t *n, struct app_err *err)
-{
-	struct gaps_ctx g = {.c = c, .year = year};
-	enum app_status st = eval_each_firm(s, f, year, gap_one, &g, err);
-	if (st != APP_OK) {
-		free(g.gaps);
-		return st;
-	}
-	if (g.n)
-		qsort(g.gaps, g.n, sizeof *g.gaps, cmp_gap);
-	if (top && g.n > top)
-		g.n = top;
-	*out = g.gaps;
-	*n = g.n;
-	return APP_OK;
 }

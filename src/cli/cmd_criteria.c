@@ -2,9 +2,13 @@
  * evaluate, simulate, gaps. */
 #include <getopt.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/eval_export.h"
+#include "app/eval_pool.h"
 #include "app/evaluate.h"
 #include "cli/cli.h"
 #include "cli/cli_filter.h"
@@ -47,7 +51,7 @@ static int criteria_show(struct cli_ctx *ctx, const char *name)
 	const char *text = criteria_builtin_text(name);
 	if (!text)
 		return cli_fail(ctx, "criteria", APP_ENOTFOUND,
-				"没有名为 \"%s\" 的内置标准;运行 zjtx criteria list 查看", name);
+		                "没有名为 \"%s\" 的内置标准;运行 zjtx criteria list 查看", name);
 	fputs(text, ctx->out);
 	return EXIT_OK;
 }
@@ -69,8 +73,9 @@ static int criteria_check(struct cli_ctx *ctx, const char *path)
 		ind += k == RULE_INDICATOR;
 		route += k == RULE_ROUTE;
 	}
-	fprintf(ctx->out, "%s: 编译通过 —— %s(%s,%s 起施行):%zu 项基本条件,%zu 项评分指标,%zu 项直通条件\n",
-		path, info->title, info->source, info->effective, req, ind, route);
+	fprintf(ctx->out,
+	        "%s: 编译通过 —— %s(%s,%s 起施行):%zu 项基本条件,%zu 项评分指标,%zu 项直通条件\n",
+	        path, info->title, info->source, info->effective, req, ind, route);
 	criteria_free(c);
 	return EXIT_OK;
 }
@@ -89,31 +94,32 @@ int cmd_criteria(struct cli_ctx *ctx, int argc, char **argv)
 /* ---- shared option parsing ---- */
 
 struct eval_opts {
-	const char *criteria, *base, *uscc;
+	const char *criteria, *base, *uscc, *output;
 	long year, top;
-	bool explain;
+	bool explain, fmt_given;
 	enum cli_format fmt;
 	struct cli_filter cf;
 };
 
 static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char **argv,
-			   struct eval_opts *o, unsigned formats)
+                           struct eval_opts *o, unsigned formats)
 {
 	static const struct option opts[] = {{"criteria", required_argument, NULL, 'c'},
-					     {"base", required_argument, NULL, 'b'},
-					     {"year", required_argument, NULL, 'y'},
-					     {"enterprise", required_argument, NULL, 'e'},
-					     {"explain", no_argument, NULL, 'x'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"top", required_argument, NULL, 't'},
-					     CLI_FILTER_LONGOPTS,
-					     {NULL, 0, NULL, 0}};
+	                                     {"base", required_argument, NULL, 'b'},
+	                                     {"year", required_argument, NULL, 'y'},
+	                                     {"enterprise", required_argument, NULL, 'e'},
+	                                     {"explain", no_argument, NULL, 'x'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"top", required_argument, NULL, 't'},
+	                                     {"output", required_argument, NULL, 'o'},
+	                                     CLI_FILTER_LONGOPTS,
+	                                     {NULL, 0, NULL, 0}};
 	struct app_err e = {0};
 	int c;
 	getopt_reset();
 	o->year = DEFAULT_YEAR;
 	o->fmt = FMT_TABLE;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		int fr = cli_filter_option(&o->cf, c, optarg, &e);
 		if (fr < 0)
 			return cli_fail_err(ctx, cmd, &e);
@@ -132,6 +138,9 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 		case 'x':
 			o->explain = true;
 			break;
+		case 'o':
+			o->output = optarg;
+			break;
 		case 'y':
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &o->year))
 				return cli_fail(ctx, cmd, APP_EINVAL, "--year 应为四位年份");
@@ -142,7 +151,9 @@ static int parse_eval_opts(struct cli_ctx *ctx, const char *cmd, int argc, char 
 			break;
 		case 'f':
 			if (!(o->fmt = cli_parse_format(optarg, formats)))
-				return cli_fail(ctx, cmd, APP_EINVAL, "不支持的格式 \"%s\"", optarg);
+				return cli_fail(ctx, cmd, APP_EINVAL, "不支持的格式 \"%s\"",
+				                optarg);
+			o->fmt_given = true;
 			break;
 		default:
 			return cli_usage(ctx, cli_find(cmd), false);
@@ -184,7 +195,8 @@ static void requirement_summary(const struct criteria_result *r, char *out, size
 			continue;
 		size_t len = strlen(out);
 		snprintf(out + len, n - len, "%s%s%s%s", len ? ";" : "", q->label,
-			 q->met == CRITERIA_NO ? " " : "(缺数据)", q->met == CRITERIA_NO ? q->gap : "");
+		         q->met == CRITERIA_NO ? " " : "(缺数据)",
+		         q->met == CRITERIA_NO ? q->gap : "");
 	}
 }
 
@@ -206,30 +218,75 @@ static int evaluate_one(void *vctx, const struct eval_firm *f)
 		char score[32], lack[1024];
 		snprintf(score, sizeof score, "%.0f/%.0f", r.score, r.score_max);
 		requirement_summary(&r, lack, sizeof lack);
-		const char *cells[] = {f->ent.uscc, f->ent.name,
-				       district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)),
-				       criteria_verdict_label(r.verdict), score, lack};
-		if (ec->o->fmt == FMT_CSV)
-			csv_row(ec->ctx->out, cells, 6);
-		else
-			cli_table_add(ec->table, cells);
+		const char *cells[] = {
+		    f->ent.uscc,
+		    f->ent.name,
+		    district_unit_name(district_reporting_unit(f->ent.district, f->ent.zone)),
+		    criteria_verdict_label(r.verdict),
+		    score,
+		    lack};
+		cli_table_add(ec->table, cells);
 	}
 	criteria_result_free(&r);
 	return 0;
+}
+
+/* CSV and XLSX: the shared writer of app/eval_export.h (also the API's).
+ * CSV goes to stdout or -o FILE (written beside it and renamed). */
+static int evaluate_file(struct cli_ctx *ctx, struct store *s, const struct criteria *c,
+                         const struct eval_opts *o, const char *uscc)
+{
+	struct store_filter f = o->cf.f;
+	struct app_err e = {0};
+	enum app_status st;
+	if (uscc)
+		f.uscc = uscc;
+	if (o->fmt == FMT_XLSX) {
+		st = eval_export_xlsx(s, c, &f, (int)o->year, o->output, &e);
+		return st == APP_OK ? EXIT_OK : cli_fail_err(ctx, "evaluate", &e);
+	}
+	char tmp[4096] = "";
+	FILE *out = ctx->out;
+	if (o->output) {
+		snprintf(tmp, sizeof tmp, "%s.tmp-%ld", o->output, (long)getpid());
+		if (!(out = fopen(tmp, "wb")))
+			return cli_fail(ctx, "evaluate", APP_EIO, "无法写入 %s", o->output);
+	}
+	struct export_sink sink = export_sink_file(out);
+	struct export_options eo = {.no_bom = !o->output};
+	st = eval_export_csv(s, c, &f, (int)o->year, &eo, &sink, &e);
+	if (o->output) {
+		if (fclose(out) != 0 && st == APP_OK)
+			st = app_err_set(&e, APP_EIO, "写入 %s 失败", o->output);
+		if (st == APP_OK && rename(tmp, o->output) != 0)
+			st = app_err_set(&e, APP_EIO, "无法写入 %s", o->output);
+		if (st != APP_OK)
+			unlink(tmp);
+	}
+	return st == APP_OK ? EXIT_OK : cli_fail_err(ctx, "evaluate", &e);
 }
 
 int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct eval_opts o = {0};
 	int rc = parse_eval_opts(ctx, "evaluate", argc, argv, &o,
-				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+	                         1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV | 1u << FMT_XLSX);
 	if (rc >= 0)
 		return rc;
+	if (!o.fmt_given && o.output)
+		o.fmt =
+		    strlen(o.output) > 5 && strcmp(o.output + strlen(o.output) - 5, ".xlsx") == 0
+		        ? FMT_XLSX
+		        : FMT_CSV;
+	if (o.fmt == FMT_XLSX && !o.output)
+		return cli_fail(ctx, "evaluate", APP_EINVAL, "输出 XLSX 需用 -o 指定文件");
+	if (o.output && o.fmt != FMT_XLSX && o.fmt != FMT_CSV)
+		return cli_fail(ctx, "evaluate", APP_EINVAL, "-o 只用于 --format csv 或 xlsx");
 	struct criteria *c = NULL;
 	struct store *s = NULL;
 	struct app_err e = {0};
 	static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "结论", "评分",
-					"未满足的条件"};
+	                                "未满足的条件"};
 	struct evaluate_ctx ec = {.ctx = ctx, .o = &o};
 	rc = EXIT_OK;
 	if (eval_load_criteria(o.criteria, &c, &e) != APP_OK) {
@@ -243,9 +300,7 @@ int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (o.fmt == FMT_JSON)
 		ec.arr = json_array();
-	else if (o.fmt == FMT_CSV)
-		csv_row(ctx->out, h, 6);
-	else if (!o.explain)
+	else if (!o.explain && o.fmt == FMT_TABLE)
 		ec.table = cli_table_new(6, h);
 	enum app_status st;
 	if (o.uscc) {
@@ -254,27 +309,33 @@ int cmd_evaluate(struct cli_ctx *ctx, int argc, char **argv)
 		st = uscc_check(o.uscc, strlen(o.uscc), uscc, &e);
 		if (st == APP_OK)
 			st = eval_load_firm(s, uscc, (int)o.year, f, &e);
-		if (st == APP_OK)
+		if (st == APP_OK && (o.fmt == FMT_CSV || o.fmt == FMT_XLSX))
+			rc = evaluate_file(ctx, s, c, &o, uscc);
+		else if (st == APP_OK)
 			evaluate_one(&ec, f);
 		free(f);
+	} else if (o.fmt == FMT_CSV || o.fmt == FMT_XLSX) {
+		st = APP_OK;
+		rc = evaluate_file(ctx, s, c, &o, NULL);
 	} else {
 		st = eval_each_firm(s, &o.cf.f, (int)o.year, evaluate_one, &ec, &e);
 	}
 	if (st != APP_OK) {
-		rc = e.status == APP_ENOTFOUND ? cli_fail(ctx, "evaluate", APP_ENOTFOUND,
-							  "企业 %s 不在企业库中", o.uscc)
-					       : cli_fail_err(ctx, "evaluate", &e);
+		rc = e.status == APP_ENOTFOUND
+		         ? cli_fail(ctx, "evaluate", APP_ENOTFOUND, "企业 %s 不在企业库中", o.uscc)
+		         : cli_fail_err(ctx, "evaluate", &e);
 		goto out;
 	}
 	if (o.fmt == FMT_JSON) {
-		json_dumpf(ec.arr, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		json_dumpf(ec.arr, ctx->out,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', ctx->out);
 	} else if (ec.table) {
 		cli_table_print(ec.table, ctx->out);
 		fprintf(ctx->out, "共 %ld 家:通过 %ld,不通过 %ld,数据不足 %ld(%s,%ld 年数据)\n",
-			ec.counts[0] + ec.counts[1] + ec.counts[2], ec.counts[CRITERIA_PASS],
-			ec.counts[CRITERIA_FAIL], ec.counts[CRITERIA_INSUFFICIENT], criteria_name(c),
-			o.year);
+		        ec.counts[0] + ec.counts[1] + ec.counts[2], ec.counts[CRITERIA_PASS],
+		        ec.counts[CRITERIA_FAIL], ec.counts[CRITERIA_INSUFFICIENT],
+		        criteria_name(c), o.year);
 	}
 out:
 	json_decref(ec.arr);
@@ -287,7 +348,7 @@ out:
 /* ---- simulate ---- */
 
 static void sim_totals(struct cli_ctx *ctx, const char *title, const struct eval_sim_total *t,
-		       size_t n, bool units)
+                       size_t n, bool units)
 {
 	static const char *const h[] = {"", "企业数", "原标准通过", "新标准通过", "新增", "减少"};
 	const char *hh[6];
@@ -312,82 +373,60 @@ static void sim_totals(struct cli_ctx *ctx, const char *title, const struct eval
 	cli_table_free(tab);
 }
 
-static json_t *totals_json(const struct eval_sim_total *t, size_t n, bool units)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct industry_division *d = units ? NULL : industry_division(t[i].key);
-		json_array_append_new(
-			a, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "key", t[i].key, "name",
-				     units ? district_unit_name(t[i].key) : (d ? d->name : ""), "firms",
-				     (json_int_t)t[i].firms, "pass_base", (json_int_t)t[i].pass_base,
-				     "pass_new", (json_int_t)t[i].pass_next, "gain",
-				     (json_int_t)t[i].gain, "lose", (json_int_t)t[i].lose));
-	}
-	return a;
-}
-
 static void simulate_print(struct cli_ctx *ctx, const struct eval_opts *o,
-			   const struct eval_sim *sim)
+                           const struct eval_sim *sim)
 {
 	if (o->fmt == FMT_JSON) {
-		json_t *changed = json_array();
-		for (size_t i = 0; i < sim->nchanged; i++) {
-			const struct eval_sim_row *r = &sim->changed[i];
-			json_array_append_new(
-				changed,
-				json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f}", "uscc", r->uscc,
-					  "name", r->name, "district", r->unit, "industry", r->industry,
-					  "change", eval_change_of(r->base, r->next) == EVAL_GAIN ? "gain" : "lose",
-					  "base", criteria_verdict_key(r->base), "new",
-					  criteria_verdict_key(r->next), "base_score", r->base_score,
-					  "new_score", r->next_score));
-		}
-		json_t *root = json_pack(
-			"{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "base", o->base,
-			"criteria", o->criteria, "year", (json_int_t)o->year, "firms",
-			(json_int_t)sim->firms, "pass_base", (json_int_t)sim->pass_base, "pass_new",
-			(json_int_t)sim->pass_next, "gain", (json_int_t)sim->gain, "lose",
-			(json_int_t)sim->lose, "by_district", totals_json(sim->by_unit, sim->nunit, true),
-			"by_industry", totals_json(sim->by_industry, sim->nindustry, false), "changed",
-			changed);
-		json_dumpf(root, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		json_t *root = eval_sim_json(sim, o->base, o->criteria, (int)o->year);
+		json_dumpf(root, ctx->out,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', ctx->out);
 		json_decref(root);
 		return;
 	}
 	if (o->fmt == FMT_CSV) {
-		static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "行业", "变化",
-						"原标准结论", "新标准结论"};
+		static const char *const h[] = {
+		    "统一社会信用代码", "企业名称",  "区县", "行业", "变化",
+		    "原标准结论",       "新标准结论"};
 		csv_row(ctx->out, h, 7);
 		for (size_t i = 0; i < sim->nchanged; i++) {
 			const struct eval_sim_row *r = &sim->changed[i];
-			const char *cells[] = {r->uscc, r->name, district_unit_name(r->unit), r->industry,
-					       eval_change_of(r->base, r->next) == EVAL_GAIN ? "新增通过" : "不再通过",
-					       criteria_verdict_label(r->base), criteria_verdict_label(r->next)};
+			const char *cells[] = {
+			    r->uscc,
+			    r->name,
+			    district_unit_name(r->unit),
+			    r->industry,
+			    eval_change_of(r->base, r->next) == EVAL_GAIN ? "新增通过" : "不再通过",
+			    criteria_verdict_label(r->base),
+			    criteria_verdict_label(r->next)};
 			csv_row(ctx->out, cells, 7);
 		}
 		return;
 	}
-	fprintf(ctx->out, "%ld 年数据,%ld 家企业:%s 通过 %ld 家,%s 通过 %ld 家;新增 %ld 家,减少 %ld 家\n\n",
-		o->year, sim->firms, o->base, sim->pass_base, o->criteria, sim->pass_next, sim->gain,
-		sim->lose);
+	fprintf(ctx->out,
+	        "%ld 年数据,%ld 家企业:%s 通过 %ld 家,%s 通过 %ld 家;新增 %ld 家,减少 %ld 家\n\n",
+	        o->year, sim->firms, o->base, sim->pass_base, o->criteria, sim->pass_next,
+	        sim->gain, sim->lose);
 	sim_totals(ctx, "区县/功能区", sim->by_unit, sim->nunit, true);
 	fputc('\n', ctx->out);
 	sim_totals(ctx, "行业大类", sim->by_industry, sim->nindustry, false);
 	if (sim->nchanged) {
 		fprintf(ctx->out, "\n结论变化的企业\n");
-		static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "变化", "原评分",
-						"新评分"};
+		static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "变化",
+		                                "原评分",           "新评分"};
 		struct cli_table *t = cli_table_new(6, h);
 		for (size_t i = 0; i < sim->nchanged; i++) {
 			const struct eval_sim_row *r = &sim->changed[i];
 			char a[16], b[16];
 			snprintf(a, sizeof a, "%.0f", r->base_score);
 			snprintf(b, sizeof b, "%.0f", r->next_score);
-			const char *cells[] = {r->uscc, r->name, district_unit_name(r->unit),
-					       eval_change_of(r->base, r->next) == EVAL_GAIN ? "新增通过" : "不再通过",
-					       a, b};
+			const char *cells[] = {
+			    r->uscc,
+			    r->name,
+			    district_unit_name(r->unit),
+			    eval_change_of(r->base, r->next) == EVAL_GAIN ? "新增通过" : "不再通过",
+			    a,
+			    b};
 			cli_table_add(t, cells);
 		}
 		cli_table_print(t, ctx->out);
@@ -399,9 +438,11 @@ int cmd_simulate(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct eval_opts o = {0};
 	int rc = parse_eval_opts(ctx, "simulate", argc, argv, &o,
-				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+	                         1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 	if (rc >= 0)
 		return rc;
+	if (o.output)
+		return cli_fail(ctx, "simulate", APP_EINVAL, "-o 只用于 zjtx evaluate");
 	if (!o.base)
 		return cli_usage(ctx, cli_find("simulate"), false);
 	struct criteria *base = NULL, *next = NULL;
@@ -435,9 +476,11 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct eval_opts o = {0};
 	int rc = parse_eval_opts(ctx, "gaps", argc, argv, &o,
-				 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+	                         1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 	if (rc >= 0)
 		return rc;
+	if (o.output)
+		return cli_fail(ctx, "gaps", APP_EINVAL, "-o 只用于 zjtx evaluate");
 	if (!o.top)
 		o.top = 20;
 	struct criteria *c = NULL;
@@ -455,10 +498,10 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		rc = cli_fail_err(ctx, "gaps", &e);
 		goto out;
 	}
-	static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "评分", "未满足",
-					"缺少"};
+	static const char *const h[] = {"统一社会信用代码", "企业名称", "区县", "评分",
+	                                "未满足",           "缺少"};
 	struct cli_table *t = o.fmt == FMT_TABLE ? cli_table_new(6, h) : NULL;
-	json_t *arr = o.fmt == FMT_JSON ? json_array() : NULL;
+	json_t *arr = o.fmt == FMT_JSON ? eval_gaps_json(gaps, n) : NULL;
 	if (o.fmt == FMT_CSV)
 		csv_row(ctx->out, h, 6);
 	for (size_t i = 0; i < n; i++) {
@@ -466,28 +509,23 @@ int cmd_gaps(struct cli_ctx *ctx, int argc, char **argv)
 		char score[32], unmet[16];
 		snprintf(score, sizeof score, "%.0f/%.0f", g->score, g->score_max);
 		snprintf(unmet, sizeof unmet, "%d", g->unmet);
-		const char *cells[] = {g->uscc, g->name, district_unit_name(g->unit), score, unmet,
-				       g->lacks};
+		const char *cells[] = {g->uscc, g->name, district_unit_name(g->unit),
+		                       score,   unmet,   g->lacks};
 		if (t)
 			cli_table_add(t, cells);
-		else if (arr)
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:i, s:i, s:s}", "uscc",
-					       g->uscc, "name", g->name, "district", g->unit, "verdict",
-					       criteria_verdict_key(g->verdict), "score", g->score,
-					       "score_max", g->score_max, "unmet", g->unmet, "unknown",
-					       g->unknown, "lacks", g->lacks));
-		else
+		else if (!arr)
 			csv_row(ctx->out, cells, 6);
 	}
 	if (t) {
 		cli_table_print(t, ctx->out);
-		fprintf(ctx->out, "按未满足的基本条件数、评分排序,最接近 %s 的 %zu 家(%ld 年数据)\n",
-			criteria_name(c), n, o.year);
+		fprintf(ctx->out,
+		        "按未满足的基本条件数、评分排序,最接近 %s 的 %zu 家(%ld 年数据)\n",
+		        criteria_name(c), n, o.year);
 		cli_table_free(t);
 	}
 	if (arr) {
-		json_dumpf(arr, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+		json_dumpf(arr, ctx->out,
+		           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 		fputc('\n', ctx->out);
 		json_decref(arr);
 	}

@@ -75,9 +75,12 @@ const struct cli_cmd cli_commands[] = {
 	 "规则语言见 docs/RULES.md。\n"},
 	{"evaluate", cmd_evaluate, "按标准评价企业 / evaluate firms against criteria",
 	 "用法: zjtx evaluate --criteria NAME|FILE [--year Y] [--enterprise USCC] [--explain]\n"
-	 "       [--district D] [--industry I] [--tier T] [--format table|json|csv] [--db PATH]\n"
+	 "       [--district D] [--industry I] [--tier T] [--format table|json|csv|xlsx] [-o FILE]\n"
+	 "       [--db PATH]\n"
 	 "--year 为\"上年度\"所指的会计年度(默认 2025)。--explain 输出逐项评分说明。\n"
-	 "JSON 为数组,每项 {uscc, name, criteria, year, verdict, score, groups, requirements, missing}。\n"},
+	 "JSON 为数组,每项 {uscc, name, criteria, year, verdict, score, groups, requirements, missing}。\n"
+	 "csv 每家一行(结论、评分、各分组得分、未满足的条件及差距);xlsx 另有\"评价说明\"(逐项)\n"
+	 "和\"评价表\"(评分说明全文)两张工作表,须用 -o 指定文件(-o X.xlsx 即为 xlsx)。\n"},
 	{"simulate", cmd_simulate, "比较两版标准 / compare two criteria versions",
 	 "用法: zjtx simulate --criteria NEW --base OLD [--year Y] [--district D] [--industry I]\n"
 	 "       [--format table|json|csv] [--db PATH]\n"

@@ -310,6 +310,15 @@ static bool input_value(const struct criteria_firm *f, struct rule_input in, int
 	return false;
 }
 
+bool criteria_firm_input(const struct criteria_firm *f, int sym, int offset, int year, int64_t *v)
+{
+	if (sym < 0 || sym >= SYM_YEAR) {
+		*v = 0;
+		return false;
+	}
+	return input_value(f, (struct rule_input){sym, offset}, year, v);
+}
+
 /* ---- formatting ---- */
 
 static const char *fmt(struct arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -524,6 +533,21 @@ static void fill_ind(const struct criteria *c, struct rule_trace *t, size_t item
 	buf_free(&b);
 }
 
+/* The comparisons of the pass rule that do not hold (not the items named
+ * in it: requirements and routes are explained on their own). */
+static void fill_shortfalls(const struct criteria *c, struct rule_trace *t, int year,
+                            struct criteria_result *r)
+{
+	struct rule_term terms[MAX_TERMS];
+	size_t n = rule_explain(c->prog, t, c->pass_item, terms, MAX_TERMS);
+	if (n > MAX_TERMS)
+		n = MAX_TERMS;
+	r->shortfalls = arena_alloc(&r->arena, sizeof *r->shortfalls * (n ? n : 1));
+	for (size_t i = 0; i < n; i++)
+		if (terms[i].kind == RULE_TERM_CMP && terms[i].truth != 1)
+			r->shortfalls[r->nshortfalls++] = term_line(&r->arena, &terms[i], year);
+}
+
 enum app_status criteria_eval(const struct criteria *c, const struct criteria_firm *f, int year,
                               struct criteria_result *r)
 {
@@ -582,6 +606,8 @@ enum app_status criteria_eval(const struct criteria *c, const struct criteria_fi
 		}
 	}
 	r->missing = missing_list(c, t, c->pass_item, year, a, &r->nmissing);
+	if (r->verdict != CRITERIA_PASS)
+		fill_shortfalls(c, t, year, r);
 	free(group_of);
 	rule_trace_free(t);
 	free(v);
@@ -782,5 +808,33 @@ enum app_status criteria_eval_batch(const struct criteria *c, const struct crite
 	free(pc);
 	free(out[0]);
 	free(out[1]);
+	return s;
+}
+
+enum app_status criteria_eval_items(const struct criteria *c, const struct criteria_columns *cols,
+                                    int year, const size_t *items, size_t nitems,
+                                    struct rule_ival *const *out)
+{
+	const struct rule_program *p = c->prog;
+	size_t ni = rule_input_count(p);
+	for (size_t j = 0; j < nitems; j++)
+		if (items[j] >= rule_item_count(p))
+			return APP_EINVAL;
+	struct rule_column *pc = xcalloc(ni ? ni : 1, sizeof *pc);
+	struct rule_ival **o = xcalloc(nitems ? nitems : 1, sizeof *o);
+	enum app_status s = APP_OK;
+	for (size_t base = 0; base < cols->n && !s; base += BATCH_CHUNK) {
+		size_t m = cols->n - base < BATCH_CHUNK ? cols->n - base : BATCH_CHUNK;
+		for (size_t i = 0; i < ni; i++) {
+			const struct rule_column *src = column_of(cols, rule_input(p, i));
+			pc[i].v = src->v ? src->v + base : NULL;
+			pc[i].has = src->has ? src->has + base / 64 : NULL;
+		}
+		for (size_t j = 0; j < nitems; j++)
+			o[j] = out[j] + base;
+		s = rule_eval_batch(p, pc, m, year, items, nitems, o);
+	}
+	free(pc);
+	free(o);
 	return s;
 }

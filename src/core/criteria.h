@@ -91,6 +91,12 @@ struct criteria_firm {
 	int rereview;         /* 1 re-review, 0 new application (default), -1 unknown */
 };
 
+/* The stored value of symbol sym (an index into criteria_symbols) for firm
+ * f, read `offset` years from `year` (0, -1, ...; ignored for fixed
+ * fields): true with *v set if present, false if missing. This is exactly
+ * what criteria_eval reads, for filling batch columns with the same inputs. */
+bool criteria_firm_input(const struct criteria_firm *f, int sym, int offset, int year, int64_t *v);
+
 enum criteria_verdict { CRITERIA_FAIL = 0, CRITERIA_PASS = 1, CRITERIA_INSUFFICIENT = 2 };
 enum criteria_met { CRITERIA_NO = 0, CRITERIA_YES = 1, CRITERIA_UNKNOWN = 2 };
 
@@ -151,6 +157,12 @@ struct criteria_result {
 	size_t ninds;
 	struct criteria_missing *missing; /* what the verdict needs and lacks */
 	size_t nmissing;
+	/* When the verdict is not a pass: the comparisons of the pass rule
+	 * itself that do not hold (or are unknown), such as the total score
+	 * against the pass score or a group against its minimum:
+	 * "总分 59 < 60:差 1". Requirements and routes are in reqs. */
+	const char **shortfalls;
+	size_t nshortfalls;
 	struct arena arena;
 };
 
@@ -189,5 +201,15 @@ struct criteria_columns {
  * Uses bounded scratch memory whatever n is. */
 enum app_status criteria_eval_batch(const struct criteria *c, const struct criteria_columns *cols,
                                     int year, uint8_t *verdict, double *score, double *score_hi);
+
+/* Evaluates chosen items for every firm: out[j][i] receives the value of
+ * item items[j] (an index of rule_item(criteria_program(c), ...)) for firm
+ * i; each out[j] holds cols->n values. The values are those criteria_eval
+ * would give the same firm (a requirement is met when lo >= 1, not met
+ * when hi <= 0, else unknown). APP_EINVAL if an item index is out of
+ * range. Uses bounded scratch memory whatever n is. */
+enum app_status criteria_eval_items(const struct criteria *c, const struct criteria_columns *cols,
+                                    int year, const size_t *items, size_t nitems,
+                                    struct rule_ival *const *out);
 
 #endif

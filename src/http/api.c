@@ -101,6 +101,7 @@ static const struct {
 } domain_tables[] = {
 	{NULL, NULL}, /* placeholder so the list is never empty */
 	{api_routes_workflow, &api_routes_workflow_n},
+	{api_routes_criteria, &api_routes_criteria_n},
 };
 
 static struct http_route *all_routes;
@@ -151,10 +152,12 @@ static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_NONE] = 0,
     [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
                   P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-                  P(PERM_AUDIT_ENTITY) | P(PERM_WORKFLOW) | P(PERM_MOVE) | P(PERM_OVERSIGHT),
+                  P(PERM_AUDIT_ENTITY) | P(PERM_WORKFLOW) | P(PERM_MOVE) | P(PERM_OVERSIGHT) |
+                  P(PERM_ANALYZE),
     [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
                       P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-                      P(PERM_WORKFLOW) | P(PERM_APPLY) | P(PERM_MOVE) | P(PERM_OVERSIGHT),
+                      P(PERM_WORKFLOW) | P(PERM_APPLY) | P(PERM_MOVE) | P(PERM_OVERSIGHT) |
+                      P(PERM_ANALYZE),
     [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_WORKFLOW) |
                         P(PERM_APPLY) | P(PERM_MOVE),
     [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE) | P(PERM_WORKFLOW),

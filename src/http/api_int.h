@@ -93,6 +93,25 @@ void api_attachment(struct http_resp *resp, const char *ctype, int fd, uint64_t 
  * the UTF-8 name percent-encoded (RFC 6266) to a response already set. */
 void api_disposition(struct http_resp *resp, const char *ascii_name, const char *utf8_name);
 
+/* Answers with a file written by a callback into a private temporary file
+ * (removed once open; the descriptor keeps it until sent):
+ * Content-Disposition attachment named ascii_name, and the dated UTF-8
+ * name "<stem>-YYYYMMDD.<ext>". api_download_csv's callback writes to a
+ * sink; api_download_xlsx's creates the workbook at the path it is given. */
+struct export_sink;
+typedef enum app_status (*api_csv_writer)(void *ctx, struct export_sink *out, struct app_err *err);
+typedef enum app_status (*api_xlsx_writer)(void *ctx, const char *path, struct app_err *err);
+enum app_status api_download_csv(struct http_resp *resp, api_csv_writer fn, void *ctx,
+                                 const char *ascii_name, const char *stem, struct app_err *err);
+enum app_status api_download_xlsx(struct http_resp *resp, api_xlsx_writer fn, void *ctx,
+                                  const char *ascii_name, const char *stem, struct app_err *err);
+
+/* ---- domain route tables (one line each in api.c's domain_tables) ---- */
+
+/* api_criteria.c: criteria, evaluations, simulate, gaps (docs/API.md "Criteria") */
+extern const struct http_route api_routes_criteria[];
+extern const size_t api_routes_criteria_n;
+
 /* ---- handlers (route table in api.c) ---- */
 #define API_HANDLER(name)                                                                          \
 	enum app_status name(struct http_req *req, struct http_resp *resp, struct app_err *err)

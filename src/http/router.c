@@ -32,6 +32,7 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_APPLY] = "apply",
     [PERM_MOVE] = "move",
     [PERM_OVERSIGHT] = "oversight",
+    [PERM_ANALYZE] = "analyze",
 };
 
 const char *router_perm_name(enum perm p)

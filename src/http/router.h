@@ -51,6 +51,8 @@ enum perm {
 	                           service decides (city, district, enterprise) */
 	PERM_OVERSIGHT,         /* targets, re-review lists, re-evaluation, exit decisions
 	                           (city, district in scope, viewer) */
+	PERM_ANALYZE,           /* run criteria over the pool in scope: simulate, gaps
+	                           (city, district) */
 	PERM_COUNT
 };
 

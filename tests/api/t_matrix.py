@@ -32,9 +32,9 @@ EVERYONE = {"signed_in", "session"}
 SPEC = {
     "city": EVERYONE | {"read", "write_enterprise", "create_enterprise", "write_tier",
                         "write_criteria", "review", "import", "audit_entity", "workflow", "move",
-                        "oversight"},
+                        "oversight", "analyze"},
     "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import",
-                            "workflow", "apply", "move", "oversight"},
+                            "workflow", "apply", "move", "oversight", "analyze"},
     "enterprise": EVERYONE | {"read", "write_enterprise", "workflow", "apply", "move"},
     "expert": EVERYONE | {"score", "workflow"},
     "viewer": EVERYONE | {"read", "workflow", "oversight"},
@@ -211,6 +211,8 @@ def fill(pattern, role, label, scope):
             segs.append("cq-2020-notice")
         elif p == "tier":
             segs.append("srdi")
+        elif p == "name":
+            segs.append("srdi-2022")  # a built-in criteria file
         elif p == "id" and pattern.startswith(V1 + "/tokens"):
             if scope == "out":
                 segs.append(str(foreign_token))

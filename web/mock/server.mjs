@@ -549,6 +549,17 @@ route('GET', '/api/v1/enterprises/{uscc}/tiers', (ctx, p) => {
   const cur = currentTier(events);
   return [200, { current: cur ? label(cur) : null, history: events.map(label) }];
 });
+// The criteria engine is not mocked: the firm page's explanation and the
+// criteria list answer empty (the real server evaluates; tests/web/criteria.test.mjs).
+route('GET', '/api/v1/enterprises/{uscc}/evaluation', (ctx, p) => {
+  need(ctx, READS_FIRMS);
+  const f = firmFor(ctx, p.uscc);
+  return [200, { uscc: f.uscc, name: f.name, year: Number(ctx.query.year) || new Date().getFullYear() - 1, results: [] }];
+});
+route('GET', '/api/v1/criteria', (ctx) => {
+  need(ctx, READS_FIRMS);
+  return [200, []];
+});
 route('POST', '/api/v1/enterprises/{uscc}/tiers', async (ctx, p) => {
   need(ctx, ['city']);
   const f = firmFor(ctx, p.uscc);

@@ -7,7 +7,8 @@ import {
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElStep, ElSteps, ElTable,
-  ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
+  ElTableColumn,
+  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload, ElLoading,
 } from 'element-plus';
 
 import 'element-plus/es/components/base/style/css.mjs';
@@ -59,6 +60,8 @@ import 'element-plus/es/components/step/style/css.mjs';
 import 'element-plus/es/components/steps/style/css.mjs';
 import 'element-plus/es/components/table/style/css.mjs';
 import 'element-plus/es/components/table-column/style/css.mjs';
+import 'element-plus/es/components/tabs/style/css.mjs';
+import 'element-plus/es/components/tab-pane/style/css.mjs';
 import 'element-plus/es/components/tag/style/css.mjs';
 import 'element-plus/es/components/timeline/style/css.mjs';
 import 'element-plus/es/components/timeline-item/style/css.mjs';
@@ -71,7 +74,8 @@ const components = [
   ElDropdown, ElDropdownItem, ElDropdownMenu, ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput,
   ElInputNumber, ElMain, ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress,
   ElRadioButton, ElRadioGroup, ElResult, ElRow, ElSegmented, ElSelect, ElSkeleton, ElStep, ElSteps, ElTable,
-  ElTableColumn, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
+  ElTableColumn,
+  ElTabPane, ElTabs, ElTag, ElTimeline, ElTimelineItem, ElTooltip, ElUpload,
 ];
 
 export default {
