@@ -65,6 +65,8 @@ static struct strv strip_unit(struct strv v, enum money_unit *unit)
 	/* longest candidates first */
 	static const char *const suffixes[] = {"人民币元", "千元", "万元", "亿元", "元",
 					       "千",       "万",   "亿",   "CNY", "RMB"};
+	if (v.n && v.p[v.n - 1] >= '0' && v.p[v.n - 1] <= '9')
+		return v; /* every unit name ends in a letter or a CJK character */
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		size_t n = strlen(suffixes[i]);
 		if (v.n > n && memcmp(v.p + v.n - n, suffixes[i], n) == 0) {

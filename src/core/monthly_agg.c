@@ -280,10 +280,15 @@ void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar
                          const struct monthly_row *r, const struct monthly_row *prev_month,
                          const struct monthly_row *last_year, int sign)
 {
-	add_part(b, cal, PART_OWN, r, NULL, sign);
-	add_part(b, cal, PART_SINGLE, r, prev_month, sign);
-	if (last_year)
-		add_part(b, cal, PART_PAIR, r, last_year, sign);
+	/* the three parts go to the same cells: one lookup per dimension */
+	for (int d = 0; d < MDIM_COUNT; d++) {
+		struct monthly_agg *c =
+		    monthly_aggbuf_cell(b, r->m.period, d, monthly_group_of(&r->g, d));
+		monthly_agg_add_own(c, &r->m, sign);
+		monthly_agg_add_single(c, cal, &r->m, prev_month ? &prev_month->m : NULL, sign);
+		if (last_year)
+			monthly_agg_add_pair(c, &r->m, &last_year->m, sign);
+	}
 }
 
 void monthly_agg_change(struct monthly_aggbuf *b, const struct monthly_calendar *cal,
