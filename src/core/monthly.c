@@ -333,7 +333,8 @@ bool monthly_parse_value(enum monthly_key k, struct strv text, enum money_unit u
 {
 	const struct indicator *ind = &monthly_indicators[k];
 	struct strv v = strv_trim(text);
-	struct app_err e = {0};
+	struct app_err e;
+	app_err_reset(&e);
 	int64_t x = 0;
 	*present = false;
 	if (v.n == 0)

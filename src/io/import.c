@@ -601,7 +601,8 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 	if (r->rep->error_count != before)
 		return;
 	monthly_findings_init(fs);
-	struct app_err e = {0};
+	struct app_err e;
+	app_err_reset(&e);
 	enum app_status st = r->opt->monthly_row(r->opt->monthly_ctx, r->store, rec->line, m,
 	                                         r->units, fs, r->sink, &e);
 	if (st == APP_OK || st == APP_EINVAL) {

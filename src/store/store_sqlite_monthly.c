@@ -581,8 +581,11 @@ static int cmp_put_key(const void *a, const void *b)
 	return 0;
 }
 
-/* Binds row p for SQL_INSERT_NEW (filed_at/by are bound once). */
-static void bind_put(sqlite3_stmt *st, const struct store_monthly_put *p)
+/* Binds row p for SQL_INSERT_NEW (filed_at/by are bound once); bindings
+ * stay across resets, so the note and groups are bound only when they
+ * differ from the previous row's (q, NULL for the first). */
+static void bind_put(sqlite3_stmt *st, const struct store_monthly_put *p,
+                     const struct store_monthly_put *q)
 {
 	APP_ASSERT(sqlite3_bind_text(st, 1, p->uscc, 18, SQLITE_STATIC) == SQLITE_OK);
 	sq_bind_i64(st, 2, yyyymm(p->period));
@@ -591,18 +594,22 @@ static void bind_put(sqlite3_stmt *st, const struct store_monthly_put *p)
 		                            : sqlite3_bind_null(st, 3 + k);
 		APP_ASSERT(rc == SQLITE_OK);
 	}
-	sq_bind_text(st, 10, p->note);
-	bind_str(st, 11, p->g.unit);
-	bind_str(st, 12, p->g.industry);
-	bind_str(st, 13, p->g.tier);
+	if (!q || p->note[0] || q->note[0])
+		sq_bind_text(st, 10, p->note);
+	if (!q || memcmp(&p->g, &q->g, sizeof p->g) != 0) {
+		bind_str(st, 11, p->g.unit);
+		bind_str(st, 12, p->g.industry);
+		bind_str(st, 13, p->g.tier);
+	}
 }
 
 static enum app_status put_sorted(struct sq *s, sqlite3_stmt *st, struct store_monthly_put *rows,
                                   const struct put_key *keys, size_t n, struct app_err *err)
 {
-	for (size_t j = 0; j < n; j++) {
+	const struct store_monthly_put *q = NULL;
+	for (size_t j = 0; j < n; j++, q = &rows[keys[j - 1].i]) {
 		struct store_monthly_put *p = &rows[keys[j].i];
-		bind_put(st, p);
+		bind_put(st, p, q);
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE) {
@@ -788,9 +795,16 @@ static enum app_status m_confirmations(struct store *bs, const char *uscc, int p
 static const char SQL_CACHE_BULK[] = "PRAGMA cache_size = -" STORE_STR(STORE_BULK_CACHE_KIB);
 static const char SQL_CACHE_NORMAL[] = "PRAGMA cache_size = -" STORE_STR(STORE_CACHE_KIB);
 
+static const char SQL_FK_OFF[] = "PRAGMA foreign_keys = OFF";
+static const char SQL_FK_ON[] = "PRAGMA foreign_keys = ON";
+
 static enum app_status m_bulk(struct store *bs, bool on, struct app_err *err)
 {
-	return sq_exec(SQ(bs), on ? SQL_CACHE_BULK : SQL_CACHE_NORMAL, "设置缓存", err);
+	enum app_status st =
+	    sq_exec(SQ(bs), on ? SQL_CACHE_BULK : SQL_CACHE_NORMAL, "设置缓存", err);
+	if (st == APP_OK)
+		st = sq_exec(SQ(bs), on ? SQL_FK_OFF : SQL_FK_ON, "设置外键检查", err);
+	return st;
 }
 
 /* ---- aggregates ---- */
