@@ -164,7 +164,10 @@ enum app_status uscc_check(const char *code, size_t n, char out[USCC_LEN + 1], s
 		return fail_at(e, (long)len + 1);
 	}
 	str_upper_ascii(buf);
-	if (report_bad_char(buf, v.p, USCC_LEN, e))
+	bool clean = true; /* the usual case: no need to walk UTF-8 for a message */
+	for (int i = 0; i < USCC_LEN && clean; i++)
+		clean = value_of(buf[i]) >= 0;
+	if (!clean && report_bad_char(buf, v.p, USCC_LEN, e))
 		return APP_EINVAL;
 	for (int i = 2; i < 8; i++)
 		if (buf[i] < '0' || buf[i] > '9') {

@@ -572,13 +572,79 @@ static uint64_t be8(const char *p)
 	return v;
 }
 
-static int cmp_put_key(const void *a, const void *b)
+static bool key_less(const struct put_key *x, const struct put_key *y)
 {
-	const struct put_key *x = a, *y = b;
-	for (int j = 0; j < 3; j++)
-		if (x->k[j] != y->k[j])
-			return x->k[j] < y->k[j] ? -1 : 1;
-	return 0;
+	if (x->k[0] != y->k[0])
+		return x->k[0] < y->k[0];
+	if (x->k[1] != y->k[1])
+		return x->k[1] < y->k[1];
+	return x->k[2] < y->k[2];
+}
+
+static void key_swap(struct put_key *x, struct put_key *y)
+{
+	struct put_key t = *x;
+	*x = *y;
+	*y = t;
+}
+
+static void key_sift(struct put_key *v, size_t n, size_t i)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && key_less(&v[c], &v[c + 1]))
+			c++;
+		if (!key_less(&v[i], &v[c]))
+			return;
+		key_swap(&v[i], &v[c]);
+	}
+}
+
+/* Sorts the keys (introsort: quicksort on the median of three, heapsort
+ * past a depth of 2·log2 n, insertion sort for short runs). Inlined
+ * comparisons: the general qsort cost a tenth of a bulk load. */
+static void key_sort(struct put_key *v, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (size_t i = n / 2; i-- > 0;)
+				key_sift(v, n, i);
+			for (size_t i = n; i-- > 1;) {
+				key_swap(&v[0], &v[i]);
+				key_sift(v, i, 0);
+			}
+			return;
+		}
+		size_t m = n / 2;
+		if (key_less(&v[m], &v[0]))
+			key_swap(&v[m], &v[0]);
+		if (key_less(&v[n - 1], &v[0]))
+			key_swap(&v[n - 1], &v[0]);
+		if (key_less(&v[n - 1], &v[m]))
+			key_swap(&v[n - 1], &v[m]);
+		struct put_key pivot = v[m];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (key_less(&v[i], &pivot))
+				i++;
+			while (key_less(&pivot, &v[j]))
+				j--;
+			if (i >= j)
+				break;
+			key_swap(&v[i++], &v[j--]);
+		}
+		/* [0, j] <= pivot <= [j + 1, n): recurse into the smaller side */
+		if (j + 1 < n - j - 1) {
+			key_sort(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			key_sort(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && key_less(&v[j], &v[j - 1]); j--)
+			key_swap(&v[j], &v[j - 1]);
 }
 
 /* Binds row p for SQL_INSERT_NEW (filed_at/by are bound once); bindings
@@ -637,7 +703,10 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 		               (uint64_t)(unsigned char)u[17] << 48 | (uint64_t)yyyymm(rows[i].period);
 		keys[i].i = i;
 	}
-	qsort(keys, n, sizeof *keys, cmp_put_key);
+	int depth = 0;
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	key_sort(keys, n, depth);
 	/* no savepoint: inside one, SQLite copies every page a statement first
 	 * changes into a statement journal, which would double the cost of a
 	 * bulk load; the caller rolls the whole transaction back instead */

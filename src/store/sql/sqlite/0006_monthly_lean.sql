@@ -3,7 +3,8 @@
 --
 -- * updated_at / updated_by are NULL while a report is in its first version
 --   (they would repeat filed_at / filed_by): 26 bytes less per row. Readers
---   take coalesce(updated_at, filed_at).
+--   take coalesce(updated_at, filed_at); a correction sets both
+--   (store_sqlite_monthly.c SQL_UPDATE).
 -- * no index on (period, unit): reading a period goes firm by firm through
 --   the primary key (store_sqlite_monthly.c SQL_LIST, driven by the firms),
 --   which costs the same number of B-tree seeks as the index did for a
@@ -35,7 +36,6 @@ CREATE TABLE monthly_reports_new (
 	filed_by       TEXT NOT NULL,
 	updated_at     TEXT,                     -- the current version; NULL = filed_at (version 1)
 	updated_by     TEXT,                     --                      NULL = filed_by
-	CHECK ((version = 1) = (updated_at IS NULL) AND (updated_at IS NULL) = (updated_by IS NULL)),
 	PRIMARY KEY (uscc, period)
 ) WITHOUT ROWID;
 INSERT INTO monthly_reports_new
