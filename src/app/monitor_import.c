@@ -117,11 +117,9 @@ static enum app_status firm_of(struct store *s, struct firms *t, const char *usc
 /* ---- the rows of the file: (firm, period) → line and what became of it ---- */
 
 enum row_state {
-	ROW_REFUSED = 1, /* not written (an error found while reading) */
-	ROW_HELD,        /* in the chunk, not yet written */
-	ROW_NEW,         /* written as a first filing */
-	ROW_CORRECTED,   /* replaced a stored report with different values */
-	ROW_SAME,        /* equal to the stored report: skipped */
+	ROW_READ = 1,  /* refused, waiting in the chunk, or the same as stored */
+	ROW_NEW,       /* written as a first filing */
+	ROW_CORRECTED, /* replaced a stored report with different values */
 };
 
 struct row_slot {
@@ -172,7 +170,7 @@ static struct row_slot *rows_put(struct rows *t, size_t firm, int period, long l
 	if (!*dup) {
 		r->key = key;
 		r->line = line > 0 && line < UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-		r->state = ROW_HELD;
+		r->state = ROW_READ;
 		t->used++;
 	}
 	return r;
@@ -362,7 +360,9 @@ static enum app_status hold(struct glue *g, size_t firm, const struct monthly *m
                             struct app_err *e)
 {
 	size_t note = strlen(m->note);
-	if (g->nchunk == MONITOR_IMPORT_CHUNK || g->note_bytes + note > MONITOR_IMPORT_CHUNK_NOTES) {
+	size_t cap = g->o->chunk_rows && g->o->chunk_rows < MONITOR_IMPORT_CHUNK ? g->o->chunk_rows
+	                                                                        : MONITOR_IMPORT_CHUNK;
+	if (g->nchunk == cap || g->note_bytes + note > MONITOR_IMPORT_CHUNK_NOTES) {
 		enum app_status st = flush(g, e);
 		if (st != APP_OK)
 			return st;
@@ -406,10 +406,8 @@ static enum app_status row(void *ctx, struct store *s, long line, const struct m
 		monthly_finding_add(fs, MONTHLY_ERROR, MONTHLY_E_UNKNOWN_FIRM, -1,
 		                    "未知企业 %s,请先在企业名录中登记", m->uscc);
 	monthly_check_alone(&g->cfg->rules, m, g->today, fs);
-	if (fs->errors) {
-		r->state = ROW_REFUSED;
+	if (fs->errors)
 		return APP_EINVAL;
-	}
 	monthly_findings_init(fs); /* its warnings come again with the others in pass 2 */
 	return hold(g, firm, m, r->line, e);
 }

@@ -91,7 +91,7 @@ static bool plain_digits(struct strv v, int exp, int64_t *fen)
 	for (size_t i = 0; i < v.n; i++) {
 		char c = v.p[i];
 		if (c >= '0' && c <= '9') {
-			if (frac >= 0 && frac++ == exp)
+			if ((frac >= 0 && frac++ == exp) || digits == 18)
 				return false;
 			acc = acc * 10 + (c - '0');
 			digits++;

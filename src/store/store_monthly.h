@@ -143,8 +143,9 @@ struct store_monthly_put {
  * are NOT changed: the caller accounts for what it filed (reading the
  * firms back with store_monthly_window) and applies the change with
  * store_monthly_agg_apply before it commits. APP_ENOTFOUND if a firm does
- * not exist; APP_EINVAL for a bad period, code, groups, filed_by, or
- * outside a transaction. */
+ * not exist (during a bulk load, store_monthly_bulk, the caller has checked
+ * the firms and the store does not); APP_EINVAL for a bad period, code,
+ * groups or filed_by; APP_EINTERNAL outside a transaction. */
 enum app_status store_monthly_put_many(struct store *s, struct store_monthly_put *rows, size_t n,
                                        const char *filed_at, const char *filed_by,
                                        struct app_err *err);
@@ -164,10 +165,15 @@ typedef int (*store_monthly_row_cb)(void *ctx, const struct monthly_row *r, int 
 enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
                                      store_monthly_row_cb cb, void *ctx, struct app_err *err);
 
-/* Tells the store a bulk load of reports starts (on) or ends: the SQLite
- * backend then keeps up to STORE_BULK_CACHE_KIB of pages in memory (the
- * pages a load of a million rows touches), and returns to STORE_CACHE_KIB
- * after. A hint: a backend may ignore it. */
+/* Tells the store a bulk load of reports starts (on) or ends, outside a
+ * transaction. While on, the SQLite backend keeps up to
+ * STORE_BULK_CACHE_KIB of pages in memory (the pages a load of a million
+ * rows touches; STORE_CACHE_KIB after), and does not look the firm of every
+ * report up again in the enterprise table (the foreign key is not checked
+ * per row): the caller must have checked each firm itself, in the same
+ * transaction, as app/monitor_import.c does once per firm. The setting is
+ * the handle's: give a bulk load a handle of its own. A hint otherwise: a
+ * backend may ignore it. */
 enum app_status store_monthly_bulk(struct store *s, bool on, struct app_err *err);
 
 /* ---- aggregates ---- */
