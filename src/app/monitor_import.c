@@ -53,22 +53,28 @@ struct firm {
 struct firms {
 	struct firm *v;
 	size_t n, cap;
-	uint32_t *slot; /* index + 1 into v; 0 = empty */
+	uint64_t *slot; /* hash << 32 | (index + 1); 0 = empty */
 	size_t nslot;
 };
 
-static uint64_t hash_code(const char *s)
+/* A code is 18 bytes: hashed as three words, not byte by byte. */
+static uint32_t hash_code(const char *s)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h ^ (h >> 31);
+	uint64_t a, b, c = 0;
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 8);
+	memcpy(&c, s + 16, 2);
+	uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ (c << 7);
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	return (uint32_t)(h >> 32) | 1u; /* never 0 */
 }
 
-static size_t firm_slot(const struct firms *t, const char *uscc)
+static size_t firm_slot(const struct firms *t, const char *uscc, uint32_t h)
 {
-	size_t j = (size_t)hash_code(uscc) & (t->nslot - 1);
-	while (t->slot[j] && strcmp(t->v[t->slot[j] - 1].uscc, uscc) != 0)
+	size_t j = h & (t->nslot - 1);
+	while (t->slot[j] && ((uint32_t)(t->slot[j] >> 32) != h ||
+	                      memcmp(t->v[(uint32_t)t->slot[j] - 1].uscc, uscc, 18) != 0))
 		j = (j + 1) & (t->nslot - 1);
 	return j;
 }
@@ -79,8 +85,10 @@ static void firms_grow(struct firms *t)
 	free(t->slot);
 	t->slot = xcalloc(n, sizeof *t->slot);
 	t->nslot = n;
-	for (size_t i = 0; i < t->n; i++)
-		t->slot[firm_slot(t, t->v[i].uscc)] = (uint32_t)(i + 1);
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t h = hash_code(t->v[i].uscc);
+		t->slot[firm_slot(t, t->v[i].uscc, h)] = (uint64_t)h << 32 | (uint32_t)(i + 1);
+	}
 }
 
 /* The firm's index, looked up in the store the first time. */
@@ -89,9 +97,10 @@ static enum app_status firm_of(struct store *s, struct firms *t, const char *usc
 {
 	if ((t->n + 1) * 4 > t->nslot * 3)
 		firms_grow(t);
-	size_t j = firm_slot(t, uscc);
+	uint32_t h = hash_code(uscc);
+	size_t j = firm_slot(t, uscc, h);
 	if (t->slot[j]) {
-		*out = t->slot[j] - 1;
+		*out = (uint32_t)t->slot[j] - 1;
 		return APP_OK;
 	}
 	struct enterprise *ent = xmalloc(sizeof *ent);
@@ -106,7 +115,7 @@ static enum app_status firm_of(struct store *s, struct firms *t, const char *usc
 			monthly_groups_of(ent, &f->g);
 		f->lo = INT32_MAX;
 		f->hi = INT32_MIN;
-		t->slot[j] = (uint32_t)(t->n + 1);
+		t->slot[j] = (uint64_t)h << 32 | (uint32_t)(t->n + 1);
 		*out = t->n++;
 		st = APP_OK;
 	}
