@@ -38,13 +38,14 @@ int main(int argc, char **argv)
 	                 NULL, NULL, NULL) != SQLITE_OK)
 		return fail(db, "settings");
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-	                       "INSERT INTO monthly_reports (uscc, period, revenue_ytd, output_ytd, "
-	                       "profit_ytd, tax_ytd, rd_expense_ytd, export_ytd, employees, "
-	                       "orders_note, unit, industry, tier, version, filed_at, filed_by) "
-	                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, "
-	                       "?14, ?15)",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        db,
+	        "INSERT INTO monthly_reports (uscc, period, revenue_ytd, output_ytd, "
+	        "profit_ytd, tax_ytd, rd_expense_ytd, export_ytd, employees, "
+	        "orders_note, unit, industry, tier, version, filed_at, filed_by) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, "
+	        "?14, ?15)",
+	        -1, &st, NULL) != SQLITE_OK)
 		return fail(db, "prepare");
 	char line[1024];
 	long n = 0;

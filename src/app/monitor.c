@@ -257,8 +257,7 @@ enum proc_kind { PROC_NEW, PROC_CORRECT };
  * findings. Returns a storage failure only; the verdict is in out. */
 static enum app_status process(struct store *s, const struct monitor_settings *cfg,
                                const struct monitor_filing *f, enum proc_kind kind,
-                               struct context *c,
-                               struct monitor_result *out, struct app_err *err)
+                               struct context *c, struct monitor_result *out, struct app_err *err)
 {
 	const struct monthly *m = &f->m;
 	int64_t today = f->today ? f->today : f->now ? monthly_local_day(f->now) : monitor_today();
@@ -454,8 +453,7 @@ enum app_status monitor_check(struct store *s, const struct monitor_settings *cf
 /* Inserts f as a new report (groups from the firm), with confirmations. */
 static enum app_status insert(struct store *s, const char *by, const struct monitor_settings *cfg,
                               const struct monitor_filing *f, const struct context *c,
-                              struct monitor_result *out,
-                              struct app_err *err)
+                              struct monitor_result *out, struct app_err *err)
 {
 	struct monthly_record *rec = xcalloc(1, sizeof *rec);
 	rec->r.m = f->m;
@@ -482,8 +480,7 @@ static enum app_status insert(struct store *s, const char *by, const struct moni
 
 static enum app_status correct(struct store *s, const char *by, const struct monitor_settings *cfg,
                                const struct monitor_filing *f, const char *reason,
-                               struct monitor_result *out,
-                               struct app_err *err)
+                               struct monitor_result *out, struct app_err *err)
 {
 	int v = 0;
 	enum app_status st = store_monthly_correct(s, &cfg->rules.cal, &f->m, by,

@@ -300,7 +300,9 @@ static enum row_state written(const struct glue *g, size_t firm, int p)
 		return 0;
 	if (!f->wide) {
 		int bit = p - f->base;
-		return f->new_bits >> bit & 1u ? ROW_NEW : f->corrected_bits >> bit & 1u ? ROW_CORRECTED : 0;
+		return f->new_bits >> bit & 1u         ? ROW_NEW
+		       : f->corrected_bits >> bit & 1u ? ROW_CORRECTED
+		                                       : 0;
 	}
 	const struct row_slot *r = rows_get(&g->rows, firm, p);
 	return r && (r->state == ROW_NEW || r->state == ROW_CORRECTED) ? r->state : 0;
@@ -326,7 +328,8 @@ static enum app_status existing(struct glue *g, const struct store_monthly_put *
 		char per[8];
 		monthly_period_format(m->period, per);
 		row_error(g, line, MONTHLY_E_DUPLICATE, m->uscc,
-		          "企业 %s 的 %s 月报已报送且数值不同;如需更正请提供更正原因", m->uscc, per);
+		          "企业 %s 的 %s 月报已报送且数值不同;如需更正请提供更正原因", m->uscc,
+		          per);
 		goto out;
 	}
 	st = store_monthly_replace(g->store, m, g->actor, g->o->now ? g->o->now : "", reason, NULL,
@@ -369,8 +372,9 @@ static enum app_status hold(struct glue *g, size_t firm, const struct monthly *m
                             struct app_err *e)
 {
 	size_t note = strlen(m->note);
-	size_t cap = g->o->chunk_rows && g->o->chunk_rows < MONITOR_IMPORT_CHUNK ? g->o->chunk_rows
-	                                                                        : MONITOR_IMPORT_CHUNK;
+	size_t cap = g->o->chunk_rows && g->o->chunk_rows < MONITOR_IMPORT_CHUNK
+	                 ? g->o->chunk_rows
+	                 : MONITOR_IMPORT_CHUNK;
 	if (g->nchunk == cap || g->note_bytes + note > MONITOR_IMPORT_CHUNK_NOTES) {
 		enum app_status st = flush(g, e);
 		if (st != APP_OK)
@@ -449,14 +453,15 @@ static const struct monthly_row *now(const struct seen_report *x)
 
 /* The text of a finding's value as the file had it: the stored value in
  * the unit of its column. */
-static void value_text(const struct glue *g, const struct monthly *m, const struct monthly_finding *f,
-                       char *buf, size_t n)
+static void value_text(const struct glue *g, const struct monthly *m,
+                       const struct monthly_finding *f, char *buf, size_t n)
 {
 	buf[0] = '\0';
 	if (f->key < 0 || f->key >= MK_COUNT || !monthly_has(m, f->key))
 		return;
 	if (monthly_indicators[f->key].type == IND_MONEY)
-		money_format_exact(m->v[f->key], g->units ? g->units[f->key] : MONEY_WANYUAN, buf, n);
+		money_format_exact(m->v[f->key], g->units ? g->units[f->key] : MONEY_WANYUAN, buf,
+		                   n);
 	else
 		snprintf(buf, n, "%" PRId64, m->v[f->key]);
 }
@@ -620,8 +625,7 @@ static enum app_status read_back(struct glue *g, struct app_err *e)
 }
 
 /* The pipeline's hook after the last row. */
-static enum app_status end(void *ctx, struct store *s, struct import_sink *sink,
-                           struct app_err *e)
+static enum app_status end(void *ctx, struct store *s, struct import_sink *sink, struct app_err *e)
 {
 	(void)s;
 	struct glue *g = ctx;

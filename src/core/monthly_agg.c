@@ -289,8 +289,8 @@ void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar
 	if (last_year)
 		monthly_agg_add_pair(&d, &r->m, &last_year->m, sign);
 	for (int i = 0; i < MDIM_COUNT; i++)
-		monthly_agg_merge(monthly_aggbuf_cell(b, r->m.period, i, monthly_group_of(&r->g, i)),
-		                  &d);
+		monthly_agg_merge(
+		    monthly_aggbuf_cell(b, r->m.period, i, monthly_group_of(&r->g, i)), &d);
 }
 
 void monthly_agg_change(struct monthly_aggbuf *b, const struct monthly_calendar *cal,

@@ -124,14 +124,14 @@ enum app_status store_monthly_confirmations(struct store *s, const char *uscc, i
 
 /* One new report of a bulk load (store_monthly_put_many). */
 struct store_monthly_put {
-	const char *uscc;  /* 18 characters, the firm must exist */
+	const char *uscc; /* 18 characters, the firm must exist */
 	int period;
-	uint32_t has;      /* bit k: v[k] present */
+	uint32_t has; /* bit k: v[k] present */
 	int64_t v[MK_COUNT];
-	const char *note;  /* orders_note, "" if none */
+	const char *note; /* orders_note, "" if none */
 	struct monthly_groups g;
-	uint64_t tag;      /* the caller's, left as it is */
-	bool exists;       /* out: (uscc, period) already had a report, left as it was */
+	uint64_t tag; /* the caller's, left as it is */
+	bool exists;  /* out: (uscc, period) already had a report, left as it was */
 };
 
 /* Files rows[0..n−1] as first filings (version 1) by filed_by at filed_at

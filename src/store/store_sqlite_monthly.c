@@ -34,7 +34,8 @@
 	"coalesce(r.updated_by, r.filed_by)"
 /* The columns written by a first filing. */
 #define INSERT_COLS                                                                                \
-	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, filed_by"
+	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
+	                         "filed_by"
 
 static const char SQL_GET[] =
     "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
@@ -59,9 +60,9 @@ static const char SQL_PICK[] =
 static const char SQL_WINDOW[] =
     "SELECT period, " MK_COLS ", unit, industry, tier, version FROM monthly_reports "
     "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 ORDER BY period";
-static const char SQL_INSERT[] = "INSERT INTO monthly_reports (" INSERT_COLS
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                                 "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)";
+static const char SQL_INSERT[] =
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)";
 /* The same, leaving a report already stored as it is (changes() = 0). */
 static const char SQL_INSERT_NEW[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -704,7 +705,8 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 		keys[i].k[0] = be8(u);
 		keys[i].k[1] = be8(u + 8);
 		keys[i].k[2] = (uint64_t)(unsigned char)u[16] << 56 |
-		               (uint64_t)(unsigned char)u[17] << 48 | (uint64_t)yyyymm(rows[i].period);
+		               (uint64_t)(unsigned char)u[17] << 48 |
+		               (uint64_t)yyyymm(rows[i].period);
 		keys[i].i = i;
 	}
 	int depth = 0;

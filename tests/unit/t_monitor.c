@@ -258,15 +258,15 @@ static void filing_rules(void)
 	struct monitor_import_options mo = {.actor = "import", .now = "2025-11-20 02:00:00"};
 	struct import_report rep;
 	char csv[512];
-	snprintf(csv, sizeof csv, "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,900,45,100\n",
-	         A);
+	snprintf(csv, sizeof csv,
+	         "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,900,45,100\n", A);
 	import_report_init(&rep);
 	ok(monitor_import_csv_mem(s, &cfg, csv, strlen(csv), &mo, &rep, &e) == APP_OK &&
 	       rep.unchanged == 1 && rep.created == 0 && rep.committed,
 	   "bulk: identical row is skipped");
 	import_report_free(&rep);
-	snprintf(csv, sizeof csv, "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,905,45,100\n",
-	         A);
+	snprintf(csv, sizeof csv,
+	         "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,905,45,100\n", A);
 	import_report_init(&rep);
 	ok(monitor_import_csv_mem(s, &cfg, csv, strlen(csv), &mo, &rep, &e) == APP_EINVAL &&
 	       rep.nerrors == 1 && strcmp(rep.errors[0].code, MONTHLY_E_DUPLICATE) == 0 &&

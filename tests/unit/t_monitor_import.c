@@ -18,7 +18,7 @@
 #include "core/uscc.h"
 #include "test.h"
 
-#define W(x) ((int64_t)((x)*1000000.0 + ((x) < 0 ? -0.5 : 0.5)))
+#define W(x)    ((int64_t)((x)*1000000.0 + ((x) < 0 ? -0.5 : 0.5)))
 #define P(y, m) monthly_period((y), (m))
 
 static char A[19], B[19];
@@ -178,8 +178,9 @@ static void store_bulk(void)
 	is_int(store_monthly_insert(s, &cfg.rules.cal, rec, NULL, &e), APP_OK, "one stored report");
 	struct cells before = all_cells(s);
 
-	struct store_monthly_put rows[4] = {put(A, P(2025, 10), 1000, &ga), put(B, P(2025, 8), 50, &gb),
-	                                    put(A, P(2025, 9), 990, &ga), put(A, P(2025, 8), 800, &ga)};
+	struct store_monthly_put rows[4] = {
+	    put(A, P(2025, 10), 1000, &ga), put(B, P(2025, 8), 50, &gb),
+	    put(A, P(2025, 9), 990, &ga), put(A, P(2025, 8), 800, &ga)};
 	is_int(store_monthly_put_many(s, rows, 4, "", "bulk", &e), APP_EINTERNAL,
 	       "put_many outside a transaction: refused");
 	store_begin(s, NULL);
@@ -197,10 +198,12 @@ static void store_bulk(void)
 	ok(w.n == 3 && w.r[0].m.period == P(2025, 8) && w.r[1].m.period == P(2025, 9) &&
 	       w.r[2].m.period == P(2025, 10),
 	   "window: the firm's three reports, oldest first");
-	ok(w.n == 3 && w.r[1].m.v[MK_REVENUE_YTD] == W(900) && w.r[2].m.v[MK_REVENUE_YTD] == W(1000),
+	ok(w.n == 3 && w.r[1].m.v[MK_REVENUE_YTD] == W(900) &&
+	       w.r[2].m.v[MK_REVENUE_YTD] == W(1000),
 	   "the stored report kept its value, the new one has its own");
-	ok(w.n == 3 && strcmp(w.r[2].g.unit, "500112") == 0 && strcmp(w.r[2].g.industry, "C36") == 0 &&
-	       w.version[2] == 1 && !w.r[2].m.note[0] && strcmp(w.r[2].m.uscc, A) == 0,
+	ok(w.n == 3 && strcmp(w.r[2].g.unit, "500112") == 0 &&
+	       strcmp(w.r[2].g.industry, "C36") == 0 && w.version[2] == 1 && !w.r[2].m.note[0] &&
+	       strcmp(w.r[2].m.uscc, A) == 0,
 	   "with its groups, version 1, no note");
 	w.n = 0;
 	store_monthly_window(s, A, P(2025, 9), P(2025, 9), take_window, &w, &e);
@@ -211,8 +214,9 @@ static void store_bulk(void)
 
 	struct monthly_record got;
 	ok(store_monthly_get(s, A, P(2025, 10), &got, NULL) == APP_OK &&
-	       strcmp(got.filed_at, "2025-11-01 02:00:00") == 0 && strcmp(got.filed_by, "bulk") == 0 &&
-	       strcmp(got.updated_at, got.filed_at) == 0 && strcmp(got.updated_by, "bulk") == 0,
+	       strcmp(got.filed_at, "2025-11-01 02:00:00") == 0 &&
+	       strcmp(got.filed_by, "bulk") == 0 && strcmp(got.updated_at, got.filed_at) == 0 &&
+	       strcmp(got.updated_by, "bulk") == 0,
 	   "filed by and at as given; updated = filed while in version 1");
 
 	struct monthly m = rec->r.m;
@@ -260,20 +264,24 @@ static void order_and_lines(void)
 	for (int desc = 0; desc < 2; desc++) {
 		struct store *s = two_firms();
 		if (desc)
-			snprintf(csv, sizeof csv, "%s%s,2025-10,10000000,50,100\n%s,2025-09,900,45,100\n",
-			         HEAD, A, A);
+			snprintf(csv, sizeof csv,
+			         "%s%s,2025-10,10000000,50,100\n%s,2025-09,900,45,100\n", HEAD, A,
+			         A);
 		else
-			snprintf(csv, sizeof csv, "%s%s,2025-09,900,45,100\n%s,2025-10,10000000,50,100\n",
-			         HEAD, A, A);
+			snprintf(csv, sizeof csv,
+			         "%s%s,2025-09,900,45,100\n%s,2025-10,10000000,50,100\n", HEAD, A,
+			         A);
 		memset(&o, 0, sizeof o);
 		is_int(import(s, csv, &o, &rep), APP_EINVAL,
 		       desc ? "later month first: refused" : "months in order: refused");
 		const struct import_error *x = error_with(&rep, "unit_slip.revenue_ytd");
 		ok(x && x->warning && !x->accepted && x->line == (desc ? 2 : 3) &&
-		       strcmp(x->value, "10000000") == 0 && strcmp(x->column, "营业收入(累计)(万元)") == 0,
+		       strcmp(x->value, "10000000") == 0 &&
+		       strcmp(x->column, "营业收入(累计)(万元)") == 0,
 		   "the slip at the October row's line (%ld), column and value as written",
 		   x ? x->line : -1L);
-		ok(rep.nerrors == 1 && rep.error_count == 1 && rep.warning_count == 1 && !rep.committed,
+		ok(rep.nerrors == 1 && rep.error_count == 1 && rep.warning_count == 1 &&
+		       !rep.committed,
 		   "one warning, refused, nothing written");
 		import_report_free(&rep);
 		struct cells cs = all_cells(s);
@@ -306,7 +314,8 @@ static void order_and_lines(void)
 	snprintf(csv, sizeof csv, "%s%s,2025-09,1,1,1\n%s,2025-12,1,1,1\n", HEAD, X, A);
 	memset(&o, 0, sizeof o);
 	is_int(import(s, csv, &o, &rep), APP_EINVAL, "unknown firm, future period");
-	ok(error_with(&rep, MONTHLY_E_UNKNOWN_FIRM) && error_with(&rep, MONTHLY_E_UNKNOWN_FIRM)->line == 2 &&
+	ok(error_with(&rep, MONTHLY_E_UNKNOWN_FIRM) &&
+	       error_with(&rep, MONTHLY_E_UNKNOWN_FIRM)->line == 2 &&
 	       error_with(&rep, MONTHLY_E_FUTURE) && error_with(&rep, MONTHLY_E_FUTURE)->line == 3,
 	   "both found at their lines");
 	import_report_free(&rep);
@@ -333,8 +342,11 @@ static void many_errors(void)
 				/* every month ×10,000 or 1/10,000 of the last (a slip);
 				 * a bad value every 7th row */
 				bool bad = ++lines % 7 == 0;
-				n += (size_t)snprintf(csv + n, cap - n, "%s,%04d-%02d,%s,1,10\n", f4[f],
-				                      y, m, bad ? "abc" : m % 2 ? "1000000" : "100");
+				n += (size_t)snprintf(csv + n, cap - n, "%s,%04d-%02d,%s,1,10\n",
+				                      f4[f], y, m,
+				                      bad     ? "abc"
+				                      : m % 2 ? "1000000"
+				                              : "100");
 			}
 	struct import_report big, part;
 	struct monitor_import_options o = {0};
@@ -389,7 +401,8 @@ static void confirm_and_correct(void)
 	char csv[1024];
 	struct import_report rep;
 	struct monitor_import_options o = {0};
-	snprintf(csv, sizeof csv, "%s%s,2025-09,900,45,100\n%s,2025-10,10000000,50,100\n", HEAD, A, A);
+	snprintf(csv, sizeof csv, "%s%s,2025-09,900,45,100\n%s,2025-10,10000000,50,100\n", HEAD, A,
+	         A);
 
 	o.dry_run = true;
 	is_int(import(s, csv, &o, &rep), APP_EINVAL, "dry run: the warning still refuses");
@@ -417,14 +430,16 @@ static void confirm_and_correct(void)
 	   "one confirmation, version 1, with reason, by and at");
 
 	is_int(import(s, csv, &o, &rep), APP_OK, "the same file again");
-	ok(rep.unchanged == 2 && rep.created == 0 && rep.warning_count == 0, "2 unchanged, no warning");
+	ok(rep.unchanged == 2 && rep.created == 0 && rep.warning_count == 0,
+	   "2 unchanged, no warning");
 	import_report_free(&rep);
 
 	/* a correction back to 万元, then one that slips again */
 	snprintf(csv, sizeof csv, "%s%s,2025-10,1000,50,100\n", HEAD, A);
 	memset(&o, 0, sizeof o);
 	is_int(import(s, csv, &o, &rep), APP_EINVAL, "different values without a reason");
-	ok(error_with(&rep, MONTHLY_E_DUPLICATE) && error_with(&rep, MONTHLY_E_DUPLICATE)->line == 2 &&
+	ok(error_with(&rep, MONTHLY_E_DUPLICATE) &&
+	       error_with(&rep, MONTHLY_E_DUPLICATE)->line == 2 &&
 	       strcmp(error_with(&rep, MONTHLY_E_DUPLICATE)->value, A) == 0,
 	   "an error at the USCC of line 2");
 	import_report_free(&rep);
@@ -454,8 +469,7 @@ enum { NFIRM = 6, NPER = 27 };
 static const char *const districts[NFIRM] = {"500112", "500106", "500103",
                                              "500112", "500106", "500103"};
 static const char *const zones[NFIRM] = {"", "GXQ", "", "LJXQ", "", ""};
-static const char *const industries[NFIRM] = {"C3670", "C3911", "I6510",
-                                              "C3670", "C3411", "C3911"};
+static const char *const industries[NFIRM] = {"C3670", "C3911", "I6510", "C3670", "C3411", "C3911"};
 
 struct naive {
 	struct monthly_agg v[4096];
@@ -520,7 +534,8 @@ static void recompute(const struct reports *a, struct naive *nv)
 					continue;
 				c->n[k]++;
 				c->sum[k] += m->v[k];
-				if (k != MK_EMPLOYEES && (month <= 2 || (prev && prev->has >> k & 1))) {
+				if (k != MK_EMPLOYEES &&
+				    (month <= 2 || (prev && prev->has >> k & 1))) {
 					c->sn[k]++;
 					c->ssum[k] += month <= 2 ? m->v[k] : m->v[k] - prev->v[k];
 				}
@@ -558,7 +573,8 @@ static bool equals_naive(struct store *s, long *cells)
 	size_t want = nv.n;
 	struct compare cmp = {&nv, 0, 0};
 	for (int d = 0; d < MDIM_COUNT; d++)
-		store_monthly_agg_list(s, (enum monthly_dim)d, NULL, 0, 0, compare_cell, &cmp, NULL);
+		store_monthly_agg_list(s, (enum monthly_dim)d, NULL, 0, 0, compare_cell, &cmp,
+		                       NULL);
 	*cells = cmp.cells;
 	return cmp.bad == 0 && (size_t)cmp.cells == want && nv.n == want;
 }
@@ -637,8 +653,9 @@ static void property(void)
 		}
 		bool fail = round % 4 == 3; /* corrections without a reason: refused */
 		long want_new = 0, want_corr = 0, want_same = 0;
-		size_t len = (size_t)snprintf(csv, cap, "uscc,period,revenue_ytd,output_ytd,profit_ytd,"
-		                                        "tax_ytd,rd_expense_ytd,export_ytd,employees\n");
+		size_t len = (size_t)snprintf(csv, cap,
+		                              "uscc,period,revenue_ytd,output_ytd,profit_ytd,"
+		                              "tax_ytd,rd_expense_ytd,export_ytd,employees\n");
 		for (size_t i = 0; i < n; i++) {
 			const struct monthly *old = find(&stored, firms[pick[i].f], pick[i].p);
 			struct monthly m;
@@ -682,8 +699,10 @@ static void property(void)
 		import_report_free(&rep);
 		free(before.v);
 	}
-	ok(counts_ok, "%ld imports (%ld dry runs, %ld refused): created, corrected and unchanged "
-	   "as expected", rounds, dry, failed);
+	ok(counts_ok,
+	   "%ld imports (%ld dry runs, %ld refused): created, corrected and unchanged "
+	   "as expected",
+	   rounds, dry, failed);
 	ok(rollback_ok, "refused imports and dry runs leave the aggregates as they were");
 	long cells = 0;
 	bool equal = equals_naive(s, &cells);

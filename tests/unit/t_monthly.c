@@ -595,7 +595,8 @@ static void alone(void)
 	};
 	struct monthly ly = rep(P(2024, 10), W(1), W(0.05), 1); /* ×100 slip material */
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct monthly m = rep(cases[i].p, W(cases[i].rev), W(cases[i].profit), cases[i].emp);
+		struct monthly m =
+		    rep(cases[i].p, W(cases[i].rev), W(cases[i].profit), cases[i].emp);
 		struct monthly_findings a, b;
 		monthly_findings_init(&a);
 		monthly_findings_init(&b);
@@ -607,7 +608,8 @@ static void alone(void)
 			         a.f[j].code);
 		bool same = a.n == b.n && a.errors == b.errors && a.warnings == b.warnings;
 		for (size_t j = 0; same && j < a.n; j++)
-			same = strcmp(a.f[j].code, b.f[j].code) == 0 && strcmp(a.f[j].msg, b.f[j].msg) == 0;
+			same = strcmp(a.f[j].code, b.f[j].code) == 0 &&
+			       strcmp(a.f[j].msg, b.f[j].msg) == 0;
 		ok(strcmp(got, cases[i].codes) == 0 && same,
 		   "alone, case %zu: [%s], as monthly_check without history", i, got);
 	}
@@ -617,8 +619,8 @@ static void alone(void)
 	monthly_findings_init(&a);
 	monthly_check_alone(&rules, &m, today, &a);
 	struct monthly_findings b = run(&m, NULL, NULL, &ly, NULL, today);
-	ok(a.n == 0 && b.n >= 1, "a slip against last year needs the history (%zu findings with it)",
-	   b.n);
+	ok(a.n == 0 && b.n >= 1,
+	   "a slip against last year needs the history (%zu findings with it)", b.n);
 }
 
 int main(void)

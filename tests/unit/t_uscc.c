@@ -61,8 +61,10 @@ static void test_valid(void)
 		else if (uscc_check_char(body) == want)
 			good++;
 	}
-	ok(good == 31 && refused == 255 - 31, "each of the 31 characters has its value, no other "
-	   "character is accepted (%d, %d)", good, refused);
+	ok(good == 31 && refused == 255 - 31,
+	   "each of the 31 characters has its value, no other "
+	   "character is accepted (%d, %d)",
+	   good, refused);
 	char region[7];
 	uscc_region("915000002028133840", region);
 	is_str(region, "500000", "region of example 2");
