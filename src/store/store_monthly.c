@@ -160,11 +160,14 @@ enum app_status store_monthly_put_many(struct store *s, struct store_monthly_put
 }
 
 enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
-                                     store_monthly_row_cb cb, void *ctx, struct app_err *err)
+                                     uint64_t mask, store_monthly_row_cb cb, void *ctx,
+                                     struct app_err *err)
 {
 	STORE_NEED(s && uscc && cb, "uscc/callback");
 	STORE_DOMAIN(s, monthly);
-	return s->ops->monthly->window(s, uscc, from, to, cb, ctx, err);
+	if (mask && (to < from || to - from >= 64))
+		return app_err_set(err, APP_EINVAL, "按月份掩码读取时,报告期跨度不能超过 64 个月");
+	return s->ops->monthly->window(s, uscc, from, to, mask, cb, ctx, err);
 }
 
 enum app_status store_monthly_versions(struct store *s, const char *uscc, int period,

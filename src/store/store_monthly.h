@@ -159,11 +159,16 @@ enum app_status store_monthly_replace(struct store *s, const struct monthly *m, 
 
 /* The firm's reports with from <= period <= to (0 = open), oldest first, as
  * values and groups (the note is left empty) with their version: one range
- * scan of the primary key, what a bulk load reads back per firm. The row
- * passed to cb is valid during the call. */
+ * scan of the primary key, what a bulk load reads back per firm. A mask
+ * other than 0 keeps only the periods from + i whose bit i is set (to −
+ * from < 64; the others are skipped by the scan without being read). The
+ * row passed to cb is valid during the call. APP_EINVAL for a mask over
+ * more than 64 months. */
 typedef int (*store_monthly_row_cb)(void *ctx, const struct monthly_row *r, int version);
 enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
-                                     store_monthly_row_cb cb, void *ctx, struct app_err *err);
+                                     uint64_t mask, store_monthly_row_cb cb, void *ctx,
+                                     struct app_err *err);
+
 
 /* Tells the store a bulk load of reports starts (on) or ends, outside a
  * transaction. While on, the SQLite backend keeps up to

@@ -56,10 +56,13 @@ static const char SQL_ALL_BY_FIRM[] =
 static const char SQL_PICK[] =
     "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
     "AND (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1 ORDER BY period";
-/* What a bulk load reads back: values, groups and version, no text. */
+/* What a bulk load reads back: values, groups and version, no text; with
+ * a mask (?4, counted in months from ?5) only the months asked for are read
+ * (the others are skipped as in SQL_PICK). */
 static const char SQL_WINDOW[] =
     "SELECT period, " MK_COLS ", unit, industry, tier, version FROM monthly_reports "
-    "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 ORDER BY period";
+    "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
+    "AND (?4 = 0 OR (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1) ORDER BY period";
 static const char SQL_INSERT[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)";
@@ -732,6 +735,7 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 }
 
 static enum app_status m_window(struct store *bs, const char *uscc, int from, int to,
+                                uint64_t mask,
                                 int (*cb)(void *ctx, const struct monthly_row *r, int version),
                                 void *ctx, struct app_err *err)
 {
@@ -743,6 +747,8 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 	bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
 	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
+	sq_bind_i64(st, 4, (int64_t)mask);
+	sq_bind_i64(st, 5, from);
 	struct monthly_row *r = xmalloc(sizeof *r);
 	str_copy(r->m.uscc, sizeof r->m.uscc, uscc, strlen(uscc));
 	r->m.note[0] = '\0';

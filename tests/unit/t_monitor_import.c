@@ -193,7 +193,7 @@ static void store_bulk(void)
 	ok(same_cells(&before, &mid), "put_many leaves the aggregates alone");
 
 	struct window w = {0};
-	is_int(store_monthly_window(s, A, P(2025, 8), P(2025, 10), take_window, &w, &e), APP_OK,
+	is_int(store_monthly_window(s, A, P(2025, 8), P(2025, 10), 0, take_window, &w, &e), APP_OK,
 	       "window");
 	ok(w.n == 3 && w.r[0].m.period == P(2025, 8) && w.r[1].m.period == P(2025, 9) &&
 	       w.r[2].m.period == P(2025, 10),
@@ -206,10 +206,19 @@ static void store_bulk(void)
 	       strcmp(w.r[2].m.uscc, A) == 0,
 	   "with its groups, version 1, no note");
 	w.n = 0;
-	store_monthly_window(s, A, P(2025, 9), P(2025, 9), take_window, &w, &e);
+	store_monthly_window(s, A, P(2025, 9), P(2025, 9), 0, take_window, &w, &e);
 	is_int(w.n, 1, "a window of one period");
 	w.n = 0;
-	store_monthly_window(s, B, 0, 0, take_window, &w, &e);
+	store_monthly_window(s, A, P(2025, 8), P(2025, 10), 1u << 0 | 1u << 2, take_window, &w, &e);
+	ok(w.n == 2 && w.r[0].m.period == P(2025, 8) && w.r[1].m.period == P(2025, 10),
+	   "a mask of months 0 and 2: August and October only");
+	w.n = 0;
+	store_monthly_window(s, A, P(2024, 9), P(2025, 9), (uint64_t)1 << 12, take_window, &w, &e);
+	ok(w.n == 1 && w.r[0].m.period == P(2025, 9), "bit 12 across a year end: September");
+	is_int(store_monthly_window(s, A, P(2020, 1), P(2025, 9), 1, take_window, &w, &e),
+	       APP_EINVAL, "a mask over more than 64 months: refused");
+	w.n = 0;
+	store_monthly_window(s, B, 0, 0, 0, take_window, &w, &e);
 	ok(w.n == 1 && strcmp(w.r[0].g.unit, "GXQ") == 0, "open bounds: B's one report");
 
 	struct monthly_record got;
@@ -289,6 +298,30 @@ static void order_and_lines(void)
 		free(cs.v);
 		store_close(s);
 	}
+
+	/* the nearest recent month may be three months back, or only last year's */
+	struct store *h = two_firms();
+	char C[19];
+	mk(3, "500112", C);
+	firm(h, C, "500112", "", "C3411");
+	snprintf(csv, sizeof csv,
+	         "%s%s,2025-06,600,30,100\n%s,2024-10,1000,50,100\n%s,2025-07,700,30,100\n", HEAD,
+	         A, B, C);
+	memset(&o, 0, sizeof o);
+	is_int(import(h, csv, &o, &rep), APP_OK, "June (A), last October (B) and July (C) stored");
+	import_report_free(&rep);
+	snprintf(
+	    csv, sizeof csv,
+	    "%s%s,2025-09,9000000,45,100\n%s,2025-10,10000000,50,100\n%s,2025-09,9000000,45,100\n",
+	    HEAD, A, B, C);
+	is_int(import(h, csv, &o, &rep), APP_EINVAL, "three slips against stored months");
+	ok(rep.nerrors == 3 && strstr(rep.errors[0].msg, "约为6月的 10,000 倍") != NULL &&
+	       strstr(rep.errors[1].msg, "约为上年同期的 10,000 倍") != NULL &&
+	       strstr(rep.errors[2].msg, "约为7月的 10,000 倍") != NULL,
+	   "September against June (p − 3), October against last October (p − 12), September "
+	   "against July (p − 2)");
+	import_report_free(&rep);
+	store_close(h);
 
 	/* findings of pass 2 (the slip, line 2) and of pass 1 (line 4) by line */
 	struct store *s = two_firms();
