@@ -239,104 +239,25 @@ static const struct monthly_row *hist_row(const struct context *c, int back)
 	return r ? &r->r : NULL;
 }
 
-/* ---- the firm cache of a bulk load ---- */
-
-struct firm_slot {
-	char uscc[19]; /* "" = empty slot */
-	bool known;
-	struct monthly_groups g;
-};
-
-struct monitor_bulk {
-	struct context c;
-	struct firm_slot *slots;
-	size_t cap, used;
-};
-
-struct monitor_bulk *monitor_bulk_new(void)
+/* Whether the firm exists, and its groups. */
+static enum app_status firm_of(struct store *s, const char *uscc, struct context *c,
+                               struct app_err *e)
 {
-	return xcalloc(1, sizeof(struct monitor_bulk));
-}
-
-void monitor_bulk_free(struct monitor_bulk *b)
-{
-	if (!b)
-		return;
-	free(b->slots);
-	free(b);
-}
-
-static size_t slot_of(const struct firm_slot *slots, size_t cap, const char *uscc)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = uscc; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	size_t j = (size_t)(h ^ (h >> 31)) & (cap - 1);
-	while (slots[j].uscc[0] && strcmp(slots[j].uscc, uscc) != 0)
-		j = (j + 1) & (cap - 1);
-	return j;
-}
-
-static struct firm_slot *cache_find(struct monitor_bulk *b, const char *uscc, bool *hit)
-{
-	if ((b->used + 1) * 4 > b->cap * 3) {
-		size_t ncap = b->cap ? b->cap * 2 : 1024;
-		struct firm_slot *ns = xcalloc(ncap, sizeof *ns);
-		for (size_t i = 0; i < b->cap; i++)
-			if (b->slots[i].uscc[0])
-				ns[slot_of(ns, ncap, b->slots[i].uscc)] = b->slots[i];
-		free(b->slots);
-		b->slots = ns;
-		b->cap = ncap;
-	}
-	struct firm_slot *sl = &b->slots[slot_of(b->slots, b->cap, uscc)];
-	*hit = sl->uscc[0] != '\0';
-	if (!*hit) {
-		str_copy(sl->uscc, sizeof sl->uscc, uscc, strlen(uscc));
-		b->used++;
-	}
-	return sl;
-}
-
-/* Whether the firm exists, and its groups: from the cache of a bulk load,
- * else from the store. */
-static enum app_status firm_of(struct store *s, struct monitor_bulk *b, const char *uscc,
-                               struct context *c, struct app_err *e)
-{
-	bool hit = false;
-	struct firm_slot *sl = b ? cache_find(b, uscc, &hit) : NULL;
-	if (hit) {
-		c->known = sl->known;
-		c->groups = sl->g;
-		return APP_OK;
-	}
 	struct enterprise ent;
 	enum app_status st = store_enterprise_get(s, uscc, &ent, e);
 	c->known = st == APP_OK;
 	if (c->known)
 		monthly_groups_of(&ent, &c->groups);
-	if (st != APP_OK && st != APP_ENOTFOUND) {
-		if (sl) { /* do not cache a failure */
-			sl->uscc[0] = '\0';
-			b->used--;
-		}
-		return st;
-	}
-	if (sl) {
-		sl->known = c->known;
-		sl->g = c->groups;
-	}
-	return APP_OK;
+	return st == APP_ENOTFOUND ? APP_OK : st;
 }
 
-enum proc_kind { PROC_NEW, PROC_CORRECT, PROC_BULK };
+enum proc_kind { PROC_NEW, PROC_CORRECT };
 
 /* Loads the firm and its last year of reports, checks f, and fills out's
  * findings. Returns a storage failure only; the verdict is in out. */
 static enum app_status process(struct store *s, const struct monitor_settings *cfg,
                                const struct monitor_filing *f, enum proc_kind kind,
-                               struct monitor_bulk *b, struct context *c,
-                               struct monitor_result *out, struct app_err *err)
+                               struct context *c, struct monitor_result *out, struct app_err *err)
 {
 	const struct monthly *m = &f->m;
 	int64_t today = f->today ? f->today : f->now ? monthly_local_day(f->now) : monitor_today();
@@ -352,7 +273,7 @@ static enum app_status process(struct store *s, const struct monitor_settings *c
 	out->filed_at[0] = '\0';
 	memset(c->has, 0, sizeof c->has);
 	struct app_err e = {0};
-	enum app_status st = firm_of(s, b, m->uscc, c, &e);
+	enum app_status st = firm_of(s, m->uscc, c, &e);
 	if (st != APP_OK)
 		goto fail;
 	if (!c->known)
@@ -367,8 +288,6 @@ static enum app_status process(struct store *s, const struct monitor_settings *c
 	    (st = store_monthly_pick(s, m->uscc, wanted, 7, take_hist, c, &e)) != APP_OK)
 		goto fail;
 	const struct monthly_record *cur = hist_rec(c, 0);
-	if (kind == PROC_BULK && cur && monthly_same_values(&cur->r.m, m))
-		return APP_OK; /* the caller sees "same" and writes nothing */
 	if (kind == PROC_NEW && cur)
 		monthly_finding_add(&out->findings, MONTHLY_ERROR, MONTHLY_E_DUPLICATE, -1,
 		                    "企业 %s 的 %s 月报已于 %s 报送;如需修改请提交更正", m->uscc,
@@ -526,7 +445,7 @@ enum app_status monitor_check(struct store *s, const struct monitor_settings *cf
                               struct app_err *err)
 {
 	struct context *c = xmalloc(sizeof *c);
-	enum app_status st = process(s, cfg, f, PROC_NEW, NULL, c, out, err);
+	enum app_status st = process(s, cfg, f, PROC_NEW, c, out, err);
 	free(c);
 	return st == APP_OK ? verdict(out, f, err) : st;
 }
@@ -534,8 +453,7 @@ enum app_status monitor_check(struct store *s, const struct monitor_settings *cf
 /* Inserts f as a new report (groups from the firm), with confirmations. */
 static enum app_status insert(struct store *s, const char *by, const struct monitor_settings *cfg,
                               const struct monitor_filing *f, const struct context *c,
-                              struct monthly_aggbuf *defer, struct monitor_result *out,
-                              struct app_err *err)
+                              struct monitor_result *out, struct app_err *err)
 {
 	struct monthly_record *rec = xcalloc(1, sizeof *rec);
 	rec->r.m = f->m;
@@ -548,7 +466,7 @@ static enum app_status insert(struct store *s, const char *by, const struct moni
 	/* the neighbours the aggregates pair with were read by process() */
 	struct monthly_neighbours nb = {hist_row(c, 1), hist_row(c, -1), hist_row(c, 12),
 	                                hist_row(c, -12)};
-	enum app_status st = store_monthly_insert_known(s, &cfg->rules.cal, rec, &nb, defer, err);
+	enum app_status st = store_monthly_insert_known(s, &cfg->rules.cal, rec, &nb, NULL, err);
 	if (st == APP_OK)
 		st = save_confirmations(s, by, f, out, 1, err);
 	if (st == APP_OK) {
@@ -562,12 +480,11 @@ static enum app_status insert(struct store *s, const char *by, const struct moni
 
 static enum app_status correct(struct store *s, const char *by, const struct monitor_settings *cfg,
                                const struct monitor_filing *f, const char *reason,
-                               struct monthly_aggbuf *defer, struct monitor_result *out,
-                               struct app_err *err)
+                               struct monitor_result *out, struct app_err *err)
 {
 	int v = 0;
 	enum app_status st = store_monthly_correct(s, &cfg->rules.cal, &f->m, by,
-	                                           f->now ? f->now : "", reason, defer, &v, err);
+	                                           f->now ? f->now : "", reason, NULL, &v, err);
 	if (st == APP_OK)
 		st = save_confirmations(s, by, f, out, v, err);
 	if (st == APP_OK) {
@@ -591,11 +508,11 @@ enum app_status monitor_file(struct store *s, const struct audit_actor *who,
 	enum app_status st = begin_if_needed(s, &began, err);
 	if (st != APP_OK)
 		goto out;
-	st = process(s, cfg, f, PROC_NEW, NULL, c, out, err);
+	st = process(s, cfg, f, PROC_NEW, c, out, err);
 	if (st == APP_OK)
 		st = verdict(out, f, err);
 	if (st == APP_OK)
-		st = insert(s, who->user, cfg, f, c, NULL, out, err);
+		st = insert(s, who->user, cfg, f, c, out, err);
 	if (st == APP_OK) {
 		json_t *after = report_json(&f->m, 1);
 		json_object_set_new(after, "confirmed", confirmations_json(f, out));
@@ -619,11 +536,11 @@ enum app_status monitor_correct(struct store *s, const struct audit_actor *who,
 	enum app_status st = begin_if_needed(s, &began, err);
 	if (st != APP_OK)
 		goto out;
-	st = process(s, cfg, f, PROC_CORRECT, NULL, c, out, err);
+	st = process(s, cfg, f, PROC_CORRECT, c, out, err);
 	if (st == APP_OK)
 		st = verdict(out, f, err);
 	if (st == APP_OK)
-		st = correct(s, who->user, cfg, f, f->reason, NULL, out, err);
+		st = correct(s, who->user, cfg, f, f->reason, out, err);
 	if (st == APP_OK) {
 		json_t *before = report_json(&hist_rec(c, 0)->r.m, hist_rec(c, 0)->version);
 		json_t *after = report_json(&f->m, out->version);
@@ -637,45 +554,6 @@ enum app_status monitor_correct(struct store *s, const struct audit_actor *who,
 	set_on_time(cfg, f->m.period, out);
 out:
 	free(c);
-	return st;
-}
-
-enum app_status monitor_file_bulk(struct store *s, struct monitor_bulk *b, const char *actor,
-                                  const struct monitor_settings *cfg,
-                                  const struct monitor_filing *f, enum monitor_mode mode,
-                                  const char *correction_reason, struct monthly_aggbuf *defer,
-                                  struct monitor_result *out, enum monitor_outcome *outcome,
-                                  struct app_err *err)
-{
-	struct context *c = &b->c;
-	*outcome = MONITOR_REJECTED;
-	enum app_status st = process(s, cfg, f, PROC_BULK, b, c, out, err);
-	if (st != APP_OK)
-		goto out;
-	const struct monthly_record *cur = hist_rec(c, 0);
-	if (cur && monthly_same_values(&cur->r.m, &f->m)) {
-		*outcome = MONITOR_SAME;
-		goto out;
-	}
-	bool corr = cur && correction_reason && strv_trim(strv_from(correction_reason)).n;
-	if (cur && !corr) {
-		char per[8];
-		monthly_period_format(f->m.period, per);
-		monthly_finding_add(&out->findings, MONTHLY_ERROR, MONTHLY_E_DUPLICATE, -1,
-		                    "企业 %s 的 %s 月报已报送且数值不同;如需更正请提供更正原因",
-		                    f->m.uscc, per);
-	}
-	st = verdict(out, f, err);
-	if (st != APP_OK || mode == MONITOR_CHECK)
-		goto out;
-	if (corr) {
-		st = correct(s, actor, cfg, f, correction_reason, defer, out, err);
-		*outcome = st == APP_OK ? MONITOR_CORRECTED : MONITOR_REJECTED;
-	} else {
-		st = insert(s, actor, cfg, f, c, defer, out, err);
-		*outcome = st == APP_OK ? MONITOR_CREATED : MONITOR_REJECTED;
-	}
-out:
 	return st;
 }
 

@@ -118,30 +118,6 @@ enum app_status monitor_correct(struct store *s, const struct audit_actor *who,
                                 const struct monitor_settings *cfg, const struct monitor_filing *f,
                                 struct monitor_result *out, struct app_err *err);
 
-/* For bulk loads (the import pipeline): the same checks and writes as
- * monitor_file/monitor_correct inside the caller's transaction, with the
- * aggregate changes added to defer (apply them before commit) and without
- * a per-report audit entry (the import writes one for the file).
- * mode: MONITOR_NEW files (a stored report with the same values is
- * "unchanged" and skipped, with different values an error unless
- * correction_reason is given, then it is corrected); MONITOR_CHECK
- * validates only. *outcome receives what happened. */
-enum monitor_mode { MONITOR_NEW = 1, MONITOR_CHECK };
-/* The state of one bulk load (a cache of the firms seen and scratch
- * space), from monitor_bulk_new, freed with monitor_bulk_free (NULL is a
- * no-op). Valid for one transaction: the firm cache does not see firms
- * changed by others meanwhile. */
-struct monitor_bulk;
-struct monitor_bulk *monitor_bulk_new(void);
-void monitor_bulk_free(struct monitor_bulk *b);
-enum monitor_outcome { MONITOR_REJECTED = 0, MONITOR_CREATED, MONITOR_CORRECTED, MONITOR_SAME };
-enum app_status monitor_file_bulk(struct store *s, struct monitor_bulk *b, const char *actor,
-                                  const struct monitor_settings *cfg,
-                                  const struct monitor_filing *f, enum monitor_mode mode,
-                                  const char *correction_reason, struct monthly_aggbuf *defer,
-                                  struct monitor_result *out, enum monitor_outcome *outcome,
-                                  struct app_err *err);
-
 /* ---- completeness ---- */
 
 /* One reporting unit's (or the city's) reporting for a period. */

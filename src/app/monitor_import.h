@@ -15,8 +15,13 @@
  * it is an error, unless correction_reason is given: then it corrects the
  * stored report (the earlier version is kept).
  *
- * The aggregates of the whole file are accumulated in memory and applied
- * once, inside the import's transaction, just before it commits. */
+ * Every row is checked against the firm's other months, those stored and
+ * those of the file, whatever the order of the file's rows. The aggregates
+ * of the whole file are accumulated in memory and applied once, inside the
+ * import's transaction, just before it commits. How (two passes, the
+ * memory used): monitor_import.c and docs/internals/monitor.md. The import
+ * sets its store handle to bulk mode for its duration
+ * (store_monthly_bulk): give it a handle of its own. */
 #ifndef ZJTX_MONITOR_IMPORT_H
 #define ZJTX_MONITOR_IMPORT_H
 
@@ -36,6 +41,7 @@ struct monitor_import_options {
 	void *before_commit_ctx;
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
 	void *progress_ctx;
+	size_t chunk_rows; /* rows written at a time; 0 = MONITOR_IMPORT_CHUNK (tests use less) */
 };
 
 /* Imports a CSV file (UTF-8 or GB18030; XLSX when the reader is built in)

@@ -58,6 +58,17 @@ void app_err_clear(struct app_err *e)
 		memset(e, 0, sizeof *e);
 }
 
+void app_err_reset(struct app_err *e)
+{
+	if (!e)
+		return;
+	e->status = APP_OK;
+	e->msg[0] = '\0';
+	e->field[0] = '\0';
+	e->line = 0;
+	e->col = 0;
+}
+
 _Noreturn void app_assert_fail(const char *expr, const char *file, int line)
 {
 	fprintf(stderr, "zjtx: assertion failed: %s (%s:%d)\n", expr, file, line);

@@ -51,6 +51,9 @@ void app_err_field(struct app_err *e, const char *field);
 
 /* Clears e to the OK state. e may be NULL. */
 void app_err_clear(struct app_err *e);
+/* The same without clearing the message buffer past its first byte: for
+ * paths that run per row of an import. e may be NULL. */
+void app_err_reset(struct app_err *e);
 
 /* Always-on assertion for invariants whose failure means corrupted state:
  * prints file and line, then aborts. */

@@ -110,6 +110,12 @@
 #ifndef STORE_BULK_CACHE_KIB
 #define STORE_BULK_CACHE_KIB 262144 /* SQLite page cache during a bulk monthly load, KiB */
 #endif
+#ifndef MONITOR_IMPORT_CHUNK
+#define MONITOR_IMPORT_CHUNK 131072 /* rows a bulk monthly load sorts and writes at a time */
+#endif
+#ifndef MONITOR_IMPORT_CHUNK_NOTES
+#define MONITOR_IMPORT_CHUNK_NOTES (4 * 1024 * 1024) /* note bytes held with one chunk */
+#endif
 #ifndef MAX_MONTHLY_CONFIRMATIONS
 #define MAX_MONTHLY_CONFIRMATIONS 32 /* warning confirmations sent with one report */
 #endif

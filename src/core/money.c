@@ -65,6 +65,8 @@ static struct strv strip_unit(struct strv v, enum money_unit *unit)
 	/* longest candidates first */
 	static const char *const suffixes[] = {"人民币元", "千元", "万元", "亿元", "元",
 					       "千",       "万",   "亿",   "CNY", "RMB"};
+	if (v.n && v.p[v.n - 1] >= '0' && v.p[v.n - 1] <= '9')
+		return v; /* every unit name ends in a letter or a CJK character */
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		size_t n = strlen(suffixes[i]);
 		if (v.n > n && memcmp(v.p + v.n - n, suffixes[i], n) == 0) {
@@ -78,11 +80,43 @@ static struct strv strip_unit(struct strv v, enum money_unit *unit)
 	return v;
 }
 
+/* The common case, ASCII digits with at most one point and no more
+ * decimals than the unit allows, in at most 18 significant positions (so no
+ * overflow): what the general loop below would give. False: not that case,
+ * nothing written. */
+static bool plain_digits(struct strv v, int exp, int64_t *fen)
+{
+	int64_t acc = 0;
+	int digits = 0, frac = -1; /* decimals after the point; -1: no point */
+	for (size_t i = 0; i < v.n; i++) {
+		char c = v.p[i];
+		if (c >= '0' && c <= '9') {
+			if ((frac >= 0 && frac++ == exp) || digits == 18)
+				return false;
+			acc = acc * 10 + (c - '0');
+			digits++;
+		} else if (c == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return false;
+		}
+	}
+	int scale = exp - (frac < 0 ? 0 : frac);
+	if (!digits || digits + scale > 18)
+		return false;
+	while (scale-- > 0)
+		acc *= 10;
+	*fen = acc;
+	return true;
+}
+
 enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen, struct app_err *e)
 {
 	struct strv v = strv_trim(text);
 	if (v.n == 0)
 		return app_err_set(e, APP_EINVAL, "金额为空");
+	if ((unsigned)unit < MONEY_UNIT_COUNT && plain_digits(v, unit_exp[unit], fen))
+		return APP_OK;
 	if (v.n > MAX_MONEY_DIGITS * 3)
 		return app_err_set(e, APP_ETOOLARGE, "金额文本过长");
 	v = strip_unit(v, &unit);

@@ -333,7 +333,8 @@ bool monthly_parse_value(enum monthly_key k, struct strv text, enum money_unit u
 {
 	const struct indicator *ind = &monthly_indicators[k];
 	struct strv v = strv_trim(text);
-	struct app_err e = {0};
+	struct app_err e;
+	app_err_reset(&e);
 	int64_t x = 0;
 	*present = false;
 	if (v.n == 0)
@@ -599,15 +600,15 @@ static void check_headcount(const struct monthly_rules *r, const struct monthly 
 	                    cur, when, was, cur > was ? "增加" : "减少", chg, lim);
 }
 
-void monthly_check(const struct monthly_rules *r, const struct monthly *m,
-                   const enum money_unit *units, const struct monthly_history *h, int64_t today,
-                   struct monthly_findings *fs)
+/* The errors that need no other report: period ended, January when
+ * combined, no value, values out of range. */
+static void check_own(const struct monthly_rules *r, const struct monthly *m, int64_t today,
+                      struct monthly_findings *fs)
 {
-	char per[8];
-	monthly_period_format(m->period, per);
 	if (monthly_period_last_day(m->period) >= today) {
 		int y, mo, d;
-		char td[11];
+		char per[8], td[11];
+		monthly_period_format(m->period, per);
 		date_from_days(today, &y, &mo, &d);
 		date_format(y, mo, d, td);
 		monthly_finding_add(fs, MONTHLY_ERROR, MONTHLY_E_FUTURE, -1,
@@ -634,11 +635,25 @@ void monthly_check(const struct monthly_rules *r, const struct monthly *m,
 			                    "%s 超出合理上限,请检查单位", ind->label);
 		}
 	}
+}
+
+void monthly_check(const struct monthly_rules *r, const struct monthly *m,
+                   const enum money_unit *units, const struct monthly_history *h, int64_t today,
+                   struct monthly_findings *fs)
+{
+	check_own(r, m, today, fs);
 	for (int k = 0; k < MK_COUNT; k++)
 		if (!check_slip(m, units, h, k, fs))
 			check_decrease(m, h, k, fs);
 	check_margin(r, m, fs);
 	check_headcount(r, m, h, fs);
+}
+
+void monthly_check_alone(const struct monthly_rules *r, const struct monthly *m, int64_t today,
+                         struct monthly_findings *fs)
+{
+	check_own(r, m, today, fs);
+	check_margin(r, m, fs);
 }
 
 /* ---- confirmations ---- */

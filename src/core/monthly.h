@@ -268,6 +268,14 @@ void monthly_check(const struct monthly_rules *r, const struct monthly *m,
                    const enum money_unit *units, const struct monthly_history *h, int64_t today,
                    struct monthly_findings *fs);
 
+/* The part of monthly_check that needs no other report: its errors and the
+ * margin warning, in the order monthly_check gives them (for a report
+ * without history both give the same findings). A bulk load runs it on
+ * each row as it is read, and monthly_check once the firm's other months
+ * are known. */
+void monthly_check_alone(const struct monthly_rules *r, const struct monthly *m, int64_t today,
+                         struct monthly_findings *fs);
+
 /* A client's confirmation of one warning. */
 struct monthly_confirmation {
 	char code[40];                   /* the warning's code */

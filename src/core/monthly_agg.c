@@ -280,10 +280,17 @@ void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar
                          const struct monthly_row *r, const struct monthly_row *prev_month,
                          const struct monthly_row *last_year, int sign)
 {
-	add_part(b, cal, PART_OWN, r, NULL, sign);
-	add_part(b, cal, PART_SINGLE, r, prev_month, sign);
+	/* the three parts go to the same cells: computed once, added to the
+	 * cell of each dimension */
+	struct monthly_agg d;
+	memset(&d, 0, sizeof d);
+	monthly_agg_add_own(&d, &r->m, sign);
+	monthly_agg_add_single(&d, cal, &r->m, prev_month ? &prev_month->m : NULL, sign);
 	if (last_year)
-		add_part(b, cal, PART_PAIR, r, last_year, sign);
+		monthly_agg_add_pair(&d, &r->m, &last_year->m, sign);
+	for (int i = 0; i < MDIM_COUNT; i++)
+		monthly_agg_merge(
+		    monthly_aggbuf_cell(b, r->m.period, i, monthly_group_of(&r->g, i)), &d);
 }
 
 void monthly_agg_change(struct monthly_aggbuf *b, const struct monthly_calendar *cal,

@@ -19,8 +19,17 @@ static const int org_weights[8] = {3, 7, 9, 10, 5, 8, 4, 2};
 /* Value of c in the USCC charset (upper case only), or -1. */
 static int value_of(char c)
 {
-	const char *p = c ? strchr(charset, c) : NULL;
-	return p ? (int)(p - charset) : -1;
+	/* value + 1 by character (0: not in the set); checked against charset
+	 * by t_uscc. A table, not strchr: this runs for every character of
+	 * every code of an import. */
+	static const signed char tab[128] = {
+	    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,
+	    ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+	    ['E'] = 15, ['F'] = 16, ['G'] = 17, ['H'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21,
+	    ['M'] = 22, ['N'] = 23, ['P'] = 24, ['Q'] = 25, ['R'] = 26, ['T'] = 27, ['U'] = 28,
+	    ['W'] = 29, ['X'] = 30, ['Y'] = 31};
+	unsigned char u = (unsigned char)c;
+	return u < 128 ? tab[u] - 1 : -1;
 }
 
 /* Value of c in the organisation-code mapping: 0-9, A=10 .. Z=35; -1 else. */
@@ -155,7 +164,10 @@ enum app_status uscc_check(const char *code, size_t n, char out[USCC_LEN + 1], s
 		return fail_at(e, (long)len + 1);
 	}
 	str_upper_ascii(buf);
-	if (report_bad_char(buf, v.p, USCC_LEN, e))
+	bool clean = true; /* the usual case: no need to walk UTF-8 for a message */
+	for (int i = 0; i < USCC_LEN && clean; i++)
+		clean = value_of(buf[i]) >= 0;
+	if (!clean && report_bad_char(buf, v.p, USCC_LEN, e))
 		return APP_EINVAL;
 	for (int i = 2; i < 8; i++)
 		if (buf[i] < '0' || buf[i] > '9') {

@@ -172,7 +172,81 @@ struct run {
 	enum app_status failed; /* a hook's storage failure: stop reading */
 	struct monthly *m;            /* monthly: one row's report (scratch, reused) */
 	struct monthly_findings *fs;  /* monthly: its findings (scratch, reused) */
+	struct import_sink *sink;     /* monthly: handed to the hooks */
+	long seq;                     /* errors found so far (their order) */
+	bool unordered;               /* an error came after one of a later line */
+	bool heap;                    /* errors[] is full and kept as a max-heap by line */
 };
+
+struct import_sink {
+	struct run *r;
+};
+
+/* ---- the errors kept: the first MAX_IMPORT_ERRORS by line ---- */
+
+static bool after(const struct import_error *a, const struct import_error *b)
+{
+	return a->line != b->line ? a->line > b->line : a->seq > b->seq;
+}
+
+static void swap_err(struct import_error *a, struct import_error *b)
+{
+	struct import_error t = *a;
+	*a = *b;
+	*b = t;
+}
+
+static void sift_down(struct import_error *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && after(&v[l], &v[m]))
+			m = l;
+		if (r < n && after(&v[r], &v[m]))
+			m = r;
+		if (m == i)
+			return;
+		swap_err(&v[i], &v[m]);
+		i = m;
+	}
+}
+
+/* Keeps e if it is among the first MAX_IMPORT_ERRORS by (line, order):
+ * appended while there is room, else it replaces the last kept (a max-heap
+ * once full, sorted back by line at the end). */
+static void keep_error(struct run *r, const struct import_error *e)
+{
+	struct import_report *rep = r->rep;
+	if (!rep->errors)
+		rep->errors = xcalloc(MAX_IMPORT_ERRORS, sizeof *rep->errors);
+	if (rep->nerrors < MAX_IMPORT_ERRORS) {
+		if (rep->nerrors && e->line < rep->errors[rep->nerrors - 1].line)
+			r->unordered = true;
+		rep->errors[rep->nerrors++] = *e;
+		return;
+	}
+	if (!r->heap) {
+		for (size_t i = rep->nerrors / 2; i-- > 0;)
+			sift_down(rep->errors, rep->nerrors, i);
+		r->heap = true;
+	}
+	if (after(e, &rep->errors[0]))
+		return;
+	rep->errors[0] = *e;
+	sift_down(rep->errors, rep->nerrors, 0);
+}
+
+static int cmp_error(const void *a, const void *b)
+{
+	const struct import_error *x = a, *y = b;
+	return after(x, y) ? 1 : after(y, x) ? -1 : 0;
+}
+
+static void order_errors(struct run *r)
+{
+	if ((r->unordered || r->heap) && r->rep->nerrors)
+		qsort(r->rep->errors, r->rep->nerrors, sizeof *r->rep->errors, cmp_error);
+}
 
 static void add_error(struct run *r, long line, int col, const char *value, size_t vlen,
 		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -183,13 +257,10 @@ static void add_error(struct run *r, long line, int col, const char *value, size
 	struct import_report *rep = r->rep;
 	rep->error_count++;
 	r->writing = false;
-	if (rep->nerrors >= MAX_IMPORT_ERRORS)
-		return;
-	if (!rep->errors)
-		rep->errors = xcalloc(MAX_IMPORT_ERRORS, sizeof *rep->errors);
-	struct import_error *e = &rep->errors[rep->nerrors++];
+	struct import_error *e = xcalloc(1, sizeof *e);
 	e->line = line;
 	e->col = col;
+	e->seq = ++r->seq;
 	if (col > 0 && (size_t)col <= r->ncols)
 		snprintf(e->column, sizeof e->column, "%s", r->cols[col - 1].header);
 	if (value)
@@ -198,6 +269,8 @@ static void add_error(struct run *r, long line, int col, const char *value, size
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	keep_error(r, e);
+	free(e);
 }
 
 /* A finding of a monthly row: an error (warning or not) of a rejected row,
@@ -213,13 +286,10 @@ static void add_finding(struct run *r, long line, int col, struct strv value,
 		rep->error_count++;
 		r->writing = false;
 	}
-	if (rep->nerrors >= MAX_IMPORT_ERRORS)
-		return;
-	if (!rep->errors)
-		rep->errors = xcalloc(MAX_IMPORT_ERRORS, sizeof *rep->errors);
-	struct import_error *e = &rep->errors[rep->nerrors++];
+	struct import_error *e = xcalloc(1, sizeof *e);
 	e->line = line;
 	e->col = col;
+	e->seq = ++r->seq;
 	if (col > 0 && (size_t)col <= r->ncols)
 		snprintf(e->column, sizeof e->column, "%s", r->cols[col - 1].header);
 	if (value.p)
@@ -228,6 +298,8 @@ static void add_finding(struct run *r, long line, int col, struct strv value,
 	snprintf(e->code, sizeof e->code, "%s", f->code);
 	e->warning = warning;
 	e->accepted = accepted;
+	keep_error(r, e);
+	free(e);
 }
 
 static void note_ignored(struct import_report *rep, struct strv h)
@@ -558,24 +630,12 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 	}
 	report_findings(r, rec, fs, false); /* parse errors, by column */
 	if (r->rep->error_count != before)
-		goto out;
-	char key[40]; /* "USCC/YYYYMM", built without printf (this runs per row) */
-	size_t ul = strlen(m->uscc);
-	memcpy(key, m->uscc, ul);
-	key[ul] = '/';
-	for (int d = 5, v = monthly_period_yyyymm(m->period); d >= 0; d--, v /= 10)
-		key[ul + 1 + (size_t)d] = (char)('0' + v % 10);
-	key[ul + 7] = '\0';
-	long prev = seen_add(&r->seen, key, rec->line);
-	if (prev) {
-		add_error(r, rec->line, r->uscc_col, m->uscc, strlen(m->uscc),
-		          "与第%ld行重复(同一企业同一报告期)", prev);
-		goto out;
-	}
+		return;
 	monthly_findings_init(fs);
-	struct app_err e = {0};
-	enum app_status st =
-	    r->opt->monthly_row(r->opt->monthly_ctx, r->store, m, r->units, r->writing, fs, &e);
+	struct app_err e;
+	app_err_reset(&e);
+	enum app_status st = r->opt->monthly_row(r->opt->monthly_ctx, r->store, rec->line, m,
+	                                         r->units, fs, r->sink, &e);
 	if (st == APP_OK || st == APP_EINVAL) {
 		report_findings(r, rec, fs, st == APP_OK);
 		if (st == APP_EINVAL && fs->errors + fs->warnings == 0)
@@ -584,8 +644,15 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 		add_error(r, rec->line, 0, NULL, 0, "写入失败:%s", e.msg);
 		r->failed = st;
 	}
-out:
-	return;
+}
+
+void import_sink_finding(struct import_sink *k, long line, const struct monthly_finding *f,
+                         const char *value, bool accepted)
+{
+	struct run *r = k->r;
+	int col = finding_col(r, f);
+	struct strv v = {value, value ? strlen(value) : 0};
+	add_finding(r, line, col, v, f, accepted && f->severity == MONTHLY_WARNING);
 }
 
 static int current_year(void)
@@ -649,6 +716,8 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 	for (int k = 0; k < MK_COUNT; k++)
 		r->units[k] = MONEY_WANYUAN;
 	seen_init(&r->seen);
+	struct import_sink sink = {r};
+	r->sink = &sink;
 	if (kind == IMPORT_MONTHLY && !(opt && opt->monthly_row)) {
 		st = app_err_set(e, APP_EINTERNAL, "月度数据导入需要月报服务(monthly_row)");
 		goto out;
@@ -682,6 +751,9 @@ enum app_status import_run(struct store *s, enum import_kind kind, struct row_so
 		st = r->failed;
 		goto out;
 	}
+	if (kind == IMPORT_MONTHLY && opt->monthly_end &&
+	    (st = opt->monthly_end(opt->monthly_ctx, s, &sink, e)) != APP_OK)
+		goto out;
 	if (rep->error_count || (opt && opt->dry_run)) {
 		st = rep->error_count ? APP_EINVAL : APP_OK;
 		goto out;
@@ -702,6 +774,7 @@ out:
 		rep->updated = 0;
 		rep->unchanged = 0;
 	}
+	order_errors(r);
 	if (st == APP_OK && rep->error_count)
 		st = APP_EINVAL;
 	if (st == APP_EINVAL && e && e->status == APP_OK)

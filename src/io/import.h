@@ -61,6 +61,7 @@ struct import_error {
 	bool warning;       /* a warning (monthly data), not an error */
 	bool accepted;      /* a confirmed warning, imported: a notice, not in error_count */
 	char code[40];      /* the finding's stable code (monthly data), "" otherwise */
+	long seq;           /* the order it was found in (ties of line keep it) */
 };
 
 struct import_report {
@@ -73,11 +74,22 @@ struct import_report {
 	long unchanged;     /* monthly: rows equal to the stored report (skipped) */
 	long error_count;   /* all errors found (may exceed nerrors) */
 	long warning_count; /* monthly: warnings found (refused or accepted) */
-	size_t nerrors;     /* errors kept in errors[] (<= MAX_IMPORT_ERRORS) */
+	size_t nerrors;     /* errors kept in errors[]: the first MAX_IMPORT_ERRORS by line, in line order */
 	struct import_error *errors;
 	char ignored[512];  /* comma-separated headers of ignored columns */
 	bool committed;     /* true if the data was written */
 };
+
+/* Where a monthly hook reports findings about rows read earlier: the
+ * pipeline's state, passed to the hooks. */
+struct import_sink;
+
+/* Reports finding f about the row at `line`, at the column of its key (or
+ * of the USCC / period, by code), showing `value` (NULL: none); accepted:
+ * a confirmed warning (a notice, not an error). Errors are listed by line
+ * whatever the order they are reported in. */
+void import_sink_finding(struct import_sink *k, long line, const struct monthly_finding *f,
+			 const char *value, bool accepted);
 
 struct import_options {
 	const char *actor;  /* recorded as who imported (user name or "cli") */
@@ -95,16 +107,25 @@ struct import_options {
 					 struct app_err *e);
 	void *before_commit_ctx;
 	/* IMPORT_MONTHLY: called for each row whose fields parsed, inside the
-	 * import's transaction (write = false once the file has an error:
-	 * then validate only). units[k] is the unit of money key k's column.
-	 * The hook appends its findings to fs (the pipeline reports each at
-	 * the column of its key) and returns APP_OK if the row is accepted
-	 * (its warnings are then reported as accepted notices), APP_EINVAL if
-	 * refused, anything else to abort the import (e says why). Required
-	 * for IMPORT_MONTHLY (APP_EINTERNAL otherwise). */
-	enum app_status (*monthly_row)(void *ctx, struct store *s, const struct monthly *m,
-				       const enum money_unit *units, bool write,
-				       struct monthly_findings *fs, struct app_err *e);
+	 * import's transaction, with the row's line. units[k] is the unit of
+	 * money key k's column. The hook appends the row's findings to fs (the
+	 * pipeline reports each at the column of its key, showing the value as
+	 * written) and returns APP_OK if the row is accepted (its warnings are
+	 * then reported as accepted notices), APP_EINVAL if refused, anything
+	 * else to abort the import (e says why). The hook finds rows repeated
+	 * within the file (it knows the key). Findings about rows read earlier
+	 * go to the sink (import_sink_finding). Required for IMPORT_MONTHLY
+	 * (APP_EINTERNAL otherwise). */
+	enum app_status (*monthly_row)(void *ctx, struct store *s, long line,
+				       const struct monthly *m, const enum money_unit *units,
+				       struct monthly_findings *fs, struct import_sink *sink,
+				       struct app_err *e);
+	/* IMPORT_MONTHLY: called once after the last row, before the pipeline
+	 * decides to commit (also when rows had errors, and in a dry run), for
+	 * the checks that need every row of the file; findings go to the sink.
+	 * A status other than APP_OK aborts the import. May be NULL. */
+	enum app_status (*monthly_end)(void *ctx, struct store *s, struct import_sink *sink,
+				       struct app_err *e);
 	void *monthly_ctx;
 	/* Called every few thousand rows; may be NULL. */
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);

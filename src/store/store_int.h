@@ -280,6 +280,8 @@ struct monthly_roster_entry;
 struct monthly_rereview;
 struct monthly_neighbours;
 struct store_monthly_filter;
+struct store_monthly_put;
+struct monthly_row;
 /* store_monthly.h, one member per operation with the same contract. */
 struct store_monthly_ops {
 	enum app_status (*get)(struct store *s, const char *uscc, int period,
@@ -301,6 +303,15 @@ struct store_monthly_ops {
 				   const struct monthly *m, const char *by, const char *at,
 				   const char *reason, struct monthly_aggbuf *defer, int *version,
 				   struct app_err *err);
+	enum app_status (*replace)(struct store *s, const struct monthly *m, const char *by,
+				   const char *at, const char *reason, int *version,
+				   struct app_err *err);
+	enum app_status (*put_many)(struct store *s, struct store_monthly_put *rows, size_t n,
+				    const char *filed_at, const char *filed_by, struct app_err *err);
+	enum app_status (*window)(struct store *s, const char *uscc, int from, int to,
+				  uint64_t mask,
+				  int (*cb)(void *ctx, const struct monthly_row *r, int version),
+				  void *ctx, struct app_err *err);
 	enum app_status (*versions)(struct store *s, const char *uscc, int period,
 				    int (*cb)(void *ctx, const struct monthly_version *v), void *ctx,
 				    struct app_err *err);

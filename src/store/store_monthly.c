@@ -120,6 +120,56 @@ enum app_status store_monthly_correct(struct store *s, const struct monthly_cale
 	return s->ops->monthly->correct(s, cal, m, by, at ? at : "", reason, defer, version, err);
 }
 
+enum app_status store_monthly_replace(struct store *s, const struct monthly *m, const char *by,
+                                      const char *at, const char *reason, int *version,
+                                      struct app_err *err)
+{
+	STORE_NEED(s && m, "report");
+	STORE_DOMAIN(s, monthly);
+	NEED_PERIOD(m->period);
+	if (blank(reason))
+		return app_err_set(err, APP_EINVAL, "更正月报必须说明原因");
+	if (blank(by))
+		return app_err_set(err, APP_EINVAL, "更正月报缺少更正人");
+	if (m->has >> MK_COUNT)
+		return app_err_set(err, APP_EINVAL, "月报指标位超出范围");
+	return s->ops->monthly->replace(s, m, by, at ? at : "", reason, version, err);
+}
+
+enum app_status store_monthly_put_many(struct store *s, struct store_monthly_put *rows, size_t n,
+                                       const char *filed_at, const char *filed_by,
+                                       struct app_err *err)
+{
+	STORE_NEED(s && (rows || !n), "rows");
+	STORE_DOMAIN(s, monthly);
+	if (blank(filed_by))
+		return app_err_set(err, APP_EINVAL, "月报缺少报送人");
+	if (!s->in_tx)
+		return app_err_set(err, APP_EINTERNAL, "批量写入月报只能在事务中使用");
+	for (size_t i = 0; i < n; i++) {
+		const struct store_monthly_put *p = &rows[i];
+		NEED_PERIOD(p->period);
+		if (!p->uscc || strlen(p->uscc) != 18)
+			return app_err_set(err, APP_EINVAL, "统一社会信用代码应为 18 位");
+		if (!p->g.unit[0] || !p->g.tier[0])
+			return app_err_set(err, APP_EINVAL, "月报缺少所属区县或梯度分组");
+		if (p->has >> MK_COUNT)
+			return app_err_set(err, APP_EINVAL, "月报指标位超出范围");
+	}
+	return s->ops->monthly->put_many(s, rows, n, filed_at ? filed_at : "", filed_by, err);
+}
+
+enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
+                                     uint64_t mask, store_monthly_row_cb cb, void *ctx,
+                                     struct app_err *err)
+{
+	STORE_NEED(s && uscc && cb, "uscc/callback");
+	STORE_DOMAIN(s, monthly);
+	if (mask && (to < from || to - from >= 64))
+		return app_err_set(err, APP_EINVAL, "按月份掩码读取时,报告期跨度不能超过 64 个月");
+	return s->ops->monthly->window(s, uscc, from, to, mask, cb, ctx, err);
+}
+
 enum app_status store_monthly_versions(struct store *s, const char *uscc, int period,
                                        store_monthly_version_cb cb, void *ctx, struct app_err *err)
 {

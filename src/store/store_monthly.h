@@ -120,10 +120,65 @@ enum app_status store_monthly_confirmations(struct store *s, const char *uscc, i
                                             store_monthly_confirmed_cb cb, void *ctx,
                                             struct app_err *err);
 
-/* Tells the store a bulk load of reports starts (on) or ends: the SQLite
- * backend then keeps up to STORE_BULK_CACHE_KIB of pages in memory (the
- * pages a load of a million rows touches), and returns to STORE_CACHE_KIB
- * after. A hint: a backend may ignore it. */
+/* ---- bulk loads ---- */
+
+/* One new report of a bulk load (store_monthly_put_many). */
+struct store_monthly_put {
+	const char *uscc; /* 18 characters, the firm must exist */
+	int period;
+	uint32_t has; /* bit k: v[k] present */
+	int64_t v[MK_COUNT];
+	const char *note; /* orders_note, "" if none */
+	struct monthly_groups g;
+	uint64_t tag; /* the caller's, left as it is */
+	bool exists;  /* out: (uscc, period) already had a report, left as it was */
+};
+
+/* Files rows[0..n−1] as first filings (version 1) by filed_by at filed_at
+ * ("" = now), inserting them in the order of the table's key (the rows are
+ * not reordered: the store sorts its own index of them), inside the
+ * caller's transaction; after a failure some of them may be written, so
+ * the caller rolls its transaction back. A row whose (uscc, period)
+ * is already stored is left as it was and marked `exists`. The aggregates
+ * are NOT changed: the caller accounts for what it filed (reading the
+ * firms back with store_monthly_window) and applies the change with
+ * store_monthly_agg_apply before it commits. APP_ENOTFOUND if a firm does
+ * not exist (during a bulk load, store_monthly_bulk, the caller has checked
+ * the firms and the store does not); APP_EINVAL for a bad period, code,
+ * groups or filed_by; APP_EINTERNAL outside a transaction. */
+enum app_status store_monthly_put_many(struct store *s, struct store_monthly_put *rows, size_t n,
+                                       const char *filed_at, const char *filed_by,
+                                       struct app_err *err);
+
+/* As store_monthly_correct (the current version is kept in the versions,
+ * *version receives the new number), without changing the aggregates: for
+ * a bulk load that accounts for the change itself. */
+enum app_status store_monthly_replace(struct store *s, const struct monthly *m, const char *by,
+                                      const char *at, const char *reason, int *version,
+                                      struct app_err *err);
+
+/* The firm's reports with from <= period <= to (0 = open), oldest first, as
+ * values and groups (the note is left empty) with their version: one range
+ * scan of the primary key, what a bulk load reads back per firm. A mask
+ * other than 0 keeps only the periods from + i whose bit i is set (to −
+ * from < 64; the others are skipped by the scan without being read). The
+ * row passed to cb is valid during the call. APP_EINVAL for a mask over
+ * more than 64 months. */
+typedef int (*store_monthly_row_cb)(void *ctx, const struct monthly_row *r, int version);
+enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
+                                     uint64_t mask, store_monthly_row_cb cb, void *ctx,
+                                     struct app_err *err);
+
+
+/* Tells the store a bulk load of reports starts (on) or ends, outside a
+ * transaction. While on, the SQLite backend keeps up to
+ * STORE_BULK_CACHE_KIB of pages in memory (the pages a load of a million
+ * rows touches; STORE_CACHE_KIB after), and does not look the firm of every
+ * report up again in the enterprise table (the foreign key is not checked
+ * per row): the caller must have checked each firm itself, in the same
+ * transaction, as app/monitor_import.c does once per firm. The setting is
+ * the handle's: give a bulk load a handle of its own. A hint otherwise: a
+ * backend may ignore it. */
 enum app_status store_monthly_bulk(struct store *s, bool on, struct app_err *err);
 
 /* ---- aggregates ---- */

@@ -20,18 +20,34 @@
 /* The monthly key columns, in enum monthly_key order (checked by t_monitor). */
 #define MK_COLS                                                                                    \
 	"revenue_ytd, output_ytd, profit_ytd, tax_ytd, rd_expense_ytd, export_ytd, employees"
-/* Columns of a report row, in the order read_record() reads them. */
+#define MK_COLS_R                                                                                  \
+	"r.revenue_ytd, r.output_ytd, r.profit_ytd, r.tax_ytd, r.rd_expense_ytd, r.export_ytd, "   \
+	"r.employees"
+/* Columns of a report row, in the order read_record() reads them (the
+ * current version's time and author are NULL while it is the first). */
 #define REPORT_COLS                                                                                \
 	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
-	"filed_by, updated_at, updated_by"
+	"filed_by, coalesce(updated_at, filed_at), coalesce(updated_by, filed_by)"
+#define REPORT_COLS_R                                                                              \
+	"r.uscc, r.period, " MK_COLS_R ", r.orders_note, r.unit, r.industry, r.tier, r.version, "  \
+	"r.filed_at, r.filed_by, coalesce(r.updated_at, r.filed_at), "                             \
+	"coalesce(r.updated_by, r.filed_by)"
+/* The columns written by a first filing. */
+#define INSERT_COLS                                                                                \
+	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
+	                         "filed_by"
 
 static const char SQL_GET[] =
     "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
 static const char SQL_HISTORY[] = "SELECT " REPORT_COLS " FROM monthly_reports "
                                   "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 ORDER BY period";
-static const char SQL_LIST[] = "SELECT " REPORT_COLS " FROM monthly_reports "
-                               "WHERE period BETWEEN ?1 AND ?2 AND (?3 IS NULL OR unit = ?3) "
-                               "ORDER BY period, uscc";
+/* A span of periods, firm by firm through the primary key (there is no
+ * index by period: see 0006_monthly_lean.sql); every report has its firm
+ * (foreign key). CROSS JOIN keeps the firms as the outer loop. */
+static const char SQL_LIST[] =
+    "SELECT " REPORT_COLS_R " FROM enterprises e CROSS JOIN monthly_reports r "
+    "ON r.uscc = e.uscc AND r.period BETWEEN ?1 AND ?2 WHERE (?3 IS NULL OR r.unit = ?3) "
+    "ORDER BY r.period, r.uscc";
 static const char SQL_ALL_BY_FIRM[] =
     "SELECT " REPORT_COLS " FROM monthly_reports ORDER BY uscc, period";
 /* The firm's rows in [?2, ?3] (YYYYMM) whose month number, counted from
@@ -40,14 +56,25 @@ static const char SQL_ALL_BY_FIRM[] =
 static const char SQL_PICK[] =
     "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
     "AND (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1 ORDER BY period";
+/* What a bulk load reads back: values, groups and version, no text; with
+ * a mask (?4, counted in months from ?5) only the months asked for are read
+ * (the others are skipped as in SQL_PICK). */
+static const char SQL_WINDOW[] =
+    "SELECT period, " MK_COLS ", unit, industry, tier, version FROM monthly_reports "
+    "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
+    "AND (?4 = 0 OR (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1) ORDER BY period";
 static const char SQL_INSERT[] =
-    "INSERT INTO monthly_reports (" REPORT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15, ?14, ?15)";
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)";
+/* The same, leaving a report already stored as it is (changes() = 0). */
+static const char SQL_INSERT_NEW[] =
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15) ON CONFLICT (uscc, period) DO NOTHING";
 static const char SQL_KEEP_VERSION[] =
     "INSERT INTO monthly_versions (uscc, period, version, " MK_COLS ", orders_note, filed_at, "
     "filed_by, replaced_at, replaced_by, reason) SELECT uscc, period, version, " MK_COLS
-    ", orders_note, updated_at, updated_by, ?3, ?4, ?5 FROM monthly_reports "
-    "WHERE uscc = ?1 AND period = ?2";
+    ", orders_note, coalesce(updated_at, filed_at), coalesce(updated_by, filed_by), ?3, ?4, ?5 "
+    "FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
 static const char SQL_UPDATE[] =
     "UPDATE monthly_reports SET revenue_ytd = ?3, output_ytd = ?4, profit_ytd = ?5, "
     "tax_ytd = ?6, rd_expense_ytd = ?7, export_ytd = ?8, employees = ?9, orders_note = ?10, "
@@ -472,6 +499,19 @@ static void bind_update(sqlite3_stmt *st, const void *arg)
 	bind_str(st, 12, c->by);
 }
 
+/* Keeps the current version of m's report (read into old) and writes m's
+ * values as the next one. */
+static enum app_status replace(struct sq *s, const struct correction *c, struct monthly_record *old,
+                               struct app_err *err)
+{
+	enum app_status st = m_get(&s->base, c->m->uscc, c->m->period, old, err);
+	if (st == APP_OK)
+		st = run_stmt(s, SQL_KEEP_VERSION, "保存月报原版本", bind_keep, c, NULL, err);
+	if (st == APP_OK)
+		st = run_stmt(s, SQL_UPDATE, "更正月报", bind_update, c, NULL, err);
+	return st;
+}
+
 static enum app_status m_correct(struct store *bs, const struct monthly_calendar *cal,
                                  const struct monthly *m, const char *by, const char *at,
                                  const char *reason, struct monthly_aggbuf *defer, int *version,
@@ -485,11 +525,7 @@ static enum app_status m_correct(struct store *bs, const struct monthly_calendar
 	enum app_status st = sq_unit_begin(s, &sp, err);
 	if (st != APP_OK)
 		goto out;
-	st = m_get(bs, m->uscc, m->period, old, err);
-	if (st == APP_OK)
-		st = run_stmt(s, SQL_KEEP_VERSION, "保存月报原版本", bind_keep, &c, NULL, err);
-	if (st == APP_OK)
-		st = run_stmt(s, SQL_UPDATE, "更正月报", bind_update, &c, NULL, err);
+	st = replace(s, &c, old, err);
 	if (st == APP_OK) {
 		nr->m = *m;
 		nr->g = old->r.g;
@@ -502,6 +538,234 @@ out:
 	free(old);
 	free(nr);
 	return st;
+}
+
+static enum app_status m_replace(struct store *bs, const struct monthly *m, const char *by,
+                                 const char *at, const char *reason, int *version,
+                                 struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct monthly_record *old = xmalloc(sizeof *old);
+	bool sp;
+	struct correction c = {m, by, at[0] ? at : sq_now(s), reason};
+	enum app_status st = sq_unit_begin(s, &sp, err);
+	if (st == APP_OK) {
+		st = replace(s, &c, old, err);
+		if (st == APP_OK && version)
+			*version = old->version + 1;
+		st = sq_unit_end(s, sp, st, err);
+	}
+	free(old);
+	return st;
+}
+
+/* ---- bulk loads: new reports in key order, read back firm by firm ---- */
+
+/* A report's place in the primary key (uscc, period): the 18 bytes of the
+ * code big-endian, then the period, so that integer order is memcmp order. */
+struct put_key {
+	uint64_t k[3];
+	size_t i;
+};
+
+static uint64_t be8(const char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | (unsigned char)p[i];
+	return v;
+}
+
+static bool key_less(const struct put_key *x, const struct put_key *y)
+{
+	if (x->k[0] != y->k[0])
+		return x->k[0] < y->k[0];
+	if (x->k[1] != y->k[1])
+		return x->k[1] < y->k[1];
+	return x->k[2] < y->k[2];
+}
+
+static void key_swap(struct put_key *x, struct put_key *y)
+{
+	struct put_key t = *x;
+	*x = *y;
+	*y = t;
+}
+
+static void key_sift(struct put_key *v, size_t n, size_t i)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && key_less(&v[c], &v[c + 1]))
+			c++;
+		if (!key_less(&v[i], &v[c]))
+			return;
+		key_swap(&v[i], &v[c]);
+	}
+}
+
+/* Sorts the keys (introsort: quicksort on the median of three, heapsort
+ * past a depth of 2·log2 n, insertion sort for short runs). Inlined
+ * comparisons: the general qsort cost a tenth of a bulk load. */
+static void key_sort(struct put_key *v, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (size_t i = n / 2; i-- > 0;)
+				key_sift(v, n, i);
+			for (size_t i = n; i-- > 1;) {
+				key_swap(&v[0], &v[i]);
+				key_sift(v, i, 0);
+			}
+			return;
+		}
+		size_t m = n / 2;
+		if (key_less(&v[m], &v[0]))
+			key_swap(&v[m], &v[0]);
+		if (key_less(&v[n - 1], &v[0]))
+			key_swap(&v[n - 1], &v[0]);
+		if (key_less(&v[n - 1], &v[m]))
+			key_swap(&v[n - 1], &v[m]);
+		struct put_key pivot = v[m];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (key_less(&v[i], &pivot))
+				i++;
+			while (key_less(&pivot, &v[j]))
+				j--;
+			if (i >= j)
+				break;
+			key_swap(&v[i++], &v[j--]);
+		}
+		/* [0, j] <= pivot <= [j + 1, n): recurse into the smaller side */
+		if (j + 1 < n - j - 1) {
+			key_sort(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			key_sort(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && key_less(&v[j], &v[j - 1]); j--)
+			key_swap(&v[j], &v[j - 1]);
+}
+
+/* Binds row p for SQL_INSERT_NEW (filed_at/by are bound once); bindings
+ * stay across resets, so the note and groups are bound only when they
+ * differ from the previous row's (q, NULL for the first). */
+static void bind_put(sqlite3_stmt *st, const struct store_monthly_put *p,
+                     const struct store_monthly_put *q)
+{
+	APP_ASSERT(sqlite3_bind_text(st, 1, p->uscc, 18, SQLITE_STATIC) == SQLITE_OK);
+	sq_bind_i64(st, 2, yyyymm(p->period));
+	for (int k = 0; k < MK_COUNT; k++) {
+		int rc = (p->has >> k) & 1u ? sqlite3_bind_int64(st, 3 + k, p->v[k])
+		                            : sqlite3_bind_null(st, 3 + k);
+		APP_ASSERT(rc == SQLITE_OK);
+	}
+	if (!q || p->note[0] || q->note[0])
+		sq_bind_text(st, 10, p->note);
+	if (!q || memcmp(&p->g, &q->g, sizeof p->g) != 0) {
+		bind_str(st, 11, p->g.unit);
+		bind_str(st, 12, p->g.industry);
+		bind_str(st, 13, p->g.tier);
+	}
+}
+
+static enum app_status put_sorted(struct sq *s, sqlite3_stmt *st, struct store_monthly_put *rows,
+                                  const struct put_key *keys, size_t n, struct app_err *err)
+{
+	const struct store_monthly_put *q = NULL;
+	for (size_t j = 0; j < n; j++, q = &rows[keys[j - 1].i]) {
+		struct store_monthly_put *p = &rows[keys[j].i];
+#if defined(__GNUC__)
+		if (j + 8 < n) /* the rows are visited out of place: fetch ahead */
+			__builtin_prefetch(&rows[keys[j + 8].i]);
+#endif
+		bind_put(st, p, q);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE) {
+			p->exists = sqlite3_changes(s->db) == 0;
+			continue;
+		}
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return app_err_set(err, APP_ENOTFOUND, "未知企业 %.18s,请先导入企业名录",
+			                   p->uscc);
+		return sq_fail(s, rc, "写入月报", err);
+	}
+	return APP_OK;
+}
+
+static enum app_status m_put_many(struct store *bs, struct store_monthly_put *rows, size_t n,
+                                  const char *filed_at, const char *filed_by, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	struct put_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
+	for (size_t i = 0; i < n; i++) {
+		const char *u = rows[i].uscc;
+		keys[i].k[0] = be8(u);
+		keys[i].k[1] = be8(u + 8);
+		keys[i].k[2] = (uint64_t)(unsigned char)u[16] << 56 |
+		               (uint64_t)(unsigned char)u[17] << 48 |
+		               (uint64_t)yyyymm(rows[i].period);
+		keys[i].i = i;
+	}
+	int depth = 0;
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	key_sort(keys, n, depth);
+	/* no savepoint: inside one, SQLite copies every page a statement first
+	 * changes into a statement journal, which would double the cost of a
+	 * bulk load; the caller rolls the whole transaction back instead */
+	int rc = SQLITE_OK;
+	enum app_status ret;
+	sqlite3_stmt *st = sq_stmt(s, SQL_INSERT_NEW, &rc);
+	if (!st) {
+		ret = sq_fail(s, rc, "写入月报", err);
+	} else {
+		bind_str(st, 14, filed_at[0] ? filed_at : sq_now(s));
+		bind_str(st, 15, filed_by);
+		ret = put_sorted(s, st, rows, keys, n, err);
+		sq_stmt_done(s, SQL_INSERT_NEW, st);
+	}
+	free(keys);
+	return ret;
+}
+
+static enum app_status m_window(struct store *bs, const char *uscc, int from, int to,
+                                uint64_t mask,
+                                int (*cb)(void *ctx, const struct monthly_row *r, int version),
+                                void *ctx, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_WINDOW, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取企业月报", err);
+	bind_str(st, 1, uscc);
+	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
+	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
+	sq_bind_i64(st, 4, (int64_t)mask);
+	sq_bind_i64(st, 5, from);
+	struct monthly_row *r = xmalloc(sizeof *r);
+	str_copy(r->m.uscc, sizeof r->m.uscc, uscc, strlen(uscc));
+	r->m.note[0] = '\0';
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->m.period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 0));
+		read_values(st, 1, &r->m);
+		sq_col_text(st, 8, r->g.unit, sizeof r->g.unit);
+		sq_col_text(st, 9, r->g.industry, sizeof r->g.industry);
+		sq_col_text(st, 10, r->g.tier, sizeof r->g.tier);
+		if (cb(ctx, r, sqlite3_column_int(st, 11)))
+			break;
+	}
+	enum app_status ret =
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取企业月报", err);
+	sq_stmt_done(s, SQL_WINDOW, st);
+	free(r);
+	return ret;
 }
 
 static enum app_status m_versions(struct store *bs, const char *uscc, int period,
@@ -612,9 +876,19 @@ static enum app_status m_confirmations(struct store *bs, const char *uscc, int p
 static const char SQL_CACHE_BULK[] = "PRAGMA cache_size = -" STORE_STR(STORE_BULK_CACHE_KIB);
 static const char SQL_CACHE_NORMAL[] = "PRAGMA cache_size = -" STORE_STR(STORE_CACHE_KIB);
 
+/* A bulk load checks each firm once (store_monthly.h): the per-row lookup
+ * of the foreign key would cost a tenth of the load. Outside a transaction
+ * only (inside one SQLite ignores the pragma, which is then merely slower). */
+static const char SQL_FK_OFF[] = "PRAGMA foreign_keys = OFF";
+static const char SQL_FK_ON[] = "PRAGMA foreign_keys = ON";
+
 static enum app_status m_bulk(struct store *bs, bool on, struct app_err *err)
 {
-	return sq_exec(SQ(bs), on ? SQL_CACHE_BULK : SQL_CACHE_NORMAL, "设置缓存", err);
+	enum app_status st =
+	    sq_exec(SQ(bs), on ? SQL_CACHE_BULK : SQL_CACHE_NORMAL, "设置缓存", err);
+	if (st == APP_OK)
+		st = sq_exec(SQ(bs), on ? SQL_FK_OFF : SQL_FK_ON, "设置外键检查", err);
+	return st;
 }
 
 /* ---- aggregates ---- */
@@ -1061,6 +1335,9 @@ const struct store_monthly_ops sq_monthly_ops = {
     .list = m_list,
     .insert = m_insert,
     .correct = m_correct,
+    .replace = m_replace,
+    .put_many = m_put_many,
+    .window = m_window,
     .versions = m_versions,
     .confirm = m_confirm,
     .confirmations = m_confirmations,

@@ -101,6 +101,19 @@ static const struct {
 	{"922337203.6854775808", MONEY_YIYUAN, BIG, 0, "金额 \"922337203.6854775808\" 超出范围"},
 	{"99999999999999999999999999999", MONEY_YUAN, BIG, 0,
 	 "金额 \"99999999999999999999999999999\" 超出范围"},
+	/* either side of the plain-digits shortcut (at most 18 positions once
+	 * scaled to 分), which must agree with the general reading */
+	{"999999999999.999999", MONEY_WANYUAN, OK_, 999999999999999999LL, NULL}, /* 18 */
+	{"100000000000", MONEY_WANYUAN, OK_, 100000000000000000LL, NULL},        /* 12 + 6 */
+	{"1000000000000", MONEY_WANYUAN, OK_, 1000000000000000000LL, NULL},      /* 13 + 6 */
+	{"9999999999999.999999", MONEY_WANYUAN, BIG, 0,
+	 "金额 \"9999999999999.999999\" 超出范围"}, /* 19 digits */
+	{"0.0000010", MONEY_WANYUAN, OK_, 1, NULL},  /* 7 decimals, the last a zero */
+	{"0.0000011", MONEY_WANYUAN, INV, 0, "金额 \"0.0000011\" 精度超过 1 分(万元最多 6 位小数)"},
+	{"000000000000000000001", MONEY_YUAN, OK_, 100, NULL}, /* 21 digits, leading zeros */
+	{"12.", MONEY_WANYUAN, OK_, 12000000, NULL},
+	{"0", MONEY_WANYUAN, OK_, 0, NULL},
+	{"0.5", MONEY_YUAN, OK_, 50, NULL},
 };
 
 static void test_parse(void)

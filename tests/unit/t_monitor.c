@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "app/monitor.h"
+#include "app/monitor_import.h"
 #include "base/embed.h"
 #include "base/rng.h"
 #include "core/uscc.h"
@@ -254,29 +255,39 @@ static void filing_rules(void)
 	ok(find(&r, MONITOR_E_NOT_FILED) != NULL, "not_filed");
 
 	/* bulk: same values are skipped, different ones need a reason */
-	struct monthly_aggbuf buf;
-	monthly_aggbuf_init(&buf);
-	struct monitor_bulk *bulk = monitor_bulk_new();
-	enum monitor_outcome oc;
-	store_begin(s, NULL);
-	f = filing(A, P(2025, 9), "2025-11-20 02:00:00", 900, 45, 100);
-	ok(monitor_file_bulk(s, bulk, "import", &cfg, &f, MONITOR_NEW, NULL, &buf, &r, &oc, &e) ==
-	           APP_OK &&
-	       oc == MONITOR_SAME,
-	   "bulk: identical row is 'same'");
-	f = filing(A, P(2025, 9), "2025-11-20 02:00:00", 905, 45, 100);
-	ok(monitor_file_bulk(s, bulk, "import", &cfg, &f, MONITOR_NEW, NULL, &buf, &r, &oc, &e) ==
-	           APP_EINVAL &&
-	       find(&r, MONTHLY_E_DUPLICATE),
-	   "bulk: different values without a reason: duplicate");
-	ok(monitor_file_bulk(s, bulk, "import", &cfg, &f, MONITOR_NEW, "财务复核调整", &buf, &r,
-	                     &oc, &e) == APP_OK &&
-	       oc == MONITOR_CORRECTED && r.version == 2,
+	struct monitor_import_options mo = {.actor = "import", .now = "2025-11-20 02:00:00"};
+	struct import_report rep;
+	char csv[512];
+	snprintf(csv, sizeof csv,
+	         "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,900,45,100\n", A);
+	import_report_init(&rep);
+	ok(monitor_import_csv_mem(s, &cfg, csv, strlen(csv), &mo, &rep, &e) == APP_OK &&
+	       rep.unchanged == 1 && rep.created == 0 && rep.committed,
+	   "bulk: identical row is skipped");
+	import_report_free(&rep);
+	snprintf(csv, sizeof csv,
+	         "uscc,period,revenue_ytd,profit_ytd,employees\n%s,2025-09,905,45,100\n", A);
+	import_report_init(&rep);
+	ok(monitor_import_csv_mem(s, &cfg, csv, strlen(csv), &mo, &rep, &e) == APP_EINVAL &&
+	       rep.nerrors == 1 && strcmp(rep.errors[0].code, MONTHLY_E_DUPLICATE) == 0 &&
+	       rep.errors[0].line == 2 && !rep.committed,
+	   "bulk: different values without a reason: duplicate, at its line");
+	import_report_free(&rep);
+	mo.correction_reason = "财务复核调整";
+	import_report_init(&rep);
+	ok(monitor_import_csv_mem(s, &cfg, csv, strlen(csv), &mo, &rep, &e) == APP_OK &&
+	       rep.updated == 1 && rep.committed,
 	   "bulk: with a reason it is a correction");
-	ok(store_monthly_agg_apply(s, &buf, &e) == APP_OK && store_commit(s, &e) == APP_OK,
-	   "deferred aggregates applied, committed");
-	monthly_aggbuf_free(&buf);
-	monitor_bulk_free(bulk);
+	import_report_free(&rep);
+	ok(store_monthly_get(s, A, P(2025, 9), &rec, NULL) == APP_OK && rec.version == 2 &&
+	       rec.r.m.v[MK_REVENUE_YTD] == W(905) && strcmp(rec.updated_by, "import") == 0 &&
+	       strcmp(rec.filed_at, "2025-10-05 02:00:00") == 0,
+	   "now version 2, first filing kept");
+	memset(&v, 0, sizeof v);
+	store_monthly_versions(s, A, P(2025, 9), version_cb, &v, NULL);
+	ok(v.version == 1 && v.m.v[MK_REVENUE_YTD] == W(900) &&
+	       strcmp(v.reason, "财务复核调整") == 0 && strcmp(v.replaced_by, "import") == 0,
+	   "the earlier version kept with the reason");
 	store_close(s);
 }
 

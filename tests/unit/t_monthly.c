@@ -575,6 +575,54 @@ static void confirmations(void)
 	is_int(monthly_unconfirmed(&big, &w, 1), 8, "dropped warnings cannot be confirmed");
 }
 
+/* The checks a bulk load runs on a row alone: monthly_check's errors and
+ * margin warning, in its order, and nothing that needs another report. */
+static void alone(void)
+{
+	struct monthly_rules rules;
+	monthly_rules_default(&rules);
+	const struct {
+		int p;
+		double rev, profit;
+		long emp;
+		const char *codes; /* expected, in order */
+	} cases[] = {
+	    {P(2025, 10), 100, 5, 10, ""},
+	    {P(2025, 12), 100, 5, 10, "future_period"},
+	    {P(2026, 1), 100, 5, 10, "future_period january_combined"},
+	    {P(2025, 10), 100, 90, 10, "margin"},
+	    {P(2025, 12), 100, -200, 10, "future_period margin"},
+	};
+	struct monthly ly = rep(P(2024, 10), W(1), W(0.05), 1); /* ×100 slip material */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct monthly m =
+		    rep(cases[i].p, W(cases[i].rev), W(cases[i].profit), cases[i].emp);
+		struct monthly_findings a, b;
+		monthly_findings_init(&a);
+		monthly_findings_init(&b);
+		monthly_check_alone(&rules, &m, today, &a);
+		monthly_check(&rules, &m, NULL, NULL, today, &b);
+		char got[256] = "";
+		for (size_t j = 0; j < a.n; j++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? " " : "",
+			         a.f[j].code);
+		bool same = a.n == b.n && a.errors == b.errors && a.warnings == b.warnings;
+		for (size_t j = 0; same && j < a.n; j++)
+			same = strcmp(a.f[j].code, b.f[j].code) == 0 &&
+			       strcmp(a.f[j].msg, b.f[j].msg) == 0;
+		ok(strcmp(got, cases[i].codes) == 0 && same,
+		   "alone, case %zu: [%s], as monthly_check without history", i, got);
+	}
+	/* a history that makes a slip and a headcount change: not seen alone */
+	struct monthly m = rep(P(2025, 10), W(10000), W(5), 100);
+	struct monthly_findings a;
+	monthly_findings_init(&a);
+	monthly_check_alone(&rules, &m, today, &a);
+	struct monthly_findings b = run(&m, NULL, NULL, &ly, NULL, today);
+	ok(a.n == 0 && b.n >= 1,
+	   "a slip against last year needs the history (%zu findings with it)", b.n);
+}
+
 int main(void)
 {
 	today = D(2025, 11, 20);
@@ -587,5 +635,6 @@ int main(void)
 	slips();
 	other_warnings();
 	confirmations();
+	alone();
 	return test_done();
 }

@@ -41,6 +41,30 @@ static void test_valid(void)
 	ok(uscc_check_char("91500000202813384") == '0', "check char 31 -> 0");
 	ok(uscc_check_char("91440300708461136") == 'T', "letter check char T");
 	ok(uscc_check_char("91I40300708461136") == '\0', "check char of a bad body is NUL");
+	/* every character at position 17 (weight 28), against a sum worked
+	 * here: the prefix 9150000020281338 sums to 713 - 4*28 = 601 */
+	static const int w[16] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30};
+	int s0 = 0;
+	for (int i = 0; i < 16; i++)
+		s0 += (int)(strchr(charset, "9150000020281338"[i]) - charset) * w[i];
+	is_int(s0, 601, "prefix sum worked by hand");
+	int good = 0, refused = 0;
+	for (int c = 1; c < 256; c++) {
+		char body[18] = "9150000020281338";
+		body[16] = (char)c;
+		const char *at = strchr(charset, c);
+		int v = at ? (int)(at - charset) : -1;
+		int m = 31 - (s0 + v * 28) % 31;
+		char want = v < 0 ? '\0' : charset[m == 31 ? 0 : m];
+		if (uscc_check_char(body) == want && v < 0)
+			refused++;
+		else if (uscc_check_char(body) == want)
+			good++;
+	}
+	ok(good == 31 && refused == 255 - 31,
+	   "each of the 31 characters has its value, no other "
+	   "character is accepted (%d, %d)",
+	   good, refused);
 	char region[7];
 	uscc_region("915000002028133840", region);
 	is_str(region, "500000", "region of example 2");
