@@ -128,8 +128,11 @@ static enum app_status load(struct store *s, struct load *l, struct app_err *err
 		memcpy(f->e.uscc, l->r[i].uscc, sizeof f->e.uscc);
 		memcpy(f->e.unit, l->r[i].unit, sizeof f->e.unit);
 		struct enterprise ent;
-		if (store_enterprise_get(s, f->e.uscc, &ent, NULL) == APP_OK)
+		if (store_enterprise_get(s, f->e.uscc, &ent, NULL) == APP_OK) {
 			snprintf(f->e.name, sizeof f->e.name, "%s", ent.name);
+			snprintf(f->e.district, sizeof f->e.district, "%s", ent.district);
+			snprintf(f->e.zone, sizeof f->e.zone, "%s", ent.zone);
+		}
 	}
 	if (l->nf)
 		qsort(l->f, l->nf, sizeof *l->f, cmp_firm);
@@ -287,6 +290,9 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 		while (k < l.nr && strcmp(l.r[k].uscc, fm->e.uscc) == 0)
 			k++;
 		if (f->unit && strcmp(fm->e.unit, f->unit) != 0)
+			continue;
+		if (f->scope && *f->scope && strcmp(fm->e.district, f->scope) != 0 &&
+		    !(fm->e.zone[0] && strcmp(fm->e.zone, f->scope) == 0))
 			continue;
 		struct monthly_series ser;
 		series_of(&l, fm, &l.r[j], k - j, b, &ser);

@@ -79,6 +79,8 @@ static void setup(struct glue *g, struct store *s, const struct monitor_settings
 	memset(io, 0, sizeof *io);
 	io->actor = o->actor;
 	io->dry_run = o->dry_run;
+	io->scope_district = o->scope_district;
+	io->sheet = o->sheet;
 	io->before_commit = before_commit;
 	io->before_commit_ctx = g;
 	io->progress = o->progress;
@@ -113,6 +115,23 @@ enum app_status monitor_import_csv_mem(struct store *s, const struct monitor_set
 	setup(g, s, cfg, o, rep, &io);
 	store_monthly_bulk(s, true, NULL);
 	enum app_status st = import_csv_mem(s, IMPORT_MONTHLY, data, n, &io, rep, err);
+	store_monthly_bulk(s, false, NULL);
+	monthly_aggbuf_free(&g->agg);
+	monitor_bulk_free(g->bulk);
+	free(g);
+	return st;
+}
+
+enum app_status monitor_import_xlsx_mem(struct store *s, const struct monitor_settings *cfg,
+                                        const void *data, size_t n,
+                                        const struct monitor_import_options *o,
+                                        struct import_report *rep, struct app_err *err)
+{
+	struct glue *g = xmalloc(sizeof *g);
+	struct import_options io;
+	setup(g, s, cfg, o, rep, &io);
+	store_monthly_bulk(s, true, NULL);
+	enum app_status st = import_xlsx_mem(s, IMPORT_MONTHLY, data, n, &io, rep, err);
 	store_monthly_bulk(s, false, NULL);
 	monthly_aggbuf_free(&g->agg);
 	monitor_bulk_free(g->bulk);
