@@ -183,7 +183,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	    {"session-absolute", required_argument, NULL, OPT_ABSOLUTE},
 	    {NULL, 0, NULL, 0}};
 	struct http_server_config sc = {.listen = "127.0.0.1:8080", .threads = default_threads()};
-	struct api_config ac = {.db = ctx->db};
+	struct api_config ac = {.db = ctx->db, .today = ctx->today};
 	char web[PATH_MAX], accounts[PATH_MAX];
 	const char *web_arg = NULL, *accounts_arg = NULL, *log = NULL;
 	bool demo = false;

@@ -11,6 +11,7 @@
 
 #include "api_int.h"
 #include "base/mem.h"
+#include "base/str.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -23,6 +24,7 @@ struct pool {
 struct api {
 	struct api_config cfg;
 	char *db;
+	int64_t today; /* the business date (days), 0 = the clock */
 	struct auth *auth;
 	pthread_mutex_t lock;
 	struct pool rw, ro;
@@ -96,6 +98,7 @@ static const struct {
 	const size_t *n;
 } domain_tables[] = {
 	{NULL, NULL}, /* placeholder so the list is never empty */
+	{api_routes_monthly, &api_routes_monthly_n},
 };
 
 static struct http_route *all_routes;
@@ -146,12 +149,13 @@ static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_NONE] = 0,
     [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
                   P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
-                  P(PERM_AUDIT_ENTITY),
+                  P(PERM_AUDIT_ENTITY) | P(PERM_READ_CITY) | P(PERM_MONITOR),
     [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
-                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT),
+                      P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT) |
+                      P(PERM_MONITOR),
     [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE),
     [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE),
-    [ROLE_VIEWER] = EVERYONE | P(PERM_READ),
+    [ROLE_VIEWER] = EVERYONE | P(PERM_READ) | P(PERM_READ_CITY) | P(PERM_MONITOR),
     [ROLE_ADMIN] = EVERYONE | P(PERM_SYSTEM) | P(PERM_AUDIT_ENTITY),
     [ROLE_SECURITY] = EVERYONE | P(PERM_MANAGE_USERS),
     [ROLE_AUDITOR] = EVERYONE | P(PERM_AUDIT) | P(PERM_AUDIT_ENTITY),
@@ -179,6 +183,10 @@ enum app_status api_new(const struct api_config *cfg, struct api **out, struct a
 	a->cfg = *cfg;
 	a->db = xstrdup(cfg->db);
 	a->cfg.db = a->db;
+	a->cfg.today = NULL;
+	int y, m, d;
+	if (cfg->today && date_split(cfg->today, &y, &m, &d) && date_valid(y, m, d))
+		a->today = date_days(y, m, d);
 	struct auth_config ac = {.idle_s = cfg->idle_s, .absolute_s = cfg->absolute_s};
 	a->auth = auth_new(&ac);
 	pthread_mutex_init(&a->lock, NULL);
@@ -259,6 +267,11 @@ struct auth *api_auth(struct http_req *req)
 bool api_secure_cookie(struct http_req *req)
 {
 	return api_ctx(req)->api->cfg.secure_cookie;
+}
+
+int64_t api_today(struct http_req *req)
+{
+	return api_ctx(req)->api->today;
 }
 
 static void purge_sessions(struct api *a, struct store *s)

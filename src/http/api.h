@@ -38,6 +38,10 @@ struct api_config {
 	int64_t idle_s;     /* session idle timeout; 0 = AUTH_SESSION_IDLE_S */
 	int64_t absolute_s; /* session lifetime; 0 = AUTH_SESSION_ABSOLUTE_S */
 	bool secure_cookie; /* add "Secure" to the session cookie (behind TLS) */
+	/* the business date "YYYY-MM-DD" monthly monitoring checks against
+	 * (which periods may be filed, completeness "as of"); NULL = the clock.
+	 * Set by the global --today: demos and tests pin it. */
+	const char *today;
 };
 
 struct api;

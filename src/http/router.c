@@ -28,6 +28,8 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_SYSTEM] = "system",
     [PERM_AUDIT] = "audit",
     [PERM_AUDIT_ENTITY] = "audit_entity",
+    [PERM_READ_CITY] = "read_city",
+    [PERM_MONITOR] = "monitor",
 };
 
 const char *router_perm_name(enum perm p)

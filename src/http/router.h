@@ -43,6 +43,10 @@ enum perm {
 	PERM_SYSTEM,            /* system settings and backups (administrator) */
 	PERM_AUDIT,             /* read the whole audit log (auditor) */
 	PERM_AUDIT_ENTITY,      /* read the audit entries of one record (city, admin) */
+	PERM_READ_CITY,         /* city-wide monitoring views: the analysis report, the
+	                           通报 draft (city, viewer) */
+	PERM_MONITOR,           /* monitoring views over many firms, narrowed to scope:
+	                           completeness, warnings, trends (city, district, viewer) */
 	PERM_COUNT
 };
 
