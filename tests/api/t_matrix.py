@@ -31,11 +31,13 @@ import openpyxl  # noqa: E402
 EVERYONE = {"signed_in", "session"}
 SPEC = {
     "city": EVERYONE | {"read", "write_enterprise", "create_enterprise", "write_tier",
-                        "write_criteria", "review", "import", "audit_entity"},
-    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import"},
+                        "write_criteria", "review", "import", "audit_entity", "read_city",
+                        "monitor"},
+    "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import",
+                            "monitor"},
     "enterprise": EVERYONE | {"read", "write_enterprise"},
     "expert": EVERYONE | {"score"},
-    "viewer": EVERYONE | {"read"},
+    "viewer": EVERYONE | {"read", "read_city", "monitor"},
     "admin": EVERYONE | {"system", "audit_entity"},
     "security": EVERYONE | {"manage_users"},
     "auditor": EVERYONE | {"audit", "audit_entity"},
@@ -135,6 +137,10 @@ def fill(pattern, role, label, scope):
             segs.append(str(year_with_data(uscc_for(role, "in") or in_district)))
         elif p == "kind":
             segs.append("enterprises")
+        elif p == "period":
+            segs.append("2026-10")  # a closed period of the demo (filed or not: both answer)
+        elif p == "rule":
+            segs.append("loss_streak")
         elif p == "id" and pattern.startswith(V1 + "/tokens"):
             if scope == "out":
                 segs.append(str(foreign_token))
