@@ -823,6 +823,11 @@ static API_HANDLER(apm_warnings)
 		st = api_bad_param(err, "rule",
 		                   "可选 revenue_yoy_drop、loss_streak、employees_yoy_drop、"
 		                   "missing_streak、rd_yoy_drop");
+	bool summary = false; /* items=0: the counts only (the dashboard) */
+	const char *it = http_req_query(req, "items");
+	if (st == APP_OK && it && *it && strcmp(it, "0") != 0 && strcmp(it, "1") != 0)
+		st = api_bad_param(err, "items", "应为 0 或 1");
+	summary = it && strcmp(it, "0") == 0;
 	struct app_err ue = {0};
 	if (st == APP_OK && u && *u && uscc_check(u, strlen(u), uscc, &ue) != APP_OK)
 		st = api_bad_param(err, "uscc", "统一社会信用代码无效:%s", ue.msg);
@@ -851,7 +856,7 @@ static API_HANDLER(apm_warnings)
 		json_object_set_new(x, "by_rule", by_rule_json(a.units[i].by_rule));
 		json_array_append_new(units, x);
 	}
-	for (size_t i = 0; i < a.n; i++)
+	for (size_t i = 0; i < a.n && !summary; i++)
 		json_array_append_new(items, alert_json(&a.v[i]));
 	monitor_alerts_free(&a);
 	json_object_set_new(o, "rules", rules);
