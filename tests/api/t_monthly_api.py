@@ -261,6 +261,9 @@ dw = dist.get(M + "/warnings").json()
 t.ok(all(in_500106(x["uscc"]) for x in dw["items"]) and dw["firms"] <= wa["firms"],
      "a district user sees its own firms' warnings only")
 t.eq(firm.get(M + "/warnings").status_code, 403, "an enterprise user has no warnings list")
+sm = city.get(M + "/warnings", params={"items": 0}).json()
+t.ok(sm["items"] == [] and sm["by_rule"] == wa["by_rule"] and sm["units"] == wa["units"],
+     "items=0: the same counts without the list (the dashboard)")
 t.ok(is_problem(city.get(M + "/warnings", params={"rule": "nope"}), 400), "unknown rule: 400")
 hit = ls["items"][0]
 path = M + "/warnings/%s/loss_streak/rereview" % hit["uscc"]

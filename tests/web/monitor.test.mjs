@@ -17,7 +17,7 @@
 // HTTP statuses a step expects (409/422 of refused reports).
 //
 // Environment: ZJTX (the binary; default <repo>/build/zjtx), BUILD, ZJTX_UI_SHOTS,
-// ZJTX_CHROMIUM (default /usr/bin/chromium). SKIPs (1..0 # SKIP) without
+// ZJTX_CHROMIUM (default /usr/bin/chromium), ZJTX_UI_FIRMS (demo size, default 1200). SKIPs (1..0 # SKIP) without
 // chromium, playwright-core, the built UI or the binary.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -34,6 +34,7 @@ const SHOTS = resolve(process.env.ZJTX_UI_SHOTS || join(BUILD, 'web-test'));
 const CHROMIUM = process.env.ZJTX_CHROMIUM || '/usr/bin/chromium';
 const BIN = process.env.ZJTX || join(BUILD, 'zjtx');
 const TODAY = '2026-12-05';
+const FIRMS = process.env.ZJTX_UI_FIRMS || '1200'; // demo size (the default demo is 5000)
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // An Element Plus input passes data-test to its <input>/<textarea> or keeps it on its wrapper.
 const field = (name) => `input[data-test=${name}], [data-test=${name}] input`;
@@ -76,7 +77,7 @@ function startServer() {
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'demo.db');
   const acc = join(dir, 'demo-accounts.json');
-  const r = spawnSync(BIN, ['--db', db, 'demo', '--enterprises', '1200', '--accounts-file', acc], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(BIN, ['--db', db, 'demo', '--enterprises', FIRMS, '--accounts-file', acc], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) return Promise.resolve({ skip: `zjtx demo failed (${r.status})` });
   for (const a of JSON.parse(readFileSync(acc, 'utf8')).accounts) {
     passwords.set(a.username, a.password);
@@ -166,7 +167,7 @@ async function main() {
     await page.waitForSelector('.dashboard[data-ready="1"]', { timeout: 30000 });
     const wall = Date.now() - t0;
     const readyAt = await page.evaluate(() => window.__zjtxDashboardReadyAt);
-    console.log(`# dashboard first load with the monthly charts: ${Math.round(readyAt)} ms from navigation start to every chart answered and drawn (wall ${wall} ms, cold cache, 1200-firm demo)`);
+    console.log(`# dashboard first load with the monthly charts: ${Math.round(readyAt)} ms from navigation start to every chart answered and drawn (wall ${wall} ms, cold cache, ${FIRMS}-firm demo)`);
     ok(readyAt > 0, 'the dashboard reports its load time');
     const calls = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/')).map((e) => [new URL(e.name).pathname.replace('/api/v1', ''), Math.round(e.startTime), Math.round(e.responseEnd)]));
     note('API calls of the first load [path, start ms, end ms]: ' + JSON.stringify(calls));
