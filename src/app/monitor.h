@@ -192,8 +192,7 @@ enum app_status monitor_completeness(struct store *s, const struct monitor_setti
  * Voluntary filings count when the firm is in scope. */
 enum app_status monitor_completeness_scoped(struct store *s, const struct monitor_settings *cfg,
                                             int p, int64_t today, const char *scope,
-                                            struct monitor_completeness *out,
-                                            struct app_err *err);
+                                            struct monitor_completeness *out, struct app_err *err);
 void monitor_completeness_free(struct monitor_completeness *c);
 
 /* Percent with one decimal, "93.5%" ("—" if not finite). */

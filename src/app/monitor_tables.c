@@ -441,8 +441,8 @@ static void lag_grid(struct grid *g, struct xlsxw_col *cols, char heads[][24],
 	}
 }
 
-enum app_status monitor_notice_tables_xlsx(const struct monitor_notice_tables *t,
-                                           const char *path, struct app_err *e)
+enum app_status monitor_notice_tables_xlsx(const struct monitor_notice_tables *t, const char *path,
+                                           struct app_err *e)
 {
 	struct grid g[3];
 	struct xlsxw_col lag_cols[2 + LAG_PERIODS];
@@ -486,9 +486,11 @@ static void report_cols(struct report_layout *L)
 		const char *name = monthly_key_short(k);
 		if (monthly_indicators[k].type == IND_MONEY) {
 			snprintf(L->heads[h], sizeof L->heads[h], "%s累计(万元)", name);
-			L->cols[j++] = (struct xlsxw_col){.header = L->heads[h++], .type = XW_MONEY};
+			L->cols[j++] =
+			    (struct xlsxw_col){.header = L->heads[h++], .type = XW_MONEY};
 			snprintf(L->heads[h], sizeof L->heads[h], "%s当月(万元)", name);
-			L->cols[j++] = (struct xlsxw_col){.header = L->heads[h++], .type = XW_MONEY};
+			L->cols[j++] =
+			    (struct xlsxw_col){.header = L->heads[h++], .type = XW_MONEY};
 		} else {
 			snprintf(L->heads[h], sizeof L->heads[h], "%s期末人数(人)", name);
 			L->cols[j++] = (struct xlsxw_col){.header = L->heads[h++], .type = XW_INT};

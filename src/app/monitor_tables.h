@@ -62,7 +62,7 @@ enum app_status monitor_chase_xlsx(const struct monitor_completeness *c,
 
 struct monitor_notice_tables {
 	struct monitor_completeness c;
-	int threshold_bp;           /* units under it are named */
+	int threshold_bp;            /* units under it are named */
 	struct monitor_laggard *lag; /* repeat laggards, worst first */
 	size_t nlag;
 };
@@ -81,8 +81,8 @@ void monitor_notice_tables_free(struct monitor_notice_tables *t);
 enum app_status monitor_notice_tables_csv(const struct monitor_notice_tables *t, struct buf *out);
 /* XLSX: "报送排名" (as the CSV), "连续未达标" (unit, times, the rate of each
  * period of the window) and "未报送企业". */
-enum app_status monitor_notice_tables_xlsx(const struct monitor_notice_tables *t,
-                                           const char *path, struct app_err *e);
+enum app_status monitor_notice_tables_xlsx(const struct monitor_notice_tables *t, const char *path,
+                                           struct app_err *e);
 
 /* ---- the analysis report ---- */
 

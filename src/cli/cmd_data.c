@@ -230,10 +230,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (fmt == FMT_XLSX) {
 		enum app_status xs =
-			kind == IMPORT_ENTERPRISES ? export_enterprises_xlsx(s, &cf.f, &eo, outpath, &e)
-			: kind == IMPORT_MONTHLY
-				? export_monthly_xlsx(s, from, to, cf.f.district, &eo, outpath, &e)
-				: export_annual_xlsx(s, &cf.f, (int)year, &eo, outpath, &e);
+		    kind == IMPORT_ENTERPRISES ? export_enterprises_xlsx(s, &cf.f, &eo, outpath, &e)
+		    : kind == IMPORT_MONTHLY
+		        ? export_monthly_xlsx(s, from, to, cf.f.district, &eo, outpath, &e)
+		        : export_annual_xlsx(s, &cf.f, (int)year, &eo, outpath, &e);
 		if (xs != APP_OK)
 			rc = cli_fail_err(ctx, "export", &e);
 		goto out;

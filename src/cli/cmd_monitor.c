@@ -217,7 +217,7 @@ static int report_monthly(struct cli_ctx *ctx, int argc, char **argv)
 		table_report(ctx, &r);
 	} else if (fmt == FMT_XLSX) {
 		rc = monitor_report_xlsx(&r, path, &e) == APP_OK ? xlsx_done(ctx, path)
-		                                                  : cli_fail_err(ctx, "report", &e);
+		                                                 : cli_fail_err(ctx, "report", &e);
 	} else {
 		enum app_status st = fmt == FMT_JSON  ? monitor_report_json(&r, &b)
 		                     : fmt == FMT_CSV ? monitor_report_csv(&r, &b)
@@ -268,9 +268,11 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 				fmt = MONITOR_NOTICE_MD;
 			else if (strcmp(optarg, "html") == 0)
 				fmt = MONITOR_NOTICE_HTML;
-			else if (!(tables = cli_parse_format(optarg, 1u << FMT_CSV | 1u << FMT_XLSX)))
-				return cli_fail(ctx, "notice", APP_EINVAL,
-				                "--format 应为 md、html、csv(通报表)或 xlsx(通报附表)");
+			else if (!(tables =
+			               cli_parse_format(optarg, 1u << FMT_CSV | 1u << FMT_XLSX)))
+				return cli_fail(
+				    ctx, "notice", APP_EINVAL,
+				    "--format 应为 md、html、csv(通报表)或 xlsx(通报附表)");
 		} else if (c == 'T') {
 			if (!str_to_int_range(strv_from(optarg), 1, 100, &v))
 				return cli_fail(ctx, "notice", APP_EINVAL,

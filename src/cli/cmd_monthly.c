@@ -426,12 +426,10 @@ static int chase_file(struct cli_ctx *ctx, struct store *s, const struct monitor
 
 static int missing(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-	                                     {"district", required_argument, NULL, 'd'},
-	                                     {"format", required_argument, NULL, 'f'},
-	                                     {"output", required_argument, NULL, 'o'},
-	                                     {"mask", no_argument, NULL, 'm'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"period", required_argument, NULL, 'p'}, {"district", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+	    {"mask", no_argument, NULL, 'm'},         {NULL, 0, NULL, 0}};
 	int period = 0, c;
 	int64_t today = 0;
 	if (!cli_monitor_ctx_today(ctx, "monthly", &today))
@@ -445,8 +443,8 @@ static int missing(struct cli_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'p' && cli_monitor_period(ctx, "monthly", optarg, &period))
 			continue;
-		if (c == 'f' &&
-		    (fmt = cli_parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_CSV | 1u << FMT_XLSX)))
+		if (c == 'f' && (fmt = cli_parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_CSV |
+		                                                    1u << FMT_XLSX)))
 			continue;
 		if (c == 'o') {
 			path = optarg;

@@ -28,7 +28,8 @@ int cmd_template(struct cli_ctx *ctx, int argc, char **argv)
 	enum template_kind k;
 	if (!template_parse(argv[optind], &k))
 		return cli_fail(ctx, "template", APP_EINVAL,
-		                "未知的模板 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
+		                "未知的模板 \"%s\";可选 enterprises、annual、monthly",
+		                argv[optind]);
 	if (!path) {
 		snprintf(def, sizeof def, "%s导入模板.xlsx", template_sheet(k));
 		path = def;

@@ -35,8 +35,7 @@ enum app_status apm_settings(struct http_req *req, struct monitor_settings *cfg,
 	return monitor_settings_load(api_ctx(req)->store, cfg, err);
 }
 
-enum app_status apm_today(struct http_req *req, bool allow_as_of, int64_t *out,
-                          struct app_err *err)
+enum app_status apm_today(struct http_req *req, bool allow_as_of, int64_t *out, struct app_err *err)
 {
 	const char *v = allow_as_of ? http_req_query(req, "as_of") : NULL;
 	if (v && *v) {
@@ -140,8 +139,9 @@ static json_t *report_json(const struct monitor_settings *cfg, const struct mont
 	json_object_set_new(o, "filed_by", api_str(r->filed_by));
 	json_object_set_new(o, "updated_at", api_time(r->updated_at));
 	json_object_set_new(o, "updated_by", api_str(r->updated_by));
-	json_object_set_new(o, "on_time",
-	                    json_boolean(monthly_on_time(&cfg->rules.cal, r->r.m.period, r->filed_at)));
+	json_object_set_new(
+	    o, "on_time",
+	    json_boolean(monthly_on_time(&cfg->rules.cal, r->r.m.period, r->filed_at)));
 	json_object_set_new(o, "unit", json_string(r->r.g.unit));
 	return o;
 }
@@ -152,7 +152,8 @@ static const char *finding_field(const struct monthly_finding *f)
 {
 	if (f->key >= 0 && f->key < MK_COUNT)
 		return monthly_indicators[f->key].key;
-	if (strcmp(f->code, MONTHLY_E_UNKNOWN_FIRM) == 0 || strcmp(f->code, MONTHLY_E_DUPLICATE) == 0)
+	if (strcmp(f->code, MONTHLY_E_UNKNOWN_FIRM) == 0 ||
+	    strcmp(f->code, MONTHLY_E_DUPLICATE) == 0)
 		return "uscc";
 	if (strcmp(f->code, MONTHLY_E_FUTURE) == 0 || strcmp(f->code, MONTHLY_E_JANUARY) == 0 ||
 	    strcmp(f->code, MONTHLY_E_PERIOD) == 0)
@@ -178,11 +179,13 @@ static json_t *finding_json(const struct monthly_finding *f, bool confirmed)
 	if (f->factor) {
 		slip = json_object();
 		json_object_set_new(slip, "factor", json_integer(f->factor));
-		json_object_set_new(slip, "likely_unit",
-		                    f->likely_unit >= 0 && f->likely_unit < MONEY_UNIT_COUNT
-		                        ? json_string(money_unit_name((enum money_unit)f->likely_unit))
-		                        : json_null());
-		json_object_set_new(slip, "suggested", money_or_null(f->likely_unit >= 0, f->suggested));
+		json_object_set_new(
+		    slip, "likely_unit",
+		    f->likely_unit >= 0 && f->likely_unit < MONEY_UNIT_COUNT
+		        ? json_string(money_unit_name((enum money_unit)f->likely_unit))
+		        : json_null());
+		json_object_set_new(slip, "suggested",
+		                    money_or_null(f->likely_unit >= 0, f->suggested));
 	}
 	json_object_set_new(o, "unit_slip", slip);
 	return o;
@@ -206,8 +209,9 @@ static enum app_status findings_problem(struct http_req *req, struct http_resp *
                                         const char *detail, json_t *findings)
 {
 	json_t *p = json_object();
-	json_object_set_new(p, "type", json_string(status == 409 ? "urn:zjtx:problem:conflict"
-	                                                         : "urn:zjtx:problem:invalid"));
+	json_object_set_new(
+	    p, "type",
+	    json_string(status == 409 ? "urn:zjtx:problem:conflict" : "urn:zjtx:problem:invalid"));
 	json_object_set_new(p, "title", json_string(status == 409 ? "有警告需要确认" : "月报有误"));
 	json_object_set_new(p, "status", json_integer(status));
 	json_object_set_new(p, "detail", json_string(detail));
@@ -281,7 +285,8 @@ static void parse_confirms(const json_t *arr, struct filing_req *fr, struct http
 	json_array_foreach(arr, i, c)
 	{
 		char ptr[48];
-		const json_t *code = json_object_get(c, "code"), *why = json_object_get(c, "reason");
+		const json_t *code = json_object_get(c, "code"),
+		             *why = json_object_get(c, "reason");
 		snprintf(ptr, sizeof ptr, "/confirm/%zu", i);
 		if (!json_is_object(c) || !json_is_string(code) || !json_string_length(code)) {
 			field_error(resp, ptr, "应为 {code, reason},code 为警告代码");
@@ -293,8 +298,10 @@ static void parse_confirms(const json_t *arr, struct filing_req *fr, struct http
 			continue;
 		}
 		struct monthly_confirmation *x = &fr->confs[fr->f.nconfirms++];
-		str_copy(x->code, sizeof x->code, json_string_value(code), json_string_length(code));
-		str_copy(x->reason, sizeof x->reason, json_string_value(why), json_string_length(why));
+		str_copy(x->code, sizeof x->code, json_string_value(code),
+		         json_string_length(code));
+		str_copy(x->reason, sizeof x->reason, json_string_value(why),
+		         json_string_length(why));
 	}
 	fr->f.confirms = fr->confs;
 }
@@ -337,8 +344,8 @@ static enum app_status parse_filing(struct http_req *req, struct http_resp *resp
 	enum app_status st = api_body(req, &body, err);
 	if (st != APP_OK)
 		return st;
-	static const char *const fixed[] = {"uscc", "period", "unit", MONTHLY_NOTE_KEY, "confirm",
-	                                    "reason"};
+	static const char *const fixed[] = {"uscc",           "period",  "unit",
+	                                    MONTHLY_NOTE_KEY, "confirm", "reason"};
 	const char *key;
 	json_t *val;
 	json_object_foreach(body, key, val)
@@ -370,9 +377,9 @@ static enum app_status parse_filing(struct http_req *req, struct http_resp *resp
 	if (path_period) {
 		period = path_period;
 		int q;
-		if (p && !(json_is_string(p) && monthly_period_parse(strv_from(json_string_value(p)),
-		                                                     &q) &&
-		           q == period))
+		if (p &&
+		    !(json_is_string(p) &&
+		      monthly_period_parse(strv_from(json_string_value(p)), &q) && q == period))
 			field_error(resp, "/period", "与地址中的报告期不一致");
 	} else if (!json_is_string(p)) {
 		field_error(resp, "/period", "缺少必填字段(YYYY-MM)");
@@ -458,7 +465,8 @@ static enum app_status file_or_correct(struct http_req *req, struct http_resp *r
 	if (fr->parse.errors || dry) {
 		/* a bad value: report it with every other finding, write nothing */
 		enum app_status cs = monitor_check(ar->store, &cfg, &fr->f, r, &e);
-		if (dry && !fr->parse.errors && (cs == APP_OK || cs == APP_EINVAL || cs == APP_ECONFLICT)) {
+		if (dry && !fr->parse.errors &&
+		    (cs == APP_OK || cs == APP_EINVAL || cs == APP_ECONFLICT)) {
 			json_t *o = json_pack("{s:b,s:I,s:o}", "ok", cs == APP_OK, "unconfirmed",
 			                      (json_int_t)r->unconfirmed, "findings",
 			                      findings_json(NULL, r));
@@ -470,7 +478,8 @@ static enum app_status file_or_correct(struct http_req *req, struct http_resp *r
 			st = cs;
 			goto out;
 		}
-		st = findings_problem(req, resp, 422, "月报有误,未保存", findings_json(&fr->parse, r));
+		st = findings_problem(req, resp, 422, "月报有误,未保存",
+		                      findings_json(&fr->parse, r));
 		goto out;
 	}
 	st = correction ? monitor_correct(ar->store, &who, &cfg, &fr->f, r, &e)
@@ -576,10 +585,10 @@ static json_t *rereview_json(const struct monthly_rereview *r)
 	char per[8];
 	monthly_period_format(r->started, per);
 	const struct monthly_alert_rule *rule = monthly_alert_find(r->rule);
-	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)r->id, "uscc",
-	                      r->uscc, "rule", r->rule, "label", rule ? rule->label : r->rule,
-	                      "started_period", per, "detail", r->detail, "reason", r->reason,
-	                      "status", r->status);
+	json_t *o =
+	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)r->id, "uscc", r->uscc,
+	              "rule", r->rule, "label", rule ? rule->label : r->rule, "started_period", per,
+	              "detail", r->detail, "reason", r->reason, "status", r->status);
 	json_object_set_new(o, "requested_by", api_str(r->requested_by));
 	json_object_set_new(o, "requested_at", api_time(r->requested_at));
 	return o;
@@ -647,7 +656,8 @@ static API_HANDLER(apm_series)
 	if (st == APP_OK)
 		st = firm_alerts(ar->store, &cfg, uscc, today, &alerts, err);
 	if (st == APP_OK)
-		st = store_monthly_rereview_list(ar->store, NULL, uscc, take_request, requests, err);
+		st =
+		    store_monthly_rereview_list(ar->store, NULL, uscc, take_request, requests, err);
 	free(s.at);
 	if (st != APP_OK) {
 		json_decref(items);
@@ -663,8 +673,9 @@ static API_HANDLER(apm_series)
 		next--;
 	apm_date(monthly_deadline(&cfg.rules.cal, next), due);
 	const char *unit = district_reporting_unit(ent.district, ent.zone);
-	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "uscc", ent.uscc, "name", ent.name, "unit",
-	                      unit, "unit_name", district_unit_name(unit), "from", f, "to", t);
+	json_t *o =
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "uscc", ent.uscc, "name", ent.name, "unit", unit,
+	              "unit_name", district_unit_name(unit), "from", f, "to", t);
 	char np[8];
 	monthly_period_format(next, np);
 	json_object_set_new(o, "latest_period", json_string(np));
@@ -814,8 +825,8 @@ static API_HANDLER(apm_warnings)
 	if (st == APP_OK)
 		st = apm_today(req, true, &f.today, err);
 	if (st == APP_OK)
-		st = apm_period(req, "period", monthly_last_closed(&cfg.rules.cal, f.today), &f.period,
-		                err);
+		st = apm_period(req, "period", monthly_last_closed(&cfg.rules.cal, f.today),
+		                &f.period, err);
 	if (st == APP_OK)
 		st = apm_district(req, unit, err);
 	const char *rule = http_req_query(req, "rule"), *u = http_req_query(req, "uscc");
@@ -843,13 +854,14 @@ static API_HANDLER(apm_warnings)
 	char per[8], as_of[11];
 	monthly_period_format(a.period, per);
 	apm_date(a.today, as_of);
-	json_t *o = json_pack("{s:s,s:s,s:I}", "period", per, "as_of", as_of, "firms",
-	                      (json_int_t)a.firms);
+	json_t *o =
+	    json_pack("{s:s,s:s,s:I}", "period", per, "as_of", as_of, "firms", (json_int_t)a.firms);
 	json_object_set_new(o, "by_rule", by_rule_json(a.by_rule));
 	json_t *rules = json_array(), *units = json_array(), *items = json_array();
 	for (int i = 0; i < MONTHLY_ALERT_RULES; i++)
-		json_array_append_new(rules, json_pack("{s:s,s:s}", "code", monthly_alert_rules[i].code,
-		                                       "label", monthly_alert_rules[i].label));
+		json_array_append_new(rules,
+		                      json_pack("{s:s,s:s}", "code", monthly_alert_rules[i].code,
+		                                "label", monthly_alert_rules[i].label));
 	for (size_t i = 0; i < a.nunits; i++) {
 		json_t *x = json_pack("{s:s,s:s,s:I}", "unit", a.units[i].unit, "name",
 		                      a.units[i].name, "firms", (json_int_t)a.units[i].firms);
@@ -920,7 +932,8 @@ static int take_scoped_request(void *ctx, const struct monthly_rereview *r)
 {
 	struct req_filter *f = ctx;
 	struct enterprise ent;
-	if (store_enterprise_get(f->s, r->uscc, &ent, NULL) != APP_OK || !scope_sees_firm(f->p, &ent))
+	if (store_enterprise_get(f->s, r->uscc, &ent, NULL) != APP_OK ||
+	    !scope_sees_firm(f->p, &ent))
 		return 0;
 	json_t *o = rereview_json(r);
 	json_object_set_new(o, "name", json_string(ent.name));
@@ -1069,27 +1082,23 @@ static API_HANDLER(apm_settings_put)
 const struct http_route api_routes_monthly[] = {
     {HTTP_POST, V1 "/monthly/reports", apm_file, PERM_WRITE_ENTERPRISE, "monthly_file", 0},
     {HTTP_GET, V1 "/monthly/reports/:uscc", apm_series, PERM_READ, "monthly_series", 0},
-    {HTTP_GET, V1 "/monthly/reports/:uscc/:period", apm_report_get, PERM_READ, "monthly_get",
-     0},
+    {HTTP_GET, V1 "/monthly/reports/:uscc/:period", apm_report_get, PERM_READ, "monthly_get", 0},
     {HTTP_PUT, V1 "/monthly/reports/:uscc/:period", apm_correct, PERM_WRITE_ENTERPRISE,
      "monthly_correct", 0},
     {HTTP_GET, V1 "/monthly/reports/:uscc/:period/versions", apm_versions, PERM_READ,
      "monthly_versions", 0},
     {HTTP_GET, V1 "/monthly/reports.csv", apm_reports_csv, PERM_READ, "monthly_export_csv", 0},
-    {HTTP_GET, V1 "/monthly/reports.xlsx", apm_reports_xlsx, PERM_READ, "monthly_export_xlsx",
-     0},
-    {HTTP_POST, V1 "/imports/monthly", apm_import, PERM_IMPORT, "monthly_import",
-     64 * 1024 * 1024},
+    {HTTP_GET, V1 "/monthly/reports.xlsx", apm_reports_xlsx, PERM_READ, "monthly_export_xlsx", 0},
+    {HTTP_POST, V1 "/imports/monthly", apm_import, PERM_IMPORT, "monthly_import", 64 * 1024 * 1024},
     {HTTP_GET, V1 "/monthly/completeness", apm_completeness, PERM_MONITOR, "monthly_completeness",
      0},
     {HTTP_GET, V1 "/monthly/completeness.csv", apm_completeness_csv, PERM_MONITOR,
      "monthly_completeness_csv", 0},
     {HTTP_GET, V1 "/monthly/completeness.xlsx", apm_completeness_xlsx, PERM_MONITOR,
      "monthly_completeness_xlsx", 0},
-    {HTTP_GET, V1 "/monthly/missing.csv", apm_missing_csv, PERM_MONITOR, "monthly_missing_csv",
+    {HTTP_GET, V1 "/monthly/missing.csv", apm_missing_csv, PERM_MONITOR, "monthly_missing_csv", 0},
+    {HTTP_GET, V1 "/monthly/missing.xlsx", apm_missing_xlsx, PERM_MONITOR, "monthly_missing_xlsx",
      0},
-    {HTTP_GET, V1 "/monthly/missing.xlsx", apm_missing_xlsx, PERM_MONITOR,
-     "monthly_missing_xlsx", 0},
     {HTTP_GET, V1 "/monthly/trends", apm_trends, PERM_MONITOR, "monthly_trends", 0},
     {HTTP_GET, V1 "/monthly/analysis", apm_analysis, PERM_READ_CITY, "monthly_analysis", 0},
     {HTTP_GET, V1 "/monthly/notice", apm_notice, PERM_READ_CITY, "monthly_notice", 0},

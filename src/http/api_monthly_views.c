@@ -61,7 +61,8 @@ static enum app_status completeness_of(struct http_req *req, struct monitor_sett
 	if (st == APP_OK)
 		st = apm_today(req, true, &today, err);
 	if (st == APP_OK)
-		st = apm_period(req, "period", monthly_last_closed(&cfg->rules.cal, today), &p, err);
+		st =
+		    apm_period(req, "period", monthly_last_closed(&cfg->rules.cal, today), &p, err);
 	if (st != APP_OK)
 		return st;
 	*scope = scope_unit(&api_ctx(req)->p);
@@ -86,18 +87,19 @@ API_HANDLER(apm_completeness)
 	apm_date(c.deadline, dl);
 	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:b}", "period", per, "label", span, "as_of", td,
 	                      "deadline", dl, "closed", c.closed);
-	json_object_set_new(o, "scope",
-	                    scope ? json_pack("{s:s,s:s}", "unit", scope, "name",
-	                                      district_unit_name(scope))
-	                          : json_null());
-	json_object_set_new(o, "city", unit_json(&c.city, scope ? district_unit_name(scope) : "全市"));
+	json_object_set_new(
+	    o, "scope",
+	    scope ? json_pack("{s:s,s:s}", "unit", scope, "name", district_unit_name(scope))
+	          : json_null());
+	json_object_set_new(o, "city",
+	                    unit_json(&c.city, scope ? district_unit_name(scope) : "全市"));
 	json_t *units = json_array(), *miss = json_array();
 	for (size_t i = 0; i < c.nunits; i++)
 		json_array_append_new(units, unit_json(&c.units[i], NULL));
 	for (size_t i = 0; i < c.nmissing; i++)
-		json_array_append_new(miss, json_pack("{s:s,s:s,s:s,s:s}", "uscc", c.missing[i].uscc,
-		                                      "name", c.missing[i].name, "unit",
-		                                      c.missing[i].unit, "unit_name",
+		json_array_append_new(miss, json_pack("{s:s,s:s,s:s,s:s}", "uscc",
+		                                      c.missing[i].uscc, "name", c.missing[i].name,
+		                                      "unit", c.missing[i].unit, "unit_name",
 		                                      district_unit_name(c.missing[i].unit)));
 	json_object_set_new(o, "units", units);
 	json_object_set_new(o, "missing", miss);
@@ -116,11 +118,10 @@ static enum app_status send_csv(struct http_resp *resp, struct buf *b, const cha
 
 /* Writes a workbook with write(ctx, path, e) into a temporary directory and
  * answers with it. */
-static enum app_status send_xlsx(struct http_resp *resp,
-                                 enum app_status (*write)(void *ctx, const char *path,
-                                                          struct app_err *e),
-                                 void *ctx, const char *ascii, const char *stem,
-                                 struct app_err *err)
+static enum app_status
+send_xlsx(struct http_resp *resp,
+          enum app_status (*write)(void *ctx, const char *path, struct app_err *e), void *ctx,
+          const char *ascii, const char *stem, struct app_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16];
 	enum app_status st = api_temp_dir(dir, err);
@@ -263,16 +264,19 @@ static int take_cell(void *ctx, const struct monthly_agg *c)
 	                    c->sn[MK_REVENUE_YTD] ? json_real((double)c->ssum[MK_REVENUE_YTD] / 1e6)
 	                                          : json_null());
 	bool ok = monthly_agg_growth(c, MK_REVENUE_YTD, &pct);
-	json_object_set_new(o, "revenue_yoy_pct", ok ? json_real(round(pct * 100) / 100) : json_null());
+	json_object_set_new(o, "revenue_yoy_pct",
+	                    ok ? json_real(round(pct * 100) / 100) : json_null());
 	json_object_set_new(o, "profit_ytd", json_real((double)c->sum[MK_PROFIT_YTD] / 1e6));
 	json_object_set_new(o, "profit_month",
 	                    c->sn[MK_PROFIT_YTD] ? json_real((double)c->ssum[MK_PROFIT_YTD] / 1e6)
 	                                         : json_null());
 	ok = monthly_agg_growth(c, MK_PROFIT_YTD, &pct);
-	json_object_set_new(o, "profit_yoy_pct", ok ? json_real(round(pct * 100) / 100) : json_null());
+	json_object_set_new(o, "profit_yoy_pct",
+	                    ok ? json_real(round(pct * 100) / 100) : json_null());
 	json_object_set_new(o, "loss_firms", json_integer(c->loss));
 	ok = monthly_agg_loss_rate(c, &pct);
-	json_object_set_new(o, "loss_rate_pct", ok ? json_real(round(pct * 100) / 100) : json_null());
+	json_object_set_new(o, "loss_rate_pct",
+	                    ok ? json_real(round(pct * 100) / 100) : json_null());
 	json_array_append_new(t->items, o);
 	return 0;
 }
@@ -304,7 +308,8 @@ API_HANDLER(apm_trends)
 	const char *grp = scope ? scope : unit[0] ? unit : "";
 	enum monthly_dim dim = grp[0] ? MDIM_UNIT : MDIM_ALL;
 	struct trend_ctx t = {json_array()};
-	st = store_monthly_agg_list(ar->store, dim, grp, to - (int)months + 1, to, take_cell, &t, err);
+	st = store_monthly_agg_list(ar->store, dim, grp, to - (int)months + 1, to, take_cell, &t,
+	                            err);
 	if (st != APP_OK) {
 		json_decref(t.items);
 		return st;
@@ -342,8 +347,8 @@ static enum app_status format_query(const struct http_req *req, const char *cons
 /* A rendered document inline (HTML, Markdown) or, with download=1, as a
  * file. */
 static enum app_status send_doc(struct http_req *req, struct http_resp *resp, const char *ctype,
-                                struct buf *b, const char *ascii, const char *stem,
-                                const char *ext, struct app_err *err)
+                                struct buf *b, const char *ascii, const char *stem, const char *ext,
+                                struct app_err *err)
 {
 	bool download = false;
 	enum app_status st = api_flag_query(req, "download", &download, err);
@@ -374,7 +379,8 @@ API_HANDLER(apm_analysis)
 	const char *b = http_req_query(req, "by"), *m = http_req_query(req, "months");
 	if (st == APP_OK && b && *b && (by = monthly_dim_parse(b)) < 0)
 		st = api_bad_param(err, "by", "可选 district、industry、tier、all");
-	if (st == APP_OK && m && *m && !str_to_int_range(strv_from(m), 1, MONITOR_SERIES_MAX, &months))
+	if (st == APP_OK && m && *m &&
+	    !str_to_int_range(strv_from(m), 1, MONITOR_SERIES_MAX, &months))
 		st = api_bad_param(err, "months", "应为 1-%d", MONITOR_SERIES_MAX);
 	if (st != APP_OK)
 		return st;
@@ -400,8 +406,8 @@ API_HANDLER(apm_analysis)
 	case 2:
 		st = monitor_report_html(&r, &doc);
 		if (st == APP_OK)
-			st = send_doc(req, resp, "text/html; charset=utf-8", &doc, "analysis.html", stem,
-			              "html", err);
+			st = send_doc(req, resp, "text/html; charset=utf-8", &doc, "analysis.html",
+			              stem, "html", err);
 		break;
 	case 3:
 		st = send_xlsx(resp, write_report, &r, "analysis.xlsx", stem, err);
@@ -469,13 +475,13 @@ API_HANDLER(apm_notice)
 			monitor_notice_tables_free(&t);
 		}
 	} else {
-		st = monitor_notice(s, &cfg, p, today, fmt ? MONITOR_NOTICE_HTML : MONITOR_NOTICE_MD,
-		                    &o, &doc, err);
+		st = monitor_notice(s, &cfg, p, today,
+		                    fmt ? MONITOR_NOTICE_HTML : MONITOR_NOTICE_MD, &o, &doc, err);
 		if (st == APP_OK)
-			st = send_doc(req, resp,
-			              fmt ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8",
-			              &doc, fmt ? "notice.html" : "notice.md", stem, fmt ? "html" : "md",
-			              err);
+			st = send_doc(
+			    req, resp,
+			    fmt ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8", &doc,
+			    fmt ? "notice.html" : "notice.md", stem, fmt ? "html" : "md", err);
 	}
 	if (st == APP_EINVAL && !err->field[0])
 		app_err_field(err, "period");
@@ -566,7 +572,8 @@ API_HANDLER(apm_reports_xlsx)
 {
 	struct export_req x;
 	enum app_status st = export_req(req, &x, err);
-	return st == APP_OK ? send_xlsx(resp, write_reports, &x, "monthly.xlsx", "月度数据", err) : st;
+	return st == APP_OK ? send_xlsx(resp, write_reports, &x, "monthly.xlsx", "月度数据", err)
+	                    : st;
 }
 
 /* ---- bulk upload ---- */
@@ -584,15 +591,16 @@ static enum app_status upload_audit(void *ctx, struct store *s, const struct imp
 	struct upload_audit *ua = ctx;
 	struct audit_actor who;
 	auth_actor(ua->p, &who);
-	json_t *after = json_pack(
-	    "{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "file", ua->file, "sm3", ua->sm3, "encoding",
-	    rep->encoding, "rows", (json_int_t)rep->rows, "created", (json_int_t)rep->created,
-	    "corrected", (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
-	    "warnings_confirmed", (json_int_t)rep->warning_count);
+	json_t *after = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "file", ua->file, "sm3",
+	                          ua->sm3, "encoding", rep->encoding, "rows", (json_int_t)rep->rows,
+	                          "created", (json_int_t)rep->created, "corrected",
+	                          (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
+	                          "warnings_confirmed", (json_int_t)rep->warning_count);
 	json_object_set_new(after, "confirm_reason", api_str(ua->confirm));
 	json_object_set_new(after, "correction_reason", api_str(ua->correction));
 	char *text = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	enum app_status st = audit_append(s, &who, "import.monthly", "import", ua->file, NULL, text, e);
+	enum app_status st =
+	    audit_append(s, &who, "import.monthly", "import", ua->file, NULL, text, e);
 	free(text);
 	json_decref(after);
 	return st;
@@ -605,8 +613,8 @@ static json_t *upload_items(const struct import_report *rep)
 		const struct import_error *ie = &rep->errors[i];
 		char text[1024];
 		import_error_format(rep, ie, text, sizeof text);
-		json_t *o = json_pack("{s:I,s:i,s:b,s:b}", "line", (json_int_t)ie->line, "col", ie->col,
-		                      "warning", ie->warning, "accepted", ie->accepted);
+		json_t *o = json_pack("{s:I,s:i,s:b,s:b}", "line", (json_int_t)ie->line, "col",
+		                      ie->col, "warning", ie->warning, "accepted", ie->accepted);
 		json_object_set_new(o, "column", api_str(ie->column));
 		json_object_set_new(o, "value", api_str(ie->value));
 		json_object_set_new(o, "code", api_str(ie->code));
@@ -628,14 +636,13 @@ static int upload_answer(const struct import_report *rep, bool dry, bool confirm
 	if (rep->nerrors < MAX_IMPORT_ERRORS && !confirmed)
 		refused_warnings = rep->warning_count; /* every warning was refused */
 	long hard = rep->error_count - (confirmed ? 0 : refused_warnings);
-	json_t *o = json_pack("{s:s,s:b,s:b,s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:I,s:I}", "kind", "monthly",
-	                      "committed", rep->committed, "dry_run", dry, "rows",
-	                      (json_int_t)rep->rows, "created", (json_int_t)rep->created,
-	                      "corrected", (json_int_t)rep->updated, "unchanged",
-	                      (json_int_t)rep->unchanged, "encoding", rep->encoding, "sheet",
-	                      rep->where, "error_count", (json_int_t)(hard < 0 ? 0 : hard),
-	                      "warning_count", (json_int_t)rep->warning_count,
-	                      "refused_count", (json_int_t)rep->error_count);
+	json_t *o = json_pack(
+	    "{s:s,s:b,s:b,s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:I,s:I}", "kind", "monthly", "committed",
+	    rep->committed, "dry_run", dry, "rows", (json_int_t)rep->rows, "created",
+	    (json_int_t)rep->created, "corrected", (json_int_t)rep->updated, "unchanged",
+	    (json_int_t)rep->unchanged, "encoding", rep->encoding, "sheet", rep->where,
+	    "error_count", (json_int_t)(hard < 0 ? 0 : hard), "warning_count",
+	    (json_int_t)rep->warning_count, "refused_count", (json_int_t)rep->error_count);
 	json_object_set_new(o, "items", upload_items(rep));
 	json_t *ign = json_array();
 	const char *p = rep->ignored;
@@ -680,9 +687,10 @@ API_HANDLER(apm_import)
 		correction = NULL;
 	if ((confirm && strlen(confirm) >= MAX_MONTHLY_REASON) ||
 	    (correction && strlen(correction) >= MAX_MONTHLY_REASON))
-		return api_bad_param(err, confirm && strlen(confirm) >= MAX_MONTHLY_REASON
-		                              ? "confirm_warnings"
-		                              : "correction_reason",
+		return api_bad_param(err,
+		                     confirm && strlen(confirm) >= MAX_MONTHLY_REASON
+		                         ? "confirm_warnings"
+		                         : "correction_reason",
 		                     "原因不能超过 %d 字节", MAX_MONTHLY_REASON - 1);
 	struct upload_audit ua = {.p = &ar->p, .confirm = confirm, .correction = correction};
 	const char *fn = up.filename[0] && utf8_valid(up.filename, strlen(up.filename))

@@ -258,10 +258,9 @@ enum app_status export_monthly_csv(struct store *s, int from, int to, const char
 	struct store_monthly_filter f = {from, to, unit};
 	enum app_status st;
 	if (opt && opt->uscc && *opt->uscc) /* one firm: its own index, oldest first */
-		st = store_monthly_history(s, opt->uscc,
-		                           from ? from : monthly_period(MONTHLY_MIN_YEAR, 1),
-		                           to ? to : monthly_period(MONTHLY_MAX_YEAR, 12), monthly_row,
-		                           &c, e);
+		st = store_monthly_history(
+		    s, opt->uscc, from ? from : monthly_period(MONTHLY_MIN_YEAR, 1),
+		    to ? to : monthly_period(MONTHLY_MAX_YEAR, 12), monthly_row, &c, e);
 	else
 		st = store_monthly_list(s, &f, monthly_row, &c, e);
 	return writer_finish(&w, st, e);

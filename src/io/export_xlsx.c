@@ -320,8 +320,10 @@ static enum app_status mon_next(void *ctx, struct xlsxw_value *row, struct app_e
 		if (p->next > p->last)
 			return APP_ENOTFOUND;
 		enum app_status st;
-		if (p->opt && p->opt->uscc && *p->opt->uscc) { /* one firm: the whole range at once */
-			st = store_monthly_history(p->s, p->opt->uscc, p->next, p->last, mon_take, p, e);
+		if (p->opt && p->opt->uscc &&
+		    *p->opt->uscc) { /* one firm: the whole range at once */
+			st = store_monthly_history(p->s, p->opt->uscc, p->next, p->last, mon_take,
+			                           p, e);
 			p->next = p->last + 1;
 		} else {
 			struct store_monthly_filter f = {p->next, p->next, NULL};
@@ -366,8 +368,8 @@ enum app_status export_monthly_xlsx(struct store *s, int from, int to, const cha
 		cols[3 + k].header = headers[k];
 		cols[3 + k].type = monthly_indicators[k].type == IND_MONEY ? XW_MONEY : XW_INT;
 	}
-	cols[3 + MK_COUNT] = (struct xlsxw_col){.header = MONTHLY_NOTE_LABEL, .type = XW_TEXT,
-	                                        .width = 40};
+	cols[3 + MK_COUNT] =
+	    (struct xlsxw_col){.header = MONTHLY_NOTE_LABEL, .type = XW_TEXT, .width = 40};
 	struct mon_pager *p = xcalloc(1, sizeof *p);
 	p->s = s;
 	p->opt = opt;

@@ -541,7 +541,7 @@ static bool monthly_in_scope(struct run *r, const struct csv_record *rec, const 
 		return true;
 	monthly_findings_init(r->fs);
 	monthly_finding_add(r->fs, MONTHLY_ERROR, MONTHLY_E_UNKNOWN_FIRM, -1,
-			    "未知企业 %s,请先在企业名录中登记", uscc);
+	                    "未知企业 %s,请先在企业名录中登记", uscc);
 	report_findings(r, rec, r->fs, false);
 	return false;
 }
@@ -569,7 +569,8 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 			if (uscc_check(v.p, v.n, m->uscc, &e) != APP_OK)
 				add_error(r, rec->line, (int)i + 1, v.p, v.n, "%s", e.msg);
 		} else if (c->target == COL_PERIOD) {
-			if (!monthly_period_parse(v, &m->period) && !period_from_date(v, &m->period))
+			if (!monthly_period_parse(v, &m->period) &&
+			    !period_from_date(v, &m->period))
 				add_error(r, rec->line, (int)i + 1, v.p, v.n,
 				          "报告期应为 YYYY-MM(如 2025-10),年份 %d-%d",
 				          MONTHLY_MIN_YEAR, MONTHLY_MAX_YEAR);

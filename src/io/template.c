@@ -68,7 +68,9 @@ bool template_parse(const char *name, enum template_kind *out)
 
 const char *template_sheet(enum template_kind k)
 {
-	return k == TEMPLATE_ENTERPRISES ? "企业名录" : k == TEMPLATE_ANNUAL ? "年度数据" : "月度数据";
+	return k == TEMPLATE_ENTERPRISES ? "企业名录"
+	       : k == TEMPLATE_ANNUAL    ? "年度数据"
+	                                 : "月度数据";
 }
 
 size_t template_columns(enum template_kind k)
@@ -374,11 +376,14 @@ static void load_periods(struct tpl *t)
 /* Rules a filer must know, as extra rows of the notes sheet (after the
  * columns). */
 static const char *const monthly_rules_text[][2] = {
-    {"填报口径", "金额均为 1 月至本月的累计数(从业人员为期末人数),单位万元;表头括号内的单位可改为 元、千元、亿元"},
+    {"填报口径", "金额均为 1 月至本月的累计数(从业人员为期末人数),单位万元;表头括号内的单位可改为 "
+                 "元、千元、亿元"},
     {"1—2月", "1 月与 2 月合并报送时,1—2 月的累计数按 2 月报告期填写,不单独报 1 月"},
     {"报送期限", "次月 10 日前报送(以系统设置为准);逾期报送计入逾期"},
-    {"错误", "非数值、负数(利润可为负)、未结束的报告期、未登记的企业、同一企业同一报告期重复的行:整个文件不导入"},
-    {"警告", "累计值小于上月、疑似单位错误(相差约 10、1000、10000 倍)、利润率异常、人数变动超过 50%:核实后在导入时填写确认原因"},
+    {"错误", "非数值、负数(利润可为负)、未结束的报告期、未登记的企业、同一企业同一报告期重复的行:"
+             "整个文件不导入"},
+    {"警告", "累计值小于上月、疑似单位错误(相差约 10、1000、10000 倍)、利润率异常、人数变动超过 "
+             "50%:核实后在导入时填写确认原因"},
     {"更正", "已报送月份再次导入:数值相同则跳过;不同则需填写更正原因,原版本保留"},
 };
 enum { MONTHLY_RULES = sizeof monthly_rules_text / sizeof monthly_rules_text[0] };
@@ -386,7 +391,7 @@ enum { MONTHLY_RULES = sizeof monthly_rules_text / sizeof monthly_rules_text[0] 
 static void monthly_cols(struct tpl *t)
 {
 	static const char *const examples[MK_COUNT] = {"12345.67", "11800", "-35.5", "420.3",
-	                                               "860", "0", "238"};
+	                                               "860",      "0",     "238"};
 	load_periods(t);
 	for (size_t i = 0; i < t->ncols; i++) {
 		struct xlsxw_col *c = &t->cols[i];

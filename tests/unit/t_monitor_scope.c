@@ -138,8 +138,8 @@ static void scoped_completeness(void)
 	monitor_completeness_free(&c);
 
 	is_int(monitor_completeness_scoped(s, &cfg, p, today, "500112", &c, &e), APP_OK, "渝北");
-	ok(c.city.expected == 2 && c.city.filed == 1 && c.city.on_time == 1 && c.city.missing == 1 &&
-	       c.city.voluntary == 0,
+	ok(c.city.expected == 2 && c.city.filed == 1 && c.city.on_time == 1 &&
+	       c.city.missing == 1 && c.city.voluntary == 0,
 	   "渝北: A on time, C missing; D (沙坪坝) is not its voluntary filer");
 	ok(c.nmissing == 1 && strcmp(c.missing[0].uscc, C) == 0, "渝北's missing firm is C");
 	is_dbl(c.city.rate, 50.0, 1e-9, "渝北 rate 1/2 = 50%");
@@ -205,8 +205,10 @@ static void scoped_import(void)
 	char csv[512];
 	snprintf(csv, sizeof csv,
 	         "统一社会信用代码,报告期,营业收入(累计)\n%s,2025-10,100\n%s,2025-10,200\n", B, A);
-	struct monitor_import_options o = {.actor = "clerk", .today = D(2025, 11, 20),
-	                                   .scope_district = "500106", .dry_run = true};
+	struct monitor_import_options o = {.actor = "clerk",
+	                                   .today = D(2025, 11, 20),
+	                                   .scope_district = "500106",
+	                                   .dry_run = true};
 	struct import_report rep;
 	struct app_err e = {0};
 	import_report_init(&rep);
@@ -248,7 +250,8 @@ static void template_and_export(void)
 	is_str(h, "营业收入(累计)(万元)", "money headers carry 万元");
 	template_header(TEMPLATE_MONTHLY, 3 + MK_EMPLOYEES, h, sizeof h);
 	is_str(h, "从业人员期末人数(人)", "headcount carries 人");
-	ok(!template_header(TEMPLATE_MONTHLY, 4 + MK_COUNT, h, sizeof h), "no column past the note");
+	ok(!template_header(TEMPLATE_MONTHLY, 4 + MK_COUNT, h, sizeof h),
+	   "no column past the note");
 
 	struct store *s = october();
 	char tpl[160], xl[160];
@@ -299,12 +302,13 @@ static void tables(void)
 	struct buf b;
 	buf_init(&b, 1 << 20);
 	is_int(monitor_completeness_csv(&c, &b), APP_OK, "completeness CSV");
-	const char *want = "\xEF\xBB\xBF"
-	                   "排名,区县(功能区),应报(家),已报(家),按时(家),逾期(家),未报(家),报送率(%),"
-	                   "按时率(%)\r\n"
-	                   "1,重庆高新区,1,1,0,1,0,100.00,0.00\r\n"
-	                   "2,渝北区,2,1,1,0,1,50.00,50.00\r\n"
-	                   "\"\",全市,3,2,1,1,1,66.67,33.33\r\n";
+	const char *want =
+	    "\xEF\xBB\xBF"
+	    "排名,区县(功能区),应报(家),已报(家),按时(家),逾期(家),未报(家),报送率(%),"
+	    "按时率(%)\r\n"
+	    "1,重庆高新区,1,1,0,1,0,100.00,0.00\r\n"
+	    "2,渝北区,2,1,1,0,1,50.00,50.00\r\n"
+	    "\"\",全市,3,2,1,1,1,66.67,33.33\r\n";
 	is_str(buf_cstr(&b), want, "ranking by rate, the city last; rates with 2 decimals");
 	buf_reset(&b);
 
