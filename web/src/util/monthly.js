@@ -27,7 +27,7 @@ export function periodAdd(p, n) {
 export function periodName(p, combined = true) {
   if (!p) return DASH;
   const [y, m] = p.split('-').map(Number);
-  return combined && m === 2 ? `${y}年1—2月` : `${y}年${m}月`;
+  return combined && m === 2 ? t('monitor.periodJanFeb', { y }) : t('monitor.periodName', { y, m });
 }
 
 /**
