@@ -13,6 +13,10 @@
 enum {
 	WINDOW = 12 + MONITOR_ALERT_LOOKBACK + 3, /* months of reports read: p−26 .. p */
 	ROSTER_BACK = MONITOR_ALERT_LOOKBACK + 2, /* months the roster is needed for */
+	/* counts only (no start periods): p−12 for 同比 and the streaks' single
+	 * months (3 periods, a combined January skipped, each with its previous
+	 * month) are all the rules read: p−14 .. p */
+	COUNT_WINDOW = 15,
 };
 
 /* A report reduced to what the rules read. */
@@ -213,7 +217,9 @@ static void eval_firm(const struct load *l, const struct firm *f, const struct m
 		snprintf(a->name, sizeof a->name, "%s", f->e.name);
 		memcpy(a->unit, f->e.unit, sizeof a->unit);
 		a->rule = r;
-		a->started = monthly_alert_start(r, cal, s, l->p, MONITOR_ALERT_LOOKBACK);
+		a->started = flt->counts_only
+		                 ? l->p
+		                 : monthly_alert_start(r, cal, s, l->p, MONITOR_ALERT_LOOKBACK);
 		a->started_on = monthly_deadline(cal, a->started);
 		snprintf(a->detail, sizeof a->detail, "%s", detail);
 		struct monitor_alert_unit *u = unit_of(ls, a->unit);
@@ -275,7 +281,8 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 	out->period = p;
 	out->today = today;
 	struct load l = {
-	    .cfg = cfg, .p = p, .first = p - WINDOW + 1, .today = today, .only = f->uscc};
+	    .cfg = cfg, .p = p, .first = p - (f->counts_only ? COUNT_WINDOW : WINDOW) + 1,
+	    .today = today, .only = f->uscc};
 	enum app_status st = load(s, &l, err);
 	if (st != APP_OK)
 		goto out;

@@ -848,6 +848,7 @@ static API_HANDLER(apm_warnings)
 	f.rule = rule && *rule ? rule : NULL;
 	f.uscc = u && *u ? uscc : NULL;
 	f.scope = scope_unit(&ar->p);
+	f.counts_only = summary;
 	struct monitor_alerts a;
 	if ((st = monitor_alerts(ar->store, &cfg, &f, &a, err)) != APP_OK)
 		return st;
