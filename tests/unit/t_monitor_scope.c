@@ -202,6 +202,12 @@ static void scoped_alerts(void)
 	monitor_alerts(s, &cfg, &f, &a, &e);
 	ok(a.firms == 0 && a.n == 0 && a.nunits == 0, "万州: none");
 	monitor_alerts_free(&a);
+	f.scope = NULL;
+	f.counts_only = true;
+	monitor_alerts(s, &cfg, &f, &a, &e);
+	ok(a.firms == 3 && a.by_rule[3] == 3 && a.nunits == 2 && a.v[0].started == P(2025, 10),
+	   "counts only: the same counts, starts left at the evaluated period");
+	monitor_alerts_free(&a);
 	store_close(s);
 }
 
