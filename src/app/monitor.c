@@ -704,9 +704,68 @@ static void merge(struct monitor_completeness *c, const struct monitor_settings 
 	}
 }
 
+/* True if a firm placed in (district, zone) is within scope (scope.h's rule
+ * for a district user: its district or its zone is the unit). */
+static bool in_scope(const char *scope, const char *district, const char *zone)
+{
+	return strcmp(district, scope) == 0 || (zone[0] && strcmp(zone, scope) == 0);
+}
+
+static int cmp_roster(const void *a, const void *b)
+{
+	return strcmp(((const struct monthly_roster_entry *)a)->uscc,
+	              ((const struct monthly_roster_entry *)b)->uscc);
+}
+
+/* Keeps the roster entries and filings of firms within scope. A filing of a
+ * firm on the roster follows its entry; one of a firm that filed without
+ * having to (voluntary) is kept if the firm, looked up, is in scope. The
+ * roster is sorted by USCC (store_monthly_roster's order). */
+static enum app_status restrict_scope(struct store *s, const char *scope, struct roster *ro,
+                                      struct filings *fi, struct app_err *err)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < fi->n; i++) {
+		struct monthly_roster_entry key;
+		snprintf(key.uscc, sizeof key.uscc, "%s", fi->v[i].uscc);
+		const struct monthly_roster_entry *e =
+		    ro->n ? bsearch(&key, ro->v, ro->n, sizeof *ro->v, cmp_roster) : NULL;
+		bool keep;
+		if (e) {
+			keep = in_scope(scope, e->district, e->zone);
+		} else {
+			struct enterprise ent;
+			struct app_err le = {0};
+			enum app_status st = store_enterprise_get(s, fi->v[i].uscc, &ent, &le);
+			if (st != APP_OK && st != APP_ENOTFOUND) {
+				if (err)
+					*err = le;
+				return st;
+			}
+			keep = st == APP_OK && in_scope(scope, ent.district, ent.zone);
+		}
+		if (keep)
+			fi->v[k++] = fi->v[i];
+	}
+	fi->n = k;
+	k = 0;
+	for (size_t i = 0; i < ro->n; i++)
+		if (in_scope(scope, ro->v[i].district, ro->v[i].zone))
+			ro->v[k++] = ro->v[i];
+	ro->n = k;
+	return APP_OK;
+}
+
 enum app_status monitor_completeness(struct store *s, const struct monitor_settings *cfg, int p,
                                      int64_t today, struct monitor_completeness *out,
                                      struct app_err *err)
+{
+	return monitor_completeness_scoped(s, cfg, p, today, NULL, out, err);
+}
+
+enum app_status monitor_completeness_scoped(struct store *s, const struct monitor_settings *cfg,
+                                            int p, int64_t today, const char *scope,
+                                            struct monitor_completeness *out, struct app_err *err)
 {
 	memset(out, 0, sizeof *out);
 	char per[8], as_of[11];
@@ -733,6 +792,8 @@ enum app_status monitor_completeness(struct store *s, const struct monitor_setti
 	struct store_monthly_filter f = {p, p, NULL};
 	if (st == APP_OK)
 		st = store_monthly_list(s, &f, take_filed, &fi, err);
+	if (st == APP_OK && scope && *scope)
+		st = restrict_scope(s, scope, &ro, &fi, err);
 	if (st == APP_OK) {
 		merge(out, cfg, &ro, &fi);
 		snprintf(out->city.name, sizeof out->city.name, "全市");

@@ -162,6 +162,13 @@ struct monitor_completeness {
 enum app_status monitor_completeness(struct store *s, const struct monitor_settings *cfg, int p,
                                      int64_t today, struct monitor_completeness *out,
                                      struct app_err *err);
+/* The same, counting only the firms whose district or zone is `scope` (a
+ * district user's reach, app/scope.h; NULL or "" = every firm): the units
+ * and the city line then hold those firms only, ranked among themselves.
+ * Voluntary filings count when the firm is in scope. */
+enum app_status monitor_completeness_scoped(struct store *s, const struct monitor_settings *cfg,
+                                            int p, int64_t today, const char *scope,
+                                            struct monitor_completeness *out, struct app_err *err);
 void monitor_completeness_free(struct monitor_completeness *c);
 
 /* Percent with one decimal, "93.5%" ("—" if not finite). */

@@ -13,6 +13,10 @@
 enum {
 	WINDOW = 12 + MONITOR_ALERT_LOOKBACK + 3, /* months of reports read: p−26 .. p */
 	ROSTER_BACK = MONITOR_ALERT_LOOKBACK + 2, /* months the roster is needed for */
+	/* counts only (no start periods): p−12 for 同比 and the streaks' single
+	 * months (3 periods, a combined January skipped, each with its previous
+	 * month) are all the rules read: p−14 .. p */
+	COUNT_WINDOW = 15,
 };
 
 /* A report reduced to what the rules read. */
@@ -128,8 +132,11 @@ static enum app_status load(struct store *s, struct load *l, struct app_err *err
 		memcpy(f->e.uscc, l->r[i].uscc, sizeof f->e.uscc);
 		memcpy(f->e.unit, l->r[i].unit, sizeof f->e.unit);
 		struct enterprise ent;
-		if (store_enterprise_get(s, f->e.uscc, &ent, NULL) == APP_OK)
+		if (store_enterprise_get(s, f->e.uscc, &ent, NULL) == APP_OK) {
 			snprintf(f->e.name, sizeof f->e.name, "%s", ent.name);
+			snprintf(f->e.district, sizeof f->e.district, "%s", ent.district);
+			snprintf(f->e.zone, sizeof f->e.zone, "%s", ent.zone);
+		}
 	}
 	if (l->nf)
 		qsort(l->f, l->nf, sizeof *l->f, cmp_firm);
@@ -210,7 +217,9 @@ static void eval_firm(const struct load *l, const struct firm *f, const struct m
 		snprintf(a->name, sizeof a->name, "%s", f->e.name);
 		memcpy(a->unit, f->e.unit, sizeof a->unit);
 		a->rule = r;
-		a->started = monthly_alert_start(r, cal, s, l->p, MONITOR_ALERT_LOOKBACK);
+		a->started = flt->counts_only
+		                 ? l->p
+		                 : monthly_alert_start(r, cal, s, l->p, MONITOR_ALERT_LOOKBACK);
 		a->started_on = monthly_deadline(cal, a->started);
 		snprintf(a->detail, sizeof a->detail, "%s", detail);
 		struct monitor_alert_unit *u = unit_of(ls, a->unit);
@@ -272,7 +281,8 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 	out->period = p;
 	out->today = today;
 	struct load l = {
-	    .cfg = cfg, .p = p, .first = p - WINDOW + 1, .today = today, .only = f->uscc};
+	    .cfg = cfg, .p = p, .first = p - (f->counts_only ? COUNT_WINDOW : WINDOW) + 1,
+	    .today = today, .only = f->uscc};
 	enum app_status st = load(s, &l, err);
 	if (st != APP_OK)
 		goto out;
@@ -287,6 +297,9 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 		while (k < l.nr && strcmp(l.r[k].uscc, fm->e.uscc) == 0)
 			k++;
 		if (f->unit && strcmp(fm->e.unit, f->unit) != 0)
+			continue;
+		if (f->scope && *f->scope && strcmp(fm->e.district, f->scope) != 0 &&
+		    !(fm->e.zone[0] && strcmp(fm->e.zone, f->scope) == 0))
 			continue;
 		struct monthly_series ser;
 		series_of(&l, fm, &l.r[j], k - j, b, &ser);

@@ -58,6 +58,14 @@ struct monitor_alert_filter {
 	const char *unit; /* reporting unit, NULL = all */
 	const char *uscc; /* one firm, NULL = all */
 	const char *rule; /* one rule code, NULL = all */
+	/* only firms whose district or zone is this unit (a district user's
+	 * reach, app/scope.h), NULL = all; counts per unit then hold those
+	 * firms only */
+	const char *scope;
+	/* the counts are all the caller needs (a dashboard): the reports of 15
+	 * months are read instead of 27, and each warning's start is left at
+	 * the evaluated period */
+	bool counts_only;
 };
 
 /* Active warnings per f. APP_EINVAL for a period not yet closed (its

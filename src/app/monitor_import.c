@@ -688,6 +688,8 @@ static struct glue *setup(struct store *s, const struct monitor_settings *cfg,
 	memset(io, 0, sizeof *io);
 	io->actor = o->actor;
 	io->dry_run = o->dry_run;
+	io->scope_district = o->scope_district;
+	io->sheet = o->sheet;
 	io->before_commit = before_commit;
 	io->before_commit_ctx = g;
 	io->progress = o->progress;
@@ -731,6 +733,18 @@ enum app_status monitor_import_csv_mem(struct store *s, const struct monitor_set
 	struct import_options io;
 	struct glue *g = setup(s, cfg, o, rep, &io);
 	enum app_status st = import_csv_mem(s, IMPORT_MONTHLY, data, n, &io, rep, err);
+	finish(g);
+	return st;
+}
+
+enum app_status monitor_import_xlsx_mem(struct store *s, const struct monitor_settings *cfg,
+                                        const void *data, size_t n,
+                                        const struct monitor_import_options *o,
+                                        struct import_report *rep, struct app_err *err)
+{
+	struct import_options io;
+	struct glue *g = setup(s, cfg, o, rep, &io);
+	enum app_status st = import_xlsx_mem(s, IMPORT_MONTHLY, data, n, &io, rep, err);
 	finish(g);
 	return st;
 }

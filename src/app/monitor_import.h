@@ -34,6 +34,8 @@ struct monitor_import_options {
 	const char *confirm_reason;    /* accept every warning with this reason; NULL = refuse */
 	const char *correction_reason; /* correct stored reports that differ; NULL = error */
 	const char *now;               /* filing time recorded (UTC); NULL = the clock */
+	const char *scope_district;    /* a district user's unit: other firms are unknown */
+	const char *sheet;             /* XLSX: the sheet to read; NULL = the first */
 	int64_t today;                 /* Beijing date for the checks; 0 = from now/clock */
 	/* Called inside the import's transaction before commit (audit entry). */
 	enum app_status (*before_commit)(void *ctx, struct store *s,
@@ -59,5 +61,10 @@ enum app_status monitor_import_csv_mem(struct store *s, const struct monitor_set
                                        const char *data, size_t n,
                                        const struct monitor_import_options *o,
                                        struct import_report *rep, struct app_err *err);
+/* Same for an XLSX workbook held in memory (o->sheet or the first sheet). */
+enum app_status monitor_import_xlsx_mem(struct store *s, const struct monitor_settings *cfg,
+                                        const void *data, size_t n,
+                                        const struct monitor_import_options *o,
+                                        struct import_report *rep, struct app_err *err);
 
 #endif

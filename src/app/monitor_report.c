@@ -348,12 +348,15 @@ static json_t *cell_json(const struct monthly_agg *c)
 		                    money ? money_json(c->pcur[k]) : json_integer(c->pcur[k]));
 		json_object_set_new(m, "yoy_previous",
 		                    money ? money_json(c->pprev[k]) : json_integer(c->pprev[k]));
-		json_object_set_new(m, "yoy_pct", num_or_null(monthly_agg_growth(c, k, &pct), pct));
+		/* the call must run before pct is read: argument order is unspecified */
+		bool grew = monthly_agg_growth(c, k, &pct);
+		json_object_set_new(m, "yoy_pct", num_or_null(grew, pct));
 		json_object_set_new(o, monthly_indicators[k].key, m);
 	}
 	double rate;
 	json_object_set_new(o, "loss_firms", json_integer(c->loss));
-	json_object_set_new(o, "loss_rate_pct", num_or_null(monthly_agg_loss_rate(c, &rate), rate));
+	bool has_rate = monthly_agg_loss_rate(c, &rate);
+	json_object_set_new(o, "loss_rate_pct", num_or_null(has_rate, rate));
 	json_object_set_new(o, "loss_total", money_json(c->loss_sum));
 	json_object_set_new(o, "comparable_firms", json_integer(c->pairs));
 	return o;
@@ -406,11 +409,11 @@ enum app_status monitor_report_json(const struct monitor_report *r, struct buf *
 		json_object_set_new(x, "revenue_month",
 		                    c->sn[MK_REVENUE_YTD] ? money_json(c->ssum[MK_REVENUE_YTD])
 		                                          : json_null());
-		json_object_set_new(x, "revenue_yoy_pct",
-		                    num_or_null(monthly_agg_growth(c, MK_REVENUE_YTD, &pct), pct));
+		bool grew = monthly_agg_growth(c, MK_REVENUE_YTD, &pct);
+		json_object_set_new(x, "revenue_yoy_pct", num_or_null(grew, pct));
 		json_object_set_new(x, "profit_ytd", money_json(c->sum[MK_PROFIT_YTD]));
-		json_object_set_new(x, "loss_rate_pct",
-		                    num_or_null(monthly_agg_loss_rate(c, &rate), rate));
+		bool has_rate = monthly_agg_loss_rate(c, &rate);
+		json_object_set_new(x, "loss_rate_pct", num_or_null(has_rate, rate));
 		json_array_append_new(series, x);
 	}
 	json_object_set_new(o, "series", series);

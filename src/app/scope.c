@@ -46,6 +46,11 @@ bool scope_filter(const struct principal *p, struct store_filter *f)
 	}
 }
 
+const char *scope_unit(const struct principal *p)
+{
+	return role_scope(p->user.role) == SCOPE_DISTRICT ? p->user.district : NULL;
+}
+
 bool scope_personal(const struct principal *p, const struct enterprise *e)
 {
 	return role_sees_personal(p->user.role) && scope_sees_firm(p, e);

@@ -31,6 +31,12 @@ bool scope_covers(const struct principal *p, const char *district, const char *z
  * reaches no firm at all (the caller refuses the request). */
 bool scope_filter(const struct principal *p, struct store_filter *f);
 
+/* The unit a district user's views of many firms are narrowed to (its
+ * district or zone code: monitor_completeness_scoped, monitor_alerts'
+ * scope, export_options.scope_district), or NULL when p sees every firm.
+ * Callers refuse roles that reach no firm or only their own before. */
+const char *scope_unit(const struct principal *p);
+
 /* True if p sees e's personal data unmasked. */
 bool scope_personal(const struct principal *p, const struct enterprise *e);
 

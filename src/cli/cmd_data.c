@@ -142,6 +142,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 		audit_cli_actor(&who, login, sizeof login);
 		mo.actor = who.user;
 		mo.dry_run = io.dry_run;
+		mo.sheet = io.sheet;
 		mo.before_commit = io.before_commit;
 		mo.before_commit_ctx = io.before_commit_ctx;
 		st = monitor_settings_load(s, &cfg, &e);
@@ -223,16 +224,16 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 			      : FMT_CSV;
 	if (fmt == FMT_XLSX && !outpath)
 		return cli_fail(ctx, "export", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
-	if (fmt == FMT_XLSX && kind == IMPORT_MONTHLY)
-		return cli_fail(ctx, "export", APP_EINVAL, "月度数据目前只能导出为 CSV");
 	if (cli_open_store(ctx, &s, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "export", &e);
 		goto out;
 	}
 	if (fmt == FMT_XLSX) {
-		enum app_status xs = kind == IMPORT_ENTERPRISES
-					     ? export_enterprises_xlsx(s, &cf.f, &eo, outpath, &e)
-					     : export_annual_xlsx(s, &cf.f, (int)year, &eo, outpath, &e);
+		enum app_status xs =
+		    kind == IMPORT_ENTERPRISES ? export_enterprises_xlsx(s, &cf.f, &eo, outpath, &e)
+		    : kind == IMPORT_MONTHLY
+		        ? export_monthly_xlsx(s, from, to, cf.f.district, &eo, outpath, &e)
+		        : export_annual_xlsx(s, &cf.f, (int)year, &eo, outpath, &e);
 		if (xs != APP_OK)
 			rc = cli_fail_err(ctx, "export", &e);
 		goto out;

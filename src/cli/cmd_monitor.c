@@ -11,6 +11,7 @@
 #include "app/monitor_alert.h"
 #include "app/monitor_notice.h"
 #include "app/monitor_report.h"
+#include "app/monitor_tables.h"
 #include "cli/cli_filter.h"
 #include "cli/cli_monitor.h"
 #include "core/district.h"
@@ -104,6 +105,12 @@ static void getopt_reset(void)
 	opterr = 0;
 }
 
+static int xlsx_done(struct cli_ctx *ctx, const char *path)
+{
+	fprintf(ctx->err, "已写入 %s\n", path);
+	return EXIT_OK;
+}
+
 static int bad_option(struct cli_ctx *ctx, const char *cmd, int argc, char **argv)
 {
 	const char *arg = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
@@ -173,10 +180,11 @@ static int report_monthly(struct cli_ctx *ctx, int argc, char **argv)
 				                "--by 应为 district、industry、tier 或 all");
 		} else if (c == 'f') {
 			fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON |
-			                                   1u << FMT_CSV | 1u << FMT_HTML);
+			                                   1u << FMT_CSV | 1u << FMT_HTML |
+			                                   1u << FMT_XLSX);
 			if (!fmt)
 				return cli_fail(ctx, "report", APP_EINVAL,
-				                "--format 应为 table、json、csv 或 html");
+				                "--format 应为 table、json、csv、html 或 xlsx");
 		} else if (c == 'm') {
 			if (!str_to_int_range(strv_from(optarg), 1, MONITOR_SERIES_MAX, &months))
 				return cli_fail(ctx, "report", APP_EINVAL, "--months 应为 1-%d",
@@ -189,6 +197,8 @@ static int report_monthly(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!period || optind != argc)
 		return cli_usage(ctx, cli_find("report"), false);
+	if (fmt == FMT_XLSX && !path)
+		return cli_fail(ctx, "report", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
 	struct store *s = NULL;
 	struct monitor_settings cfg;
 	int rc = cli_monitor_open(ctx, "report", &s, &cfg);
@@ -205,6 +215,9 @@ static int report_monthly(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (fmt == FMT_TABLE && !path) {
 		table_report(ctx, &r);
+	} else if (fmt == FMT_XLSX) {
+		rc = monitor_report_xlsx(&r, path, &e) == APP_OK ? xlsx_done(ctx, path)
+		                                                 : cli_fail_err(ctx, "report", &e);
 	} else {
 		enum app_status st = fmt == FMT_JSON  ? monitor_report_json(&r, &b)
 		                     : fmt == FMT_CSV ? monitor_report_csv(&r, &b)
@@ -240,6 +253,7 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 	if (!cli_monitor_ctx_today(ctx, "notice", &today))
 		return EXIT_INVALID;
 	enum monitor_notice_format fmt = MONITOR_NOTICE_MD;
+	enum cli_format tables = 0; /* csv / xlsx: the tables instead of the draft */
 	struct monitor_notice_options o = {0};
 	const char *path = NULL;
 	getopt_reset();
@@ -249,13 +263,16 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 			if (!cli_monitor_period(ctx, "notice", optarg, &period))
 				return EXIT_INVALID;
 		} else if (c == 'f') {
+			tables = 0;
 			if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
 				fmt = MONITOR_NOTICE_MD;
 			else if (strcmp(optarg, "html") == 0)
 				fmt = MONITOR_NOTICE_HTML;
-			else
-				return cli_fail(ctx, "notice", APP_EINVAL,
-				                "--format 应为 md 或 html");
+			else if (!(tables =
+			               cli_parse_format(optarg, 1u << FMT_CSV | 1u << FMT_XLSX)))
+				return cli_fail(
+				    ctx, "notice", APP_EINVAL,
+				    "--format 应为 md、html、csv(通报表)或 xlsx(通报附表)");
 		} else if (c == 'T') {
 			if (!str_to_int_range(strv_from(optarg), 1, 100, &v))
 				return cli_fail(ctx, "notice", APP_EINVAL,
@@ -269,6 +286,8 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!period || optind != argc)
 		return cli_usage(ctx, cli_find("notice"), false);
+	if (tables == FMT_XLSX && !path)
+		return cli_fail(ctx, "notice", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
 	struct store *s = NULL;
 	struct monitor_settings cfg;
 	int rc = cli_monitor_open(ctx, "notice", &s, &cfg);
@@ -277,7 +296,20 @@ int cmd_notice(struct cli_ctx *ctx, int argc, char **argv)
 	struct buf b;
 	struct app_err e = {0};
 	buf_init(&b, OUT_MAX);
-	if (monitor_notice(s, &cfg, period, today, fmt, &o, &b, &e) != APP_OK)
+	if (tables) {
+		struct monitor_notice_tables t;
+		enum app_status st = monitor_notice_tables(s, &cfg, period, today, &o, &t, &e);
+		if (st == APP_OK) {
+			st = tables == FMT_XLSX ? monitor_notice_tables_xlsx(&t, path, &e)
+			                        : monitor_notice_tables_csv(&t, &b);
+			monitor_notice_tables_free(&t);
+		}
+		if (st != APP_OK)
+			rc = cli_fail_err(ctx, "notice", &e);
+		else
+			rc = tables == FMT_XLSX ? xlsx_done(ctx, path)
+			                        : cli_monitor_write(ctx, "notice", &b, path);
+	} else if (monitor_notice(s, &cfg, period, today, fmt, &o, &b, &e) != APP_OK)
 		rc = cli_fail_err(ctx, "notice", &e);
 	else
 		rc = cli_monitor_write(ctx, "notice", &b, path);
@@ -353,24 +385,28 @@ int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"missing", no_argument, NULL, 'M'},
+	                                     {"output", required_argument, NULL, 'o'},
 	                                     {NULL, 0, NULL, 0}};
 	int period = 0, c;
+	const char *path = NULL;
 	int64_t today = 0;
 	if (!cli_monitor_ctx_today(ctx, "completeness", &today))
 		return EXIT_INVALID;
 	bool list_missing = false;
 	enum cli_format fmt = FMT_TABLE;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'p') {
 			if (!cli_monitor_period(ctx, "completeness", optarg, &period))
 				return EXIT_INVALID;
 		} else if (c == 'f') {
-			fmt = cli_parse_format(optarg,
-			                       1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+			fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON |
+			                                   1u << FMT_CSV | 1u << FMT_XLSX);
 			if (!fmt)
 				return cli_fail(ctx, "completeness", APP_EINVAL,
-				                "--format 应为 table、json 或 csv");
+				                "--format 应为 table、json、csv 或 xlsx");
+		} else if (c == 'o') {
+			path = optarg;
 		} else if (c == 'M') {
 			list_missing = true;
 		} else {
@@ -379,6 +415,8 @@ int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!period || optind != argc)
 		return cli_usage(ctx, cli_find("completeness"), false);
+	if (fmt == FMT_XLSX && !path)
+		return cli_fail(ctx, "completeness", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
 	struct store *s = NULL;
 	struct monitor_settings cfg;
 	int rc = cli_monitor_open(ctx, "completeness", &s, &cfg);
@@ -392,6 +430,12 @@ int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	struct buf b;
 	buf_init(&b, OUT_MAX);
+	if (fmt == FMT_XLSX) {
+		rc = monitor_completeness_xlsx(&cp, path, &e) == APP_OK
+		         ? xlsx_done(ctx, path)
+		         : cli_fail_err(ctx, "completeness", &e);
+		goto done;
+	}
 	if (fmt == FMT_JSON) {
 		completeness_json(&b, &cp);
 	} else {
@@ -422,7 +466,8 @@ int cmd_completeness(struct cli_ctx *ctx, int argc, char **argv)
 			        district_unit_name(cp.missing[i].unit), cp.missing[i].uscc,
 			        cp.missing[i].name);
 	}
-	rc = cli_monitor_write(ctx, "completeness", &b, NULL);
+	rc = cli_monitor_write(ctx, "completeness", &b, fmt == FMT_TABLE ? NULL : path);
+done:
 	buf_free(&b);
 	monitor_completeness_free(&cp);
 out:

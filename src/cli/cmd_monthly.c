@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/monitor_report.h"
+#include "app/monitor_tables.h"
 #include "cli/cli_filter.h"
 #include "cli/cli_monitor.h"
 #include "core/district.h"
@@ -398,21 +399,61 @@ out:
 
 /* ---- missing: the list to chase ---- */
 
+/* The 催报 list with contact persons and phones, as CSV or XLSX. */
+static int chase_file(struct cli_ctx *ctx, struct store *s, const struct monitor_completeness *cp,
+                      const char *unit, bool mask, enum cli_format fmt, const char *path)
+{
+	struct monitor_chase *v = NULL;
+	size_t n = 0;
+	struct app_err e = {0};
+	struct buf b;
+	buf_init(&b, 256 * 1024 * 1024);
+	int rc = EXIT_OK;
+	enum app_status st = monitor_chase_list(s, cp, unit, mask, &v, &n, &e);
+	if (st == APP_OK)
+		st = fmt == FMT_XLSX ? monitor_chase_xlsx(cp, v, n, path, &e)
+		                     : monitor_chase_csv(cp, v, n, &b);
+	if (st != APP_OK)
+		rc = cli_fail_err(ctx, "monthly", &e);
+	else if (fmt == FMT_XLSX)
+		fprintf(ctx->err, "已写入 %s(%zu 家未报送)\n", path, n);
+	else
+		rc = cli_monitor_write(ctx, "monthly", &b, path);
+	buf_free(&b);
+	free(v);
+	return rc;
+}
+
 static int missing(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {{"period", required_argument, NULL, 'p'},
-	                                     {"district", required_argument, NULL, 'd'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"period", required_argument, NULL, 'p'}, {"district", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+	    {"mask", no_argument, NULL, 'm'},         {NULL, 0, NULL, 0}};
 	int period = 0, c;
 	int64_t today = 0;
 	if (!cli_monitor_ctx_today(ctx, "monthly", &today))
 		return EXIT_INVALID;
 	char unit[8] = "";
 	struct app_err e = {0};
+	enum cli_format fmt = FMT_TEXT;
+	const char *path = NULL;
+	bool mask = false;
 	getopt_reset();
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'p' && cli_monitor_period(ctx, "monthly", optarg, &period))
 			continue;
+		if (c == 'f' && (fmt = cli_parse_format(optarg, 1u << FMT_TEXT | 1u << FMT_CSV |
+		                                                    1u << FMT_XLSX)))
+			continue;
+		if (c == 'o') {
+			path = optarg;
+			continue;
+		}
+		if (c == 'm') {
+			mask = true;
+			continue;
+		}
 		if (c == 'd') {
 			if (cli_filter_district(optarg, unit, &e) != APP_OK)
 				return cli_fail_err(ctx, "monthly", &e);
@@ -420,7 +461,7 @@ static int missing(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		return usage(ctx);
 	}
-	if (!period || optind != argc)
+	if (!period || optind != argc || (fmt == FMT_XLSX && !path))
 		return usage(ctx);
 	struct store *s = NULL;
 	struct monitor_settings cfg;
@@ -430,6 +471,11 @@ static int missing(struct cli_ctx *ctx, int argc, char **argv)
 	struct monitor_completeness cp;
 	if (monitor_completeness(s, &cfg, period, today, &cp, &e) != APP_OK) {
 		rc = cli_fail_err(ctx, "monthly", &e);
+		goto out;
+	}
+	if (fmt != FMT_TEXT) {
+		rc = chase_file(ctx, s, &cp, unit, mask, fmt, path);
+		monitor_completeness_free(&cp);
 		goto out;
 	}
 	long n = 0;

@@ -1,5 +1,5 @@
-/* cmd_template.c - `zjtx template enterprises|annual [-o FILE]`: writes a
- * blank XLSX import template (io/template.h). */
+/* cmd_template.c - `zjtx template enterprises|annual|monthly [-o FILE]`:
+ * writes a blank XLSX import template (io/template.h). */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -28,7 +28,8 @@ int cmd_template(struct cli_ctx *ctx, int argc, char **argv)
 	enum template_kind k;
 	if (!template_parse(argv[optind], &k))
 		return cli_fail(ctx, "template", APP_EINVAL,
-		                "未知的模板 \"%s\";可选 enterprises、annual", argv[optind]);
+		                "未知的模板 \"%s\";可选 enterprises、annual、monthly",
+		                argv[optind]);
 	if (!path) {
 		snprintf(def, sizeof def, "%s导入模板.xlsx", template_sheet(k));
 		path = def;

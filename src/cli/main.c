@@ -39,11 +39,13 @@ const struct cli_cmd cli_commands[] = {
 	 "       [--mask] [--db PATH]\n"
 	 "导出为带 BOM 的 UTF-8 CSV(Excel 可直接打开)或 XLSX(-o 以 .xlsx 结尾时默认),表头与导入格式\n"
 	 "一致,可原样再导入。金额单位为万元,精确到分。CSV 默认写到标准输出。--mask 遮蔽联系人和电话。\n"
-	 "monthly 按报告期导出月报(仅 CSV;--from/--to 限定报告期,--district 限定区县或功能区)。\n"},
+	 "monthly 按报告期导出月报(--from/--to 限定报告期,--district 限定区县或功能区;CSV 或 XLSX,\n"
+	 "与导入格式一致,可原样再导入)。\n"},
 	{"template", cmd_template, "下载导入模板 / write a blank XLSX import template",
-	 "用法: zjtx template enterprises|annual [-o FILE]\n"
-	 "生成 XLSX 导入模板:表头带单位,区县、功能区、等级、是/否 有下拉选项,\n"
-	 "「填写说明」工作表逐列说明规则并给出示例。默认文件名 企业名录导入模板.xlsx / 年度数据导入模板.xlsx。\n"},
+	 "用法: zjtx template enterprises|annual|monthly [-o FILE]\n"
+	 "生成 XLSX 导入模板:表头带单位,区县、功能区、等级、是/否、报告期 有下拉选项,\n"
+	 "「填写说明」工作表逐列说明规则并给出示例(月度模板另列报送口径、1—2月、警告与更正规则)。\n"
+	 "默认文件名 企业名录导入模板.xlsx / 年度数据导入模板.xlsx / 月度数据导入模板.xlsx。\n"},
 	{"show", cmd_show, "查看一家企业 / show one firm",
 	 "用法: zjtx show USCC [--format text|json] [--db PATH]\n"
 	 "显示企业概况、划型、各年度数据和梯度历史。JSON 使用 indicators.md 中的键,金额单位为万元。\n"},
@@ -101,6 +103,7 @@ const struct cli_cmd cli_commands[] = {
 	 "       zjtx monthly show USCC [--from YYYY-MM] [--to YYYY-MM] [--format table|json]\n"
 	 "       zjtx monthly versions USCC --period YYYY-MM\n"
 	 "       zjtx monthly missing --period YYYY-MM [--district D] [--today D]\n"
+	 "                   [--format text|csv|xlsx] [-o FILE] [--mask]\n"
 	 "       zjtx monthly settings [KEY VALUE]\n"
 	 "       zjtx monthly rebuild\n"
 	 "指标:revenue_ytd 营业收入(累计)、output_ytd 工业总产值(累计)、profit_ytd 利润总额(累计)、\n"
@@ -108,18 +111,22 @@ const struct cli_cmd cli_commands[] = {
 	 "employees 从业人员期末人数、orders_note 生产经营情况说明;金额默认万元(--unit 改变)。\n"
 	 "file 一次列出全部错误和警告:有错误不保存;警告须逐项以 --confirm 代码=原因 确认后才保存。\n"
 	 "correct 在现有数值上修改所给指标(指标= 留空即清除),原版本连同更正人、时间、原因一并保留。\n"
-	 "missing 列出应报未报的企业(催报名单);settings 查看或修改截止日、1—2月合并、应报梯度等。\n"},
+	 "missing 列出应报未报的企业(催报名单;csv/xlsx 含联系人和电话,--mask 遮蔽);\n"
+	 "settings 查看或修改截止日、1—2月合并、应报梯度等。\n"},
 	{"report", cmd_report, "月度运行监测分析 / monthly analysis report",
 	 "用法: zjtx report monthly --period YYYY-MM [--by district|industry|tier|all]\n"
-	 "       [--format table|json|csv|html] [--months N] [-o FILE]\n"
+	 "       [--format table|json|csv|html|xlsx] [--months N] [-o FILE]\n"
 	 "按区县(功能区)、行业大类或梯度汇总:累计、当月、累计同比(可比口径)、亏损面和月度走势。\n"
 	 "HTML 为可打印的中文分析报告(含图表),开头是按统计公报写法生成的综述,数字与表格同源。\n"},
 	{"notice", cmd_notice, "报送情况通报草稿 / draft of the reporting notice (通报)",
-	 "用法: zjtx notice --period YYYY-MM [--format md|html] [--today D] [--threshold 90] [-o FILE]\n"
+	 "用法: zjtx notice --period YYYY-MM [--format md|html|csv|xlsx] [--today D] [--threshold 90]\n"
+	 "       [-o FILE]\n"
 	 "根据报送完整性生成可编辑的通报草稿:区县排名、报送率低于阈值的区县、近 3 期 2 次以上\n"
-	 "未达标的区县、各区县未报送企业名单。\n"},
+	 "未达标的区县、各区县未报送企业名单。csv 输出通报表(排名、是否低于阈值、近期未达标次数),\n"
+	 "xlsx 输出通报附表(报送排名、连续未达标、未报送企业)。\n"},
 	{"completeness", cmd_completeness, "月报报送完整性 / reporting completeness",
-	 "用法: zjtx completeness --period YYYY-MM [--today D] [--format table|json|csv] [--missing]\n"
+	 "用法: zjtx completeness --period YYYY-MM [--today D] [--format table|json|csv|xlsx] [--missing]\n"
+	 "       [-o FILE]\n"
 	 "按区县(功能区)统计应报、已报、按时、逾期、未报和报送率,并排名。应报企业为该月末持有\n"
 	 "应报梯度的企业(按梯度历史)。--missing 同时列出未报送企业。\n"},
 	{"warnings", cmd_warnings, "月度监测预警 / early warnings",

@@ -102,6 +102,7 @@ static const struct {
 	{NULL, NULL}, /* placeholder so the list is never empty */
 	{api_routes_workflow, &api_routes_workflow_n},
 	{api_routes_criteria, &api_routes_criteria_n},
+	{api_routes_monthly, &api_routes_monthly_n},
 };
 
 static struct http_route *all_routes;
@@ -153,15 +154,16 @@ static const unsigned role_perms[ROLE_COUNT] = {
     [ROLE_CITY] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_CREATE_ENTERPRISE) |
                   P(PERM_WRITE_TIER) | P(PERM_WRITE_CRITERIA) | P(PERM_REVIEW) | P(PERM_IMPORT) |
                   P(PERM_AUDIT_ENTITY) | P(PERM_WORKFLOW) | P(PERM_MOVE) | P(PERM_OVERSIGHT) |
-                  P(PERM_ANALYZE),
+                  P(PERM_ANALYZE) | P(PERM_READ_CITY) | P(PERM_MONITOR),
     [ROLE_DISTRICT] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) |
                       P(PERM_CREATE_ENTERPRISE) | P(PERM_REVIEW) | P(PERM_IMPORT) |
                       P(PERM_WORKFLOW) | P(PERM_APPLY) | P(PERM_MOVE) | P(PERM_OVERSIGHT) |
-                      P(PERM_ANALYZE),
+                      P(PERM_ANALYZE) | P(PERM_MONITOR),
     [ROLE_ENTERPRISE] = EVERYONE | P(PERM_READ) | P(PERM_WRITE_ENTERPRISE) | P(PERM_WORKFLOW) |
                         P(PERM_APPLY) | P(PERM_MOVE),
     [ROLE_EXPERT] = EVERYONE | P(PERM_SCORE) | P(PERM_WORKFLOW),
-    [ROLE_VIEWER] = EVERYONE | P(PERM_READ) | P(PERM_WORKFLOW) | P(PERM_OVERSIGHT),
+    [ROLE_VIEWER] = EVERYONE | P(PERM_READ) | P(PERM_WORKFLOW) | P(PERM_OVERSIGHT) |
+                    P(PERM_READ_CITY) | P(PERM_MONITOR),
     [ROLE_ADMIN] = EVERYONE | P(PERM_SYSTEM) | P(PERM_AUDIT_ENTITY),
     [ROLE_SECURITY] = EVERYONE | P(PERM_MANAGE_USERS),
     [ROLE_AUDITOR] = EVERYONE | P(PERM_AUDIT) | P(PERM_AUDIT_ENTITY),
@@ -300,6 +302,15 @@ struct auth *api_auth(struct http_req *req)
 bool api_secure_cookie(struct http_req *req)
 {
 	return api_ctx(req)->api->cfg.secure_cookie;
+}
+
+int64_t api_today_days(struct http_req *req)
+{
+	const struct api *a = api_ctx(req)->api;
+	int y, m, d;
+	if (a->today[0] && date_split(a->today, &y, &m, &d) && date_valid(y, m, d))
+		return date_days(y, m, d);
+	return 0;
 }
 
 static void purge_sessions(struct api *a, struct store *s)

@@ -19,7 +19,7 @@
 #include "io/import.h"
 #include "io/template.h"
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define XLSX_TYPE API_XLSX_TYPE
 
 static const char *tmp_root(void)
 {
@@ -27,8 +27,7 @@ static const char *tmp_root(void)
 	return t && *t ? t : "/tmp";
 }
 
-/* A private temporary directory (caller removes it). */
-static enum app_status temp_dir(char out[PATH_MAX], struct app_err *err)
+enum app_status api_temp_dir(char out[PATH_MAX], struct app_err *err)
 {
 	snprintf(out, PATH_MAX, "%s/zjtx-XXXXXX", tmp_root());
 	if (!mkdtemp(out))
@@ -36,10 +35,8 @@ static enum app_status temp_dir(char out[PATH_MAX], struct app_err *err)
 	return APP_OK;
 }
 
-/* Opens path for reading, then removes it and its directory: the open
- * descriptor keeps the data until the answer is sent. */
-static enum app_status take_file(const char *dir, const char *path, int *fd, uint64_t *size,
-                                 struct app_err *err)
+enum app_status api_take_file(const char *dir, const char *path, int *fd, uint64_t *size,
+                              struct app_err *err)
 {
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -56,7 +53,7 @@ static enum app_status take_file(const char *dir, const char *path, int *fd, uin
 	return APP_OK;
 }
 
-static void dated_name(char *out, size_t n, const char *stem, const char *ext)
+void api_dated_name(char *out, size_t n, const char *stem, const char *ext)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -108,9 +105,27 @@ static enum app_status csv_answer(struct http_req *req, struct http_resp *resp, 
 		return st;
 	}
 	char name[64];
-	dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "csv");
+	api_dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "csv");
 	api_attachment(resp, "text/csv; charset=utf-8", fd, (uint64_t)size,
 	               annual ? "annual.csv" : "enterprises.csv", name);
+	return APP_OK;
+}
+
+enum app_status api_send_bytes(struct http_resp *resp, const char *ctype, const char *data,
+                               size_t n, const char *ascii_name, const char *utf8_name,
+                               struct app_err *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/zjtx-export-XXXXXX", tmp_root());
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return app_err_set(err, APP_EIO, "无法创建临时文件");
+	unlink(path);
+	if (fd_write(&fd, data, n) != APP_OK || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return app_err_set(err, APP_EIO, "无法写入临时文件");
+	}
+	api_attachment(resp, ctype, fd, n, ascii_name, utf8_name);
 	return APP_OK;
 }
 
@@ -147,7 +162,7 @@ static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp,
                                    int year, const struct store_filter *f, struct app_err *err)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16];
-	enum app_status st = temp_dir(dir, err);
+	enum app_status st = api_temp_dir(dir, err);
 	if (st != APP_OK)
 		return st;
 	snprintf(path, sizeof path, "%s/x.xlsx", dir);
@@ -158,14 +173,14 @@ static enum app_status xlsx_answer(struct http_req *req, struct http_resp *resp,
 	int fd = -1;
 	uint64_t size = 0;
 	if (st == APP_OK)
-		st = take_file(dir, path, &fd, &size, err);
+		st = api_take_file(dir, path, &fd, &size, err);
 	if (st != APP_OK) {
 		unlink(path);
 		rmdir(dir);
 		return st;
 	}
 	char name[64];
-	dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "xlsx");
+	api_dated_name(name, sizeof name, annual ? "年度数据" : "企业名录", "xlsx");
 	api_attachment(resp, XLSX_TYPE, fd, size, annual ? "annual.xlsx" : "enterprises.xlsx",
 	               name);
 	return APP_OK;
@@ -193,10 +208,10 @@ API_HANDLER(api_template)
 	enum template_kind k;
 	const char *v = http_req_param(req, "kind");
 	if (!v || !template_parse(v, &k))
-		return app_err_set(err, APP_ENOTFOUND, "没有模板 %s；可选 enterprises、annual",
-		                   v ? v : "");
+		return app_err_set(err, APP_ENOTFOUND,
+		                   "没有模板 %s；可选 enterprises、annual、monthly", v ? v : "");
 	char dir[PATH_MAX], path[PATH_MAX + 16];
-	enum app_status st = temp_dir(dir, err);
+	enum app_status st = api_temp_dir(dir, err);
 	if (st != APP_OK)
 		return st;
 	snprintf(path, sizeof path, "%s/t.xlsx", dir);
@@ -204,7 +219,7 @@ API_HANDLER(api_template)
 	uint64_t size = 0;
 	st = template_write(k, path, err);
 	if (st == APP_OK)
-		st = take_file(dir, path, &fd, &size, err);
+		st = api_take_file(dir, path, &fd, &size, err);
 	if (st != APP_OK) {
 		unlink(path);
 		rmdir(dir);
@@ -212,21 +227,16 @@ API_HANDLER(api_template)
 	}
 	char name[64];
 	snprintf(name, sizeof name, "%s导入模板.xlsx", template_sheet(k));
-	api_attachment(
-	    resp, XLSX_TYPE, fd, size,
-	    k == TEMPLATE_ENTERPRISES ? "enterprises-template.xlsx" : "annual-template.xlsx", name);
+	api_attachment(resp, XLSX_TYPE, fd, size,
+	               k == TEMPLATE_ENTERPRISES ? "enterprises-template.xlsx"
+	               : k == TEMPLATE_ANNUAL    ? "annual-template.xlsx"
+	                                         : "monthly-template.xlsx",
+	               name);
 	http_resp_header(resp, "Cache-Control", "no-cache");
 	return APP_OK;
 }
 
 /* ---- imports ---- */
-
-struct upload {
-	const char *data;
-	size_t len;
-	const char *filename; /* as sent, "" if unknown */
-	bool xlsx;
-};
 
 static bool ends_with(const char *s, const char *suf)
 {
@@ -234,7 +244,7 @@ static bool ends_with(const char *s, const char *suf)
 	return n >= m && strcasecmp(s + n - m, suf) == 0;
 }
 
-static enum app_status read_upload(struct http_req *req, struct upload *u, struct app_err *err)
+enum app_status api_read_upload(struct http_req *req, struct api_upload *u, struct app_err *err)
 {
 	const char *ct = http_req_header(req, "Content-Type");
 	memset(u, 0, sizeof *u);
@@ -355,8 +365,8 @@ static json_t *report_json(const struct import_report *rep, bool dry_run)
 	return o;
 }
 
-static enum app_status flag_query(const struct http_req *req, const char *name, bool *out,
-                                  struct app_err *err)
+enum app_status api_flag_query(const struct http_req *req, const char *name, bool *out,
+                               struct app_err *err)
 {
 	const char *v = http_req_query(req, name);
 	*out = false;
@@ -377,10 +387,10 @@ API_HANDLER(api_import)
 		return app_err_set(err, APP_ENOTFOUND, "未知导入类型 %s；可选 enterprises、annual",
 		                   k ? k : "");
 	bool dry = false;
-	struct upload up;
-	enum app_status st = flag_query(req, "dry_run", &dry, err);
+	struct api_upload up;
+	enum app_status st = api_flag_query(req, "dry_run", &dry, err);
 	if (st == APP_OK)
-		st = read_upload(req, &up, err);
+		st = api_read_upload(req, &up, err);
 	if (st != APP_OK)
 		return st;
 	struct api_req *ar = api_ctx(req);

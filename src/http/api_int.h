@@ -4,6 +4,7 @@
 #define ZJTX_API_INT_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 
 #include "app/auth.h"
@@ -30,6 +31,9 @@ struct api_req {
 struct api_req *api_ctx(struct http_req *req);
 struct auth *api_auth(struct http_req *req);
 bool api_secure_cookie(struct http_req *req);
+/* The business date of `zjtx --today D serve` as days since 1970, 0 when
+ * the clock decides (monitor_today()). */
+int64_t api_today_days(struct http_req *req);
 
 /* ---- request helpers ---- */
 
@@ -111,6 +115,37 @@ enum app_status api_download_xlsx(struct http_resp *resp, api_xlsx_writer fn, vo
 /* api_criteria.c: criteria, evaluations, simulate, gaps (docs/API.md "Criteria") */
 extern const struct http_route api_routes_criteria[];
 extern const size_t api_routes_criteria_n;
+
+/* ---- files (api_file.c) ---- */
+
+#define API_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* A private temporary directory under $TMPDIR (caller removes it). */
+enum app_status api_temp_dir(char out[PATH_MAX], struct app_err *err);
+/* Opens path for reading, then removes it and its directory dir: the open
+ * descriptor keeps the data until the answer is sent. */
+enum app_status api_take_file(const char *dir, const char *path, int *fd, uint64_t *size,
+                              struct app_err *err);
+/* "stem-YYYYMMDD.ext" (local date) into out. */
+void api_dated_name(char *out, size_t n, const char *stem, const char *ext);
+/* Answers with the n bytes of data as a download (a temporary file). */
+enum app_status api_send_bytes(struct http_resp *resp, const char *ctype, const char *data,
+                               size_t n, const char *ascii_name, const char *utf8_name,
+                               struct app_err *err);
+
+/* An uploaded file: the raw body or the multipart field "file". */
+struct api_upload {
+	const char *data;
+	size_t len;
+	const char *filename; /* as sent, "" if unknown */
+	bool xlsx;            /* by name, type or content */
+};
+/* Reads the upload (400 on "file" for an empty body, a missing field, an
+ * old .xls). */
+enum app_status api_read_upload(struct http_req *req, struct api_upload *u, struct app_err *err);
+/* A 0/1 (false/true) query flag; absent = false. 400 naming it otherwise. */
+enum app_status api_flag_query(const struct http_req *req, const char *name, bool *out,
+                               struct app_err *err);
 
 /* ---- handlers (route table in api.c) ---- */
 #define API_HANDLER(name)                                                                          \
@@ -201,5 +236,9 @@ API_HANDLER(api_target_list);
 API_HANDLER(api_target_progress);
 API_HANDLER(api_target_trajectory);
 API_HANDLER(api_target_put);
+
+/* api_monthly.c: monthly monitoring (F4) */
+extern const struct http_route api_routes_monthly[];
+extern const size_t api_routes_monthly_n;
 
 #endif

@@ -33,6 +33,8 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_MOVE] = "move",
     [PERM_OVERSIGHT] = "oversight",
     [PERM_ANALYZE] = "analyze",
+    [PERM_READ_CITY] = "read_city",
+    [PERM_MONITOR] = "monitor",
 };
 
 const char *router_perm_name(enum perm p)

@@ -53,6 +53,10 @@ enum perm {
 	                           (city, district in scope, viewer) */
 	PERM_ANALYZE,           /* run criteria over the pool in scope: simulate, gaps
 	                           (city, district) */
+	PERM_READ_CITY,         /* city-wide monitoring views: the analysis report, the
+	                           通报 draft (city, viewer) */
+	PERM_MONITOR,           /* monitoring views over many firms, narrowed to scope:
+	                           completeness, warnings, trends (city, district, viewer) */
 	PERM_COUNT
 };
 

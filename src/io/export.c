@@ -131,6 +131,8 @@ struct annual_ctx {
 	struct store *s;
 	char last_uscc[19];
 	char last_name[MAX_NAME_BYTES + 1];
+	bool keep;        /* monthly: the current firm passes the scope */
+	const char *unit; /* monthly, one firm: its reports of this unit only */
 };
 
 static int annual_row(void *ctx, const struct annual *a)
@@ -184,6 +186,23 @@ enum app_status export_annual_csv(struct store *s, const struct store_filter *f,
 
 /* ---- monthly reports ---- */
 
+void export_monthly_header(int k, char *out, size_t n)
+{
+	const struct indicator *ind = &monthly_indicators[k];
+	snprintf(out, n, "%s%s", ind->label, ind->type == IND_MONEY ? "(万元)" : "");
+}
+
+bool export_monthly_keep(const struct export_options *opt, const char *uscc, const char *district,
+                         const char *zone)
+{
+	if (!opt)
+		return true;
+	if (opt->uscc && *opt->uscc && strcmp(opt->uscc, uscc) != 0)
+		return false;
+	const char *sc = opt->scope_district;
+	return !sc || !*sc || strcmp(district, sc) == 0 || (zone[0] && strcmp(zone, sc) == 0);
+}
+
 static int monthly_row(void *ctx, const struct monthly_record *r)
 {
 	struct annual_ctx *c = ctx;
@@ -193,9 +212,14 @@ static int monthly_row(void *ctx, const struct monthly_record *r)
 		struct enterprise ent;
 		snprintf(c->last_uscc, sizeof c->last_uscc, "%s", m->uscc);
 		c->last_name[0] = '\0';
-		if (store_enterprise_get(c->s, m->uscc, &ent, NULL) == APP_OK)
+		c->keep = false;
+		if (store_enterprise_get(c->s, m->uscc, &ent, NULL) == APP_OK) {
 			snprintf(c->last_name, sizeof c->last_name, "%s", ent.name);
+			c->keep = export_monthly_keep(w->opt, ent.uscc, ent.district, ent.zone);
+		}
 	}
+	if (!c->keep || (c->unit && *c->unit && strcmp(r->r.g.unit, c->unit) != 0))
+		return 0;
 	char v[48];
 	put(w, m->uscc, true);
 	put(w, c->last_name, false);
@@ -225,14 +249,19 @@ enum app_status export_monthly_csv(struct store *s, int from, int to, const char
 	put(&w, "报告期", false);
 	for (int k = 0; k < MK_COUNT; k++) {
 		char h[128];
-		const struct indicator *ind = &monthly_indicators[k];
-		snprintf(h, sizeof h, "%s%s", ind->label, ind->type == IND_MONEY ? "(万元)" : "");
+		export_monthly_header(k, h, sizeof h);
 		put(&w, h, false);
 	}
 	put(&w, MONTHLY_NOTE_LABEL, false);
 	csv_end_record(&w.b);
-	struct annual_ctx c = {.w = &w, .s = s};
+	struct annual_ctx c = {.w = &w, .s = s, .unit = unit};
 	struct store_monthly_filter f = {from, to, unit};
-	enum app_status st = store_monthly_list(s, &f, monthly_row, &c, e);
+	enum app_status st;
+	if (opt && opt->uscc && *opt->uscc) /* one firm: its own index, oldest first */
+		st = store_monthly_history(
+		    s, opt->uscc, from ? from : monthly_period(MONTHLY_MIN_YEAR, 1),
+		    to ? to : monthly_period(MONTHLY_MAX_YEAR, 12), monthly_row, &c, e);
+	else
+		st = store_monthly_list(s, &f, monthly_row, &c, e);
 	return writer_finish(&w, st, e);
 }

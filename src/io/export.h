@@ -22,6 +22,11 @@ struct export_sink {
 struct export_options {
 	bool mask_personal; /* mask contact names and phone numbers */
 	bool no_bom;        /* omit the UTF-8 BOM */
+	/* monthly reports only: rows of firms whose district and zone differ
+	 * from scope_district are left out (a district user's reach), and
+	 * uscc, when set, keeps one firm's rows (NULL = no restriction) */
+	const char *scope_district;
+	const char *uscc;
 };
 
 /* A sink writing to a stdio stream. */
@@ -43,6 +48,21 @@ enum app_status export_annual_csv(struct store *s, const struct store_filter *f,
 enum app_status export_monthly_csv(struct store *s, int from, int to, const char *unit,
 				   const struct export_options *opt, struct export_sink *out,
 				   struct app_err *e);
+
+/* The monthly reports as export_monthly_csv selects them, as an XLSX
+ * workbook (sheet "月度数据", the same headers, money in 万元 exact, the
+ * file re-imports unchanged). */
+enum app_status export_monthly_xlsx(struct store *s, int from, int to, const char *unit,
+                                    const struct export_options *opt, const char *path,
+                                    struct app_err *e);
+
+/* The monthly export's header of key k ("营业收入(累计)(万元)", "从业人员期末人数"). */
+void export_monthly_header(int k, char *out, size_t n);
+
+/* True if a monthly row of the firm (district, zone, uscc) passes opt's
+ * scope_district and uscc restrictions. */
+bool export_monthly_keep(const struct export_options *opt, const char *uscc, const char *district,
+                         const char *zone);
 
 /* The same lists as XLSX workbooks (one sheet, Chinese headers with units,
  * money in 万元 with two decimals shown and the exact value kept, a frozen

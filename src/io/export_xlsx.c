@@ -5,6 +5,7 @@
  * callback drains, so memory stays bounded whatever the list's size. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/mem.h"
 #include "core/district.h"
@@ -12,6 +13,7 @@
 #include "core/industry.h"
 #include "io/export.h"
 #include "io/xlsxw.h"
+#include "store/store_monthly.h"
 
 enum { EXPORT_PAGE = 1000 }; /* firms read from the store per page */
 
@@ -240,6 +242,143 @@ enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f
 	p->year = year;
 	enum app_status st = xlsxw_write_table(path, "年度数据", cols, 3 + ANNUAL_KEY_COUNT, ann_next,
 					       p, NULL, e);
+	free(p->rows);
+	free(p);
+	return st;
+}
+
+/* ---- monthly reports ---- */
+
+/* A report reduced to what the export writes; notes are copied only when
+ * present. Rows are read one period at a time (the store pushes a whole
+ * selection; the writer pulls), so memory holds one period of the city. */
+struct mrow {
+	char uscc[19];
+	int period;
+	uint32_t has;
+	int64_t v[MK_COUNT];
+	char *note;
+	char *name;
+};
+
+struct mon_pager {
+	struct store *s;
+	const struct export_options *opt;
+	const char *unit;
+	int next, last; /* periods still to read */
+	struct mrow *rows;
+	size_t n, cap, i;
+	char last_uscc[19];
+	char last_name[MAX_NAME_BYTES + 1];
+	bool keep;
+	char per[8];
+};
+
+static void mon_clear(struct mon_pager *p)
+{
+	for (size_t k = 0; k < p->n; k++) {
+		free(p->rows[k].note);
+		free(p->rows[k].name);
+	}
+	p->n = p->i = 0;
+}
+
+static int mon_take(void *ctx, const struct monthly_record *r)
+{
+	struct mon_pager *p = ctx;
+	const struct monthly *m = &r->r.m;
+	if (p->unit && *p->unit && strcmp(r->r.g.unit, p->unit) != 0)
+		return 0;
+	if (strcmp(m->uscc, p->last_uscc) != 0) {
+		struct enterprise ent;
+		snprintf(p->last_uscc, sizeof p->last_uscc, "%s", m->uscc);
+		p->last_name[0] = '\0';
+		p->keep = false;
+		if (store_enterprise_get(p->s, m->uscc, &ent, NULL) == APP_OK) {
+			snprintf(p->last_name, sizeof p->last_name, "%s", ent.name);
+			p->keep = export_monthly_keep(p->opt, ent.uscc, ent.district, ent.zone);
+		}
+	}
+	if (!p->keep)
+		return 0;
+	xgrow((void **)&p->rows, &p->cap, p->n + 1, sizeof *p->rows);
+	struct mrow *x = &p->rows[p->n++];
+	memcpy(x->uscc, m->uscc, sizeof x->uscc);
+	x->period = m->period;
+	x->has = m->has;
+	memcpy(x->v, m->v, sizeof x->v);
+	x->note = m->note[0] ? xstrdup(m->note) : NULL;
+	x->name = xstrdup(p->last_name);
+	return 0;
+}
+
+static enum app_status mon_next(void *ctx, struct xlsxw_value *row, struct app_err *e)
+{
+	struct mon_pager *p = ctx;
+	while (p->i == p->n) {
+		mon_clear(p);
+		if (p->next > p->last)
+			return APP_ENOTFOUND;
+		enum app_status st;
+		if (p->opt && p->opt->uscc &&
+		    *p->opt->uscc) { /* one firm: the whole range at once */
+			st = store_monthly_history(p->s, p->opt->uscc, p->next, p->last, mon_take,
+			                           p, e);
+			p->next = p->last + 1;
+		} else {
+			struct store_monthly_filter f = {p->next, p->next, NULL};
+			st = store_monthly_list(p->s, &f, mon_take, p, e);
+			p->next++;
+		}
+		if (st != APP_OK)
+			return st;
+	}
+	const struct mrow *x = &p->rows[p->i++];
+	monthly_period_format(x->period, p->per);
+	row[0] = (struct xlsxw_value){.present = true, .s = x->uscc};
+	row[1] = (struct xlsxw_value){.present = x->name[0] != '\0', .s = x->name};
+	row[2] = (struct xlsxw_value){.present = true, .s = p->per};
+	for (int k = 0; k < MK_COUNT; k++)
+		row[3 + k] = (struct xlsxw_value){.present = (x->has >> k & 1u) != 0, .i = x->v[k]};
+	row[3 + MK_COUNT] = (struct xlsxw_value){.present = x->note != NULL, .s = x->note};
+	return APP_OK;
+}
+
+/* The current month (UTC), the last period a report can exist for. */
+static int this_period(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	return monthly_period(tm.tm_year + 1900, tm.tm_mon + 1);
+}
+
+enum app_status export_monthly_xlsx(struct store *s, int from, int to, const char *unit,
+                                    const struct export_options *opt, const char *path,
+                                    struct app_err *e)
+{
+	struct xlsxw_col cols[4 + MK_COUNT];
+	char headers[MK_COUNT][128];
+	memset(cols, 0, sizeof cols);
+	cols[0] = (struct xlsxw_col){.header = "统一社会信用代码", .type = XW_TEXT, .width = 22};
+	cols[1] = (struct xlsxw_col){.header = "企业名称", .type = XW_TEXT, .width = 32};
+	cols[2] = (struct xlsxw_col){.header = "报告期", .type = XW_TEXT, .width = 10};
+	for (int k = 0; k < MK_COUNT; k++) {
+		export_monthly_header(k, headers[k], sizeof headers[k]);
+		cols[3 + k].header = headers[k];
+		cols[3 + k].type = monthly_indicators[k].type == IND_MONEY ? XW_MONEY : XW_INT;
+	}
+	cols[3 + MK_COUNT] =
+	    (struct xlsxw_col){.header = MONTHLY_NOTE_LABEL, .type = XW_TEXT, .width = 40};
+	struct mon_pager *p = xcalloc(1, sizeof *p);
+	p->s = s;
+	p->opt = opt;
+	p->unit = unit;
+	p->next = from ? from : monthly_period(MONTHLY_MIN_YEAR, 1);
+	p->last = to ? to : this_period();
+	enum app_status st =
+	    xlsxw_write_table(path, "月度数据", cols, 4 + MK_COUNT, mon_next, p, NULL, e);
+	mon_clear(p);
 	free(p->rows);
 	free(p);
 	return st;

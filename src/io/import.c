@@ -590,6 +590,34 @@ static void report_findings(struct run *r, const struct csv_record *rec,
 		add_error(r, rec->line, 0, NULL, 0, "本行另有 %zu 项问题未列出", fs->dropped);
 }
 
+/* A period written as the first day of its month ("2025-10-01"): what a
+ * spreadsheet makes of "2025-10" typed into a cell formatted as a date. */
+static bool period_from_date(struct strv v, int *out)
+{
+	struct strv t = strv_trim(v);
+	if (t.n != 10 || t.p[7] != '-' || t.p[8] != '0' || t.p[9] != '1')
+		return false;
+	return monthly_period_parse((struct strv){t.p, 7}, out);
+}
+
+/* A district user's monthly rows: the firm must lie in the scope; one that
+ * does not reads exactly like an unknown firm (the same code and words as
+ * the monthly service's finding). */
+static bool monthly_in_scope(struct run *r, const struct csv_record *rec, const char *uscc)
+{
+	if (!r->opt || !r->opt->scope_district || !*r->opt->scope_district)
+		return true;
+	struct enterprise ent;
+	if (store_enterprise_get(r->store, uscc, &ent, NULL) == APP_OK &&
+	    scope_has(r, ent.district, ent.zone))
+		return true;
+	monthly_findings_init(r->fs);
+	monthly_finding_add(r->fs, MONTHLY_ERROR, MONTHLY_E_UNKNOWN_FIRM, -1,
+	                    "未知企业 %s,请先在企业名录中登记", uscc);
+	report_findings(r, rec, r->fs, false);
+	return false;
+}
+
 static void row_monthly(struct run *r, struct csv_record *rec)
 {
 	if (!r->m) {
@@ -613,7 +641,8 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 			if (uscc_check(v.p, v.n, m->uscc, &e) != APP_OK)
 				add_error(r, rec->line, (int)i + 1, v.p, v.n, "%s", e.msg);
 		} else if (c->target == COL_PERIOD) {
-			if (!monthly_period_parse(v, &m->period))
+			if (!monthly_period_parse(v, &m->period) &&
+			    !period_from_date(v, &m->period))
 				add_error(r, rec->line, (int)i + 1, v.p, v.n,
 				          "报告期应为 YYYY-MM(如 2025-10),年份 %d-%d",
 				          MONTHLY_MIN_YEAR, MONTHLY_MAX_YEAR);
@@ -630,6 +659,8 @@ static void row_monthly(struct run *r, struct csv_record *rec)
 	}
 	report_findings(r, rec, fs, false); /* parse errors, by column */
 	if (r->rep->error_count != before)
+		return;
+	if (!monthly_in_scope(r, rec, m->uscc))
 		return;
 	monthly_findings_init(fs);
 	struct app_err e;

@@ -98,7 +98,7 @@ struct import_options {
 	/* A district user's scope (district or zone code), or NULL: rows whose
 	 * firm lies (or would lie) outside it are row errors, worded so that a
 	 * firm of another district is indistinguishable from an unknown one in
-	 * annual files. */
+	 * annual and monthly files. */
 	const char *scope_district;
 	/* Called inside the import's transaction just before it commits (the
 	 * place to write the audit entry, so both commit or neither does); a

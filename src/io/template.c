@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/mem.h"
 #include "base/str.h"
 #include "core/district.h"
 #include "core/enterprise.h"
 #include "core/indicator.h"
+#include "core/monthly.h"
 #include "io/xlsxw.h"
 
 #define MIN_YEAR       1990
@@ -39,8 +41,9 @@ struct tpl {
 	size_t ncols;
 	struct xlsxw_col *cols;
 	struct col_info *info;
-	const char **districts, **zones;
-	size_t ndistricts, nzones;
+	const char **districts, **zones, **periods;
+	size_t ndistricts, nzones, nperiods;
+	char *period_text; /* the period list's strings, 8 bytes each */
 	size_t row; /* notes-sheet cursor */
 };
 
@@ -55,17 +58,32 @@ bool template_parse(const char *name, enum template_kind *out)
 		*out = TEMPLATE_ANNUAL;
 		return true;
 	}
+	if (strcmp(name, "monthly") == 0 || strcmp(name, "月度") == 0 ||
+	    strcmp(name, "月报") == 0) {
+		*out = TEMPLATE_MONTHLY;
+		return true;
+	}
 	return false;
 }
 
 const char *template_sheet(enum template_kind k)
 {
-	return k == TEMPLATE_ENTERPRISES ? "企业名录" : "年度数据";
+	return k == TEMPLATE_ENTERPRISES ? "企业名录"
+	       : k == TEMPLATE_ANNUAL    ? "年度数据"
+	                                 : "月度数据";
 }
 
 size_t template_columns(enum template_kind k)
 {
-	return k == TEMPLATE_ENTERPRISES ? (size_t)EF_COUNT : 2 + (size_t)ANNUAL_KEY_COUNT;
+	switch (k) {
+	case TEMPLATE_ENTERPRISES:
+		return EF_COUNT;
+	case TEMPLATE_ANNUAL:
+		return 2 + (size_t)ANNUAL_KEY_COUNT;
+	case TEMPLATE_MONTHLY:
+		return 4 + (size_t)MK_COUNT;
+	}
+	return 0;
 }
 
 /* The unit an annual header carries; import's indicator_split_header
@@ -86,12 +104,29 @@ static const char *ind_unit(enum ind_type t)
 	}
 }
 
+static void monthly_header(size_t i, char *out, size_t n)
+{
+	if (i == 0)
+		snprintf(out, n, "%s", ent_fields[EF_USCC].label);
+	else if (i == 1)
+		snprintf(out, n, "%s", ent_fields[EF_NAME].label);
+	else if (i == 2)
+		snprintf(out, n, "报告期");
+	else if (i - 3 < MK_COUNT)
+		snprintf(out, n, "%s(%s)", monthly_indicators[i - 3].label,
+		         monthly_indicators[i - 3].type == IND_MONEY ? "万元" : "人");
+	else
+		snprintf(out, n, "%s", MONTHLY_NOTE_LABEL);
+}
+
 bool template_header(enum template_kind k, size_t i, char *out, size_t n)
 {
 	if (i >= template_columns(k))
 		return false;
 	if (k == TEMPLATE_ENTERPRISES) {
 		snprintf(out, n, "%s", ent_fields[i].label);
+	} else if (k == TEMPLATE_MONTHLY) {
+		monthly_header(i, out, n);
 	} else if (i == 0) {
 		snprintf(out, n, "%s", ent_fields[EF_USCC].label);
 	} else if (i == 1) {
@@ -318,6 +353,101 @@ static void annual_cols(struct tpl *t)
 	}
 }
 
+/* ---- the monthly template ---- */
+
+enum { TEMPLATE_PERIODS = 24 }; /* reporting periods offered in the drop-down list */
+
+/* The last TEMPLATE_PERIODS months that have ended (UTC today), newest
+ * first, as "YYYY-MM" into t->periods. */
+static void load_periods(struct tpl *t)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int last = monthly_period(tm.tm_year + 1900, tm.tm_mon + 1) - 1;
+	t->period_text = xcalloc(TEMPLATE_PERIODS, 8);
+	t->periods = xcalloc(TEMPLATE_PERIODS, sizeof *t->periods);
+	for (int i = 0; i < TEMPLATE_PERIODS; i++) {
+		monthly_period_format(last - i, t->period_text + 8 * i);
+		t->periods[t->nperiods++] = t->period_text + 8 * i;
+	}
+}
+
+/* Rules a filer must know, as extra rows of the notes sheet (after the
+ * columns). */
+static const char *const monthly_rules_text[][2] = {
+    {"填报口径", "金额均为 1 月至本月的累计数(从业人员为期末人数),单位万元;表头括号内的单位可改为 "
+                 "元、千元、亿元"},
+    {"1—2月", "1 月与 2 月合并报送时,1—2 月的累计数按 2 月报告期填写,不单独报 1 月"},
+    {"报送期限", "次月 10 日前报送(以系统设置为准);逾期报送计入逾期"},
+    {"错误", "非数值、负数(利润可为负)、未结束的报告期、未登记的企业、同一企业同一报告期重复的行:"
+             "整个文件不导入"},
+    {"警告", "累计值小于上月、疑似单位错误(相差约 10、1000、10000 倍)、利润率异常、人数变动超过 "
+             "50%:核实后在导入时填写确认原因"},
+    {"更正", "已报送月份再次导入:数值相同则跳过;不同则需填写更正原因,原版本保留"},
+};
+enum { MONTHLY_RULES = sizeof monthly_rules_text / sizeof monthly_rules_text[0] };
+
+static void monthly_cols(struct tpl *t)
+{
+	static const char *const examples[MK_COUNT] = {"12345.67", "11800", "-35.5", "420.3",
+	                                               "860",      "0",     "238"};
+	load_periods(t);
+	for (size_t i = 0; i < t->ncols; i++) {
+		struct xlsxw_col *c = &t->cols[i];
+		struct col_info *in = &t->info[i];
+		template_header(t->kind, i, in->header, sizeof in->header);
+		c->header = in->header;
+		c->type = XW_TEXT;
+		if (i == 0) {
+			in->key = ent_fields[EF_USCC].key;
+			in->required = true;
+			in->kind = "文本";
+			in->note = ent_fields[EF_USCC].note;
+			snprintf(in->example, sizeof in->example, "91500000MA5U7TQX18");
+			c->width = 22;
+		} else if (i == 1) {
+			in->key = "name";
+			in->kind = "文本,可空";
+			in->note = "便于核对,导入时不读取(以统一社会信用代码为准)";
+			snprintf(in->example, sizeof in->example, "重庆某某精密机械有限公司");
+			c->width = 32;
+		} else if (i == 2) {
+			in->key = "period";
+			in->required = true;
+			in->kind = "下拉选择,YYYY-MM";
+			in->note = "报告期(年-月),如 2025-10;1—2月合并报送填 2 月";
+			snprintf(in->example, sizeof in->example, "%s",
+			         t->nperiods ? t->periods[0] : "2025-10");
+			c->choices = t->periods;
+			c->nchoices = t->nperiods;
+			c->width = 12;
+		} else if (i - 3 < MK_COUNT) {
+			const struct indicator *ind = &monthly_indicators[i - 3];
+			in->key = ind->key;
+			in->note = ind->note;
+			snprintf(in->example, sizeof in->example, "%s", examples[i - 3]);
+			if (ind->type == IND_MONEY) {
+				c->type = XW_MONEY;
+				in->kind = ind->min < 0 ? "金额,万元,可为负" : "金额,万元";
+			} else {
+				c->type = XW_INT;
+				c->int_range = true;
+				c->min = ind->min;
+				c->max = ind->max;
+				in->kind = "人数,非负整数";
+			}
+		} else {
+			in->key = MONTHLY_NOTE_KEY;
+			in->kind = "文本,可空";
+			in->note = "本月生产经营、订单情况及数据异常的说明";
+			snprintf(in->example, sizeof in->example, "新增海外订单,产能利用率 85%%");
+			c->width = 40;
+		}
+		c->note = in->note;
+	}
+}
+
 /* ---- writing ---- */
 
 static enum app_status no_rows(void *ctx, struct xlsxw_value *row, struct app_err *e)
@@ -330,6 +460,13 @@ static enum app_status note_row(void *ctx, struct xlsxw_value *row, struct app_e
 {
 	(void)e;
 	struct tpl *t = ctx;
+	if (t->kind == TEMPLATE_MONTHLY && t->row >= t->ncols &&
+	    t->row < t->ncols + MONTHLY_RULES) {
+		const char *const *r = monthly_rules_text[t->row++ - t->ncols];
+		row[0] = (struct xlsxw_value){.present = true, .s = r[0]};
+		row[4] = (struct xlsxw_value){.present = true, .s = r[1]};
+		return APP_OK;
+	}
 	if (t->row >= t->ncols)
 		return APP_ENOTFOUND;
 	const struct col_info *in = &t->info[t->row++];
@@ -360,11 +497,15 @@ enum app_status template_write(enum template_kind k, const char *path, struct ap
 	load_lists(&t);
 	if (k == TEMPLATE_ENTERPRISES)
 		enterprise_cols(&t);
-	else
+	else if (k == TEMPLATE_ANNUAL)
 		annual_cols(&t);
+	else
+		monthly_cols(&t);
 	if ((st = xlsxw_create(path, &w, e)) != APP_OK)
 		goto out;
-	xlsxw_set_title(w, k == TEMPLATE_ENTERPRISES ? "企业名录导入模板" : "年度数据导入模板");
+	char title[64];
+	snprintf(title, sizeof title, "%s导入模板", template_sheet(k));
+	xlsxw_set_title(w, title);
 	if ((st = xlsxw_table(w, template_sheet(k), t.cols, t.ncols, no_rows, NULL, NULL, e)) !=
 	        APP_OK ||
 	    (st = xlsxw_table(w, "填写说明", note_cols, sizeof note_cols / sizeof note_cols[0],
@@ -378,5 +519,7 @@ out:
 	free(t.info);
 	free(t.districts);
 	free(t.zones);
+	free(t.periods);
+	free(t.period_text);
 	return st;
 }

@@ -32,12 +32,12 @@ EVERYONE = {"signed_in", "session"}
 SPEC = {
     "city": EVERYONE | {"read", "write_enterprise", "create_enterprise", "write_tier",
                         "write_criteria", "review", "import", "audit_entity", "workflow", "move",
-                        "oversight", "analyze"},
+                        "oversight", "analyze", "read_city", "monitor"},
     "district": EVERYONE | {"read", "write_enterprise", "create_enterprise", "review", "import",
-                            "workflow", "apply", "move", "oversight", "analyze"},
+                            "workflow", "apply", "move", "oversight", "analyze", "monitor"},
     "enterprise": EVERYONE | {"read", "write_enterprise", "workflow", "apply", "move"},
     "expert": EVERYONE | {"score", "workflow"},
-    "viewer": EVERYONE | {"read", "workflow", "oversight"},
+    "viewer": EVERYONE | {"read", "workflow", "oversight", "read_city", "monitor"},
     "admin": EVERYONE | {"system", "audit_entity"},
     "security": EVERYONE | {"manage_users"},
     "auditor": EVERYONE | {"audit", "audit_entity"},
@@ -213,6 +213,10 @@ def fill(pattern, role, label, scope):
             segs.append("srdi")
         elif p == "name":
             segs.append("srdi-2022")  # a built-in criteria file
+        elif p == "period":
+            segs.append("2026-10")  # a closed period of the demo (filed or not: both answer)
+        elif p == "rule":
+            segs.append("loss_streak")
         elif p == "id" and pattern.startswith(V1 + "/tokens"):
             if scope == "out":
                 segs.append(str(foreign_token))

@@ -224,7 +224,6 @@ async function main() {
     ok(Boolean(await page.$('[data-test=rank] canvas')), 'units without a shape are ranked beside the map');
     const tiles = await page.$$eval('[data-test^=tile-] .tile-value', (els) => els.map((e) => e.textContent.replace(/[^0-9]/g, '')));
     ok(tiles.length === 6 && Number(tiles[0]) > 0, 'pool tiles: all firms and five tiers', JSON.stringify(tiles));
-    ok((await page.$$('[data-issue]')).length >= 3, 'trend/completeness/warning places are marked, with no data');
     await page.waitForSelector('[data-test=targets-card] [data-test=target-set-cq-2020-notice]');
     ok((await page.textContent('[data-test=targets-card]')).includes('1,600'), 'target progress shows the notice\'s 1600 SRDI firms');
     await shot(page, '02-dashboard-city');
@@ -277,6 +276,21 @@ async function main() {
     await page.waitForSelector('[data-test=import-commit]');
     ok((await page.textContent('[data-test=import-result]')).includes('校验通过'), 'dry run of a good file passes without writing');
     await shot(page, '06-import-ok');
+    // the template of the chosen kind, and a workbook: the export of a list re-imports as it is
+    await page.click('[data-test=import-kind] label:nth-child(2)');
+    const tplHref = await page.getAttribute('[data-test=import-template]', 'href');
+    ok(/\/api\/v1\/templates\/annual$/.test(tplHref), 'the template button follows the chosen kind', tplHref);
+    if (MODE === 'real') {
+      const tpl = await page.request.get(base + tplHref);
+      const body = await tpl.body();
+      ok(tpl.status() === 200 && body.subarray(0, 2).toString() === 'PK', 'the annual template downloads as an XLSX workbook', `status ${tpl.status()}`);
+      await page.click('[data-test=import-kind] label:nth-child(1)');
+      const xl = await page.request.get(base + '/api/v1/enterprises.xlsx?district=500106&page_size=20');
+      await page.setInputFiles('.uploader input[type=file]', { name: 'export.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await xl.body() });
+      await page.click('[data-test=import-start]');
+      await page.waitForSelector('[data-test=import-commit]');
+      ok((await page.textContent('[data-test=import-result]')).includes('校验通过'), 'an exported XLSX list re-imports (dry run) without an error');
+    }
     clean(w, 'city journey');
     await ctx.close();
   }

@@ -20,6 +20,7 @@ import {
   TIERS, TIER_RANK, STATUS_LABELS, INDICATORS_ANNUAL, INDICATORS_MONTHLY, USERS_SEED, DISTRICTS, ZONES, SECTIONS,
   CURRENT_DISTRICTS,
 } from './fixtures.mjs';
+import { registerMonthly } from './monthly.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -746,6 +747,12 @@ route('GET', '/api/v1/targets/trajectory', (ctx) => {
 });
 
 route('GET', '/healthz', () => [200, { status: 'ok' }], { public: true });
+registerMonthly(route, {
+  need,
+  firmFor,
+  visibleFirms: (user) => [...db.firms.values()].filter((f) => inScope(user, f)),
+  unitName: (code) => { const z = zoneByCode(code); const d = districtByCode(code); return z ? z.name : d ? d.name : code; },
+});
 
 // ---- static files (the built UI) ----
 const MIME = {

@@ -19,6 +19,10 @@ if (/^\/(dashboard)?$/.test(location.pathname)) {
       const u = session.user;
       if (!u || u.must_change_password || !['city', 'district', 'viewer'].includes(u.role)) return;
       prefetch('/stats/pool');
+      // the monthly row (components/monitor/DashMonthly.vue); warnings are computed on demand
+      prefetch('/monthly/warnings', { items: 0 });
+      prefetch('/monthly/trends', { months: 13 });
+      prefetch('/monthly/completeness');
       loadMeta('districts', 'tiers').catch(() => {});
     })
     .catch(() => {});

@@ -1,6 +1,6 @@
 // echarts.js - ECharts with only the charts and components the UI draws
-// (map, bar, line: the target trajectory), so the chunk stays small. Add a chart type here when a page
-// needs it (line charts for the monthly trends, [F4]).
+// (map, bar, line: the monthly trends and the target trajectory), so the chunk stays small. Add a
+// chart type here when a page needs it.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
