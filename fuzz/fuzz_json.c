@@ -102,7 +102,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (js_dump(doc, &out) != APP_OK)
 			abort();
 		json_t *again = NULL;
-		if (js_parse(out.p, out.len, &again, &err) != APP_OK || js_dump(again, &out2) != APP_OK)
+		if (js_parse(out.p, out.len, &again, &err) != APP_OK ||
+		    js_dump(again, &out2) != APP_OK)
 			abort();
 		if (out.len != out2.len || memcmp(out.p, out2.p, out.len) != 0)
 			abort();

@@ -13,7 +13,7 @@ LINT_PKGS=(clang-format cppcheck)
 want=("${BUILD_PKGS[@]}")
 case "${1:-all}" in
 build) ;;
-test) want+=("${TEST_PKGS[@]}") ;;
+test) want+=("${TEST_PKGS[@]}" "${LINT_PKGS[@]}") ;;
 bench) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}") ;;
 all) want+=("${TEST_PKGS[@]}" "${BENCH_PKGS[@]}" "${LINT_PKGS[@]}") ;;
 *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;

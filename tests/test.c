@@ -49,7 +49,8 @@ bool test_is_str(const char *got, const char *want, const char *file, int line, 
 	bool pass = (got == NULL && want == NULL) || (got && want && strcmp(got, want) == 0);
 	report(pass, file, line, name);
 	if (!pass)
-		printf("#   got  \"%s\"\n#   want \"%s\"\n", got ? got : "(null)", want ? want : "(null)");
+		printf("#   got  \"%s\"\n#   want \"%s\"\n", got ? got : "(null)",
+		       want ? want : "(null)");
 	return pass;
 }
 

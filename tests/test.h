@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 bool test_ok(bool cond, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 bool test_is_i64(int64_t got, int64_t want, const char *file, int line, const char *name);
 bool test_is_str(const char *got, const char *want, const char *file, int line, const char *name);
 bool test_is_dbl(double got, double want, double eps, const char *file, int line, const char *name);
@@ -19,9 +19,10 @@ void test_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int test_done(void);
 
 #define ok(cond, ...) test_ok((cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_int(got, want, name) test_is_i64((int64_t)(got), (int64_t)(want), __FILE__, __LINE__, (name))
-#define is_str(got, want, name) test_is_str((got), (want), __FILE__, __LINE__, (name))
+#define is_int(got, want, name)                                                                    \
+	test_is_i64((int64_t)(got), (int64_t)(want), __FILE__, __LINE__, (name))
+#define is_str(got, want, name)      test_is_str((got), (want), __FILE__, __LINE__, (name))
 #define is_dbl(got, want, eps, name) test_is_dbl((got), (want), (eps), __FILE__, __LINE__, (name))
-#define diag(...) test_diag(__VA_ARGS__)
+#define diag(...)                    test_diag(__VA_ARGS__)
 
 #endif

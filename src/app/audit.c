@@ -14,7 +14,7 @@
 enum { AUDIT_CANON_MAX = 16 * 1024 * 1024 }; /* bytes of one canonical entry */
 
 enum app_status audit_sm3_hex(const void *data, size_t n, char out[AUDIT_HASH_HEX + 1],
-			      struct app_err *err)
+                              struct app_err *err)
 {
 	uint8_t md[CRYPTO_DIGEST_BYTES];
 	enum app_status st = crypto_sm3(data, n, md, err);
@@ -36,18 +36,17 @@ static void put_field(struct buf *b, const char *v)
 }
 
 enum app_status audit_row_hash(const struct audit_row *r, char out[AUDIT_HASH_HEX + 1],
-			       struct app_err *err)
+                               struct app_err *err)
 {
 	struct buf b;
 	buf_init(&b, AUDIT_CANON_MAX);
 	buf_printf(&b, "zjtx-audit-v1|%ld|", r->seq);
 	const char *fields[] = {r->time,   r->actor,     r->role,   r->ip,    r->action,
-				r->entity, r->entity_id, r->before, r->after, r->prev_hash};
+	                        r->entity, r->entity_id, r->before, r->after, r->prev_hash};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		put_field(&b, fields[i]);
-	enum app_status st = b.len >= b.max
-				     ? app_err_set(err, APP_ETOOLARGE, "审计记录过大")
-				     : audit_sm3_hex(b.p, b.len, out, err);
+	enum app_status st = b.len >= b.max ? app_err_set(err, APP_ETOOLARGE, "审计记录过大")
+	                                    : audit_sm3_hex(b.p, b.len, out, err);
 	buf_free(&b);
 	return st;
 }
@@ -58,8 +57,8 @@ static void copy(char *dst, size_t n, const char *src)
 }
 
 enum app_status audit_append(struct store *s, const struct audit_actor *who, const char *action,
-			     const char *entity, const char *entity_id, const char *before,
-			     const char *after, struct app_err *err)
+                             const char *entity, const char *entity_id, const char *before,
+                             const char *after, struct app_err *err)
 {
 	bool own = !store_in_transaction(s);
 	enum app_status st = APP_OK;
@@ -108,21 +107,22 @@ static int verify_row(void *vctx, const struct audit_row *r)
 	res->entries++;
 	if (r->seq != want) {
 		res->first_bad = want;
-		snprintf(res->problem, sizeof res->problem, "第 %ld 条缺失(下一条为第 %ld 条):记录被删除",
-			 want, r->seq);
+		snprintf(res->problem, sizeof res->problem,
+		         "第 %ld 条缺失(下一条为第 %ld 条):记录被删除", want, r->seq);
 		return 1;
 	}
 	if (strcmp(r->prev_hash, v->prev) != 0) {
 		res->first_bad = r->seq;
-		snprintf(res->problem, sizeof res->problem, "第 %ld 条的前序哈希与第 %ld 条不符", r->seq,
-			 r->seq - 1);
+		snprintf(res->problem, sizeof res->problem, "第 %ld 条的前序哈希与第 %ld 条不符",
+		         r->seq, r->seq - 1);
 		return 1;
 	}
 	if ((v->st = audit_row_hash(r, h, v->err)) != APP_OK)
 		return 1;
 	if (strcmp(h, r->hash) != 0) {
 		res->first_bad = r->seq;
-		snprintf(res->problem, sizeof res->problem, "第 %ld 条内容与其哈希不符:记录被修改", r->seq);
+		snprintf(res->problem, sizeof res->problem, "第 %ld 条内容与其哈希不符:记录被修改",
+		         r->seq);
 		return 1;
 	}
 	memcpy(v->prev, r->hash, sizeof v->prev);

@@ -38,25 +38,25 @@ static const struct demo_district {
 	const char *zone;
 	double zone_share;
 } districts[] = {
-	{"5001LJ", 9.0, "500112", "", 0},   {"500103", 1.0, "500103", "", 0},
-	{"500104", 1.5, "500104", "", 0},   {"500106", 4.0, "500106", "GXQ", 0.30},
-	{"500107", 6.0, "500107", "GXQ", 0.25}, {"500108", 3.0, "500108", "", 0},
-	{"500109", 3.5, "500109", "", 0},   {"500110", 2.5, "500110", "WSJK", 0.35},
-	{"500111", 2.5, "500111", "", 0},   {"500113", 4.0, "500113", "", 0},
-	{"500101", 3.0, "500101", "", 0},   {"500102", 3.5, "500102", "", 0},
-	{"500114", 0.8, "500114", "", 0},   {"500115", 2.5, "500115", "", 0},
-	{"500116", 4.5, "500116", "", 0},   {"500117", 3.0, "500117", "", 0},
-	{"500118", 3.5, "500118", "", 0},   {"500119", 1.2, "500119", "", 0},
-	{"500120", 3.5, "500120", "", 0},   {"500151", 2.5, "500151", "", 0},
-	{"500152", 1.5, "500152", "", 0},   {"500153", 2.0, "500153", "", 0},
-	{"500154", 1.5, "500154", "", 0},   {"500155", 1.5, "500155", "", 0},
-	{"500156", 0.5, "500156", "", 0},   {"500229", 0.2, "500229", "", 0},
-	{"500230", 0.6, "500230", "", 0},   {"500231", 1.0, "500231", "", 0},
-	{"500233", 0.8, "500233", "", 0},   {"500235", 0.8, "500235", "", 0},
-	{"500236", 0.6, "500236", "", 0},   {"500237", 0.3, "500237", "", 0},
-	{"500238", 0.2, "500238", "", 0},   {"500240", 0.4, "500240", "", 0},
-	{"500241", 0.6, "500241", "", 0},   {"500242", 0.3, "500242", "", 0},
-	{"500243", 0.3, "500243", "", 0},
+    {"5001LJ", 9.0, "500112", "", 0},       {"500103", 1.0, "500103", "", 0},
+    {"500104", 1.5, "500104", "", 0},       {"500106", 4.0, "500106", "GXQ", 0.30},
+    {"500107", 6.0, "500107", "GXQ", 0.25}, {"500108", 3.0, "500108", "", 0},
+    {"500109", 3.5, "500109", "", 0},       {"500110", 2.5, "500110", "WSJK", 0.35},
+    {"500111", 2.5, "500111", "", 0},       {"500113", 4.0, "500113", "", 0},
+    {"500101", 3.0, "500101", "", 0},       {"500102", 3.5, "500102", "", 0},
+    {"500114", 0.8, "500114", "", 0},       {"500115", 2.5, "500115", "", 0},
+    {"500116", 4.5, "500116", "", 0},       {"500117", 3.0, "500117", "", 0},
+    {"500118", 3.5, "500118", "", 0},       {"500119", 1.2, "500119", "", 0},
+    {"500120", 3.5, "500120", "", 0},       {"500151", 2.5, "500151", "", 0},
+    {"500152", 1.5, "500152", "", 0},       {"500153", 2.0, "500153", "", 0},
+    {"500154", 1.5, "500154", "", 0},       {"500155", 1.5, "500155", "", 0},
+    {"500156", 0.5, "500156", "", 0},       {"500229", 0.2, "500229", "", 0},
+    {"500230", 0.6, "500230", "", 0},       {"500231", 1.0, "500231", "", 0},
+    {"500233", 0.8, "500233", "", 0},       {"500235", 0.8, "500235", "", 0},
+    {"500236", 0.6, "500236", "", 0},       {"500237", 0.3, "500237", "", 0},
+    {"500238", 0.2, "500238", "", 0},       {"500240", 0.4, "500240", "", 0},
+    {"500241", 0.6, "500241", "", 0},       {"500242", 0.3, "500242", "", 0},
+    {"500243", 0.3, "500243", "", 0},
 };
 enum { NDISTRICTS = sizeof districts / sizeof districts[0] };
 
@@ -67,56 +67,57 @@ static const struct demo_industry {
 	const char *words; /* '|'-separated name words */
 	int emerging;      /* typical strategic emerging category, 0 = none */
 } industries[] = {
-	{"C36", 12, "汽车零部件|汽车部件|车辆配件|汽车电子", 5},
-	{"C39", 9, "电子科技|微电子|光电科技|半导体|智能终端", 1},
-	{"C38", 7, "电气|电机|新能源科技|电池科技", 6},
-	{"C34", 7, "机械|精密机械|动力设备|液压设备", 2},
-	{"C35", 7, "智能装备|专用设备|自动化设备", 2},
-	{"C33", 5, "金属制品|精密铸造|五金制品", 0},
-	{"C26", 4, "化工|新材料|精细化工", 3},
-	{"C27", 4, "药业|生物医药|制药", 4},
-	{"C29", 4, "塑胶|橡胶制品|高分子材料", 3},
-	{"C30", 3, "建材|玻璃|陶瓷", 3},
-	{"C40", 2.5, "仪器仪表|传感技术|检测仪器", 2},
-	{"C37", 3, "摩托车|船舶|航空科技|轨道交通装备", 2},
-	{"C13", 1.5, "农产品加工|粮油", 0},
-	{"C14", 1.5, "食品|调味品|火锅食品", 0},
-	{"C15", 1.0, "饮品|酒业|茶业", 0},
-	{"C31", 1.0, "特钢|钢结构", 3},
-	{"C32", 1.0, "铝业|有色金属", 3},
-	{"C17", 0.6, "纺织", 0},
-	{"C22", 0.5, "纸业|包装", 0},
-	{"C23", 0.4, "印务", 8},
-	{"C24", 0.5, "文体用品", 8},
-	{"C28", 0.5, "化纤", 3},
-	{"C41", 0.4, "工艺制品", 0},
-	{"C42", 0.6, "再生资源", 7},
-	{"C43", 0.5, "设备维修", 2},
-	{"I65", 7, "软件|信息技术|数字科技|数据科技", 1},
-	{"I64", 2, "网络科技|互联网科技", 1},
-	{"I63", 1, "通信技术|传输技术", 1},
-	{"M73", 2, "研究院|技术研究", 9},
-	{"M74", 3, "工程技术|检测技术|设计", 9},
-	{"M75", 2, "科技服务|技术服务", 9},
-	{"F51", 2, "贸易|供应链", 0},
-	{"L72", 1.5, "企业管理|咨询", 0},
-	{"E48", 1, "建设工程|市政工程", 0},
-	{"N77", 1, "环保科技|环境治理", 7},
-	{"D44", 0.5, "能源|电力", 6},
-	{"A01", 1, "农业|生态农业|种业", 0},
-	{"B10", 0.5, "矿业", 0},
-	{"G54", 0.5, "物流|运输", 0},
-	{"G59", 0.5, "仓储", 0},
+    {"C36", 12, "汽车零部件|汽车部件|车辆配件|汽车电子", 5},
+    {"C39", 9, "电子科技|微电子|光电科技|半导体|智能终端", 1},
+    {"C38", 7, "电气|电机|新能源科技|电池科技", 6},
+    {"C34", 7, "机械|精密机械|动力设备|液压设备", 2},
+    {"C35", 7, "智能装备|专用设备|自动化设备", 2},
+    {"C33", 5, "金属制品|精密铸造|五金制品", 0},
+    {"C26", 4, "化工|新材料|精细化工", 3},
+    {"C27", 4, "药业|生物医药|制药", 4},
+    {"C29", 4, "塑胶|橡胶制品|高分子材料", 3},
+    {"C30", 3, "建材|玻璃|陶瓷", 3},
+    {"C40", 2.5, "仪器仪表|传感技术|检测仪器", 2},
+    {"C37", 3, "摩托车|船舶|航空科技|轨道交通装备", 2},
+    {"C13", 1.5, "农产品加工|粮油", 0},
+    {"C14", 1.5, "食品|调味品|火锅食品", 0},
+    {"C15", 1.0, "饮品|酒业|茶业", 0},
+    {"C31", 1.0, "特钢|钢结构", 3},
+    {"C32", 1.0, "铝业|有色金属", 3},
+    {"C17", 0.6, "纺织", 0},
+    {"C22", 0.5, "纸业|包装", 0},
+    {"C23", 0.4, "印务", 8},
+    {"C24", 0.5, "文体用品", 8},
+    {"C28", 0.5, "化纤", 3},
+    {"C41", 0.4, "工艺制品", 0},
+    {"C42", 0.6, "再生资源", 7},
+    {"C43", 0.5, "设备维修", 2},
+    {"I65", 7, "软件|信息技术|数字科技|数据科技", 1},
+    {"I64", 2, "网络科技|互联网科技", 1},
+    {"I63", 1, "通信技术|传输技术", 1},
+    {"M73", 2, "研究院|技术研究", 9},
+    {"M74", 3, "工程技术|检测技术|设计", 9},
+    {"M75", 2, "科技服务|技术服务", 9},
+    {"F51", 2, "贸易|供应链", 0},
+    {"L72", 1.5, "企业管理|咨询", 0},
+    {"E48", 1, "建设工程|市政工程", 0},
+    {"N77", 1, "环保科技|环境治理", 7},
+    {"D44", 0.5, "能源|电力", 6},
+    {"A01", 1, "农业|生态农业|种业", 0},
+    {"B10", 0.5, "矿业", 0},
+    {"G54", 0.5, "物流|运输", 0},
+    {"G59", 0.5, "仓储", 0},
 };
 enum { NINDUSTRIES = sizeof industries / sizeof industries[0] };
 
 static const char name_chars[] = "华晟鑫瑞博创金恒宏新盛达凯源康科天中远力航智信聚弘卓越永泰隆丰"
-				 "嘉和谷川德润启明锐腾领先合众宇辰佳美欣亿诚精益汇通";
-static const char surnames[] = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田"
-			       "董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白"
-			       "邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+                                 "嘉和谷川德润启明锐腾领先合众宇辰佳美欣亿诚精益汇通";
+static const char surnames[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田"
+    "董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白"
+    "邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 static const char given[] = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏"
-			    "飞浩宇轩然梓涵欣怡子墨晨阳思远";
+                            "飞浩宇轩然梓涵欣怡子墨晨阳思远";
 static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /* The idx-th 3-byte CJK character of a UTF-8 string of such characters. */
@@ -254,7 +255,7 @@ static void make_uscc(struct rng *r, const char *reg, struct nameset *seen, char
 }
 
 static void make_name(struct rng *r, const struct demo_industry *ind, struct nameset *seen,
-		      char *out, size_t n)
+                      char *out, size_t n)
 {
 	char a[4], b[4], word[64];
 	for (int attempt = 0;; attempt++) {
@@ -262,7 +263,9 @@ static void make_name(struct rng *r, const struct demo_industry *ind, struct nam
 		pick_cjk(r, name_chars, b);
 		pick_word(r, ind->words, word, sizeof word);
 		double u = rng_unit(r);
-		const char *suffix = u < 0.7 ? "有限公司" : u < 0.9 ? "股份有限公司" : "有限责任公司";
+		const char *suffix = u < 0.7   ? "有限公司"
+		                     : u < 0.9 ? "股份有限公司"
+		                               : "有限责任公司";
 		if (attempt < 8)
 			snprintf(out, n, "重庆%s%s%s%s", a, b, word, suffix);
 		else
@@ -322,7 +325,7 @@ static void make_firm(struct rng *r, struct firm *f, struct nameset *codes, stru
 		e->niche_since = 2023;
 	make_person(r, e->contact, sizeof e->contact);
 	snprintf(e->phone, sizeof e->phone, "1%d%d%08d", 3 + (int)rng_below(r, 7),
-		 (int)rng_below(r, 10), (int)rng_below(r, 100000000));
+	         (int)rng_below(r, 10), (int)rng_below(r, 100000000));
 }
 
 /* ---- annual figures ---- */
@@ -338,7 +341,7 @@ static int level_from(struct rng *r, double q, const double *base, int n)
 /* Fills years[0..ny-1] (oldest first) for one firm. Some values and whole
  * years are left missing, as in real data. */
 static void make_annual(struct rng *r, const struct firm *f, int first_year, int ny,
-			struct annual *years)
+                        struct annual *years)
 {
 	double rev = exp(log(6000) + 1.1 * rng_normal(r) + 0.5 * f->q);
 	rev = clamp(rev, 60, 400000);
@@ -356,7 +359,7 @@ static void make_annual(struct rng *r, const struct firm *f, int first_year, int
 	double share = clamp(exp(log(4) + 0.4 * f->q + 0.8 * rng_normal(r)), 0.1, 60);
 	bool has_fin = rng_unit(r) < 0.1 + 0.05 * (f->q > 1);
 	static const double dig_w[] = {1.5, 2, 3, 2.5, 1}, inst_w[] = {3, 2, 2.5, 2, 0.5},
-			    field_w[] = {4, 3, 2};
+	                    field_w[] = {4, 3, 2};
 	int digital = level_from(r, f->q, dig_w, 5);
 	int inst = level_from(r, f->q, inst_w, 5);
 	int field = level_from(r, f->q, field_w, 3);
@@ -378,20 +381,24 @@ static void make_annual(struct rng *r, const struct firm *f, int first_year, int
 		long emp = lround(clamp(rv / per_emp, 3, 5000));
 		annual_set(a, AK_REVENUE, wan_to_fen(rv));
 		annual_set(a, AK_MAIN_REVENUE,
-			   wan_to_fen(rv * clamp(main_ratio + 0.03 * rng_normal(r), 0.2, 1.0)));
+		           wan_to_fen(rv * clamp(main_ratio + 0.03 * rng_normal(r), 0.2, 1.0)));
 		if (a->v[AK_MAIN_REVENUE] > a->v[AK_REVENUE])
 			a->v[AK_MAIN_REVENUE] = a->v[AK_REVENUE];
 		annual_set(a, AK_NET_PROFIT, wan_to_fen(rv * margin));
 		annual_set(a, AK_TOTAL_ASSETS, wan_to_fen(assets));
 		annual_set(a, AK_TOTAL_LIABILITIES,
-			   wan_to_fen(assets * clamp(lev + 0.04 * rng_normal(r), 0.02, 1.1)));
+		           wan_to_fen(assets * clamp(lev + 0.04 * rng_normal(r), 0.02, 1.1)));
 		annual_set(a, AK_RD_EXPENSE, wan_to_fen(rd));
 		annual_set(a, AK_EQUITY_FINANCING,
-			   has_fin && rng_unit(r) < 0.5 ? wan_to_fen(exp(log(1500) + rng_normal(r))) : 0);
+		           has_fin && rng_unit(r) < 0.5 ? wan_to_fen(exp(log(1500) + rng_normal(r)))
+		                                        : 0);
 		annual_set(a, AK_EMPLOYEES, emp);
 		annual_set(a, AK_RD_STAFF, lround(emp * rd_staff_share));
-		long c1 = poisson(r, exp(0.8 + 0.6 * f->q)), c1own = c1 ? (long)rng_below(r, (uint64_t)c1 + 1) : 0;
-		long c1high = c1 && rng_unit(r) < 0.25 + 0.1 * f->q ? 1 + (long)rng_below(r, (uint64_t)(c1 < 3 ? c1 : 3)) : 0;
+		long c1 = poisson(r, exp(0.8 + 0.6 * f->q)),
+		     c1own = c1 ? (long)rng_below(r, (uint64_t)c1 + 1) : 0;
+		long c1high = c1 && rng_unit(r) < 0.25 + 0.1 * f->q
+		                  ? 1 + (long)rng_below(r, (uint64_t)(c1 < 3 ? c1 : 3))
+		                  : 0;
 		annual_set(a, AK_IP_CLASS1, c1);
 		annual_set(a, AK_IP_CLASS1_OWN, c1own);
 		annual_set(a, AK_IP_CLASS1_HIGH, c1high > c1 ? c1 : c1high);
@@ -404,7 +411,8 @@ static void make_annual(struct rng *r, const struct firm *f, int first_year, int
 		annual_set(a, AK_RD_INSTITUTION, inst);
 		annual_set(a, AK_PRODUCT_FIELD, field);
 		if (rng_unit(r) < 0.8) /* often not declared */
-			annual_set(a, AK_MARKET_SHARE, llround(share * (1 + 0.05 * rng_normal(r)) * 100));
+			annual_set(a, AK_MARKET_SHARE,
+			           llround(share * (1 + 0.05 * rng_normal(r)) * 100));
 		double u = rng_unit(r);
 		int award = u < 0.01 ? 2 : u < 0.05 ? 1 : 0;
 		annual_set(a, AK_AWARD, award);
@@ -463,7 +471,6 @@ static void assign_tiers(struct rng *r, struct firm *firms, long n)
 	qsort(firms, (size_t)n, sizeof *firms, cmp_idx);
 }
 
-
 struct hist {
 	struct store *s;
 	struct demo_stats *st;
@@ -472,7 +479,7 @@ struct hist {
 };
 
 static void event(struct hist *h, const char *uscc, enum tier t, enum tier_status status,
-		  const char *since, bool term, const char *doc, const char *reason)
+                  const char *since, bool term, const char *doc, const char *reason)
 {
 	if (h->status != APP_OK)
 		return;
@@ -494,18 +501,24 @@ static void event(struct hist *h, const char *uscc, enum tier t, enum tier_statu
 /* Public batch dates and (synthetic) document numbers. */
 static const struct batch {
 	const char *date, *doc;
-} srdi_batches[] = {
-	{"2022-06-20", "渝经信中小〔2022〕12号"}, {"2023-06-05", "渝经信中小〔2023〕9号"},
-	{"2024-06-12", "渝经信中小〔2024〕11号"}, {"2025-06-26", "渝经信中小〔2025〕15号"},
+} srdi_batches[] =
+    {
+        {"2022-06-20", "渝经信中小〔2022〕12号"},
+        {"2023-06-05", "渝经信中小〔2023〕9号"},
+        {"2024-06-12", "渝经信中小〔2024〕11号"},
+        {"2025-06-26", "渝经信中小〔2025〕15号"},
 },
-  lg_batches[] = {
-	{"2019-06-05", "工信部企业函〔2019〕153号"}, {"2020-12-01", "工信部企业函〔2020〕335号"},
-	{"2021-07-19", "工信部企业函〔2021〕197号"}, {"2022-08-12", "工信部企业函〔2022〕191号"},
-	{"2023-07-14", "工信部企业函〔2023〕160号"}, {"2024-07-26", "工信部企业函〔2024〕178号"},
-  },
+  lg_batches[] =
+      {
+          {"2019-06-05", "工信部企业函〔2019〕153号"}, {"2020-12-01", "工信部企业函〔2020〕335号"},
+          {"2021-07-19", "工信部企业函〔2021〕197号"}, {"2022-08-12", "工信部企业函〔2022〕191号"},
+          {"2023-07-14", "工信部企业函〔2023〕160号"}, {"2024-07-26", "工信部企业函〔2024〕178号"},
+},
   innov_batches[] = {
-	{"2022-11-30", "渝经信中小〔2022〕30号"}, {"2023-10-31", "渝经信中小〔2023〕28号"},
-	{"2024-10-30", "渝经信中小〔2024〕27号"}, {"2025-10-29", "渝经信中小〔2025〕31号"},
+      {"2022-11-30", "渝经信中小〔2022〕30号"},
+      {"2023-10-31", "渝经信中小〔2023〕28号"},
+      {"2024-10-30", "渝经信中小〔2024〕27号"},
+      {"2025-10-29", "渝经信中小〔2025〕31号"},
 };
 
 static void history(struct rng *r, struct hist *h, const struct firm *f)
@@ -529,7 +542,8 @@ static void history(struct rng *r, struct hist *h, const struct firm *f)
 	if (f->tier == TIER_INNOVATIVE)
 		return;
 	int sb = (int)rng_below(r, 4);
-	event(h, u, TIER_SRDI, TS_RECOGNIZED, srdi_batches[sb].date, true, srdi_batches[sb].doc, NULL);
+	event(h, u, TIER_SRDI, TS_RECOGNIZED, srdi_batches[sb].date, true, srdi_batches[sb].doc,
+	      NULL);
 	if (sb == 0) /* the 2022 batch came up for re-review in 2025 */
 		event(h, u, TIER_SRDI, TS_RENEWED, srdi_batches[3].date, true, srdi_batches[3].doc,
 		      "复核通过");
@@ -560,7 +574,7 @@ void demo_defaults(struct demo_options *o)
 }
 
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
-			   struct app_err *e)
+                           struct app_err *e)
 {
 	enum app_status rc = APP_OK;
 	long n = o->enterprises;
@@ -588,7 +602,8 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		for (int y = 0; y < ny && rc == APP_OK; y++) {
 			if (!years[y].has)
 				continue;
-			rc = store_annual_put(s, &years[y], ((uint64_t)1 << ANNUAL_KEY_COUNT) - 1, e);
+			rc = store_annual_put(s, &years[y], ((uint64_t)1 << ANNUAL_KEY_COUNT) - 1,
+			                      e);
 			st->annual_rows++;
 		}
 		history(&r, &h, f);
@@ -599,7 +614,7 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 		rc = demo_monthly(s, o, st, e);
 	if (rc == APP_OK && o->files_dir) /* batches, applications, experts, targets */
 		rc = demo_flow_build(s, o->seed, o->today ? o->today : "2026-11-28", o->files_dir,
-				     &st->flow, e);
+		                     &st->flow, e);
 	if (rc == APP_OK)
 		rc = store_commit(s, e);
 	else
@@ -619,16 +634,16 @@ static const struct {
 	const char *district;
 	bool must_change;
 } demo_users[DEMO_ACCOUNTS] = {
-	{"city", "市经信委演示", ROLE_CITY, NULL, false},
-	{"district", "沙坪坝区演示", ROLE_DISTRICT, "500106", false},
-	{"liangjiang", "两江新区演示", ROLE_DISTRICT, "5001LJ", false},
-	{"firm", "企业联系人演示", ROLE_ENTERPRISE, NULL, false},
-	{DEMO_EXPERT, "评审专家演示", ROLE_EXPERT, NULL, false},
-	{"viewer", "领导演示", ROLE_VIEWER, NULL, false},
-	{"admin", "系统管理员演示", ROLE_ADMIN, NULL, false},
-	{"security", "安全管理员演示", ROLE_SECURITY, NULL, false},
-	{"auditor", "审计管理员演示", ROLE_AUDITOR, NULL, false},
-	{"newbie", "新用户演示", ROLE_CITY, NULL, true},
+    {"city", "市经信委演示", ROLE_CITY, NULL, false},
+    {"district", "沙坪坝区演示", ROLE_DISTRICT, "500106", false},
+    {"liangjiang", "两江新区演示", ROLE_DISTRICT, "5001LJ", false},
+    {"firm", "企业联系人演示", ROLE_ENTERPRISE, NULL, false},
+    {DEMO_EXPERT, "评审专家演示", ROLE_EXPERT, NULL, false},
+    {"viewer", "领导演示", ROLE_VIEWER, NULL, false},
+    {"admin", "系统管理员演示", ROLE_ADMIN, NULL, false},
+    {"security", "安全管理员演示", ROLE_SECURITY, NULL, false},
+    {"auditor", "审计管理员演示", ROLE_AUDITOR, NULL, false},
+    {"newbie", "新用户演示", ROLE_CITY, NULL, true},
 };
 
 static int first_firm(void *ctx, const struct enterprise *ent)
@@ -643,17 +658,16 @@ static void demo_firm(struct store *s, struct enterprise *out)
 {
 	memset(out, 0, sizeof *out);
 	struct store_filter f[3] = {
-		{.district = "500106", .tier = TIER_SRDI, .limit = 1},
-		{.district = "500106", .limit = 1},
-		{.limit = 1},
+	    {.district = "500106", .tier = TIER_SRDI, .limit = 1},
+	    {.district = "500106", .limit = 1},
+	    {.limit = 1},
 	};
 	for (int i = 0; i < 3 && !out->uscc[0]; i++)
 		store_enterprise_list(s, &f[i], first_firm, out, NULL, NULL);
 }
 
 enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
-			      struct demo_account out[DEMO_ACCOUNTS], size_t *n,
-			      struct app_err *e)
+                              struct demo_account out[DEMO_ACCOUNTS], size_t *n, struct app_err *e)
 {
 	struct enterprise firm;
 	demo_firm(s, &firm);
@@ -669,7 +683,7 @@ enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
 		if (demo_users[i].district) {
 			snprintf(a->district, sizeof a->district, "%s", demo_users[i].district);
 			snprintf(a->scope_name, sizeof a->scope_name, "%s",
-				 district_unit_name(a->district));
+			         district_unit_name(a->district));
 		}
 		if (a->role == ROLE_ENTERPRISE) {
 			snprintf(a->uscc, sizeof a->uscc, "%s", firm.uscc);
@@ -680,11 +694,11 @@ enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
 			return st;
 		struct user u;
 		if (store_user_find(s, a->username, &u, NULL) == APP_OK) {
-			st = user_set_password(s, who, u.id, a->password, a->must_change, NULL, NULL,
-					       e);
+			st = user_set_password(s, who, u.id, a->password, a->must_change, NULL,
+			                       NULL, e);
 		} else {
 			struct user_spec spec = {a->username, demo_users[i].display, a->role,
-						 a->district, a->uscc};
+			                         a->district, a->uscc};
 			st = user_create(s, who, &spec, a->password, a->must_change, NULL, NULL, e);
 			a->created = true;
 		}
@@ -696,15 +710,15 @@ enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
 }
 
 enum app_status demo_accounts_save(const char *path, const struct demo_account *a, size_t n,
-				   struct app_err *e)
+                                   struct app_err *e)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "role", role_key(a[i].role), "username",
-				      a[i].username, "password", a[i].password, "must_change_password",
-				      a[i].must_change);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "role", role_key(a[i].role),
+		                      "username", a[i].username, "password", a[i].password,
+		                      "must_change_password", a[i].must_change);
 		json_object_set_new(o, "district",
-				    a[i].district[0] ? json_string(a[i].district) : json_null());
+		                    a[i].district[0] ? json_string(a[i].district) : json_null());
 		json_object_set_new(o, "uscc", a[i].uscc[0] ? json_string(a[i].uscc) : json_null());
 		json_object_set_new(o, "scope_name", json_string(a[i].scope_name));
 		json_array_append_new(arr, o);

@@ -34,13 +34,13 @@ struct demo_stats {
 	long enterprises;
 	long annual_rows;
 	long tier_events;
-	long by_tier[8]; /* current tier counts, indexed by enum tier */
-	long monthly_reports;     /* reports written */
-	long monthly_late;        /* of those, filed after the deadline */
-	long monthly_missing;     /* required reports never filed */
-	long monthly_slips;       /* reports first filed with a unit slip */
-	long monthly_corrections; /* corrections (versions kept) */
-	long monthly_warnings;    /* warnings confirmed with a reason */
+	long by_tier[8];             /* current tier counts, indexed by enum tier */
+	long monthly_reports;        /* reports written */
+	long monthly_late;           /* of those, filed after the deadline */
+	long monthly_missing;        /* required reports never filed */
+	long monthly_slips;          /* reports first filed with a unit slip */
+	long monthly_corrections;    /* corrections (versions kept) */
+	long monthly_warnings;       /* warnings confirmed with a reason */
 	struct demo_flow_stats flow; /* batches, applications, experts, targets */
 };
 
@@ -56,14 +56,14 @@ struct demo_stats {
  * random stream (seeded from o->seed), so adding it left the rest of the
  * demo unchanged. */
 enum app_status demo_monthly(struct store *s, const struct demo_options *o, struct demo_stats *st,
-			     struct app_err *e);
+                             struct app_err *e);
 
 /* Fills o with the defaults. */
 void demo_defaults(struct demo_options *o);
 
 /* Writes the demo city into s (which should be empty) in one transaction. */
 enum app_status demo_build(struct store *s, const struct demo_options *o, struct demo_stats *st,
-			   struct app_err *e);
+                           struct app_err *e);
 
 /* ---- demo accounts ----
  *
@@ -81,8 +81,8 @@ enum app_status demo_build(struct store *s, const struct demo_options *o, struct
 struct demo_account {
 	char username[USER_NAME_MAX + 1];
 	enum role role;
-	char district[8];              /* district users */
-	char uscc[19];                 /* the enterprise user */
+	char district[8];                    /* district users */
+	char uscc[19];                       /* the enterprise user */
 	char scope_name[MAX_NAME_BYTES + 1]; /* district or firm name, "" for others */
 	char password[USER_INITIAL_PASSWORD_CHARS + 1];
 	bool must_change;
@@ -92,13 +92,12 @@ struct demo_account {
 /* Creates (or resets) the demo accounts; fills out[0..*n). The enterprise
  * account is skipped when the pool has no firm. Each change is audited. */
 enum app_status demo_accounts(struct store *s, const struct audit_actor *who,
-			      struct demo_account out[DEMO_ACCOUNTS], size_t *n,
-			      struct app_err *e);
+                              struct demo_account out[DEMO_ACCOUNTS], size_t *n, struct app_err *e);
 
 /* Writes the accounts as JSON to path with mode 0600 (replacing it):
  * {"accounts": [{"role", "username", "password", "district", "uscc",
  * "scope_name", "must_change_password"}]}. APP_EIO on failure. */
 enum app_status demo_accounts_save(const char *path, const struct demo_account *a, size_t n,
-				   struct app_err *e);
+                                   struct app_err *e);
 
 #endif

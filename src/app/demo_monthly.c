@@ -352,8 +352,7 @@ enum app_status demo_monthly(struct store *s, const struct demo_options *o, stru
 	int y, m, d;
 	const char *ref = o->today ? o->today : "2026-11-28";
 	if (!date_split(ref, &y, &m, &d) || !date_valid(y, m, d))
-		return app_err_set(e, APP_EINVAL, "演示参考日期 \"%s\" 应为 YYYY-MM-DD",
-		                   ref);
+		return app_err_set(e, APP_EINVAL, "演示参考日期 \"%s\" 应为 YYYY-MM-DD", ref);
 	struct gen *g = xcalloc(1, sizeof *g);
 	g->s = s;
 	g->o = o;

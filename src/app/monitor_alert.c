@@ -280,9 +280,11 @@ enum app_status monitor_alerts(struct store *s, const struct monitor_settings *c
 		return app_err_set(err, APP_EINVAL, "未知的预警规则 \"%s\"", f->rule);
 	out->period = p;
 	out->today = today;
-	struct load l = {
-	    .cfg = cfg, .p = p, .first = p - (f->counts_only ? COUNT_WINDOW : WINDOW) + 1,
-	    .today = today, .only = f->uscc};
+	struct load l = {.cfg = cfg,
+	                 .p = p,
+	                 .first = p - (f->counts_only ? COUNT_WINDOW : WINDOW) + 1,
+	                 .today = today,
+	                 .only = f->uscc};
 	enum app_status st = load(s, &l, err);
 	if (st != APP_OK)
 		goto out;

@@ -27,7 +27,8 @@ void buf_reset(struct buf *b);
 enum app_status buf_append(struct buf *b, const void *data, size_t n);
 enum app_status buf_puts(struct buf *b, const char *s);
 enum app_status buf_putc(struct buf *b, char c);
-enum app_status buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum app_status buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 enum app_status buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 
 /* Returns the content as a C string ("" if empty); never NULL. */

@@ -6,18 +6,18 @@
 #include <string.h>
 
 static const char *const status_names[APP_STATUS_COUNT] = {
-	[APP_OK] = "ok",
-	[APP_EINVAL] = "invalid",
-	[APP_ENOTFOUND] = "not_found",
-	[APP_ECONFLICT] = "conflict",
-	[APP_ETOOLARGE] = "too_large",
-	[APP_EDB] = "database",
-	[APP_EIO] = "io",
-	[APP_EPERM] = "forbidden",
-	[APP_EAUTH] = "unauthenticated",
-	[APP_ENOTSUP] = "not_supported",
-	[APP_EINTERNAL] = "internal",
-	[APP_ETHROTTLED] = "throttled",
+    [APP_OK] = "ok",
+    [APP_EINVAL] = "invalid",
+    [APP_ENOTFOUND] = "not_found",
+    [APP_ECONFLICT] = "conflict",
+    [APP_ETOOLARGE] = "too_large",
+    [APP_EDB] = "database",
+    [APP_EIO] = "io",
+    [APP_EPERM] = "forbidden",
+    [APP_EAUTH] = "unauthenticated",
+    [APP_ENOTSUP] = "not_supported",
+    [APP_EINTERNAL] = "internal",
+    [APP_ETHROTTLED] = "throttled",
 };
 
 const char *app_status_str(enum app_status s)

@@ -13,16 +13,16 @@
 
 enum app_status {
 	APP_OK = 0,
-	APP_EINVAL,    /* bad input: syntax, range, check digit, unknown code */
-	APP_ENOTFOUND, /* the thing asked for does not exist (or is out of scope) */
-	APP_ECONFLICT, /* duplicate or state conflict */
-	APP_ETOOLARGE, /* a named limit was exceeded */
-	APP_EDB,       /* storage failure */
-	APP_EIO,       /* file or network I/O failure */
-	APP_EPERM,     /* not allowed for this user */
-	APP_EAUTH,     /* not signed in, or bad credentials */
-	APP_ENOTSUP,   /* not supported by this backend or build */
-	APP_EINTERNAL, /* a bug: an invariant failed */
+	APP_EINVAL,     /* bad input: syntax, range, check digit, unknown code */
+	APP_ENOTFOUND,  /* the thing asked for does not exist (or is out of scope) */
+	APP_ECONFLICT,  /* duplicate or state conflict */
+	APP_ETOOLARGE,  /* a named limit was exceeded */
+	APP_EDB,        /* storage failure */
+	APP_EIO,        /* file or network I/O failure */
+	APP_EPERM,      /* not allowed for this user */
+	APP_EAUTH,      /* not signed in, or bad credentials */
+	APP_ENOTSUP,    /* not supported by this backend or build */
+	APP_EINTERNAL,  /* a bug: an invariant failed */
 	APP_ETHROTTLED, /* too many attempts: wait and retry (sign-in throttling) */
 	APP_STATUS_COUNT
 };
@@ -43,7 +43,7 @@ const char *app_status_str(enum app_status s);
  * `return app_err_set(e, APP_EINVAL, "...")`. e may be NULL. Does not touch
  * field/line/col. */
 enum app_status app_err_set(struct app_err *e, enum app_status s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 enum app_status app_err_vset(struct app_err *e, enum app_status s, const char *fmt, va_list ap);
 
 /* Sets e->field (truncated to fit). e may be NULL. */

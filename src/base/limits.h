@@ -48,7 +48,8 @@
 #define MAX_XLSX_RATIO 200 /* inflated / compressed bytes of one part (zip bomb guard) */
 #endif
 #ifndef MAX_XLSX_RATIO_GRACE
-#define MAX_XLSX_RATIO_GRACE (1024L * 1024) /* a part may inflate this much before the ratio counts */
+#define MAX_XLSX_RATIO_GRACE                                                                       \
+	(1024L * 1024) /* a part may inflate this much before the ratio counts */
 #endif
 #ifndef MAX_XLSX_ENTRIES
 #define MAX_XLSX_ENTRIES 10000 /* files inside the zip */

@@ -18,8 +18,8 @@ bool strv_eq(struct strv a, const char *s)
 /* Length of a trimmable space at p (0 if none). Looks forward only. */
 static size_t space_at(const unsigned char *p, size_t n)
 {
-	if (n >= 1 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n' || p[0] == '\v' ||
-		       p[0] == '\f'))
+	if (n >= 1 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n' ||
+	               p[0] == '\v' || p[0] == '\f'))
 		return 1;
 	if (n >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
 		return 2;

@@ -18,9 +18,10 @@
 /* Documented exit codes (README "退出码 / Exit codes"). */
 enum cli_exit {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,     /* other failure */
-	EXIT_USAGE = 2,    /* bad command line */
-	EXIT_INVALID = 3,  /* invalid input data: an import was rejected, a rule file does not compile */
+	EXIT_FAIL = 1,  /* other failure */
+	EXIT_USAGE = 2, /* bad command line */
+	EXIT_INVALID =
+	    3, /* invalid input data: an import was rejected, a rule file does not compile */
 	EXIT_NOTFOUND = 4, /* the firm, file or object asked for does not exist */
 	EXIT_DB = 5,       /* database error */
 	EXIT_IO = 6,       /* file or network error */
@@ -53,7 +54,7 @@ int cli_exit_code(enum app_status s);
 
 /* Prints "zjtx NAME: message" to ctx->err and returns the exit code for s. */
 int cli_fail(struct cli_ctx *ctx, const char *cmd, enum app_status s, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Prints the error of e (message, and place when set). */
 int cli_fail_err(struct cli_ctx *ctx, const char *cmd, const struct app_err *e);
 /* Prints the command's usage to ctx->err (or out when asked with --help). */
@@ -84,7 +85,7 @@ size_t cli_display_width(const char *s);
 /* The before-commit hook of CLI imports: one audit entry per imported file
  * (ctx is the file path). */
 enum app_status cli_audit_import(void *ctx, struct store *s, const struct import_report *rep,
-				 struct app_err *e);
+                                 struct app_err *e);
 
 /* Command entry points (cmd_*.c). */
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
@@ -115,7 +116,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
  * names where they were saved, or NULL. */
 struct demo_account;
 void cli_print_accounts(struct cli_ctx *ctx, const struct demo_account *a, size_t n,
-			const char *file);
+                        const char *file);
 int cmd_monthly(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_report(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_notice(struct cli_ctx *ctx, int argc, char **argv);

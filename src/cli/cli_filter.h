@@ -18,8 +18,11 @@ enum {
 
 #define CLI_FILTER_LONGOPTS                                                                        \
 	{"district", required_argument, NULL, CLI_OPT_DISTRICT},                                   \
-		{"industry", required_argument, NULL, CLI_OPT_INDUSTRY},                           \
-		{"tier", required_argument, NULL, CLI_OPT_TIER}, {"q", required_argument, NULL, CLI_OPT_Q}
+	    {"industry", required_argument, NULL, CLI_OPT_INDUSTRY},                               \
+	    {"tier", required_argument, NULL, CLI_OPT_TIER},                                       \
+	{                                                                                          \
+		"q", required_argument, NULL, CLI_OPT_Q                                            \
+	}
 
 /* A filter plus the storage for its canonical codes. */
 struct cli_filter {

@@ -8,21 +8,21 @@
 #include "cli/cli.h"
 
 enum app_status cli_audit_import(void *ctx, struct store *s, const struct import_report *rep,
-				 struct app_err *e)
+                                 struct app_err *e)
 {
 	const char *path = ctx;
 	struct audit_actor who;
 	char login[96];
 	audit_cli_actor(&who, login, sizeof login);
-	json_t *after = json_pack("{s:s, s:s, s:I, s:I, s:I}", "file", path, "encoding", rep->encoding,
-				  "rows", (json_int_t)rep->rows, "created", (json_int_t)rep->created,
-				  "updated", (json_int_t)rep->updated);
+	json_t *after = json_pack("{s:s, s:s, s:I, s:I, s:I}", "file", path, "encoding",
+	                          rep->encoding, "rows", (json_int_t)rep->rows, "created",
+	                          (json_int_t)rep->created, "updated", (json_int_t)rep->updated);
 	char *text = json_dumps(after, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	char action[48];
 	snprintf(action, sizeof action, "import.%s", import_kind_key(rep->kind));
 	const char *base = strrchr(path, '/');
-	enum app_status st = audit_append(s, &who, action, "import", base ? base + 1 : path, NULL,
-					  text, e);
+	enum app_status st =
+	    audit_append(s, &who, action, "import", base ? base + 1 : path, NULL, text, e);
 	free(text);
 	json_decref(after);
 	return st;
@@ -31,7 +31,7 @@ enum app_status cli_audit_import(void *ctx, struct store *s, const struct import
 static int audit_verify_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"expect-head", required_argument, NULL, 'e'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	const char *expect = NULL;
 	int c;
 	optind = 0;
@@ -50,13 +50,14 @@ static int audit_verify_cmd(struct cli_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (r.first_bad) {
-		rc = cli_fail(ctx, "audit", APP_EINVAL, "审计链校验失败:%s(已校验 %ld 条)", r.problem,
-			      r.entries);
+		rc = cli_fail(ctx, "audit", APP_EINVAL, "审计链校验失败:%s(已校验 %ld 条)",
+		              r.problem, r.entries);
 		goto out;
 	}
 	if (expect && strcmp(expect, r.head) != 0) {
-		rc = cli_fail(ctx, "audit", APP_EINVAL,
-			      "审计链末端哈希 %s 与预期 %s 不符:末尾记录可能被删除", r.head, expect);
+		rc =
+		    cli_fail(ctx, "audit", APP_EINVAL,
+		             "审计链末端哈希 %s 与预期 %s 不符:末尾记录可能被删除", r.head, expect);
 		goto out;
 	}
 	fprintf(ctx->out, "审计链完好:共 %ld 条,末端哈希 %s\n", r.entries, r.head);
@@ -69,17 +70,17 @@ static int print_row(void *vctx, const struct audit_row *r)
 {
 	struct cli_ctx *ctx = vctx;
 	fprintf(ctx->out, "%ld\t%s\t%s\t%s\t%s\t%s:%s\t%s\n", r->seq, r->time, r->actor, r->ip,
-		r->action, r->entity, r->entity_id, r->after ? r->after : "");
+	        r->action, r->entity, r->entity_id, r->after ? r->after : "");
 	return 0;
 }
 
 static int audit_list_cmd(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"entity", required_argument, NULL, 'e'},
-					     {"id", required_argument, NULL, 'i'},
-					     {"actor", required_argument, NULL, 'a'},
-					     {"limit", required_argument, NULL, 'l'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"id", required_argument, NULL, 'i'},
+	                                     {"actor", required_argument, NULL, 'a'},
+	                                     {"limit", required_argument, NULL, 'l'},
+	                                     {NULL, 0, NULL, 0}};
 	struct audit_filter f = {.desc = true, .limit = 50};
 	int c;
 	optind = 0;

@@ -49,8 +49,8 @@ int cli_fail(struct cli_ctx *ctx, const char *cmd, enum app_status s, const char
 int cli_fail_err(struct cli_ctx *ctx, const char *cmd, const struct app_err *e)
 {
 	if (e->line > 0)
-		return cli_fail(ctx, cmd, e->status, "第%ld行%s: %s", e->line, e->field[0] ? e->field : "",
-				e->msg);
+		return cli_fail(ctx, cmd, e->status, "第%ld行%s: %s", e->line,
+		                e->field[0] ? e->field : "", e->msg);
 	if (e->field[0])
 		return cli_fail(ctx, cmd, e->status, "%s: %s", e->field, e->msg);
 	return cli_fail(ctx, cmd, e->status, "%s", e->msg[0] ? e->msg : app_status_str(e->status));
@@ -81,7 +81,7 @@ enum cli_format cli_parse_format(const char *s, unsigned allowed)
 		const char *name;
 		enum cli_format f;
 	} names[] = {{"table", FMT_TABLE}, {"json", FMT_JSON}, {"csv", FMT_CSV},
-		     {"text", FMT_TEXT},   {"html", FMT_HTML}, {"xlsx", FMT_XLSX}};
+	             {"text", FMT_TEXT},   {"html", FMT_HTML}, {"xlsx", FMT_XLSX}};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i].name) == 0 && (allowed & (1u << names[i].f)))
 			return names[i].f;
@@ -208,12 +208,14 @@ int cmd_help(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_fail(ctx, "help", APP_EINVAL, "未知命令 \"%s\"", argv[1]);
 		return cli_usage(ctx, cmd, true);
 	}
-	fprintf(ctx->out, "zjtx — 专精特新中小企业梯度培育平台\n\n"
-			  "用法: zjtx [--db PATH] COMMAND [OPTIONS]   (每个命令都支持 --help)\n\n命令:\n");
+	fprintf(ctx->out,
+	        "zjtx — 专精特新中小企业梯度培育平台\n\n"
+	        "用法: zjtx [--db PATH] COMMAND [OPTIONS]   (每个命令都支持 --help)\n\n命令:\n");
 	for (size_t i = 0; i < cli_command_count; i++)
 		fprintf(ctx->out, "  %-12s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fprintf(ctx->out, "\n数据库: --db PATH,或环境变量 ZJTX_DB,默认 ./zjtx.db\n"
-			  "退出码: 0 成功  1 其他失败  2 用法错误  3 输入数据无效  4 不存在  5 数据库错误"
-			  "  6 文件错误  7 无权限\n");
+	fprintf(ctx->out,
+	        "\n数据库: --db PATH,或环境变量 ZJTX_DB,默认 ./zjtx.db\n"
+	        "退出码: 0 成功  1 其他失败  2 用法错误  3 输入数据无效  4 不存在  5 数据库错误"
+	        "  6 文件错误  7 无权限\n");
 	return EXIT_OK;
 }

@@ -27,7 +27,8 @@ static void getopt_reset(void)
 static int bad_option(struct cli_ctx *ctx, const char *cmd, int argc, char **argv)
 {
 	const char *arg = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
-	fprintf(ctx->err, "zjtx %s: 无效的选项或缺少参数 \"%s\";运行 zjtx %s --help\n", cmd, arg, cmd);
+	fprintf(ctx->err, "zjtx %s: 无效的选项或缺少参数 \"%s\";运行 zjtx %s --help\n", cmd, arg,
+	        cmd);
 	return EXIT_USAGE;
 }
 
@@ -41,7 +42,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_open_store(ctx, &s, &e) != APP_OK)
 		return cli_fail_err(ctx, "init", &e);
 	fprintf(ctx->out, "数据库 %s 就绪,架构版本 %d (%s)\n", ctx->db, store_schema_version(s),
-		store_backend(s));
+	        store_backend(s));
 	store_close(s);
 	return EXIT_OK;
 }
@@ -56,39 +57,41 @@ static void print_report(struct cli_ctx *ctx, const struct import_report *rep, c
 		fprintf(ctx->err, "%s\n", line);
 	}
 	if (rep->error_count > (long)rep->nerrors)
-		fprintf(ctx->err, "……另有 %ld 处错误未列出\n", rep->error_count - (long)rep->nerrors);
+		fprintf(ctx->err, "……另有 %ld 处错误未列出\n",
+		        rep->error_count - (long)rep->nerrors);
 	if (rep->ignored[0])
 		fprintf(ctx->err, "提示: 已忽略无法识别的列: %s\n", rep->ignored);
 	if (rep->committed && rep->kind == IMPORT_MONTHLY)
 		fprintf(ctx->out,
-			"%s: 已导入%s %ld 行(新增 %ld,更正 %ld,与已报送相同而跳过 %ld;"
-			"确认警告 %ld 项),编码 %s\n",
-			path, import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
-			rep->unchanged, rep->warning_count, rep->encoding);
+		        "%s: 已导入%s %ld 行(新增 %ld,更正 %ld,与已报送相同而跳过 %ld;"
+		        "确认警告 %ld 项),编码 %s\n",
+		        path, import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
+		        rep->unchanged, rep->warning_count, rep->encoding);
 	else if (rep->committed)
 		fprintf(ctx->out, "%s: 已导入%s %ld 行(新增 %ld,更新 %ld),编码 %s\n", path,
-			import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
-			rep->encoding);
+		        import_kind_label(rep->kind), rep->rows, rep->created, rep->updated,
+		        rep->encoding);
 	else if (rep->error_count && rep->warning_count)
-		fprintf(ctx->err,
-			"%s: 导入失败,发现 %ld 处问题(其中警告 %ld 项,共 %ld 行数据),未写入任何数据;"
-			"如警告所列数值确实无误,可加 --confirm-warnings \"原因\" 重新导入\n",
-			path, rep->error_count, rep->warning_count, rep->rows);
+		fprintf(
+		    ctx->err,
+		    "%s: 导入失败,发现 %ld 处问题(其中警告 %ld 项,共 %ld 行数据),未写入任何数据;"
+		    "如警告所列数值确实无误,可加 --confirm-warnings \"原因\" 重新导入\n",
+		    path, rep->error_count, rep->warning_count, rep->rows);
 	else if (rep->error_count)
-		fprintf(ctx->err, "%s: 导入失败,发现 %ld 处错误(共 %ld 行数据),未写入任何数据\n", path,
-			rep->error_count, rep->rows);
+		fprintf(ctx->err, "%s: 导入失败,发现 %ld 处错误(共 %ld 行数据),未写入任何数据\n",
+		        path, rep->error_count, rep->rows);
 	else
 		fprintf(ctx->out, "%s: 校验通过,共 %ld 行数据(--dry-run,未写入),编码 %s\n", path,
-			rep->rows, rep->encoding);
+		        rep->rows, rep->encoding);
 }
 
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
-					     {"sheet", required_argument, NULL, 's'},
-					     {"confirm-warnings", required_argument, NULL, 'w'},
-					     {"correction-reason", required_argument, NULL, 'r'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"sheet", required_argument, NULL, 's'},
+	                                     {"confirm-warnings", required_argument, NULL, 'w'},
+	                                     {"correction-reason", required_argument, NULL, 'r'},
+	                                     {NULL, 0, NULL, 0}};
 	struct import_options io = {.actor = "cli"};
 	struct monitor_import_options mo = {0};
 	int c;
@@ -110,16 +113,17 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
 		return cli_fail(ctx, "import", APP_EINVAL,
-				"未知的导入类型 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
+		                "未知的导入类型 \"%s\";可选 enterprises、annual、monthly",
+		                argv[optind]);
 	if (kind != IMPORT_MONTHLY && (mo.confirm_reason || mo.correction_reason))
 		return cli_fail(ctx, "import", APP_EINVAL,
-				"--confirm-warnings 和 --correction-reason 只用于 monthly");
+		                "--confirm-warnings 和 --correction-reason 只用于 monthly");
 	if (kind == IMPORT_MONTHLY && ctx->today) { /* the global --today: the day checks run on */
 		char d[11];
 		int y, m, dd;
 		if (!str_to_date(strv_from(ctx->today), d) || !date_split(d, &y, &m, &dd))
 			return cli_fail(ctx, "import", APP_EINVAL, "--today \"%s\" 应为 YYYY-MM-DD",
-					ctx->today);
+			                ctx->today);
 		mo.today = date_days(y, m, dd);
 	}
 	const char *path = argv[optind + 1];
@@ -168,13 +172,13 @@ out:
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-					     {"format", required_argument, NULL, 'f'},
-					     {"year", required_argument, NULL, 'y'},
-					     {"mask", no_argument, NULL, 'm'},
-					     {"from", required_argument, NULL, 'F'},
-					     {"to", required_argument, NULL, 'T'},
-					     CLI_FILTER_LONGOPTS,
-					     {NULL, 0, NULL, 0}};
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     {"year", required_argument, NULL, 'y'},
+	                                     {"mask", no_argument, NULL, 'm'},
+	                                     {"from", required_argument, NULL, 'F'},
+	                                     {"to", required_argument, NULL, 'T'},
+	                                     CLI_FILTER_LONGOPTS,
+	                                     {NULL, 0, NULL, 0}};
 	int from = 0, to = 0;
 	struct cli_filter cf = {0};
 	struct export_options eo = {0};
@@ -199,11 +203,12 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 			eo.mask_personal = true;
 		else if (c == 'y') {
 			if (!str_to_int_range(strv_from(optarg), 1990, 2100, &year))
-				return cli_fail(ctx, "export", APP_EINVAL, "年度 \"%s\" 无效", optarg);
+				return cli_fail(ctx, "export", APP_EINVAL, "年度 \"%s\" 无效",
+				                optarg);
 		} else if (c == 'F' || c == 'T') {
 			if (!monthly_period_parse(strv_from(optarg), c == 'F' ? &from : &to))
 				return cli_fail(ctx, "export", APP_EINVAL,
-						"报告期 \"%s\" 应为 YYYY-MM", optarg);
+				                "报告期 \"%s\" 应为 YYYY-MM", optarg);
 		} else
 			return bad_option(ctx, "export", argc, argv);
 	}
@@ -212,16 +217,17 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	enum import_kind kind = import_kind_parse(argv[optind]);
 	if (!kind)
 		return cli_fail(ctx, "export", APP_EINVAL,
-				"未知的导出类型 \"%s\";可选 enterprises、annual、monthly", argv[optind]);
+		                "未知的导出类型 \"%s\";可选 enterprises、annual、monthly",
+		                argv[optind]);
 	struct store *s = NULL;
 	FILE *f = ctx->out;
 	int rc = EXIT_OK;
 	char tmp[4096] = "";
 	if (!fmt)
 		fmt = outpath && strlen(outpath) > 5 &&
-				      strcmp(outpath + strlen(outpath) - 5, ".xlsx") == 0
-			      ? FMT_XLSX
-			      : FMT_CSV;
+		              strcmp(outpath + strlen(outpath) - 5, ".xlsx") == 0
+		          ? FMT_XLSX
+		          : FMT_CSV;
 	if (fmt == FMT_XLSX && !outpath)
 		return cli_fail(ctx, "export", APP_EINVAL, "导出 XLSX 需用 -o 指定文件");
 	if (cli_open_store(ctx, &s, &e) != APP_OK) {
@@ -285,13 +291,13 @@ static json_t *enterprise_json(const struct enterprise *ent)
 {
 	const struct industry_division *div = industry_division(ent->industry);
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "uscc", ent->uscc, "name", ent->name,
-			      "district", ent->district, "district_name",
-			      district_unit_name(ent->district), "industry", ent->industry);
+	                      "district", ent->district, "district_name",
+	                      district_unit_name(ent->district), "industry", ent->industry);
 	json_object_set_new(o, "industry_name", div ? json_string(div->name) : json_null());
 	json_object_set_new(o, "zone", ent->zone[0] ? json_string(ent->zone) : json_null());
 	json_object_set_new(o, "tier", ent->tier ? json_string(tier_key(ent->tier)) : json_null());
 	json_object_set_new(o, "tier_until",
-			    ent->tier_until[0] ? json_string(ent->tier_until) : json_null());
+	                    ent->tier_until[0] ? json_string(ent->tier_until) : json_null());
 	return o;
 }
 
@@ -303,13 +309,13 @@ static int list_row(void *vctx, const struct enterprise *ent)
 	} else {
 		const struct industry_division *div = industry_division(ent->industry);
 		const char *cells[] = {ent->uscc,
-				       ent->name,
-				       district_unit_name(ent->district),
-				       ent->zone[0] ? district_unit_name(ent->zone) : "",
-				       ent->industry,
-				       div ? div->name : "",
-				       ent->tier ? tier_short(ent->tier) : "",
-				       ent->tier_until};
+		                       ent->name,
+		                       district_unit_name(ent->district),
+		                       ent->zone[0] ? district_unit_name(ent->zone) : "",
+		                       ent->industry,
+		                       div ? div->name : "",
+		                       ent->tier ? tier_short(ent->tier) : "",
+		                       ent->tier_until};
 		cli_table_add(lc->table, cells);
 	}
 	return 0;
@@ -318,12 +324,12 @@ static int list_row(void *vctx, const struct enterprise *ent)
 int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"sort", required_argument, NULL, 's'},
-					     {"desc", no_argument, NULL, 'd'},
-					     {"limit", required_argument, NULL, 'l'},
-					     {"offset", required_argument, NULL, 'o'},
-					     {"format", required_argument, NULL, 'f'},
-					     CLI_FILTER_LONGOPTS,
-					     {NULL, 0, NULL, 0}};
+	                                     {"desc", no_argument, NULL, 'd'},
+	                                     {"limit", required_argument, NULL, 'l'},
+	                                     {"offset", required_argument, NULL, 'o'},
+	                                     {"format", required_argument, NULL, 'f'},
+	                                     CLI_FILTER_LONGOPTS,
+	                                     {NULL, 0, NULL, 0}};
 	struct cli_filter cf = {0};
 	struct list_ctx lc = {.fmt = FMT_TABLE};
 	struct app_err e = {0};
@@ -345,13 +351,16 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		case 'l':
 		case 'o':
 			if (!str_to_int_range(strv_from(optarg), 0, 100000000,
-					      c == 'l' ? &cf.f.limit : &cf.f.offset))
-				return cli_fail(ctx, "list", APP_EINVAL, "\"%s\" 应为非负整数", optarg);
+			                      c == 'l' ? &cf.f.limit : &cf.f.offset))
+				return cli_fail(ctx, "list", APP_EINVAL, "\"%s\" 应为非负整数",
+				                optarg);
 			break;
 		case 'f':
-			lc.fmt = cli_parse_format(optarg, 1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
+			lc.fmt = cli_parse_format(optarg,
+			                          1u << FMT_TABLE | 1u << FMT_JSON | 1u << FMT_CSV);
 			if (!lc.fmt)
-				return cli_fail(ctx, "list", APP_EINVAL, "格式应为 table、json 或 csv");
+				return cli_fail(ctx, "list", APP_EINVAL,
+				                "格式应为 table、json 或 csv");
 			break;
 		default:
 			return bad_option(ctx, "list", argc, argv);
@@ -373,8 +382,9 @@ int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 			rc = cli_fail_err(ctx, "list", &e);
 		goto out;
 	}
-	static const char *const headers[] = {"统一社会信用代码", "企业名称", "区县", "功能区",
-					      "行业",             "行业名称", "梯度", "有效期至"};
+	static const char *const headers[] = {
+	    "统一社会信用代码", "企业名称", "区县",    "功能区", "行业",
+	    "行业名称",         "梯度",     "有效期至"};
 	if (lc.fmt == FMT_JSON)
 		lc.arr = json_array();
 	else
@@ -432,13 +442,14 @@ static int summary_count(void *vctx, const char *unit, int tier, long count)
 
 static int cmp_unit(const void *a, const void *b)
 {
-	return strcmp(((const struct summary_cell *)a)->unit, ((const struct summary_cell *)b)->unit);
+	return strcmp(((const struct summary_cell *)a)->unit,
+	              ((const struct summary_cell *)b)->unit);
 }
 
 int cmd_summary(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	enum cli_format fmt = FMT_TABLE;
 	int c;
 	getopt_reset();
@@ -462,11 +473,11 @@ int cmd_summary(struct cli_ctx *ctx, int argc, char **argv)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < sc.n; i++) {
 			json_t *o = json_pack("{s:s, s:s}", "unit", sc.cells[i].unit, "name",
-					      district_unit_name(sc.cells[i].unit));
+			                      district_unit_name(sc.cells[i].unit));
 			long sum = 0;
 			for (int t = 0; t < TIER_COUNT; t++) {
 				json_object_set_new(o, t ? tier_key(t) : "none",
-						    json_integer(sc.cells[i].n[t]));
+				                    json_integer(sc.cells[i].n[t]));
 				sum += sc.cells[i].n[t];
 			}
 			json_object_set_new(o, "total", json_integer(sum));

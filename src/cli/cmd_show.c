@@ -47,16 +47,17 @@ static void classify(struct show_data *d)
 	for (int i = d->nyears - 1; i >= 0; i--) {
 		const struct annual *a = &d->years[i];
 		struct size_input in = {
-			.has_employees = annual_has(a, AK_EMPLOYEES),
-			.employees = a->v[AK_EMPLOYEES],
-			.has_revenue = annual_has(a, AK_REVENUE),
-			.revenue = a->v[AK_REVENUE],
-			.has_assets = annual_has(a, AK_TOTAL_ASSETS),
-			.assets = a->v[AK_TOTAL_ASSETS],
+		    .has_employees = annual_has(a, AK_EMPLOYEES),
+		    .employees = a->v[AK_EMPLOYEES],
+		    .has_revenue = annual_has(a, AK_REVENUE),
+		    .revenue = a->v[AK_REVENUE],
+		    .has_assets = annual_has(a, AK_TOTAL_ASSETS),
+		    .assets = a->v[AK_TOTAL_ASSETS],
 		};
 		if (!in.has_employees && !in.has_revenue && !in.has_assets)
 			continue;
-		d->size_ok = sizeclass_classify(d->ent.industry, &in, NULL, &d->size, NULL) == APP_OK;
+		d->size_ok =
+		    sizeclass_classify(d->ent.industry, &in, NULL, &d->size, NULL) == APP_OK;
 		d->size_year = a->year;
 		return;
 	}
@@ -90,23 +91,26 @@ static void show_json(struct cli_ctx *ctx, const struct show_data *d)
 	json_object_set_new(o, "district", json_string(e->district));
 	json_object_set_new(o, "district_name", json_string(district_unit_name(e->district)));
 	json_object_set_new(o, "zone", opt_str(e->zone));
-	json_object_set_new(o, "zone_name", e->zone[0] ? json_string(district_unit_name(e->zone)) : json_null());
+	json_object_set_new(o, "zone_name",
+	                    e->zone[0] ? json_string(district_unit_name(e->zone)) : json_null());
 	json_object_set_new(o, "industry", json_string(e->industry));
 	json_object_set_new(o, "industry_name", div ? json_string(div->name) : json_null());
 	json_object_set_new(o, "emerging", e->emerging ? json_integer(e->emerging) : json_null());
 	json_object_set_new(o, "founded", opt_str(e->founded));
-	json_object_set_new(o, "niche_since", e->niche_since ? json_integer(e->niche_since) : json_null());
+	json_object_set_new(o, "niche_since",
+	                    e->niche_since ? json_integer(e->niche_since) : json_null());
 	json_object_set_new(o, "contact", opt_str(e->contact));
 	json_object_set_new(o, "phone", opt_str(e->phone));
 	json_object_set_new(o, "tier", e->tier ? json_string(tier_key(e->tier)) : json_null());
-	json_object_set_new(o, "tier_label", e->tier ? json_string(tier_label(e->tier)) : json_null());
+	json_object_set_new(o, "tier_label",
+	                    e->tier ? json_string(tier_label(e->tier)) : json_null());
 	json_object_set_new(o, "tier_until", opt_str(e->tier_until));
 	if (d->size_ok) {
-		json_t *sz = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i}", "class",
-				       sizeclass_key(d->size.cls), "label", sizeclass_name(d->size.cls),
-				       "category", d->size.category, "category_name",
-				       d->size.category_name ? d->size.category_name : "", "version",
-				       d->size.version ? d->size.version : "", "year", d->size_year);
+		json_t *sz = json_pack(
+		    "{s:s, s:s, s:i, s:s, s:s, s:i}", "class", sizeclass_key(d->size.cls), "label",
+		    sizeclass_name(d->size.cls), "category", d->size.category, "category_name",
+		    d->size.category_name ? d->size.category_name : "", "version",
+		    d->size.version ? d->size.version : "", "year", d->size_year);
 		json_object_set_new(sz, "missing", opt_str(d->size.missing));
 		json_object_set_new(o, "size_class", sz);
 	} else {
@@ -119,9 +123,9 @@ static void show_json(struct cli_ctx *ctx, const struct show_data *d)
 		json_object_set_new(y, "year", json_integer(a->year));
 		for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 			json_object_set_new(y, annual_indicators[k].key,
-					    annual_has(a, (enum annual_key)k)
-						    ? value_json(&annual_indicators[k], a->v[k])
-						    : json_null());
+			                    annual_has(a, (enum annual_key)k)
+			                        ? value_json(&annual_indicators[k], a->v[k])
+			                        : json_null());
 		json_array_append_new(years, y);
 	}
 	json_object_set_new(o, "annual", years);
@@ -129,11 +133,11 @@ static void show_json(struct cli_ctx *ctx, const struct show_data *d)
 	for (size_t i = 0; i < d->nevents; i++) {
 		const struct tier_event *ev = &d->events[i];
 		json_array_append_new(
-			hist, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "tier",
-					tier_key(ev->tier), "status", tier_status_key(ev->status), "since",
-					ev->since, "until", opt_str(ev->until), "reason", opt_str(ev->reason),
-					"doc_no", opt_str(ev->doc_no), "actor", opt_str(ev->actor),
-					"recorded_at", ev->recorded_at));
+		    hist, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "tier",
+		                    tier_key(ev->tier), "status", tier_status_key(ev->status),
+		                    "since", ev->since, "until", opt_str(ev->until), "reason",
+		                    opt_str(ev->reason), "doc_no", opt_str(ev->doc_no), "actor",
+		                    opt_str(ev->actor), "recorded_at", ev->recorded_at));
 	}
 	json_object_set_new(o, "tier_history", hist);
 	json_dumpf(o, ctx->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
@@ -148,7 +152,7 @@ static void show_text(struct cli_ctx *ctx, const struct show_data *d)
 	FILE *f = ctx->out;
 	fprintf(f, "%s\n统一社会信用代码  %s\n", e->name, e->uscc);
 	fprintf(f, "所属区县          %s (%s)%s%s\n", district_unit_name(e->district), e->district,
-		e->zone[0] ? "  功能区 " : "", e->zone[0] ? district_unit_name(e->zone) : "");
+	        e->zone[0] ? "  功能区 " : "", e->zone[0] ? district_unit_name(e->zone) : "");
 	fprintf(f, "国民经济行业      %s %s\n", e->industry, div ? div->name : "");
 	if (e->founded[0])
 		fprintf(f, "成立日期          %s\n", e->founded);
@@ -157,12 +161,13 @@ static void show_text(struct cli_ctx *ctx, const struct show_data *d)
 	if (e->contact[0] || e->phone[0])
 		fprintf(f, "联系人            %s %s\n", e->contact, e->phone);
 	fprintf(f, "当前梯度          %s%s%s\n", e->tier ? tier_label(e->tier) : "无",
-		e->tier_until[0] ? ",有效期至 " : "", e->tier_until);
+	        e->tier_until[0] ? ",有效期至 " : "", e->tier_until);
 	if (d->size_ok)
-		fprintf(f, "企业划型          %s(%s,%d 年数据,%s 标准)%s%s\n", sizeclass_name(d->size.cls),
-			d->size.category_name ? d->size.category_name : "", d->size_year,
-			d->size.version ? d->size.version : "", d->size.missing[0] ? " 缺少: " : "",
-			d->size.missing);
+		fprintf(f, "企业划型          %s(%s,%d 年数据,%s 标准)%s%s\n",
+		        sizeclass_name(d->size.cls),
+		        d->size.category_name ? d->size.category_name : "", d->size_year,
+		        d->size.version ? d->size.version : "", d->size.missing[0] ? " 缺少: " : "",
+		        d->size.missing);
 	if (d->nyears) {
 		fprintf(f, "\n年度数据(金额单位:万元)\n");
 		const char *headers[SHOW_MAX_YEARS + 1] = {"指标"};
@@ -183,10 +188,11 @@ static void show_text(struct cli_ctx *ctx, const struct show_data *d)
 				if (!annual_has(a, (enum annual_key)k))
 					snprintf(vals[i], sizeof vals[i], "—");
 				else if (annual_indicators[k].type == IND_MONEY)
-					money_format(a->v[k], MONEY_WANYUAN, 2, vals[i], sizeof vals[i]);
+					money_format(a->v[k], MONEY_WANYUAN, 2, vals[i],
+					             sizeof vals[i]);
 				else
 					indicator_format(&annual_indicators[k], a->v[k], vals[i],
-							 sizeof vals[i]);
+					                 sizeof vals[i]);
 				cells[i + 1] = vals[i];
 			}
 			cli_table_add(t, cells);
@@ -196,14 +202,18 @@ static void show_text(struct cli_ctx *ctx, const struct show_data *d)
 	}
 	if (d->nevents) {
 		fprintf(f, "\n梯度历史\n");
-		static const char *const h[] = {"梯度", "状态", "起", "至", "文号", "原因", "记录人"};
+		static const char *const h[] = {"梯度", "状态", "起",    "至",
+		                                "文号", "原因", "记录人"};
 		struct cli_table *t = cli_table_new(7, h);
 		for (size_t i = 0; i < d->nevents; i++) {
 			const struct tier_event *ev = &d->events[i];
-			const char *cells[] = {tier_short(ev->tier), tier_status_label(ev->status),
-					       ev->since,            ev->until,
-					       ev->doc_no,           ev->reason,
-					       ev->actor};
+			const char *cells[] = {tier_short(ev->tier),
+			                       tier_status_label(ev->status),
+			                       ev->since,
+			                       ev->until,
+			                       ev->doc_no,
+			                       ev->reason,
+			                       ev->actor};
 			cli_table_add(t, cells);
 		}
 		cli_table_print(t, f);
@@ -214,7 +224,7 @@ static void show_text(struct cli_ctx *ctx, const struct show_data *d)
 int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {NULL, 0, NULL, 0}};
+	                                     {NULL, 0, NULL, 0}};
 	enum cli_format fmt = FMT_TEXT;
 	int c;
 	optind = 0;

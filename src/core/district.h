@@ -34,14 +34,14 @@ struct district {
 	const char *valid_to;   /* last day valid, "YYYY-MM-DD", or "" (current) */
 	const char *successor;  /* code it was merged into / recoded to, or "" */
 	bool provisional;       /* code not yet confirmed by an official source */
-	int region;             /* 1 主城都市区, 2 渝东北, 3 渝东南 (for reports); 0 unknown */
+	int region; /* 1 主城都市区, 2 渝东北, 3 渝东南 (for reports); 0 unknown */
 };
 
 struct zone {
-	const char *code;       /* "LJXQ", "GXQ", "WSJK" */
-	const char *name;       /* "两江新区", "重庆高新区", "万盛经开区" */
-	const char *full_name;  /* e.g. "西部(重庆)科学城重庆高新区" */
-	const char *hosts;      /* comma-separated host district codes */
+	const char *code;      /* "LJXQ", "GXQ", "WSJK" */
+	const char *name;      /* "两江新区", "重庆高新区", "万盛经开区" */
+	const char *full_name; /* e.g. "西部(重庆)科学城重庆高新区" */
+	const char *hosts;     /* comma-separated host district codes */
 };
 
 /* Loads the embedded catalogue once (thread-safe). Aborts with a message if

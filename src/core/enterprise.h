@@ -17,16 +17,16 @@
 struct enterprise {
 	char uscc[USCC_LEN + 1];
 	char name[MAX_NAME_BYTES + 1];
-	char district[7];                  /* district code */
-	char zone[8];                      /* "", "LJXQ", "GXQ", "WSJK" */
-	char industry[6];                  /* "C3562" */
-	int emerging;                      /* 战略性新兴产业类别 1..9, 0 = none/unknown */
-	char founded[11];                  /* "YYYY-MM-DD" or "" */
-	int niche_since;                   /* year, 0 = unknown */
+	char district[7];                   /* district code */
+	char zone[8];                       /* "", "LJXQ", "GXQ", "WSJK" */
+	char industry[6];                   /* "C3562" */
+	int emerging;                       /* 战略性新兴产业类别 1..9, 0 = none/unknown */
+	char founded[11];                   /* "YYYY-MM-DD" or "" */
+	int niche_since;                    /* year, 0 = unknown */
 	char contact[MAX_SHORT_TEXT_BYTES]; /* 联系人 (personal data) */
 	char phone[MAX_SHORT_TEXT_BYTES];   /* 联系电话 (personal data) */
 	/* Maintained by the store from the tier history; ignored on write. */
-	enum tier tier;     /* highest tier currently held, TIER_NONE if none */
+	enum tier tier;      /* highest tier currently held, TIER_NONE if none */
 	char tier_until[11]; /* its valid-until date, "" if open-ended */
 };
 
@@ -49,7 +49,7 @@ struct ent_field_def {
 	const char *key;   /* "uscc" */
 	const char *label; /* "统一社会信用代码" */
 	bool required;
-	const char *note;  /* for templates */
+	const char *note; /* for templates */
 };
 extern const struct ent_field_def ent_fields[EF_COUNT];
 
@@ -74,7 +74,7 @@ int ent_field_find(struct strv text);
  * the field keeps its old value (except uscc, whose out buffer is only
  * written on success). */
 enum app_status ent_field_set(struct enterprise *e, enum ent_field f, struct strv text,
-			      struct app_err *err);
+                              struct app_err *err);
 
 /* Whole-record check after all fields are set: uscc, name, district and
  * industry present and valid; if a zone is given, the district is one of

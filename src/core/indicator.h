@@ -29,8 +29,8 @@ struct indicator {
 	const char *key;   /* canonical key, e.g. "rd_expense" */
 	const char *label; /* Chinese header, e.g. "研发费用" */
 	enum ind_type type;
-	int64_t min, max;  /* allowed range in stored units */
-	const char *note;  /* one line for templates and docs (Chinese) */
+	int64_t min, max; /* allowed range in stored units */
+	const char *note; /* one line for templates and docs (Chinese) */
 };
 
 /* Annual figures, in indicators.md order. The enum indexes the table. */
@@ -93,14 +93,14 @@ int indicator_find(const struct indicator *tab, size_t n, struct strv text);
  * money unit, *unit is set and *has_unit true; other bracket text (e.g.
  * "(%)", "(人)") is accepted and ignored. */
 void indicator_split_header(struct strv header, struct strv *name, enum money_unit *unit,
-			    bool *has_unit);
+                            bool *has_unit);
 
 /* Parses a value for ind. Empty text (after trimming) gives *present =
  * false and APP_OK. Money uses `unit` unless the text names its own.
  * Errors (APP_EINVAL) say what was expected: "应为非负整数", "应为 0-4 的等级",
  * "应为 是/否 或 1/0", and the range ("不能为负数", "应在 0-100 之间"). */
 enum app_status indicator_parse(const struct indicator *ind, struct strv text, enum money_unit unit,
-				int64_t *out, bool *present, struct app_err *e);
+                                int64_t *out, bool *present, struct app_err *e);
 
 /* Consistency of figures within one firm-year, checked only where both
  * figures are present: main revenue <= revenue, R&D staff <= employees,

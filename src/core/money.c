@@ -26,10 +26,10 @@ bool money_unit_parse(struct strv text, enum money_unit *out)
 		const char *name;
 		enum money_unit u;
 	} names[] = {
-		{"元", MONEY_YUAN},         {"人民币元", MONEY_YUAN}, {"yuan", MONEY_YUAN},
-		{"CNY", MONEY_YUAN},        {"RMB", MONEY_YUAN},      {"千元", MONEY_QIANYUAN},
-		{"千", MONEY_QIANYUAN},     {"万元", MONEY_WANYUAN},  {"万", MONEY_WANYUAN},
-		{"亿元", MONEY_YIYUAN},     {"亿", MONEY_YIYUAN},
+	    {"元", MONEY_YUAN},     {"人民币元", MONEY_YUAN}, {"yuan", MONEY_YUAN},
+	    {"CNY", MONEY_YUAN},    {"RMB", MONEY_YUAN},      {"千元", MONEY_QIANYUAN},
+	    {"千", MONEY_QIANYUAN}, {"万元", MONEY_WANYUAN},  {"万", MONEY_WANYUAN},
+	    {"亿元", MONEY_YIYUAN}, {"亿", MONEY_YIYUAN},
 	};
 	text = strv_trim(text);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -64,7 +64,7 @@ static struct strv strip_unit(struct strv v, enum money_unit *unit)
 {
 	/* longest candidates first */
 	static const char *const suffixes[] = {"人民币元", "千元", "万元", "亿元", "元",
-					       "千",       "万",   "亿",   "CNY", "RMB"};
+	                                       "千",       "万",   "亿",   "CNY",  "RMB"};
 	if (v.n && v.p[v.n - 1] >= '0' && v.p[v.n - 1] <= '9')
 		return v; /* every unit name ends in a letter or a CJK character */
 	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
@@ -143,9 +143,10 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 	 * 元 allows, and saying so would hide the real problem. 'e' and 'E' never
 	 * occur inside a multi-byte UTF-8 character. */
 	if (memchr(p, 'e', (size_t)(end - p)) || memchr(p, 'E', (size_t)(end - p)))
-		return app_err_set(e, APP_EINVAL,
-				   "金额 \"%.*s\" 是科学计数法,已丢失精度;请把单元格设为数值格式后重新导出",
-				   (int)text.n, text.p);
+		return app_err_set(
+		    e, APP_EINVAL,
+		    "金额 \"%.*s\" 是科学计数法,已丢失精度;请把单元格设为数值格式后重新导出",
+		    (int)text.n, text.p);
 
 	/* Accumulate the integer and fraction digits as one integer of 分. */
 	__int128 acc = 0;
@@ -160,9 +161,9 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 				if (frac_digits >= exp) {
 					if (c != '0')
 						return app_err_set(
-							e, APP_EINVAL,
-							"金额 \"%.*s\" 精度超过 1 分(%s最多 %d 位小数)",
-							(int)text.n, text.p, unit_names[unit], exp);
+						    e, APP_EINVAL,
+						    "金额 \"%.*s\" 精度超过 1 分(%s最多 %d 位小数)",
+						    (int)text.n, text.p, unit_names[unit], exp);
 				} else {
 					acc = acc * 10 + (c - '0');
 				}
@@ -175,19 +176,20 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 			}
 			if (acc > (__int128)INT64_MAX * 1000)
 				return app_err_set(e, APP_ETOOLARGE, "金额 \"%.*s\" 超出范围",
-						   (int)text.n, text.p);
+				                   (int)text.n, text.p);
 		} else if (c == ',' && !seen_point) {
 			if (int_digits == 0 || (group >= 0 && group != 3) ||
 			    (group < 0 && int_digits > 3))
-				return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 的千位分隔符位置不对",
-						   (int)text.n, text.p);
+				return app_err_set(e, APP_EINVAL,
+				                   "金额 \"%.*s\" 的千位分隔符位置不对",
+				                   (int)text.n, text.p);
 			group = 0;
 			seen_sep = true;
 		} else if (c == '.' && !seen_point) {
 			seen_point = true;
 		} else {
-			return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 含有非数字字符", (int)text.n,
-					   text.p);
+			return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 含有非数字字符",
+			                   (int)text.n, text.p);
 		}
 		p += len;
 	}
@@ -195,7 +197,7 @@ enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen
 		return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 没有数字", (int)text.n, text.p);
 	if (seen_sep && group != 3)
 		return app_err_set(e, APP_EINVAL, "金额 \"%.*s\" 的千位分隔符位置不对", (int)text.n,
-				   text.p);
+		                   text.p);
 	int used = frac_digits < exp ? frac_digits : exp;
 	for (int i = used; i < exp; i++)
 		acc *= 10;
@@ -226,7 +228,7 @@ bool money_format(int64_t fen, enum money_unit unit, int decimals, char *buf, si
 	int w;
 	if (decimals)
 		w = snprintf(buf, n, "%s%" PRId64 ".%0*" PRId64, neg && q ? "-" : "", (int64_t)ip,
-			     decimals, (int64_t)fp);
+		             decimals, (int64_t)fp);
 	else
 		w = snprintf(buf, n, "%s%" PRId64, neg && q ? "-" : "", (int64_t)ip);
 	return w >= 0 && (size_t)w < n;

@@ -43,7 +43,8 @@ bool money_unit_parse(struct strv text, enum money_unit *out);
  * a stray character, misplaced separators, scientific notation, more
  * precision than 1 分 in the given unit, and overflow of int64 分
  * (APP_ETOOLARGE). */
-enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen, struct app_err *e);
+enum app_status money_parse(struct strv text, enum money_unit unit, int64_t *fen,
+                            struct app_err *e);
 
 /* Writes fen as a plain decimal in `unit` with exactly `decimals` digits
  * after the point (0..10), rounding half away from zero, no separators.

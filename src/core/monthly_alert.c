@@ -35,32 +35,36 @@ static const struct {
 	int key;
 	bool last_year;
 } sources[AS_COUNT] = {
-	[AS_REVENUE_YTD] = {MK_REVENUE_YTD, false},   [AS_REVENUE_YTD_LY] = {MK_REVENUE_YTD, true},
-	[AS_RD_YTD] = {MK_RD_EXPENSE_YTD, false},     [AS_RD_YTD_LY] = {MK_RD_EXPENSE_YTD, true},
-	[AS_EMPLOYEES] = {MK_EMPLOYEES, false},       [AS_EMPLOYEES_LY] = {MK_EMPLOYEES, true},
-	[AS_PROFIT_MONTH] = {-1, false},              [AS_FILED] = {-1, false},
-	[AS_EXPECTED] = {-1, false},
+    [AS_REVENUE_YTD] = {MK_REVENUE_YTD, false},
+    [AS_REVENUE_YTD_LY] = {MK_REVENUE_YTD, true},
+    [AS_RD_YTD] = {MK_RD_EXPENSE_YTD, false},
+    [AS_RD_YTD_LY] = {MK_RD_EXPENSE_YTD, true},
+    [AS_EMPLOYEES] = {MK_EMPLOYEES, false},
+    [AS_EMPLOYEES_LY] = {MK_EMPLOYEES, true},
+    [AS_PROFIT_MONTH] = {-1, false},
+    [AS_FILED] = {-1, false},
+    [AS_EXPECTED] = {-1, false},
 };
 
 static const struct rule_symbol syms[AS_COUNT] = {
-	[AS_REVENUE_YTD] = {"revenue_ytd", "营业收入(累计)", RULE_SERIES, RULE_NUMBER, RULE_MONEY,
-			    false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_REVENUE_YTD_LY] = {"revenue_ytd_ly", "上年同期营业收入(累计)", RULE_SERIES, RULE_NUMBER,
-			       RULE_MONEY, false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_RD_YTD] = {"rd_expense_ytd", "研发费用(累计)", RULE_SERIES, RULE_NUMBER, RULE_MONEY,
-		       false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_RD_YTD_LY] = {"rd_expense_ytd_ly", "上年同期研发费用(累计)", RULE_SERIES, RULE_NUMBER,
-			  RULE_MONEY, false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_EMPLOYEES] = {"employees", "从业人员期末人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS,
-			  false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_EMPLOYEES_LY] = {"employees_ly", "上年同期从业人员期末人数", RULE_SERIES, RULE_NUMBER,
-			     RULE_PERSONS, false, ALERT_BACK, 1, 0, INFINITY},
-	[AS_PROFIT_MONTH] = {"profit_month", "当期利润总额", RULE_SERIES, RULE_NUMBER, RULE_MONEY,
-			     false, ALERT_BACK, 1, -INFINITY, INFINITY},
-	[AS_FILED] = {"filed", "已报送", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, ALERT_BACK, 1, 0,
-		      1},
-	[AS_EXPECTED] = {"expected", "应报送", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false,
-			 ALERT_BACK, 1, 0, 1},
+    [AS_REVENUE_YTD] = {"revenue_ytd", "营业收入(累计)", RULE_SERIES, RULE_NUMBER, RULE_MONEY,
+                        false, ALERT_BACK, 1, 0, INFINITY},
+    [AS_REVENUE_YTD_LY] = {"revenue_ytd_ly", "上年同期营业收入(累计)", RULE_SERIES, RULE_NUMBER,
+                           RULE_MONEY, false, ALERT_BACK, 1, 0, INFINITY},
+    [AS_RD_YTD] = {"rd_expense_ytd", "研发费用(累计)", RULE_SERIES, RULE_NUMBER, RULE_MONEY, false,
+                   ALERT_BACK, 1, 0, INFINITY},
+    [AS_RD_YTD_LY] = {"rd_expense_ytd_ly", "上年同期研发费用(累计)", RULE_SERIES, RULE_NUMBER,
+                      RULE_MONEY, false, ALERT_BACK, 1, 0, INFINITY},
+    [AS_EMPLOYEES] = {"employees", "从业人员期末人数", RULE_SERIES, RULE_NUMBER, RULE_PERSONS,
+                      false, ALERT_BACK, 1, 0, INFINITY},
+    [AS_EMPLOYEES_LY] = {"employees_ly", "上年同期从业人员期末人数", RULE_SERIES, RULE_NUMBER,
+                         RULE_PERSONS, false, ALERT_BACK, 1, 0, INFINITY},
+    [AS_PROFIT_MONTH] = {"profit_month", "当期利润总额", RULE_SERIES, RULE_NUMBER, RULE_MONEY,
+                         false, ALERT_BACK, 1, -INFINITY, INFINITY},
+    [AS_FILED] = {"filed", "已报送", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, ALERT_BACK, 1, 0,
+                  1},
+    [AS_EXPECTED] = {"expected", "应报送", RULE_SERIES, RULE_BOOL, RULE_PLAIN, false, ALERT_BACK, 1,
+                     0, 1},
 };
 
 static struct rule_program *prog;
@@ -121,7 +125,7 @@ static const struct monthly *at(const struct monthly_series *s, int p)
 
 /* The value of symbol sym at reporting period q; false if missing. */
 static bool value_at(const struct monthly_calendar *cal, const struct monthly_series *s, int sym,
-		     int q, int64_t *v)
+                     int q, int64_t *v)
 {
 	switch (sym) {
 	case AS_FILED:
@@ -151,7 +155,7 @@ static bool value_at(const struct monthly_calendar *cal, const struct monthly_se
 
 /* Evaluates the program at p into t. */
 static void run(const struct monthly_calendar *cal, const struct monthly_series *s, int p,
-		struct rule_trace *t)
+                struct rule_trace *t)
 {
 	size_t n = rule_input_count(prog);
 	int64_t v[64];
@@ -200,7 +204,7 @@ static const char *label_of(const char *name, size_t len)
 }
 
 static void fmt_side(const struct rule_operand *o, int p, const struct monthly_calendar *cal,
-		     char *buf, size_t n)
+                     char *buf, size_t n)
 {
 	char val[64], per[8];
 	if (o->v.lo != o->v.hi)
@@ -221,14 +225,14 @@ static void fmt_side(const struct rule_operand *o, int p, const struct monthly_c
 		const char *a = label_of(o->text, (size_t)(slash - o->text));
 		const char *b = label_of(slash + 3, strlen(slash + 3));
 		snprintf(buf, n, "%s %s %.2f 万元 / %s %.2f 万元 = %s", per, a ? a : "", o->num.lo,
-			 b ? b : "", o->den.lo, val);
+		         b ? b : "", o->den.lo, val);
 		return;
 	}
 	snprintf(buf, n, "%s %s %s", per, o->label ? o->label : o->text, val);
 }
 
-static void detail_of(const struct monthly_alert_rule *r, const struct monthly_calendar *cal,
-		      int p, const struct rule_trace *t, char *out, size_t n)
+static void detail_of(const struct monthly_alert_rule *r, const struct monthly_calendar *cal, int p,
+                      const struct rule_trace *t, char *out, size_t n)
 {
 	static const char *const ops[] = {"", "<", "≤", ">", "≥", "=", "≠", "属于"};
 	struct rule_term terms[8];
@@ -242,7 +246,7 @@ static void detail_of(const struct monthly_alert_rule *r, const struct monthly_c
 		if (terms[i].kind == RULE_TERM_CMP) {
 			fmt_side(&terms[i].rhs, p, cal, rhs, sizeof rhs);
 			w = snprintf(out + used, n - used, "%s%s %s %s", i ? ";" : "", lhs,
-				     ops[terms[i].cmp], rhs);
+			             ops[terms[i].cmp], rhs);
 		} else {
 			w = snprintf(out + used, n - used, "%s%s", i ? ";" : "", lhs);
 		}

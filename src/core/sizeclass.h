@@ -36,7 +36,7 @@ struct size_result {
 	int category;              /* 1..16 (criteria.md §3 table), 0 if none */
 	const char *category_name; /* "工业", "软件和信息技术服务业", ... */
 	const char *version;       /* version tag of the thresholds used */
-	char missing[64];          /* comma-separated keys needed but missing: "employees,revenue" */
+	char missing[64]; /* comma-separated keys needed but missing: "employees,revenue" */
 };
 
 /* Loads the embedded threshold table once (thread-safe). */
@@ -54,7 +54,7 @@ int sizeclass_category(const char *industry, struct app_err *e);
  * (a firm below one small-class bound is micro whatever the other is).
  * Returns APP_EINVAL for an unmapped industry or unknown version. */
 enum app_status sizeclass_classify(const char *industry, const struct size_input *in,
-				   const char *version, struct size_result *out, struct app_err *e);
+                                   const char *version, struct size_result *out, struct app_err *e);
 
 /* "大型", "中型", "小型", "微型", "未知". */
 const char *sizeclass_name(enum size_class c);

@@ -6,24 +6,24 @@
 static const struct {
 	const char *key, *label, *shortl;
 } tiers[TIER_COUNT] = {
-	[TIER_NONE] = {"", "无", "无"},
-	[TIER_CANDIDATE] = {"candidate", "储备企业", "储备"},
-	[TIER_INNOVATIVE] = {"innovative", "创新型中小企业", "创新型"},
-	[TIER_SRDI] = {"srdi", "专精特新中小企业", "专精特新"},
-	[TIER_LITTLE_GIANT] = {"little_giant", "专精特新\"小巨人\"企业", "小巨人"},
-	[TIER_CHAMPION] = {"champion", "隐形冠军企业", "隐形冠军"},
+    [TIER_NONE] = {"", "无", "无"},
+    [TIER_CANDIDATE] = {"candidate", "储备企业", "储备"},
+    [TIER_INNOVATIVE] = {"innovative", "创新型中小企业", "创新型"},
+    [TIER_SRDI] = {"srdi", "专精特新中小企业", "专精特新"},
+    [TIER_LITTLE_GIANT] = {"little_giant", "专精特新\"小巨人\"企业", "小巨人"},
+    [TIER_CHAMPION] = {"champion", "隐形冠军企业", "隐形冠军"},
 };
 
 static const struct {
 	const char *key, *label;
 	bool holds;
 } statuses[TS_COUNT] = {
-	[TS_NONE] = {"", "", false},
-	[TS_RECOGNIZED] = {"recognized", "认定", true},
-	[TS_RENEWED] = {"renewed", "复核通过", true},
-	[TS_EXPIRED] = {"expired", "到期", false},
-	[TS_EXITED] = {"exited", "退出", false},
-	[TS_REVOKED] = {"revoked", "撤销", false},
+    [TS_NONE] = {"", "", false},
+    [TS_RECOGNIZED] = {"recognized", "认定", true},
+    [TS_RENEWED] = {"renewed", "复核通过", true},
+    [TS_EXPIRED] = {"expired", "到期", false},
+    [TS_EXITED] = {"exited", "退出", false},
+    [TS_REVOKED] = {"revoked", "撤销", false},
 };
 
 const char *tier_key(enum tier t)

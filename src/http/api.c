@@ -25,7 +25,7 @@ struct pool {
 struct api {
 	struct api_config cfg;
 	char *db;
-	char today[11];    /* cfg.today, "" = the local date */
+	char today[11]; /* cfg.today, "" = the local date */
 	char *files_dir;
 	struct auth *auth;
 	pthread_mutex_t lock;
@@ -99,10 +99,10 @@ static const struct {
 	const struct http_route *routes;
 	const size_t *n;
 } domain_tables[] = {
-	{NULL, NULL}, /* placeholder so the list is never empty */
-	{api_routes_workflow, &api_routes_workflow_n},
-	{api_routes_criteria, &api_routes_criteria_n},
-	{api_routes_monthly, &api_routes_monthly_n},
+    {NULL, NULL}, /* placeholder so the list is never empty */
+    {api_routes_workflow, &api_routes_workflow_n},
+    {api_routes_criteria, &api_routes_criteria_n},
+    {api_routes_monthly, &api_routes_monthly_n},
 };
 
 static struct http_route *all_routes;

@@ -870,8 +870,9 @@ static API_HANDLER(apm_warnings)
 	json_object_set_new(o, "by_rule", by_rule_json(a.by_rule));
 	json_t *rules = json_array(), *units = json_array(), *items = json_array();
 	for (size_t i = 0; i < monthly_alert_count(); i++)
-		json_array_append_new(rules, json_pack("{s:s,s:s}", "code", monthly_alert_at(i)->code,
-		                                       "label", monthly_alert_at(i)->label));
+		json_array_append_new(rules,
+		                      json_pack("{s:s,s:s}", "code", monthly_alert_at(i)->code,
+		                                "label", monthly_alert_at(i)->label));
 	for (size_t i = 0; i < a.nunits; i++) {
 		json_t *x = json_pack("{s:s,s:s,s:I}", "unit", a.units[i].unit, "name",
 		                      a.units[i].name, "firms", (json_int_t)a.units[i].firms);

@@ -60,9 +60,11 @@ int reply_http_status(enum app_status s)
 }
 
 /* A JSON string of the longest valid UTF-8 prefix of s (fixed-size error
- * fields may have been cut inside a character). */
+ * fields may have been cut inside a character); NULL reads as "". */
 static json_t *jstr(const char *s)
 {
+	if (!s)
+		s = "";
 	size_t n = strlen(s);
 	while (n > 0 && !utf8_valid(s, n))
 		n--;

@@ -12,7 +12,7 @@
 #include "store/store_monthly.h"
 
 enum {
-	FLUSH_AT = 64 * 1024,            /* bytes buffered before writing to the sink */
+	FLUSH_AT = 64 * 1024,             /* bytes buffered before writing to the sink */
 	EXPORT_BUF_MAX = 4 * 1024 * 1024, /* one buffer; a record is far smaller */
 };
 
@@ -47,7 +47,8 @@ static void put(struct writer *w, const char *s, bool first)
 	csv_put_field(&w->b, s, strlen(s), first);
 }
 
-static void writer_init(struct writer *w, struct export_sink *sink, const struct export_options *opt)
+static void writer_init(struct writer *w, struct export_sink *sink,
+                        const struct export_options *opt)
 {
 	buf_init(&w->b, EXPORT_BUF_MAX);
 	w->sink = sink;
@@ -100,8 +101,8 @@ static int ent_row(void *ctx, const struct enterprise *ent)
 }
 
 enum app_status export_enterprises_csv(struct store *s, const struct store_filter *f,
-				       const struct export_options *opt, struct export_sink *out,
-				       struct app_err *e)
+                                       const struct export_options *opt, struct export_sink *out,
+                                       struct app_err *e)
 {
 	struct writer w;
 	writer_init(&w, out, opt);
@@ -164,8 +165,8 @@ static int annual_row(void *ctx, const struct annual *a)
 }
 
 enum app_status export_annual_csv(struct store *s, const struct store_filter *f, int year,
-				  const struct export_options *opt, struct export_sink *out,
-				  struct app_err *e)
+                                  const struct export_options *opt, struct export_sink *out,
+                                  struct app_err *e)
 {
 	struct writer w;
 	writer_init(&w, out, opt);

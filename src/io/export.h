@@ -35,19 +35,19 @@ struct export_sink export_sink_file(FILE *f);
 /* Firms matching f (page members honoured), one row each, with the
  * current tier and its valid-until date as extra read-only columns. */
 enum app_status export_enterprises_csv(struct store *s, const struct store_filter *f,
-				       const struct export_options *opt, struct export_sink *out,
-				       struct app_err *e);
+                                       const struct export_options *opt, struct export_sink *out,
+                                       struct app_err *e);
 /* Annual rows of firms matching f; year 0 = all years. */
 enum app_status export_annual_csv(struct store *s, const struct store_filter *f, int year,
-				  const struct export_options *opt, struct export_sink *out,
-				  struct app_err *e);
+                                  const struct export_options *opt, struct export_sink *out,
+                                  struct app_err *e);
 
 /* Monthly reports with from <= period <= to (0 = open) of a reporting unit
  * (NULL = all), by period then USCC, in the import format: 统一社会信用代码,
  * 企业名称, 报告期, the monthly keys with "(万元)" (money exact), 生产经营情况说明. */
 enum app_status export_monthly_csv(struct store *s, int from, int to, const char *unit,
-				   const struct export_options *opt, struct export_sink *out,
-				   struct app_err *e);
+                                   const struct export_options *opt, struct export_sink *out,
+                                   struct app_err *e);
 
 /* The monthly reports as export_monthly_csv selects them, as an XLSX
  * workbook (sheet "月度数据", the same headers, money in 万元 exact, the
@@ -68,11 +68,11 @@ bool export_monthly_keep(const struct export_options *opt, const char *uscc, con
  * money in 万元 with two decimals shown and the exact value kept, a frozen
  * header row, an autofilter). The file appears at path only when complete. */
 enum app_status export_enterprises_xlsx(struct store *s, const struct store_filter *f,
-					const struct export_options *opt, const char *path,
-					struct app_err *e);
+                                        const struct export_options *opt, const char *path,
+                                        struct app_err *e);
 enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f, int year,
-				   const struct export_options *opt, const char *path,
-				   struct app_err *e);
+                                   const struct export_options *opt, const char *path,
+                                   struct app_err *e);
 
 /* Column headers used by the annual export: label plus unit, e.g.
  * "营业收入(万元)". */

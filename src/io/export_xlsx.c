@@ -72,18 +72,18 @@ static enum app_status ent_next(void *ctx, struct xlsxw_value *row, struct app_e
 	p->done++;
 	bool mask = p->opt && p->opt->mask_personal;
 	const char *text[] = {
-		ent->uscc,
-		ent->name,
-		ent->district[0] ? district_unit_name(ent->district) : "",
-		ent->zone[0] ? district_unit_name(ent->zone) : "",
-		ent->industry,
-		NULL, /* emerging */
-		ent->founded,
-		NULL, /* niche_since */
-		ent->contact,
-		ent->phone,
-		ent->tier ? tier_short(ent->tier) : "",
-		ent->tier_until,
+	    ent->uscc,
+	    ent->name,
+	    ent->district[0] ? district_unit_name(ent->district) : "",
+	    ent->zone[0] ? district_unit_name(ent->zone) : "",
+	    ent->industry,
+	    NULL, /* emerging */
+	    ent->founded,
+	    NULL, /* niche_since */
+	    ent->contact,
+	    ent->phone,
+	    ent->tier ? tier_short(ent->tier) : "",
+	    ent->tier_until,
 	};
 	if (mask) {
 		mask_person(ent->contact, p->masked[0], sizeof p->masked[0]);
@@ -103,16 +103,16 @@ static enum app_status ent_next(void *ctx, struct xlsxw_value *row, struct app_e
 }
 
 enum app_status export_enterprises_xlsx(struct store *s, const struct store_filter *f,
-					const struct export_options *opt, const char *path,
-					struct app_err *e)
+                                        const struct export_options *opt, const char *path,
+                                        struct app_err *e)
 {
 	struct xlsxw_col cols[EF_COUNT + 2];
 	memset(cols, 0, sizeof cols);
 	for (int i = 0; i < EF_COUNT; i++) {
 		cols[i].header = ent_fields[i].label;
 		cols[i].type = (i == EF_EMERGING || i == EF_NICHE_SINCE) ? XW_INT
-			       : i == EF_FOUNDED			  ? XW_DATE
-								  : XW_TEXT;
+		               : i == EF_FOUNDED                         ? XW_DATE
+		                                                         : XW_TEXT;
 	}
 	cols[EF_COUNT].header = "当前梯度";
 	cols[EF_COUNT].type = XW_TEXT;
@@ -124,7 +124,7 @@ enum app_status export_enterprises_xlsx(struct store *s, const struct store_filt
 	p.want = p.f.limit;
 	p.page = xcalloc(EXPORT_PAGE, sizeof *p.page);
 	enum app_status st =
-		xlsxw_write_table(path, "企业名录", cols, EF_COUNT + 2, ent_next, &p, NULL, e);
+	    xlsxw_write_table(path, "企业名录", cols, EF_COUNT + 2, ent_next, &p, NULL, e);
 	free(p.page);
 	return st;
 }
@@ -217,8 +217,8 @@ static enum app_status ann_next(void *ctx, struct xlsxw_value *row, struct app_e
 }
 
 enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f, int year,
-				   const struct export_options *opt, const char *path,
-				   struct app_err *e)
+                                   const struct export_options *opt, const char *path,
+                                   struct app_err *e)
 {
 	(void)opt;
 	struct xlsxw_col cols[3 + ANNUAL_KEY_COUNT];
@@ -231,7 +231,9 @@ enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f
 		export_annual_header(k, headers[k], sizeof headers[k]);
 		cols[3 + k].header = headers[k];
 		enum ind_type t = annual_indicators[k].type;
-		cols[3 + k].type = t == IND_MONEY ? XW_MONEY : t == IND_PERCENT ? XW_PERCENT : XW_INT;
+		cols[3 + k].type = t == IND_MONEY     ? XW_MONEY
+		                   : t == IND_PERCENT ? XW_PERCENT
+		                                      : XW_INT;
 	}
 	struct ann_pager *p = xcalloc(1, sizeof *p);
 	p->s = s;
@@ -240,8 +242,8 @@ enum app_status export_annual_xlsx(struct store *s, const struct store_filter *f
 	p->f.limit = 0;
 	p->f.offset = 0;
 	p->year = year;
-	enum app_status st = xlsxw_write_table(path, "年度数据", cols, 3 + ANNUAL_KEY_COUNT, ann_next,
-					       p, NULL, e);
+	enum app_status st =
+	    xlsxw_write_table(path, "年度数据", cols, 3 + ANNUAL_KEY_COUNT, ann_next, p, NULL, e);
 	free(p->rows);
 	free(p);
 	return st;

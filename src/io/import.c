@@ -24,7 +24,7 @@ enum col_target {
 	COL_IGNORED = -1,
 	COL_USCC = -2,
 	COL_YEAR = -3,
-	COL_INFO = -4, /* recognised but not stored here (e.g. the name in an annual file) */
+	COL_INFO = -4,   /* recognised but not stored here (e.g. the name in an annual file) */
 	COL_PERIOD = -5, /* monthly: 报告期 */
 	COL_NOTE = -6,   /* monthly: 生产经营情况说明 */
 };
@@ -39,9 +39,9 @@ static const struct {
 	enum import_kind kind;
 	const char *key, *label;
 } kinds[] = {
-	{IMPORT_ENTERPRISES, "enterprises", "企业名录"},
-	{IMPORT_ANNUAL, "annual", "年度数据"},
-	{IMPORT_MONTHLY, "monthly", "月度数据"},
+    {IMPORT_ENTERPRISES, "enterprises", "企业名录"},
+    {IMPORT_ANNUAL, "annual", "年度数据"},
+    {IMPORT_MONTHLY, "monthly", "月度数据"},
 };
 
 const char *import_kind_key(enum import_kind k)
@@ -162,20 +162,20 @@ struct run {
 	struct import_report *rep;
 	struct col cols[MAX_CSV_FIELDS];
 	size_t ncols;
-	uint64_t annual_cols; /* annual keys present in the file */
+	uint64_t annual_cols;            /* annual keys present in the file */
 	enum money_unit units[MK_COUNT]; /* monthly: the unit of each money key's column */
 	int key_col[MK_COUNT];           /* monthly: 1-based column of each key, 0 if absent */
 	int uscc_col, period_col;        /* 1-based, 0 if absent */
 	struct seen seen;
 	bool writing; /* false once any error was found: validate only */
 	int max_year;
-	enum app_status failed; /* a hook's storage failure: stop reading */
-	struct monthly *m;            /* monthly: one row's report (scratch, reused) */
-	struct monthly_findings *fs;  /* monthly: its findings (scratch, reused) */
-	struct import_sink *sink;     /* monthly: handed to the hooks */
-	long seq;                     /* errors found so far (their order) */
-	bool unordered;               /* an error came after one of a later line */
-	bool heap;                    /* errors[] is full and kept as a max-heap by line */
+	enum app_status failed;      /* a hook's storage failure: stop reading */
+	struct monthly *m;           /* monthly: one row's report (scratch, reused) */
+	struct monthly_findings *fs; /* monthly: its findings (scratch, reused) */
+	struct import_sink *sink;    /* monthly: handed to the hooks */
+	long seq;                    /* errors found so far (their order) */
+	bool unordered;              /* an error came after one of a later line */
+	bool heap;                   /* errors[] is full and kept as a max-heap by line */
 };
 
 struct import_sink {
@@ -249,10 +249,10 @@ static void order_errors(struct run *r)
 }
 
 static void add_error(struct run *r, long line, int col, const char *value, size_t vlen,
-		      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+                      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static void add_error(struct run *r, long line, int col, const char *value, size_t vlen,
-		      const char *fmt, ...)
+                      const char *fmt, ...)
 {
 	struct import_report *rep = r->rep;
 	rep->error_count++;
@@ -308,7 +308,7 @@ static void note_ignored(struct import_report *rep, struct strv h)
 	if (len + h.n + 3 >= sizeof rep->ignored)
 		return;
 	snprintf(rep->ignored + len, sizeof rep->ignored - len, "%s%.*s", len ? ", " : "", (int)h.n,
-		 h.p);
+	         h.p);
 }
 
 /* Maps one header cell to a column target. */
@@ -371,7 +371,7 @@ static enum app_status read_header(struct run *r, struct csv_record *rec)
 		for (size_t j = 0; j < i; j++)
 			if (r->cols[j].target == c->target && c->target != COL_INFO)
 				add_error(r, rec->line, (int)i + 1, NULL, 0,
-					  "与第%zu列重复,无法确定使用哪一列", j + 1);
+				          "与第%zu列重复,无法确定使用哪一列", j + 1);
 		if (c->target == COL_USCC)
 			have_uscc = true;
 		else if (c->target == COL_YEAR)
@@ -397,10 +397,11 @@ static enum app_status read_header(struct run *r, struct csv_record *rec)
 		for (int f = 0; f < EF_COUNT; f++)
 			if (ent_fields[f].required && !have_field[f])
 				add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「%s」(%s)",
-					  ent_fields[f].label, ent_fields[f].key);
+				          ent_fields[f].label, ent_fields[f].key);
 	} else {
 		if (!have_uscc)
-			add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「统一社会信用代码」(uscc)");
+			add_error(r, rec->line, 0, NULL, 0,
+			          "缺少必需的列「统一社会信用代码」(uscc)");
 		if (!have_year && r->kind == IMPORT_MONTHLY)
 			add_error(r, rec->line, 0, NULL, 0, "缺少必需的列「报告期」(period)");
 		else if (!have_year)
@@ -432,14 +433,14 @@ static bool in_scope_enterprise(struct run *r, long line, int col, const struct 
 		return true;
 	if (!scope_has(r, ent->district, ent->zone)) {
 		add_error(r, line, col, ent->uscc, strlen(ent->uscc),
-			  "不属于本区县（功能区），无权导入");
+		          "不属于本区县（功能区），无权导入");
 		return false;
 	}
 	struct enterprise old;
 	if (store_enterprise_get(r->store, ent->uscc, &old, NULL) == APP_OK &&
 	    !scope_has(r, old.district, old.zone)) {
 		add_error(r, line, col, ent->uscc, strlen(ent->uscc),
-			  "该企业属于其他区县（功能区），无权修改");
+		          "该企业属于其他区县（功能区），无权修改");
 		return false;
 	}
 	return true;
@@ -457,8 +458,8 @@ static void row_enterprise(struct run *r, struct csv_record *rec)
 			continue;
 		struct app_err e = {0};
 		if (ent_field_set(&ent, (enum ent_field)t, rec->fields[i], &e) != APP_OK)
-			add_error(r, rec->line, (int)i + 1, rec->fields[i].p, rec->fields[i].n, "%s",
-				  e.msg);
+			add_error(r, rec->line, (int)i + 1, rec->fields[i].p, rec->fields[i].n,
+			          "%s", e.msg);
 		if (t == EF_USCC)
 			uscc_col = (int)i + 1;
 	}
@@ -512,7 +513,7 @@ static void row_annual(struct run *r, struct csv_record *rec)
 			long y;
 			if (!str_to_int_range(strv_trim(v), MIN_YEAR, r->max_year, &y))
 				add_error(r, rec->line, (int)i + 1, v.p, v.n,
-					  "年度应为 %d-%d 之间的四位年份", MIN_YEAR, r->max_year);
+				          "年度应为 %d-%d 之间的四位年份", MIN_YEAR, r->max_year);
 			else
 				a.year = (int)y;
 		} else if (c->target >= 0) {
@@ -540,7 +541,7 @@ static void row_annual(struct run *r, struct csv_record *rec)
 		if (store_enterprise_get(r->store, a.uscc, &ent, NULL) != APP_OK ||
 		    !scope_has(r, ent.district, ent.zone)) {
 			add_error(r, rec->line, uscc_col, a.uscc, strlen(a.uscc),
-				  "未知企业,请先导入企业名录");
+			          "未知企业,请先导入企业名录");
 			return;
 		}
 	}
@@ -549,12 +550,13 @@ static void row_annual(struct run *r, struct csv_record *rec)
 		struct enterprise ent;
 		if (store_enterprise_get(r->store, a.uscc, &ent, &e) == APP_ENOTFOUND)
 			add_error(r, rec->line, uscc_col, a.uscc, strlen(a.uscc),
-				  "未知企业,请先导入企业名录");
+			          "未知企业,请先导入企业名录");
 		return;
 	}
 	enum app_status s = store_annual_put(r->store, &a, r->annual_cols, &e);
 	if (s == APP_ENOTFOUND)
-		add_error(r, rec->line, uscc_col, a.uscc, strlen(a.uscc), "未知企业,请先导入企业名录");
+		add_error(r, rec->line, uscc_col, a.uscc, strlen(a.uscc),
+		          "未知企业,请先导入企业名录");
 	else if (s != APP_OK)
 		add_error(r, rec->line, 0, NULL, 0, "写入失败:%s", e.msg);
 	else
@@ -716,7 +718,8 @@ static void read_rows(struct run *r, struct row_source *src)
 				extra |= strv_trim(rec.fields[i]).n > 0;
 			if (extra)
 				add_error(r, rec.line, (int)r->ncols + 1, NULL, 0,
-					  "本行有 %zu 个字段,多于表头的 %zu 列", rec.nfields, r->ncols);
+				          "本行有 %zu 个字段,多于表头的 %zu 列", rec.nfields,
+				          r->ncols);
 		}
 		if (r->kind == IMPORT_ENTERPRISES)
 			row_enterprise(r, &rec);
@@ -727,14 +730,15 @@ static void read_rows(struct run *r, struct row_source *src)
 		if (r->failed)
 			break;
 		if (r->opt && r->opt->progress && r->rep->rows % PROGRESS_EVERY == 0)
-			r->opt->progress(r->opt->progress_ctx, src->offset ? src->offset(src->ctx) : 0,
-					 src->total, r->rep->rows);
+			r->opt->progress(r->opt->progress_ctx,
+			                 src->offset ? src->offset(src->ctx) : 0, src->total,
+			                 r->rep->rows);
 	}
 }
 
 enum app_status import_run(struct store *s, enum import_kind kind, struct row_source *src,
-			   const struct import_options *opt, struct import_report *rep,
-			   struct app_err *e)
+                           const struct import_options *opt, struct import_report *rep,
+                           struct app_err *e)
 {
 	struct run *r = xcalloc(1, sizeof *r);
 	enum app_status st = APP_OK;
@@ -810,7 +814,7 @@ out:
 		st = APP_EINVAL;
 	if (st == APP_EINVAL && e && e->status == APP_OK)
 		app_err_set(e, APP_EINVAL, "%s导入失败:发现 %ld 处错误,未写入任何数据",
-			    import_kind_label(kind), rep->error_count);
+		            import_kind_label(kind), rep->error_count);
 	seen_free(&r->seen);
 	free(r->m);
 	free(r->fs);
@@ -831,16 +835,16 @@ static size_t csv_src_offset(void *ctx)
 }
 
 static enum app_status run_csv(struct store *s, enum import_kind kind, struct csv_reader *rd,
-			       const struct import_options *opt, struct import_report *rep,
-			       struct app_err *e)
+                               const struct import_options *opt, struct import_report *rep,
+                               struct app_err *e)
 {
 	struct row_source src = {
-		.next = csv_src_next,
-		.ctx = rd,
-		.where = "",
-		.encoding = csv_encoding_name(csv_encoding(rd)),
-		.offset = csv_src_offset,
-		.total = csv_size(rd),
+	    .next = csv_src_next,
+	    .ctx = rd,
+	    .where = "",
+	    .encoding = csv_encoding_name(csv_encoding(rd)),
+	    .offset = csv_src_offset,
+	    .total = csv_size(rd),
 	};
 	enum app_status st = import_run(s, kind, &src, opt, rep, e);
 	csv_close(rd);
@@ -858,13 +862,13 @@ static size_t xlsx_src_offset(void *ctx)
 }
 
 static enum app_status run_xlsx(struct store *s, enum import_kind kind, struct xlsx_reader *x,
-				const struct import_options *opt, struct import_report *rep,
-				struct app_err *e);
+                                const struct import_options *opt, struct import_report *rep,
+                                struct app_err *e);
 
 /* The same pipeline over one sheet of a workbook (the first, or `sheet`). */
 static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, const char *path,
-					const char *sheet, const struct import_options *opt,
-					struct import_report *rep, struct app_err *e)
+                                        const char *sheet, const struct import_options *opt,
+                                        struct import_report *rep, struct app_err *e)
 {
 	struct xlsx_opts xo = {.sheet = sheet};
 	struct xlsx_reader *x = NULL;
@@ -875,27 +879,27 @@ static enum app_status import_xlsx_file(struct store *s, enum import_kind kind, 
 }
 
 static enum app_status run_xlsx(struct store *s, enum import_kind kind, struct xlsx_reader *x,
-				const struct import_options *opt, struct import_report *rep,
-				struct app_err *e)
+                                const struct import_options *opt, struct import_report *rep,
+                                struct app_err *e)
 {
 	char where[64];
 	snprintf(where, sizeof where, "工作表 %s ", xlsx_sheet_name(x));
 	struct row_source src = {
-		.next = xlsx_src_next,
-		.ctx = x,
-		.where = where,
-		.encoding = "XLSX",
-		.offset = xlsx_src_offset,
-		.total = xlsx_size(x),
+	    .next = xlsx_src_next,
+	    .ctx = x,
+	    .where = where,
+	    .encoding = "XLSX",
+	    .offset = xlsx_src_offset,
+	    .total = xlsx_size(x),
 	};
 	enum app_status st = import_run(s, kind, &src, opt, rep, e);
 	xlsx_close(x);
 	return st;
 }
 
-enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data,
-				size_t n, const struct import_options *opt,
-				struct import_report *rep, struct app_err *e)
+enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data, size_t n,
+                                const struct import_options *opt, struct import_report *rep,
+                                struct app_err *e)
 {
 	struct xlsx_opts xo = {.sheet = opt ? opt->sheet : NULL};
 	struct xlsx_reader *x = NULL;
@@ -912,14 +916,15 @@ static bool has_suffix(const char *s, const char *suf)
 }
 
 enum app_status import_file(struct store *s, enum import_kind kind, const char *path,
-			    const struct import_options *opt, struct import_report *rep,
-			    struct app_err *e)
+                            const struct import_options *opt, struct import_report *rep,
+                            struct app_err *e)
 {
 	if (has_suffix(path, ".xlsx") || has_suffix(path, ".xlsm"))
 		return import_xlsx_file(s, kind, path, opt ? opt->sheet : NULL, opt, rep, e);
 	if (has_suffix(path, ".xls"))
 		return app_err_set(e, APP_EINVAL,
-				   "%s: 不支持旧版 .xls 格式,请在 Excel/WPS 中另存为 .xlsx 或 CSV", path);
+		                   "%s: 不支持旧版 .xls 格式,请在 Excel/WPS 中另存为 .xlsx 或 CSV",
+		                   path);
 	struct csv_reader *rd = NULL;
 	enum app_status st = csv_open(path, &rd, e);
 	if (st != APP_OK)
@@ -928,8 +933,8 @@ enum app_status import_file(struct store *s, enum import_kind kind, const char *
 }
 
 enum app_status import_csv_mem(struct store *s, enum import_kind kind, const char *data, size_t n,
-			       const struct import_options *opt, struct import_report *rep,
-			       struct app_err *e)
+                               const struct import_options *opt, struct import_report *rep,
+                               struct app_err *e)
 {
 	struct csv_reader *rd = NULL;
 	enum app_status st = csv_open_mem(data, n, &rd, e);
@@ -939,11 +944,12 @@ enum app_status import_csv_mem(struct store *s, enum import_kind kind, const cha
 }
 
 void import_error_format(const struct import_report *r, const struct import_error *err, char *out,
-			 size_t n)
+                         size_t n)
 {
 	char place[200] = "", head[64] = "";
 	if (err->warning)
-		snprintf(head, sizeof head, "%s [%s] ", err->accepted ? "已确认" : "警告", err->code);
+		snprintf(head, sizeof head, "%s [%s] ", err->accepted ? "已确认" : "警告",
+		         err->code);
 	if (err->line > 0)
 		snprintf(place, sizeof place, "%s%s第%ld行", head, r->where, err->line);
 	else

@@ -53,15 +53,15 @@ struct row_source {
 
 /* One rejected value or row, or (warning) a finding about one. */
 struct import_error {
-	long line;          /* physical line (CSV) or row number (XLSX); 0 = file-level */
-	int col;            /* 1-based column, 0 if the whole row */
-	char column[96];    /* the column's header as written in the file */
-	char value[160];    /* the offending value, truncated */
+	long line;             /* physical line (CSV) or row number (XLSX); 0 = file-level */
+	int col;               /* 1-based column, 0 if the whole row */
+	char column[96];       /* the column's header as written in the file */
+	char value[160];       /* the offending value, truncated */
 	char msg[MAX_ERR_MSG]; /* the rule broken (Chinese) */
-	bool warning;       /* a warning (monthly data), not an error */
-	bool accepted;      /* a confirmed warning, imported: a notice, not in error_count */
-	char code[40];      /* the finding's stable code (monthly data), "" otherwise */
-	long seq;           /* the order it was found in (ties of line keep it) */
+	bool warning;          /* a warning (monthly data), not an error */
+	bool accepted;         /* a confirmed warning, imported: a notice, not in error_count */
+	char code[40];         /* the finding's stable code (monthly data), "" otherwise */
+	long seq;              /* the order it was found in (ties of line keep it) */
 };
 
 struct import_report {
@@ -74,10 +74,11 @@ struct import_report {
 	long unchanged;     /* monthly: rows equal to the stored report (skipped) */
 	long error_count;   /* all errors found (may exceed nerrors) */
 	long warning_count; /* monthly: warnings found (refused or accepted) */
-	size_t nerrors;     /* errors kept in errors[]: the first MAX_IMPORT_ERRORS by line, in line order */
+	size_t nerrors;     /* errors kept in errors[]: the first MAX_IMPORT_ERRORS by line, in line
+	                       order */
 	struct import_error *errors;
-	char ignored[512];  /* comma-separated headers of ignored columns */
-	bool committed;     /* true if the data was written */
+	char ignored[512]; /* comma-separated headers of ignored columns */
+	bool committed;    /* true if the data was written */
 };
 
 /* Where a monthly hook reports findings about rows read earlier: the
@@ -89,12 +90,12 @@ struct import_sink;
  * a confirmed warning (a notice, not an error). Errors are listed by line
  * whatever the order they are reported in. */
 void import_sink_finding(struct import_sink *k, long line, const struct monthly_finding *f,
-			 const char *value, bool accepted);
+                         const char *value, bool accepted);
 
 struct import_options {
-	const char *actor;  /* recorded as who imported (user name or "cli") */
-	bool dry_run;       /* validate only, never commit */
-	const char *sheet;  /* XLSX sheet name; NULL = the first sheet */
+	const char *actor; /* recorded as who imported (user name or "cli") */
+	bool dry_run;      /* validate only, never commit */
+	const char *sheet; /* XLSX sheet name; NULL = the first sheet */
 	/* A district user's scope (district or zone code), or NULL: rows whose
 	 * firm lies (or would lie) outside it are row errors, worded so that a
 	 * firm of another district is indistinguishable from an unknown one in
@@ -103,8 +104,8 @@ struct import_options {
 	/* Called inside the import's transaction just before it commits (the
 	 * place to write the audit entry, so both commit or neither does); a
 	 * non-OK status aborts the import. May be NULL. */
-	enum app_status (*before_commit)(void *ctx, struct store *s, const struct import_report *rep,
-					 struct app_err *e);
+	enum app_status (*before_commit)(void *ctx, struct store *s,
+	                                 const struct import_report *rep, struct app_err *e);
 	void *before_commit_ctx;
 	/* IMPORT_MONTHLY: called for each row whose fields parsed, inside the
 	 * import's transaction, with the row's line. units[k] is the unit of
@@ -117,15 +118,15 @@ struct import_options {
 	 * go to the sink (import_sink_finding). Required for IMPORT_MONTHLY
 	 * (APP_EINTERNAL otherwise). */
 	enum app_status (*monthly_row)(void *ctx, struct store *s, long line,
-				       const struct monthly *m, const enum money_unit *units,
-				       struct monthly_findings *fs, struct import_sink *sink,
-				       struct app_err *e);
+	                               const struct monthly *m, const enum money_unit *units,
+	                               struct monthly_findings *fs, struct import_sink *sink,
+	                               struct app_err *e);
 	/* IMPORT_MONTHLY: called once after the last row, before the pipeline
 	 * decides to commit (also when rows had errors, and in a dry run), for
 	 * the checks that need every row of the file; findings go to the sink.
 	 * A status other than APP_OK aborts the import. May be NULL. */
 	enum app_status (*monthly_end)(void *ctx, struct store *s, struct import_sink *sink,
-				       struct app_err *e);
+	                               struct app_err *e);
 	void *monthly_ctx;
 	/* Called every few thousand rows; may be NULL. */
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
@@ -140,28 +141,28 @@ void import_report_free(struct import_report *r);
  * bad (nothing written; details in rep); APP_EDB/APP_EIO for failures of
  * the store or the file (nothing written; message in e). */
 enum app_status import_run(struct store *s, enum import_kind kind, struct row_source *src,
-			   const struct import_options *opt, struct import_report *rep,
-			   struct app_err *e);
+                           const struct import_options *opt, struct import_report *rep,
+                           struct app_err *e);
 
 /* Convenience: opens a CSV file (or an .xlsx file, when XLSX support is
  * built in) and runs the pipeline. */
 enum app_status import_file(struct store *s, enum import_kind kind, const char *path,
-			    const struct import_options *opt, struct import_report *rep,
-			    struct app_err *e);
+                            const struct import_options *opt, struct import_report *rep,
+                            struct app_err *e);
 /* Same for a CSV held in memory (an HTTP upload). */
 enum app_status import_csv_mem(struct store *s, enum import_kind kind, const char *data, size_t n,
-			       const struct import_options *opt, struct import_report *rep,
-			       struct app_err *e);
+                               const struct import_options *opt, struct import_report *rep,
+                               struct app_err *e);
 /* Same for an XLSX workbook held in memory (opt->sheet or the first
  * sheet). The bytes must stay valid during the call. */
-enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data,
-				size_t n, const struct import_options *opt,
-				struct import_report *rep, struct app_err *e);
+enum app_status import_xlsx_mem(struct store *s, enum import_kind kind, const void *data, size_t n,
+                                const struct import_options *opt, struct import_report *rep,
+                                struct app_err *e);
 
 /* Writes one error as the user reads it:
  * 第17行 统一社会信用代码 "91500000202813384X": 校验位应为 0
  * (warnings start with "警告 [code] " or, accepted, "已确认 [code] "). */
 void import_error_format(const struct import_report *r, const struct import_error *err, char *out,
-			 size_t n);
+                         size_t n);
 
 #endif

@@ -44,7 +44,7 @@ struct tpl {
 	const char **districts, **zones, **periods;
 	size_t ndistricts, nzones, nperiods;
 	char *period_text; /* the period list's strings, 8 bytes each */
-	size_t row; /* notes-sheet cursor */
+	size_t row;        /* notes-sheet cursor */
 };
 
 bool template_parse(const char *name, enum template_kind *out)

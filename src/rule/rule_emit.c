@@ -544,6 +544,9 @@ struct brow {
 
 static bool bands_rows(struct em *E, struct node *n, int shift, struct brow *rows)
 {
+	if (n->nrows < 1) /* the parser never builds one; keep the reads below in bounds */
+		return rule_cc_error(E->cc, APP_EINVAL, n->file, n->line, n->col,
+		                     "分档至少应有一档");
 	for (int i = 0; i < n->nrows; i++) {
 		struct band_row *r = &n->rows[i];
 		rows[i].r = r;
@@ -592,7 +595,7 @@ static bool bands_rows(struct em *E, struct node *n, int shift, struct brow *row
 static int emit_bands(struct em *E, struct node *n, int shift)
 {
 	struct rule_program *p = E->p;
-	struct brow rows[MAX_RULE_BANDS];
+	struct brow rows[MAX_RULE_BANDS] = {0};
 	int v = emit(E, n->a, shift);
 	if (v < 0 || !bands_rows(E, n, shift, rows))
 		return -1;
@@ -644,7 +647,7 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 static int emit_set(struct em *E, struct node *s)
 {
 	struct rule_program *p = E->p;
-	double v[MAX_RULE_ARGS];
+	double v[MAX_RULE_ARGS] = {0};
 	int nv = 0;
 	for (int i = 0; i < s->nkids; i++) {
 		double x;
@@ -1071,12 +1074,9 @@ static bool make_items(struct em *E)
 {
 	struct rule_cc *cc = E->cc;
 	struct rule_program *p = E->p;
-	static const enum rule_item_kind kinds[] = {[D_REQUIRE] = RULE_REQUIRE,
-	                                            [D_ROUTE] = RULE_ROUTE,
-	                                            [D_ALERT] = RULE_ALERT,
-	                                            [D_REVIEW] = RULE_REVIEW,
-	                                            [D_INDICATOR] = RULE_INDICATOR,
-	                                            [D_GROUP] = RULE_GROUP};
+	static const enum rule_item_kind kinds[] = {
+	    [D_REQUIRE] = RULE_REQUIRE, [D_ROUTE] = RULE_ROUTE,         [D_ALERT] = RULE_ALERT,
+	    [D_REVIEW] = RULE_REVIEW,   [D_INDICATOR] = RULE_INDICATOR, [D_GROUP] = RULE_GROUP};
 	for (size_t i = 0; i < cc->ndecls; i++) {
 		struct decl *d = &cc->decls[i];
 		if (d->kind >= D_GROUP && d->kind <= D_INDICATOR)

@@ -36,7 +36,7 @@ struct rule_trace {
 };
 
 #define INLINE static inline __attribute__((always_inline))
-#define LOOP for (size_t j = 0; j < W; j++)
+#define LOOP   for (size_t j = 0; j < W; j++)
 
 INLINE double fix_lo(double x)
 {

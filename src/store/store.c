@@ -21,9 +21,9 @@ static const struct {
 	const struct store_ops *ops;
 	const char *name;
 } schemes[] = {
-	{"sqlite:", true, &store_sqlite_ops, "sqlite"},
-	{"postgresql://", false, NULL, "postgresql"},
-	{"postgres://", false, NULL, "postgresql"},
+    {"sqlite:", true, &store_sqlite_ops, "sqlite"},
+    {"postgresql://", false, NULL, "postgresql"},
+    {"postgres://", false, NULL, "postgresql"},
 };
 
 enum app_status store_open(const char *url, int flags, struct store **out, struct app_err *err)
@@ -46,17 +46,17 @@ enum app_status store_open(const char *url, int flags, struct store **out, struc
 		if (!schemes[i].ops)
 			/* The URL may carry a password: do not repeat it. */
 			return app_err_set(err, APP_ENOTSUP,
-					   "本版本不支持 %s 存储(只支持 SQLite);请使用文件路径或 "
-					   "sqlite:路径",
-					   schemes[i].name);
+			                   "本版本不支持 %s 存储(只支持 SQLite);请使用文件路径或 "
+			                   "sqlite:路径",
+			                   schemes[i].name);
 		ops = schemes[i].ops;
 		target = schemes[i].strip ? url + n : url;
 		goto found;
 	}
 	if (strstr(url, "://"))
 		return app_err_set(err, APP_EINVAL,
-				   "不支持的数据库地址类型;应为文件路径、sqlite:路径 或 "
-				   "postgresql://...");
+		                   "不支持的数据库地址类型;应为文件路径、sqlite:路径 或 "
+		                   "postgresql://...");
 found:
 	if (!*target)
 		return app_err_set(err, APP_EINVAL, "数据库地址 \"%s\" 未给出文件路径", url);
@@ -126,7 +126,7 @@ enum app_status store_rollback(struct store *s, struct app_err *err)
 }
 
 enum app_status store_enterprise_put(struct store *s, const struct enterprise *e, bool *created,
-				     struct app_err *err)
+                                     struct app_err *err)
 {
 	NEED(s && e, "enterprise");
 	enum app_status st = store_check_enterprise(e, err);
@@ -136,29 +136,29 @@ enum app_status store_enterprise_put(struct store *s, const struct enterprise *e
 }
 
 enum app_status store_enterprise_get(struct store *s, const char *uscc, struct enterprise *out,
-				     struct app_err *err)
+                                     struct app_err *err)
 {
 	NEED(s && uscc && out, "uscc/out");
 	return s->ops->enterprise_get(s, uscc, out, err);
 }
 
 enum app_status store_enterprise_list(struct store *s, const struct store_filter *f,
-				      store_enterprise_cb cb, void *ctx, long *total,
-				      struct app_err *err)
+                                      store_enterprise_cb cb, void *ctx, long *total,
+                                      struct app_err *err)
 {
 	NEED(s && cb, "callback");
 	return s->ops->enterprise_list(s, f, cb, ctx, total, err);
 }
 
 enum app_status store_enterprise_counts(struct store *s, const struct store_filter *f,
-					store_count_cb cb, void *ctx, struct app_err *err)
+                                        store_count_cb cb, void *ctx, struct app_err *err)
 {
 	NEED(s && cb, "callback");
 	return s->ops->enterprise_counts(s, f, cb, ctx, err);
 }
 
 enum app_status store_annual_put(struct store *s, const struct annual *a, uint64_t cols,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	NEED(s && a, "annual");
 	enum app_status st = store_check_annual(a, cols, err);
@@ -168,14 +168,14 @@ enum app_status store_annual_put(struct store *s, const struct annual *a, uint64
 }
 
 enum app_status store_annual_get(struct store *s, const char *uscc, int year, struct annual *out,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	NEED(s && uscc && out, "uscc/out");
 	return s->ops->annual_get(s, uscc, year, out, err);
 }
 
 enum app_status store_annual_list(struct store *s, const struct store_filter *f, int year,
-				  store_annual_cb cb, void *ctx, struct app_err *err)
+                                  store_annual_cb cb, void *ctx, struct app_err *err)
 {
 	NEED(s && cb, "callback");
 	return s->ops->annual_list(s, f, year, cb, ctx, err);
@@ -191,7 +191,7 @@ enum app_status store_tier_add(struct store *s, struct tier_event *ev, struct ap
 }
 
 enum app_status store_tier_history(struct store *s, const char *uscc, store_tier_cb cb, void *ctx,
-				   struct app_err *err)
+                                   struct app_err *err)
 {
 	NEED(s && uscc && cb, "uscc/callback");
 	return s->ops->tier_history(s, uscc, cb, ctx, err);
@@ -219,9 +219,9 @@ enum app_status store_check(struct store *s, struct app_err *err)
 /* ---- filters ---- */
 
 static const char *const sort_keys[STORE_SORT_COUNT] = {
-	[STORE_SORT_USCC] = "uscc",         [STORE_SORT_NAME] = "name",
-	[STORE_SORT_DISTRICT] = "district", [STORE_SORT_INDUSTRY] = "industry",
-	[STORE_SORT_TIER] = "tier",         [STORE_SORT_FOUNDED] = "founded",
+    [STORE_SORT_USCC] = "uscc",         [STORE_SORT_NAME] = "name",
+    [STORE_SORT_DISTRICT] = "district", [STORE_SORT_INDUSTRY] = "industry",
+    [STORE_SORT_TIER] = "tier",         [STORE_SORT_FOUNDED] = "founded",
 };
 
 /* Copies src into a LIKE pattern: pre, then src with %, _ and the escape
@@ -247,20 +247,20 @@ static void like_pattern(char *dst, const char *pre, const char *src, bool upper
 /* Returns s if it is a non-empty filter text, NULL if absent; sets *st to
  * APP_ETOOLARGE if it is too long. */
 static const char *filter_text(const char *s, const char *field, enum app_status *st,
-			       struct app_err *err)
+                               struct app_err *err)
 {
 	if (!s || !*s)
 		return NULL;
 	if (strlen(s) > MAX_FILTER_TEXT) {
 		*st = app_err_set(err, APP_ETOOLARGE, "筛选条件 %s 超过 %d 字节", field,
-				  MAX_FILTER_TEXT);
+		                  MAX_FILTER_TEXT);
 		app_err_field(err, field);
 	}
 	return s;
 }
 
 enum app_status store_query_from_filter(const struct store_filter *f, struct store_query *q,
-					struct app_err *err)
+                                        struct app_err *err)
 {
 	static const struct store_filter none;
 	enum app_status st = APP_OK;
@@ -283,16 +283,16 @@ enum app_status store_query_from_filter(const struct store_filter *f, struct sto
 		if (k == STORE_SORT_COUNT) {
 			app_err_field(err, "sort");
 			return app_err_set(err, APP_EINVAL,
-					   "不支持按 \"%.64s\" 排序;可用: uscc, name, district, "
-					   "industry, tier, founded",
-					   f->sort);
+			                   "不支持按 \"%.64s\" 排序;可用: uscc, name, district, "
+			                   "industry, tier, founded",
+			                   f->sort);
 		}
 		q->sort = (enum store_sort)k;
 	}
 	if (f->tier < -1 || f->tier >= TIER_COUNT) {
 		app_err_field(err, "tier");
 		return app_err_set(err, APP_EINVAL, "梯度筛选值 %d 无效(应为 -1 到 %d)", f->tier,
-				   TIER_COUNT - 1);
+		                   TIER_COUNT - 1);
 	}
 	if (f->limit < 0 || f->offset < 0) {
 		app_err_field(err, f->limit < 0 ? "limit" : "offset");
@@ -334,7 +334,7 @@ void store_tier_fold_init(struct store_tier_fold *f)
 }
 
 void store_tier_fold_add(struct store_tier_fold *f, enum tier t, enum tier_status st,
-			 const char *until)
+                         const char *until)
 {
 	if ((unsigned)t >= TIER_COUNT || t == TIER_NONE)
 		return;
@@ -408,7 +408,7 @@ enum app_status store_check_annual(const struct annual *a, uint64_t cols, struct
 		return bad(err, "year", "年度应在 1900-2999 之间");
 	if (cols >> ANNUAL_KEY_COUNT)
 		return app_err_set(err, APP_EINVAL, "年度数据列掩码含未知列 (%#llx)",
-				   (unsigned long long)cols);
+		                   (unsigned long long)cols);
 	return APP_OK;
 }
 
@@ -444,7 +444,7 @@ static int migration_cmp(const void *a, const void *b)
 }
 
 enum app_status store_migrations(const char *dir, struct store_migration **out, size_t *n,
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	size_t dl = strlen(dir), cap = 0, cnt = 0;
 	struct store_migration *v = NULL;
@@ -459,7 +459,7 @@ enum app_status store_migrations(const char *dir, struct store_migration **out, 
 		if (bl < 5 || strcmp(base + bl - 4, ".sql") != 0 || !us || bl - 4 >= 64 ||
 		    !str_to_int_range((struct strv){base, (size_t)(us - base)}, 1, 9999, &ver)) {
 			st = app_err_set(err, APP_EINTERNAL, "迁移文件名 %s 应为 NNNN_名称.sql",
-					 name);
+			                 name);
 			goto out;
 		}
 		xgrow((void **)&v, &cap, cnt + 1, sizeof *v);
@@ -473,7 +473,7 @@ enum app_status store_migrations(const char *dir, struct store_migration **out, 
 	for (size_t i = 1; i < cnt; i++)
 		if (v[i].version == v[i - 1].version) {
 			st = app_err_set(err, APP_EINTERNAL, "迁移版本 %d 重复: %s 与 %s",
-					 v[i].version, v[i - 1].name, v[i].name);
+			                 v[i].version, v[i - 1].name, v[i].name);
 			goto out;
 		}
 out:

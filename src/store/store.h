@@ -84,15 +84,15 @@ bool store_in_transaction(const struct store *s);
  * negative limit/offset is APP_EINVAL; a text member over MAX_FILTER_TEXT
  * bytes is APP_ETOOLARGE. */
 struct store_filter {
-	const char *district; /* district code, or zone code (LJXQ/GXQ/WSJK) */
-	const char *industry; /* prefix of the canonical code: "C", "C35", "C3562" */
-	int tier;             /* enum tier; 0 = any; -1 = firms holding no tier */
-	const char *q;        /* text: substring of the name, or prefix of the USCC */
-	const char *uscc;     /* exactly this firm (scope of an enterprise user) */
+	const char *district;       /* district code, or zone code (LJXQ/GXQ/WSJK) */
+	const char *industry;       /* prefix of the canonical code: "C", "C35", "C3562" */
+	int tier;                   /* enum tier; 0 = any; -1 = firms holding no tier */
+	const char *q;              /* text: substring of the name, or prefix of the USCC */
+	const char *uscc;           /* exactly this firm (scope of an enterprise user) */
 	const char *scope_district; /* restrict to this district or zone (scope) */
-	const char *sort;     /* "uscc" (default), "name", "district", "industry", "tier", "founded" */
+	const char *sort; /* "uscc" (default), "name", "district", "industry", "tier", "founded" */
 	bool desc;
-	long limit;  /* 0 = no limit */
+	long limit; /* 0 = no limit */
 	long offset;
 };
 
@@ -103,16 +103,16 @@ typedef int (*store_enterprise_cb)(void *ctx, const struct enterprise *e);
  * fields ("" or 0) are stored as missing. APP_EINVAL if uscc is not 18
  * characters or name, district or industry is empty. */
 enum app_status store_enterprise_put(struct store *s, const struct enterprise *e, bool *created,
-				     struct app_err *err);
+                                     struct app_err *err);
 /* Fills *out (tier and tier_until included). APP_ENOTFOUND if absent. */
 enum app_status store_enterprise_get(struct store *s, const char *uscc, struct enterprise *out,
-				     struct app_err *err);
+                                     struct app_err *err);
 /* Calls cb for each firm matching f (may be NULL) in the requested order
  * and page, and sets *total (may be NULL) to the count of all matches
  * ignoring the page. A callback stopping early is not an error. */
 enum app_status store_enterprise_list(struct store *s, const struct store_filter *f,
-				      store_enterprise_cb cb, void *ctx, long *total,
-				      struct app_err *err);
+                                      store_enterprise_cb cb, void *ctx, long *total,
+                                      struct app_err *err);
 
 /* Counts firms matching f (sort and page ignored) by (reporting unit,
  * tier): cb gets each non-empty cell, ordered by unit code then tier rank
@@ -120,7 +120,7 @@ enum app_status store_enterprise_list(struct store *s, const struct store_filter
  * one, else its district. */
 typedef int (*store_count_cb)(void *ctx, const char *unit, int tier, long count);
 enum app_status store_enterprise_counts(struct store *s, const struct store_filter *f,
-					store_count_cb cb, void *ctx, struct app_err *err);
+                                        store_count_cb cb, void *ctx, struct app_err *err);
 
 /* ---- annual figures ---- */
 
@@ -132,31 +132,31 @@ enum app_status store_enterprise_counts(struct store *s, const struct store_filt
  * APP_EINVAL for a bit of cols at or above ANNUAL_KEY_COUNT or a year
  * outside 1900..2999. */
 enum app_status store_annual_put(struct store *s, const struct annual *a, uint64_t cols,
-				 struct app_err *err);
+                                 struct app_err *err);
 /* Fills *out (has = the columns present). APP_ENOTFOUND if there is no row
  * for (uscc, year). */
 enum app_status store_annual_get(struct store *s, const char *uscc, int year, struct annual *out,
-				 struct app_err *err);
+                                 struct app_err *err);
 
 typedef int (*store_annual_cb)(void *ctx, const struct annual *a);
 /* All annual rows of firms matching f (page members ignored), ordered by
  * USCC then year; year 0 = every year. */
 enum app_status store_annual_list(struct store *s, const struct store_filter *f, int year,
-				  store_annual_cb cb, void *ctx, struct app_err *err);
+                                  store_annual_cb cb, void *ctx, struct app_err *err);
 
 /* ---- tier history (append-only) ---- */
 
 struct tier_event {
-	long id;               /* assigned by the store */
+	long id; /* assigned by the store */
 	char uscc[19];
 	enum tier tier;
 	enum tier_status status;
-	char since[11];        /* "YYYY-MM-DD" */
-	char until[11];        /* valid-until (last day), "" if none */
+	char since[11]; /* "YYYY-MM-DD" */
+	char until[11]; /* valid-until (last day), "" if none */
 	char reason[256];
-	char doc_no[128];      /* 文号, e.g. "渝经信中小〔2023〕3号" */
-	char actor[64];        /* who recorded it (user name or "import") */
-	char recorded_at[20];  /* "YYYY-MM-DD HH:MM:SS" UTC, assigned by the store */
+	char doc_no[128];     /* 文号, e.g. "渝经信中小〔2023〕3号" */
+	char actor[64];       /* who recorded it (user name or "import") */
+	char recorded_at[20]; /* "YYYY-MM-DD HH:MM:SS" UTC, assigned by the store */
 };
 
 /* Appends an event (id and recorded_at filled in ev) and updates the firm's
@@ -170,7 +170,7 @@ typedef int (*store_tier_cb)(void *ctx, const struct tier_event *ev);
 /* The firm's events, oldest first (by since, then id). APP_ENOTFOUND if
  * the firm does not exist. */
 enum app_status store_tier_history(struct store *s, const char *uscc, store_tier_cb cb, void *ctx,
-				   struct app_err *err);
+                                   struct app_err *err);
 
 /* ---- maintenance ---- */
 

@@ -5,7 +5,7 @@
 #include "store/store_int.h"
 
 enum app_status store_audit_last(struct store *s, long *seq, char hash[AUDIT_HASH_HEX + 1],
-				 struct app_err *err)
+                                 struct app_err *err)
 {
 	STORE_NEED(s && seq && hash, "seq/hash");
 	STORE_DOMAIN(s, audit);
@@ -22,7 +22,7 @@ enum app_status store_audit_insert(struct store *s, const struct audit_row *r, s
 }
 
 enum app_status store_audit_list(struct store *s, const struct audit_filter *f, store_audit_cb cb,
-				 void *ctx, long *total, struct app_err *err)
+                                 void *ctx, long *total, struct app_err *err)
 {
 	STORE_NEED(s && cb, "callback");
 	STORE_DOMAIN(s, audit);

@@ -35,7 +35,7 @@ struct audit_filter {
  * inside the write transaction that will append, so no other writer can
  * slip in between. */
 enum app_status store_audit_last(struct store *s, long *seq, char hash[AUDIT_HASH_HEX + 1],
-				 struct app_err *err);
+                                 struct app_err *err);
 /* Appends r as is (seq, time and hashes already set). APP_ECONFLICT if
  * r->seq is taken. */
 enum app_status store_audit_insert(struct store *s, const struct audit_row *r, struct app_err *err);
@@ -45,6 +45,6 @@ enum app_status store_audit_insert(struct store *s, const struct audit_row *r, s
  * during the call. */
 typedef int (*store_audit_cb)(void *ctx, const struct audit_row *r);
 enum app_status store_audit_list(struct store *s, const struct audit_filter *f, store_audit_cb cb,
-				 void *ctx, long *total, struct app_err *err);
+                                 void *ctx, long *total, struct app_err *err);
 
 #endif

@@ -29,8 +29,7 @@
 #include "store/store_sqlite_int.h"
 
 #define SQ_DIALECT_DIR "src/store/sql/sqlite/"
-#define SQ_MAX_SQL (16 * 1024) /* bytes of one assembled statement */
-
+#define SQ_MAX_SQL     (16 * 1024) /* bytes of one assembled statement */
 
 /* A cached statement of one query shape. */
 struct shaped {
@@ -40,8 +39,6 @@ struct shaped {
 	struct slot slot;
 };
 
-
-
 /* Columns of an enterprise row, in the order row_enterprise() reads. */
 #define ENT_COLS                                                                                   \
 	"e.uscc, e.name, e.district, e.zone, e.industry, e.emerging, e.founded, e.niche_since, "   \
@@ -49,40 +46,40 @@ struct shaped {
 
 /* Parameters ?1..?11 of both statements: see bind_enterprise(). */
 static const char *const fixed_sql[Q_COUNT] = {
-	[Q_BEGIN] = "BEGIN IMMEDIATE",
-	[Q_BEGIN_RO] = "BEGIN",
-	[Q_COMMIT] = "COMMIT",
-	[Q_ROLLBACK] = "ROLLBACK",
-	[Q_SAVEPOINT] = "SAVEPOINT store_op",
-	[Q_RELEASE] = "RELEASE store_op",
-	[Q_ROLLBACK_TO] = "ROLLBACK TO store_op",
-	[Q_ENT_INSERT] = "INSERT INTO enterprises (uscc, name, district, zone, industry, emerging, "
-			 "founded, niche_since, contact, phone, created_at, updated_at) "
-			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) "
-			 "ON CONFLICT (uscc) DO NOTHING",
-	[Q_ENT_UPDATE] = "UPDATE enterprises SET name = ?2, district = ?3, zone = ?4, "
-			 "industry = ?5, emerging = ?6, founded = ?7, niche_since = ?8, "
-			 "contact = ?9, phone = ?10, updated_at = ?11 WHERE uscc = ?1",
-	[Q_ENT_GET] = "SELECT " ENT_COLS " FROM enterprises e WHERE e.uscc = ?1",
-	[Q_ENT_EXISTS] = "SELECT 1 FROM enterprises WHERE uscc = ?1",
-	[Q_TIER_INSERT] = "INSERT INTO tier_events (uscc, tier, status, since, until, reason, "
-			  "doc_no, actor, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[Q_TIER_FOLD] = "SELECT tier, status, until FROM tier_events WHERE uscc = ?1 "
-			"ORDER BY since, id",
-	[Q_TIER_SET] = "UPDATE enterprises SET tier = ?2, tier_until = ?3, updated_at = ?4 "
-		       "WHERE uscc = ?1",
-	[Q_TIER_HISTORY] = "SELECT id, uscc, tier, status, since, until, reason, doc_no, actor, "
-			   "recorded_at FROM tier_events WHERE uscc = ?1 ORDER BY since, id",
-	[Q_MIG_EXISTS] = "SELECT count(*) FROM sqlite_master "
-			 "WHERE type = 'table' AND name = 'schema_migrations'",
-	[Q_MIG_CREATE] = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
-			 "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-	[Q_MIG_HAS] = "SELECT 1 FROM schema_migrations WHERE version = ?1",
-	[Q_MIG_ADD] = "INSERT INTO schema_migrations (version, name, applied_at) "
-		      "VALUES (?1, ?2, ?3)",
-	[Q_MIG_MAX] = "SELECT coalesce(max(version), 0) FROM schema_migrations",
-	[Q_INTEGRITY] = "PRAGMA integrity_check",
-	[Q_FK_CHECK] = "PRAGMA foreign_key_check",
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_BEGIN_RO] = "BEGIN",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SAVEPOINT] = "SAVEPOINT store_op",
+    [Q_RELEASE] = "RELEASE store_op",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO store_op",
+    [Q_ENT_INSERT] = "INSERT INTO enterprises (uscc, name, district, zone, industry, emerging, "
+                     "founded, niche_since, contact, phone, created_at, updated_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11) "
+                     "ON CONFLICT (uscc) DO NOTHING",
+    [Q_ENT_UPDATE] = "UPDATE enterprises SET name = ?2, district = ?3, zone = ?4, "
+                     "industry = ?5, emerging = ?6, founded = ?7, niche_since = ?8, "
+                     "contact = ?9, phone = ?10, updated_at = ?11 WHERE uscc = ?1",
+    [Q_ENT_GET] = "SELECT " ENT_COLS " FROM enterprises e WHERE e.uscc = ?1",
+    [Q_ENT_EXISTS] = "SELECT 1 FROM enterprises WHERE uscc = ?1",
+    [Q_TIER_INSERT] = "INSERT INTO tier_events (uscc, tier, status, since, until, reason, "
+                      "doc_no, actor, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_TIER_FOLD] = "SELECT tier, status, until FROM tier_events WHERE uscc = ?1 "
+                    "ORDER BY since, id",
+    [Q_TIER_SET] = "UPDATE enterprises SET tier = ?2, tier_until = ?3, updated_at = ?4 "
+                   "WHERE uscc = ?1",
+    [Q_TIER_HISTORY] = "SELECT id, uscc, tier, status, since, until, reason, doc_no, actor, "
+                       "recorded_at FROM tier_events WHERE uscc = ?1 ORDER BY since, id",
+    [Q_MIG_EXISTS] = "SELECT count(*) FROM sqlite_master "
+                     "WHERE type = 'table' AND name = 'schema_migrations'",
+    [Q_MIG_CREATE] = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                     "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    [Q_MIG_HAS] = "SELECT 1 FROM schema_migrations WHERE version = ?1",
+    [Q_MIG_ADD] = "INSERT INTO schema_migrations (version, name, applied_at) "
+                  "VALUES (?1, ?2, ?3)",
+    [Q_MIG_MAX] = "SELECT coalesce(max(version), 0) FROM schema_migrations",
+    [Q_INTEGRITY] = "PRAGMA integrity_check",
+    [Q_FK_CHECK] = "PRAGMA foreign_key_check",
 };
 
 static struct sq *SQ(struct store *s)
@@ -111,8 +108,8 @@ enum app_status sq_fail(struct sq *s, int rc, const char *what, struct app_err *
 		break;
 	}
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		return app_err_set(err, st, "%s失败:数据库忙(另一进程正在写入,已等待 %d 毫秒)", what,
-				   STORE_BUSY_TIMEOUT_MS);
+		return app_err_set(err, st, "%s失败:数据库忙(另一进程正在写入,已等待 %d 毫秒)",
+		                   what, STORE_BUSY_TIMEOUT_MS);
 	return app_err_set(err, st, "%s失败:%s", what, msg);
 }
 
@@ -133,8 +130,7 @@ static sqlite3_stmt *prep(struct sq *s, struct slot *sl, const char *sql, int *r
 	}
 	sqlite3_stmt *st = NULL;
 	/* In use by an outer call: a transient copy, finalised by done(). */
-	*rc = sqlite3_prepare_v3(s->db, sql, -1, sl->st ? 0 : SQLITE_PREPARE_PERSISTENT, &st,
-				 NULL);
+	*rc = sqlite3_prepare_v3(s->db, sql, -1, sl->st ? 0 : SQLITE_PREPARE_PERSISTENT, &st, NULL);
 	if (*rc != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return NULL;
@@ -201,7 +197,8 @@ enum app_status sq_exec(struct sq *s, const char *sql, const char *what, struct 
 	sqlite3_stmt *st = sq_stmt(s, sql, &rc);
 	if (st)
 		rc = sqlite3_step(st);
-	enum app_status ret = rc == SQLITE_DONE || rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, what, err);
+	enum app_status ret =
+	    rc == SQLITE_DONE || rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, what, err);
 	sq_stmt_done(s, sql, st);
 	return ret;
 }
@@ -210,7 +207,8 @@ enum app_status sq_exec(struct sq *s, const char *sql, const char *what, struct 
  * SQLite's limit, which our bounded records cannot reach). */
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-	int rc = v && *v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+	int rc =
+	    v && *v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 	APP_ASSERT(rc == SQLITE_OK);
 }
 
@@ -294,8 +292,8 @@ static char *annual_put_sql(void)
 	buf_printf(&b, ", ?%d) ON CONFLICT (uscc, year) DO UPDATE SET ", p_now);
 	for (int k = 0; k < ANNUAL_KEY_COUNT; k++) {
 		const char *c = annual_indicators[k].key;
-		buf_printf(&b, "%s = CASE WHEN ?%d & %llu THEN excluded.%s ELSE %s END, ", c, p_mask,
-			   1ull << k, c, c);
+		buf_printf(&b, "%s = CASE WHEN ?%d & %llu THEN excluded.%s ELSE %s END, ", c,
+		           p_mask, 1ull << k, c, c);
 	}
 	APP_ASSERT(buf_puts(&b, "updated_at = excluded.updated_at") == APP_OK);
 	return buf_steal(&b);
@@ -322,21 +320,23 @@ static const struct {
 	unsigned bit;
 	const char *sql;
 } where_parts[] = {
-	{STORE_F_DISTRICT, "(e.district = ?1 OR e.zone = ?1)"},
-	{STORE_F_INDUSTRY, "e.industry LIKE ?2 ESCAPE '\\'"},
-	{STORE_F_TIER, "e.tier = ?3"},
-	{STORE_F_NO_TIER, "e.tier IS NULL"},
-	{STORE_F_Q, "(e.name LIKE ?4 ESCAPE '\\' OR e.uscc LIKE ?5 ESCAPE '\\')"},
-	{STORE_F_USCC, "e.uscc = ?6"},
-	{STORE_F_SCOPE, "(e.district = ?7 OR e.zone = ?7)"},
+    {STORE_F_DISTRICT, "(e.district = ?1 OR e.zone = ?1)"},
+    {STORE_F_INDUSTRY, "e.industry LIKE ?2 ESCAPE '\\'"},
+    {STORE_F_TIER, "e.tier = ?3"},
+    {STORE_F_NO_TIER, "e.tier IS NULL"},
+    {STORE_F_Q, "(e.name LIKE ?4 ESCAPE '\\' OR e.uscc LIKE ?5 ESCAPE '\\')"},
+    {STORE_F_USCC, "e.uscc = ?6"},
+    {STORE_F_SCOPE, "(e.district = ?7 OR e.zone = ?7)"},
 };
 
 /* Sort columns; ties are broken by e.uscc ascending (appended). */
 static const char *const sort_sql[STORE_SORT_COUNT] = {
-	[STORE_SORT_USCC] = "e.uscc",         [STORE_SORT_NAME] = "e.name",
-	[STORE_SORT_DISTRICT] = "e.district", [STORE_SORT_INDUSTRY] = "e.industry",
-	[STORE_SORT_TIER] = NULL, /* tier_rank_sql() */
-	[STORE_SORT_FOUNDED] = "e.founded",
+    [STORE_SORT_USCC] = "e.uscc",
+    [STORE_SORT_NAME] = "e.name",
+    [STORE_SORT_DISTRICT] = "e.district",
+    [STORE_SORT_INDUSTRY] = "e.industry",
+    [STORE_SORT_TIER] = NULL, /* tier_rank_sql() */
+    [STORE_SORT_FOUNDED] = "e.founded",
 };
 
 static unsigned shape_key(enum shape_kind kind, const struct store_query *q, bool year)
@@ -391,7 +391,7 @@ static char *shape_sql(enum shape_kind kind, const struct store_query *q, bool y
 		break;
 	case SH_COUNTS:
 		buf_puts(&b, "SELECT coalesce(e.zone, e.district), e.tier, count(*) "
-			     "FROM enterprises e");
+		             "FROM enterprises e");
 		where_sql(&b, q->mask, false);
 		buf_puts(&b, " GROUP BY 1, 2 ORDER BY 1, ");
 		tier_rank_sql(&b);
@@ -412,7 +412,7 @@ static char *shape_sql(enum shape_kind kind, const struct store_query *q, bool y
 
 /* The cached statement for a query shape, bound with q's values. */
 static sqlite3_stmt *shaped(struct sq *s, enum shape_kind kind, const struct store_query *q,
-			    int year, struct shaped **node, int *rc)
+                            int year, struct shaped **node, int *rc)
 {
 	unsigned key = shape_key(kind, q, year != 0);
 	struct shaped *n = s->shaped;
@@ -551,7 +551,7 @@ static void row_enterprise(sqlite3_stmt *st, struct enterprise *e)
 }
 
 static enum app_status sq_enterprise_put(struct store *bs, const struct enterprise *e,
-					 bool *created, struct app_err *err)
+                                         bool *created, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	const char *ts = sq_now(s);
@@ -583,8 +583,8 @@ out:
 	return st;
 }
 
-static enum app_status sq_enterprise_get(struct store *bs, const char *uscc,
-					 struct enterprise *out, struct app_err *err)
+static enum app_status sq_enterprise_get(struct store *bs, const char *uscc, struct enterprise *out,
+                                         struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -623,8 +623,8 @@ static enum app_status firm_exists(struct sq *s, const char *uscc, struct app_er
 }
 
 static enum app_status sq_enterprise_list(struct store *bs, const struct store_filter *f,
-					  store_enterprise_cb cb, void *ctx, long *total,
-					  struct app_err *err)
+                                          store_enterprise_cb cb, void *ctx, long *total,
+                                          struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct store_query q;
@@ -660,7 +660,7 @@ static enum app_status sq_enterprise_list(struct store *bs, const struct store_f
 }
 
 static enum app_status sq_enterprise_counts(struct store *bs, const struct store_filter *f,
-					    store_count_cb cb, void *ctx, struct app_err *err)
+                                            store_count_cb cb, void *ctx, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct store_query q;
@@ -702,7 +702,7 @@ static void row_annual(sqlite3_stmt *st, struct annual *a)
 }
 
 static enum app_status sq_annual_put(struct store *bs, const struct annual *a, uint64_t cols,
-				     struct app_err *err)
+                                     struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -723,7 +723,7 @@ static enum app_status sq_annual_put(struct store *bs, const struct annual *a, u
 	}
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
 		st = app_err_set(err, APP_ENOTFOUND, "企业 %.18s 不存在,不能写入 %d 年度数据",
-				 a->uscc, a->year);
+		                 a->uscc, a->year);
 		app_err_field(err, "uscc");
 	} else if (rc != SQLITE_DONE) {
 		st = sq_fail(s, rc, "写入年度数据", err);
@@ -733,7 +733,7 @@ static enum app_status sq_annual_put(struct store *bs, const struct annual *a, u
 }
 
 static enum app_status sq_annual_get(struct store *bs, const char *uscc, int year,
-				     struct annual *out, struct app_err *err)
+                                     struct annual *out, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -755,7 +755,7 @@ static enum app_status sq_annual_get(struct store *bs, const char *uscc, int yea
 }
 
 static enum app_status sq_annual_list(struct store *bs, const struct store_filter *f, int year,
-				      store_annual_cb cb, void *ctx, struct app_err *err)
+                                      store_annual_cb cb, void *ctx, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct store_query q;
@@ -799,7 +799,7 @@ static enum app_status tier_recompute(struct sq *s, const char *uscc, struct app
 			sq_col_text(q, 1, sk, sizeof sk);
 			sq_col_text(q, 2, until, sizeof until);
 			store_tier_fold_add(&fold, store_tier_from_key(tk),
-					    store_status_from_key(sk), until);
+			                    store_status_from_key(sk), until);
 		}
 	}
 	fixed_done(s, Q_TIER_FOLD, q);
@@ -820,7 +820,7 @@ static enum app_status tier_recompute(struct sq *s, const char *uscc, struct app
 }
 
 static enum app_status tier_insert(struct sq *s, const struct tier_event *ev, const char *ts,
-				   long *id, struct app_err *err)
+                                   long *id, struct app_err *err)
 {
 	int rc = SQLITE_OK;
 	enum app_status st = APP_OK;
@@ -889,7 +889,7 @@ static void row_tier_event(sqlite3_stmt *q, struct tier_event *ev)
 }
 
 static enum app_status sq_tier_history(struct store *bs, const char *uscc, store_tier_cb cb,
-				       void *ctx, struct app_err *err)
+                                       void *ctx, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct tier_event ev;
@@ -919,8 +919,8 @@ static enum app_status sq_tier_history(struct store *bs, const char *uscc, store
 /* ---- migrations ---- */
 
 /* Runs a fixed statement that returns one integer; *v = its value. */
-static enum app_status query_int(struct sq *s, enum q_id id, int64_t arg, bool has_arg,
-				 int64_t *v, bool *found, struct app_err *err)
+static enum app_status query_int(struct sq *s, enum q_id id, int64_t arg, bool has_arg, int64_t *v,
+                                 bool *found, struct app_err *err)
 {
 	int rc = SQLITE_OK;
 	sqlite3_stmt *q = fixed(s, id, &rc);
@@ -949,8 +949,7 @@ static enum app_status applied_version(struct sq *s, int64_t *v, struct app_err 
 	return query_int(s, Q_MIG_MAX, 0, false, v, &found, err);
 }
 
-static enum app_status migration_applied(struct sq *s, int version, bool *yes,
-					 struct app_err *err)
+static enum app_status migration_applied(struct sq *s, int version, bool *yes, struct app_err *err)
 {
 	int64_t v;
 	return query_int(s, Q_MIG_HAS, version, true, &v, yes, err);
@@ -958,8 +957,7 @@ static enum app_status migration_applied(struct sq *s, int version, bool *yes,
 
 /* Applies one migration in its own transaction (skipped if another
  * process applied it meanwhile). */
-static enum app_status apply_one(struct sq *s, const struct store_migration *m,
-				 struct app_err *err)
+static enum app_status apply_one(struct sq *s, const struct store_migration *m, struct app_err *err)
 {
 	char *msg = NULL;
 	bool yes = false;
@@ -971,7 +969,7 @@ static enum app_status apply_one(struct sq *s, const struct store_migration *m,
 		goto out;
 	if (sqlite3_exec(s->db, m->file->data, NULL, NULL, &msg) != SQLITE_OK) {
 		st = app_err_set(err, APP_EDB, "数据库迁移 %s 失败:%s", m->name,
-				 msg ? msg : "未知错误");
+		                 msg ? msg : "未知错误");
 		goto out;
 	}
 	int rc = SQLITE_OK;
@@ -1001,8 +999,8 @@ static enum app_status check_not_newer(struct sq *s, int latest, struct app_err 
 	enum app_status st = applied_version(s, &cur, err);
 	if (st == APP_OK && cur > latest)
 		st = app_err_set(err, APP_ENOTSUP,
-				 "数据库结构版本 %lld 高于本程序支持的 %d,请升级 zjtx",
-				 (long long)cur, latest);
+		                 "数据库结构版本 %lld 高于本程序支持的 %d,请升级 zjtx",
+		                 (long long)cur, latest);
 	return st;
 }
 
@@ -1057,7 +1055,7 @@ static void sq_close(struct store *bs)
 
 /* Runs a PRAGMA and copies the first column of its first row (if any). */
 static enum app_status pragma(struct sq *s, const char *sql, char *out, size_t n,
-			      struct app_err *err)
+                              struct app_err *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
@@ -1091,7 +1089,7 @@ static enum app_status configure(struct sq *s, const char *path, int flags, stru
 		if (st == APP_OK && strcmp(v, "wal") != 0 &&
 		    !(strcmp(v, "memory") == 0 && strcmp(path, ":memory:") == 0))
 			return app_err_set(err, APP_EDB, "数据库 %s 无法启用 WAL 模式(当前为 %s)",
-					   path, v);
+			                   path, v);
 	}
 	if (st == APP_OK)
 		st = pragma(s, "PRAGMA synchronous = FULL", NULL, 0, err);
@@ -1106,23 +1104,22 @@ static enum app_status configure(struct sq *s, const char *path, int flags, stru
 	return st;
 }
 
-static enum app_status sq_open(const char *path, int flags, struct store **out,
-			       struct app_err *err)
+static enum app_status sq_open(const char *path, int flags, struct store **out, struct app_err *err)
 {
 	struct sq *s = xcalloc(1, sizeof *s);
 	s->base.ops = &store_sqlite_ops;
 	s->base.flags = flags;
 	s->built[Q_ANNUAL_PUT] = annual_put_sql();
 	s->built[Q_ANNUAL_GET] = annual_get_sql();
-	int oflags = SQLITE_OPEN_NOMUTEX | ((flags & STORE_READONLY)
-						    ? SQLITE_OPEN_READONLY
-						    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	int oflags = SQLITE_OPEN_NOMUTEX |
+	             ((flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+	                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	enum app_status st = APP_OK;
 	int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		st = app_err_set(err, (rc & 0xff) == SQLITE_CANTOPEN ? APP_EIO : APP_EDB,
-				 "无法打开数据库 %s:%s", path,
-				 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		                 "无法打开数据库 %s:%s", path,
+		                 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto out;
 	}
 	st = configure(s, path, flags, err);
@@ -1174,7 +1171,7 @@ static enum app_status backup_copy(struct sq *s, sqlite3 *dst, struct app_err *e
 	int frc = sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE || frc != SQLITE_OK)
 		return app_err_set(err, APP_EDB, "备份失败:%s",
-				   sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));
+		                   sqlite3_errstr(rc != SQLITE_DONE ? rc : frc));
 	return APP_OK;
 }
 
@@ -1186,15 +1183,15 @@ static enum app_status sq_backup(struct store *bs, const char *path, struct app_
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return app_err_set(err, errno == EEXIST ? APP_ECONFLICT : APP_EIO,
-				   "不能创建备份文件 %s:%s", path,
-				   errno == EEXIST ? "文件已存在" : strerror(errno));
+		                   "不能创建备份文件 %s:%s", path,
+		                   errno == EEXIST ? "文件已存在" : strerror(errno));
 	close(fd);
 	sqlite3 *dst = NULL;
 	enum app_status st = APP_OK;
 	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		st = app_err_set(err, APP_EIO, "不能打开备份文件 %s:%s", path,
-				 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		                 dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
 	else
 		st = backup_copy(s, dst, err);
 	if (sqlite3_close(dst) != SQLITE_OK && st == APP_OK)
@@ -1233,8 +1230,8 @@ static enum app_status sq_check(struct store *bs, struct app_err *err)
 		sq_col_text(q, 1, row, sizeof row);
 		sq_col_text(q, 2, parent, sizeof parent);
 		st = app_err_set(err, APP_EDB,
-				 "外键检查未通过:表 %s 中有记录%s%s%s引用了 %s 中不存在的记录", table,
-				 row[0] ? "(rowid " : "", row, row[0] ? ")" : "", parent);
+		                 "外键检查未通过:表 %s 中有记录%s%s%s引用了 %s 中不存在的记录",
+		                 table, row[0] ? "(rowid " : "", row, row[0] ? ")" : "", parent);
 	} else if (rc != SQLITE_DONE) {
 		st = sq_fail(s, rc, "外键检查", err);
 	}
@@ -1243,29 +1240,29 @@ static enum app_status sq_check(struct store *bs, struct app_err *err)
 }
 
 const struct store_ops store_sqlite_ops = {
-	.name = "sqlite",
-	.open = sq_open,
-	.close = sq_close,
-	.migrate = sq_migrate,
-	.schema_version = sq_schema_version,
-	.begin = sq_begin,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.enterprise_put = sq_enterprise_put,
-	.enterprise_get = sq_enterprise_get,
-	.enterprise_list = sq_enterprise_list,
-	.enterprise_counts = sq_enterprise_counts,
-	.annual_put = sq_annual_put,
-	.annual_get = sq_annual_get,
-	.annual_list = sq_annual_list,
-	.tier_add = sq_tier_add,
-	.tier_history = sq_tier_history,
-	.backup = sq_backup,
-	.check = sq_check,
-	.audit = &sq_audit_ops,
-	.user = &sq_user_ops,
-	.monthly = &sq_monthly_ops,
-	.workflow = &sq_workflow_ops,
-	.review = &sq_review_ops,
-	.manage = &sq_manage_ops,
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .schema_version = sq_schema_version,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .enterprise_put = sq_enterprise_put,
+    .enterprise_get = sq_enterprise_get,
+    .enterprise_list = sq_enterprise_list,
+    .enterprise_counts = sq_enterprise_counts,
+    .annual_put = sq_annual_put,
+    .annual_get = sq_annual_get,
+    .annual_list = sq_annual_list,
+    .tier_add = sq_tier_add,
+    .tier_history = sq_tier_history,
+    .backup = sq_backup,
+    .check = sq_check,
+    .audit = &sq_audit_ops,
+    .user = &sq_user_ops,
+    .monthly = &sq_monthly_ops,
+    .workflow = &sq_workflow_ops,
+    .review = &sq_review_ops,
+    .manage = &sq_manage_ops,
 };

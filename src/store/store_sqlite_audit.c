@@ -9,8 +9,8 @@
 
 static const char SQL_LAST[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
 static const char SQL_INSERT[] =
-	"INSERT INTO audit_log (seq, time, actor, role, ip, action, entity, entity_id, before, "
-	"after, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "INSERT INTO audit_log (seq, time, actor, role, ip, action, entity, entity_id, before, "
+    "after, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 /* Filters: ?1 entity, ?2 entity_id, ?3 actor, ?4 from, ?5 to (NULL = any);
  * ?6 limit (-1 = all), ?7 offset. Two orders, so each is one static text. */
 #define AUDIT_WHERE                                                                                \
@@ -20,9 +20,9 @@ static const char SQL_INSERT[] =
 #define AUDIT_COLS                                                                                 \
 	"seq, time, actor, role, ip, action, entity, entity_id, before, after, prev_hash, hash"
 static const char SQL_LIST_ASC[] =
-	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq LIMIT ?6 OFFSET ?7";
+    "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq LIMIT ?6 OFFSET ?7";
 static const char SQL_LIST_DESC[] =
-	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT ?6 OFFSET ?7";
+    "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT ?6 OFFSET ?7";
 static const char SQL_COUNT[] = "SELECT count(*) FROM audit_log" AUDIT_WHERE;
 
 static struct sq *SQ(struct store *s)
@@ -59,7 +59,7 @@ static void bind_json(sqlite3_stmt *st, int i, const char *v)
 }
 
 static enum app_status audit_insert(struct store *bs, const struct audit_row *r,
-				    struct app_err *err)
+                                    struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	int rc = SQLITE_OK;
@@ -99,8 +99,8 @@ static char *col_dup(sqlite3_stmt *st, int i)
 }
 
 static enum app_status audit_list(struct store *bs, const struct audit_filter *fin,
-				  int (*cb)(void *ctx, const struct audit_row *r), void *ctx,
-				  long *total, struct app_err *err)
+                                  int (*cb)(void *ctx, const struct audit_row *r), void *ctx,
+                                  long *total, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
 	struct audit_filter none = {0};
@@ -156,7 +156,7 @@ static enum app_status audit_list(struct store *bs, const struct audit_filter *f
 }
 
 const struct store_audit_ops sq_audit_ops = {
-	.last = audit_last,
-	.insert = audit_insert,
-	.list = audit_list,
+    .last = audit_last,
+    .insert = audit_insert,
+    .list = audit_list,
 };

@@ -108,10 +108,10 @@ enum app_status sq_unit_end(struct sq *s, bool sp, enum app_status st, struct ap
  * APP_ECONFLICT (sq_fail otherwise); messages start with `what`. */
 typedef void (*sq_binder)(sqlite3_stmt *st, const void *arg);
 enum app_status sq_write(struct sq *s, const char *sql, sq_binder bind, const void *arg,
-			 const char *what, long *rowid, int *changes, struct app_err *err);
+                         const char *what, long *rowid, int *changes, struct app_err *err);
 enum app_status sq_read(struct sq *s, const char *sql, sq_binder bind, const void *arg,
-			int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, const char *what,
-			struct app_err *err);
+                        int (*row)(sqlite3_stmt *st, void *ctx), void *ctx, const char *what,
+                        struct app_err *err);
 /* Binds a long-lived text (NULL or "" as NULL) and an optional integer
  * (v < 0 as NULL). */
 void sq_bind_opt_long(sqlite3_stmt *st, int i, long v);

@@ -35,7 +35,7 @@
 /* The columns written by a first filing. */
 #define INSERT_COLS                                                                                \
 	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
-	                         "filed_by"
+	"filed_by"
 
 static const char SQL_GET[] =
     "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
@@ -734,8 +734,7 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 	return ret;
 }
 
-static enum app_status m_window(struct store *bs, const char *uscc, int from, int to,
-                                uint64_t mask,
+static enum app_status m_window(struct store *bs, const char *uscc, int from, int to, uint64_t mask,
                                 int (*cb)(void *ctx, const struct monthly_row *r, int version),
                                 void *ctx, struct app_err *err)
 {

@@ -14,13 +14,15 @@ static void sm3_known_answers(void)
 	char h[AUDIT_HASH_HEX + 1];
 	/* GB/T 32905-2016 Appendix A example 1 */
 	is_int(audit_sm3_hex("abc", 3, h, NULL), APP_OK, "SM3 available");
-	is_str(h, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0", "SM3(\"abc\")");
+	is_str(h, "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
+	       "SM3(\"abc\")");
 	/* example 2: "abcd" repeated 16 times */
 	char m[65];
 	for (int i = 0; i < 16; i++)
 		memcpy(m + 4 * i, "abcd", 4);
 	audit_sm3_hex(m, 64, h, NULL);
-	is_str(h, "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732", "SM3(abcd x16)");
+	is_str(h, "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732",
+	       "SM3(abcd x16)");
 }
 
 static void raw(const char *path, const char *sql)
@@ -74,13 +76,13 @@ static void chain(void)
 	is_str(r.head, "0000000000000000000000000000000000000000000000000000000000000000",
 	       "empty head is 64 zeros");
 	is_int(audit_append(s, &who, "enterprise.create", "enterprise", "915000002028133840", NULL,
-			    "{\"name\":\"甲\"}", &e),
+	                    "{\"name\":\"甲\"}", &e),
 	       APP_OK, "append outside a transaction");
 	store_begin(s, &e);
 	audit_append(s, &who, "enterprise.update", "enterprise", "915000002028133840",
-		     "{\"name\":\"甲\"}", "{\"name\":\"乙\"}", &e);
+	             "{\"name\":\"甲\"}", "{\"name\":\"乙\"}", &e);
 	audit_append(s, &who, "user.disable", "user", "bob", "{\"disabled\":false}",
-		     "{\"disabled\":true}", &e);
+	             "{\"disabled\":true}", &e);
 	store_commit(s, &e);
 	store_begin(s, &e);
 	audit_append(s, &who, "user.create", "user", "carol", NULL, "{}", &e);
@@ -99,8 +101,9 @@ static void chain(void)
 	store_close(s);
 
 	/* edit a row, as an attacker with the file would (dropping the guard first) */
-	raw(path, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = '{\"name\":\"丙\"}' "
-		  "WHERE seq = 2;");
+	raw(path,
+	    "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = '{\"name\":\"丙\"}' "
+	    "WHERE seq = 2;");
 	verify_path(path, &r);
 	ok(r.first_bad == 2 && strstr(r.problem, "被修改"), "edited row 2 is found: %s", r.problem);
 

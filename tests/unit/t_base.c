@@ -60,10 +60,12 @@ static void test_dates(void)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{"2020-06-15", "2020-06-15"}, {"2020/6/5", "2020-06-05"},  {"2020.06.05", "2020-06-05"},
-		{"2020年6月15日", "2020-06-15"}, {"2024-02-29", "2024-02-29"}, {"2023-02-29", NULL},
-		{"1900-02-29", NULL},          {"2000-02-29", "2000-02-29"}, {"2020-13-01", NULL},
-		{"2020-06", NULL},             {"20200615", NULL},           {" 2020-06-15 ", "2020-06-15"},
+	    {"2020-06-15", "2020-06-15"}, {"2020/6/5", "2020-06-05"},
+	    {"2020.06.05", "2020-06-05"}, {"2020年6月15日", "2020-06-15"},
+	    {"2024-02-29", "2024-02-29"}, {"2023-02-29", NULL},
+	    {"1900-02-29", NULL},         {"2000-02-29", "2000-02-29"},
+	    {"2020-13-01", NULL},         {"2020-06", NULL},
+	    {"20200615", NULL},           {" 2020-06-15 ", "2020-06-15"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		bool got = str_to_date(strv_from(cases[i].in), d);
@@ -84,10 +86,10 @@ static void test_dates(void)
 		int years;
 		const char *end;
 	} terms[] = {
-		{"2025-11-08", 3, "2028-11-07"}, /* criteria.md §1.d Heilongjiang example */
-		{"2023-06-05", 3, "2026-06-04"}, {"2024-02-29", 3, "2027-02-28"},
-		{"2024-03-01", 3, "2027-02-28"}, {"2023-01-01", 1, "2023-12-31"},
-		{"2025-12-31", 3, "2028-12-30"},
+	    {"2025-11-08", 3, "2028-11-07"}, /* criteria.md §1.d Heilongjiang example */
+	    {"2023-06-05", 3, "2026-06-04"}, {"2024-02-29", 3, "2027-02-28"},
+	    {"2024-03-01", 3, "2027-02-28"}, {"2023-01-01", 1, "2023-12-31"},
+	    {"2025-12-31", 3, "2028-12-30"},
 	};
 	for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
 		char out[11];
@@ -110,7 +112,8 @@ static void test_rng(void)
 		same &= rng_u64(&a) == rng_u64(&b);
 	ok(same, "same seed, same sequence");
 	rng_seed(&a, 1);
-	is_int((long long)rng_u64(&a), (long long)0x910A2DEC89025CC1ull, "splitmix64 reference value");
+	is_int((long long)rng_u64(&a), (long long)0x910A2DEC89025CC1ull,
+	       "splitmix64 reference value");
 }
 
 static void test_arena(void)

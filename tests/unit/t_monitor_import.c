@@ -442,7 +442,8 @@ static void confirm_and_correct(void)
 	import_report_free(&rep);
 	o.confirm_reason = "企业并购,已核实";
 	is_int(import(s, csv, &o, &rep), APP_OK, "dry run with confirmation: passes");
-	ok(!rep.committed && rep.created == 2, "but commits nothing; it counts the 2 it would create");
+	ok(!rep.committed && rep.created == 2,
+	   "but commits nothing; it counts the 2 it would create");
 	import_report_free(&rep);
 	struct monthly_record got;
 	is_int(store_monthly_get(s, A, P(2025, 9), &got, NULL), APP_ENOTFOUND, "nothing stored");

@@ -220,8 +220,7 @@ static void alerts(struct store *s)
 		       strcmp(a.v[0].rule->code, "employees_yoy_drop") == 0 &&
 		       a.v[0].started == P(2025, 10) && a.v[0].started_on == D(2025, 11, 10),
 		   "A: staff down since October (September has no year-before report)");
-		is_str(a.v[0].detail, "2025-10 从业人员期末人数 85 人 ≤ 90 人",
-		       "A's detail");
+		is_str(a.v[0].detail, "2025-10 从业人员期末人数 85 人 ≤ 90 人", "A's detail");
 		ok(strcmp(a.v[1].uscc, C) == 0 &&
 		       strcmp(a.v[1].rule->code, "missing_streak") == 0 &&
 		       a.v[1].started == P(2025, 6) && a.v[1].started_on == D(2025, 7, 10),

@@ -83,7 +83,9 @@ static void yoy(void)
 	set(P(2025, 10), MK_REVENUE_YTD, W(750));
 	char d[256];
 	monthly_alert_eval(rule("revenue_yoy_drop"), &cal, &ser, P(2025, 10), d, sizeof d);
-	is_str(d, "2025-10 营业收入(累计) 750.00 万元 / 上年同期营业收入(累计) 1000.00 万元 = 75.00% ≤ 80%",
+	is_str(d,
+	       "2025-10 营业收入(累计) 750.00 万元 / 上年同期营业收入(累计) 1000.00 万元 = 75.00% "
+	       "≤ 80%",
 	       "detail: the two values, their ratio and the threshold");
 	/* the run: Aug, Sept and Oct 2025 all down 25%; July not */
 	for (int m = 7; m <= 10; m++) {
@@ -143,7 +145,8 @@ static void missing(void)
 	char d[256];
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 10), d, sizeof d), 1,
 	       "Sept and Oct missing");
-	is_str(d, "2025-10 应报送 是;2025-10 已报送 否;2025-09 应报送 是;2025-09 已报送 否", "detail");
+	is_str(d, "2025-10 应报送 是;2025-10 已报送 否;2025-09 应报送 是;2025-09 已报送 否",
+	       "detail");
 	is_int(monthly_alert_start(r, &cal, &ser, P(2025, 10), 12), P(2025, 10),
 	       "starts at October (September alone had August filed before it)");
 	is_int(monthly_alert_eval(r, &cal, &ser, P(2025, 9), NULL, 0), 0,

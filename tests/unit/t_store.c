@@ -100,7 +100,7 @@ static int num_of(const char *uscc)
 }
 
 static void mkent(struct enterprise *e, int n, const char *name, const char *district,
-		  const char *zone, const char *industry, const char *founded)
+                  const char *zone, const char *industry, const char *founded)
 {
 	memset(e, 0, sizeof *e);
 	uscc_of(n, e->uscc);
@@ -112,7 +112,7 @@ static void mkent(struct enterprise *e, int n, const char *name, const char *dis
 }
 
 static enum app_status put(struct store *s, int n, const char *name, const char *district,
-			   const char *zone, const char *industry, const char *founded)
+                           const char *zone, const char *industry, const char *founded)
 {
 	struct enterprise e;
 	mkent(&e, n, name, district, zone, industry, founded);
@@ -120,7 +120,7 @@ static enum app_status put(struct store *s, int n, const char *name, const char 
 }
 
 static enum app_status add_tier(struct store *s, int n, enum tier t, enum tier_status st,
-				const char *since, const char *until, struct app_err *err)
+                                const char *since, const char *until, struct app_err *err)
 {
 	struct tier_event ev;
 	memset(&ev, 0, sizeof ev);
@@ -152,7 +152,7 @@ static int order_cb(void *ctx, const struct enterprise *e)
 
 /* Runs a list and returns its order as "1,2,3" (static buffer). */
 static const char *list_order(struct store *s, const struct store_filter *f, long *total,
-			      enum app_status *st)
+                              enum app_status *st)
 {
 	static struct order o;
 	memset(&o, 0, sizeof o);
@@ -320,12 +320,12 @@ static bool seed_list(struct store *s)
 {
 	struct app_err e = {0};
 	bool good = put(s, 1, "Alpha 精密", "500112", "LJXQ", "C3562", "2010-05-01") == APP_OK &&
-		    put(s, 2, "beta_100%", "500105", "", "C3511", "2005-01-01") == APP_OK &&
-		    put(s, 3, "重庆甲机械", "500106", "GXQ", "C3411", "") == APP_OK &&
-		    put(s, 4, "重庆乙电子", "500112", "", "C3971", "2015-07-07") == APP_OK &&
-		    put(s, 5, "Gamma软件", "500107", "GXQ", "I6513", "2018-03-03") == APP_OK &&
-		    put(s, 6, "betax100y", "500110", "WSJK", "C3360", "2001-01-01") == APP_OK &&
-		    put(s, 7, "丙科技", "500112", "LJXQ", "C3562", "1999-12-31") == APP_OK;
+	            put(s, 2, "beta_100%", "500105", "", "C3511", "2005-01-01") == APP_OK &&
+	            put(s, 3, "重庆甲机械", "500106", "GXQ", "C3411", "") == APP_OK &&
+	            put(s, 4, "重庆乙电子", "500112", "", "C3971", "2015-07-07") == APP_OK &&
+	            put(s, 5, "Gamma软件", "500107", "GXQ", "I6513", "2018-03-03") == APP_OK &&
+	            put(s, 6, "betax100y", "500110", "WSJK", "C3360", "2001-01-01") == APP_OK &&
+	            put(s, 7, "丙科技", "500112", "LJXQ", "C3562", "1999-12-31") == APP_OK;
 	good = good && add_tier(s, 1, TIER_SRDI, TS_RECOGNIZED, "2022-01-01", "", &e) == APP_OK &&
 	       add_tier(s, 2, TIER_SRDI, TS_RECOGNIZED, "2021-01-01", "", &e) == APP_OK &&
 	       add_tier(s, 2, TIER_SRDI, TS_REVOKED, "2023-01-01", "", &e) == APP_OK &&
@@ -352,48 +352,48 @@ static void test_filters(struct store *s)
 	/* Units: 1 LJXQ(500112), 2 500105, 3 GXQ(500106), 4 500112, 5 GXQ(500107),
 	 * 6 WSJK(500110), 7 LJXQ(500112). */
 	static const struct filter_case cases[] = {
-		{NULL, NULL, 0, NULL, NULL, NULL, "1,2,3,4,5,6,7", 7},
-		{"500112", NULL, 0, NULL, NULL, NULL, "1,4,7", 3}, /* district, any zone */
-		{"LJXQ", NULL, 0, NULL, NULL, NULL, "1,7", 2},     /* a zone code */
-		{"GXQ", NULL, 0, NULL, NULL, NULL, "3,5", 2},
-		{"500105", NULL, 0, NULL, NULL, NULL, "2", 1},
-		{"999999", NULL, 0, NULL, NULL, NULL, "", 0},
-		{"", NULL, 0, NULL, NULL, NULL, "1,2,3,4,5,6,7", 7}, /* "" does not filter */
-		{NULL, "C35", 0, NULL, NULL, NULL, "1,2,7", 3},      /* prefix */
-		{NULL, "C3562", 0, NULL, NULL, NULL, "1,7", 2},
-		{NULL, "I", 0, NULL, NULL, NULL, "5", 1},
-		{NULL, "C3", 0, NULL, NULL, NULL, "1,2,3,4,6,7", 6},
-		{NULL, "C3_", 0, NULL, NULL, NULL, "", 0}, /* '_' is literal */
-		{NULL, "3562", 0, NULL, NULL, NULL, "", 0}, /* prefix, not substring */
-		{NULL, NULL, TIER_SRDI, NULL, NULL, NULL, "1,6", 2},
-		{NULL, NULL, -1, NULL, NULL, NULL, "2", 1}, /* holds none (revoked) */
-		{NULL, NULL, TIER_CHAMPION, NULL, NULL, NULL, "7", 1},
-		{NULL, NULL, TIER_INNOVATIVE, NULL, NULL, NULL, "5", 1},
-		{NULL, NULL, 0, "beta", NULL, NULL, "2,6", 2},
-		{NULL, NULL, 0, "a_1", NULL, NULL, "2", 1}, /* unescaped, "ax1" of 6 would match */
-		{NULL, NULL, 0, "0%", NULL, NULL, "2", 1},  /* unescaped, any "0" would match */
-		{NULL, NULL, 0, "\\", NULL, NULL, "", 0},   /* the escape character itself */
-		{NULL, NULL, 0, "重庆", NULL, NULL, "3,4", 2},
-		{NULL, NULL, 0, "ALPHA", NULL, NULL, "1", 1}, /* ASCII case-insensitive */
-		{NULL, NULL, 0, "9150000000000000", NULL, NULL, "1,2,3,4,5,6,7", 7},
-		{NULL, NULL, 0, "915000000000000007", NULL, NULL, "7", 1},
-		{NULL, NULL, 0, "00000007", NULL, NULL, "", 0}, /* USCC by prefix only */
-		{NULL, NULL, 0, NULL, "915000000000000003", NULL, "3", 1},
-		{NULL, NULL, 0, NULL, NULL, "500112", "1,4,7", 3},
-		{"LJXQ", NULL, 0, NULL, NULL, "500112", "1,7", 2},
-		{NULL, NULL, TIER_SRDI, NULL, NULL, "GXQ", "", 0},
-		{NULL, NULL, 0, NULL, "915000000000000003", "LJXQ", "", 0}, /* out of scope */
-		{"500112", "C35", 0, NULL, NULL, NULL, "1,7", 2},
-		{"500112", NULL, TIER_CANDIDATE, "重庆", NULL, NULL, "4", 1},
+	    {NULL, NULL, 0, NULL, NULL, NULL, "1,2,3,4,5,6,7", 7},
+	    {"500112", NULL, 0, NULL, NULL, NULL, "1,4,7", 3}, /* district, any zone */
+	    {"LJXQ", NULL, 0, NULL, NULL, NULL, "1,7", 2},     /* a zone code */
+	    {"GXQ", NULL, 0, NULL, NULL, NULL, "3,5", 2},
+	    {"500105", NULL, 0, NULL, NULL, NULL, "2", 1},
+	    {"999999", NULL, 0, NULL, NULL, NULL, "", 0},
+	    {"", NULL, 0, NULL, NULL, NULL, "1,2,3,4,5,6,7", 7}, /* "" does not filter */
+	    {NULL, "C35", 0, NULL, NULL, NULL, "1,2,7", 3},      /* prefix */
+	    {NULL, "C3562", 0, NULL, NULL, NULL, "1,7", 2},
+	    {NULL, "I", 0, NULL, NULL, NULL, "5", 1},
+	    {NULL, "C3", 0, NULL, NULL, NULL, "1,2,3,4,6,7", 6},
+	    {NULL, "C3_", 0, NULL, NULL, NULL, "", 0},  /* '_' is literal */
+	    {NULL, "3562", 0, NULL, NULL, NULL, "", 0}, /* prefix, not substring */
+	    {NULL, NULL, TIER_SRDI, NULL, NULL, NULL, "1,6", 2},
+	    {NULL, NULL, -1, NULL, NULL, NULL, "2", 1}, /* holds none (revoked) */
+	    {NULL, NULL, TIER_CHAMPION, NULL, NULL, NULL, "7", 1},
+	    {NULL, NULL, TIER_INNOVATIVE, NULL, NULL, NULL, "5", 1},
+	    {NULL, NULL, 0, "beta", NULL, NULL, "2,6", 2},
+	    {NULL, NULL, 0, "a_1", NULL, NULL, "2", 1}, /* unescaped, "ax1" of 6 would match */
+	    {NULL, NULL, 0, "0%", NULL, NULL, "2", 1},  /* unescaped, any "0" would match */
+	    {NULL, NULL, 0, "\\", NULL, NULL, "", 0},   /* the escape character itself */
+	    {NULL, NULL, 0, "重庆", NULL, NULL, "3,4", 2},
+	    {NULL, NULL, 0, "ALPHA", NULL, NULL, "1", 1}, /* ASCII case-insensitive */
+	    {NULL, NULL, 0, "9150000000000000", NULL, NULL, "1,2,3,4,5,6,7", 7},
+	    {NULL, NULL, 0, "915000000000000007", NULL, NULL, "7", 1},
+	    {NULL, NULL, 0, "00000007", NULL, NULL, "", 0}, /* USCC by prefix only */
+	    {NULL, NULL, 0, NULL, "915000000000000003", NULL, "3", 1},
+	    {NULL, NULL, 0, NULL, NULL, "500112", "1,4,7", 3},
+	    {"LJXQ", NULL, 0, NULL, NULL, "500112", "1,7", 2},
+	    {NULL, NULL, TIER_SRDI, NULL, NULL, "GXQ", "", 0},
+	    {NULL, NULL, 0, NULL, "915000000000000003", "LJXQ", "", 0}, /* out of scope */
+	    {"500112", "C35", 0, NULL, NULL, NULL, "1,7", 2},
+	    {"500112", NULL, TIER_CANDIDATE, "重庆", NULL, NULL, "4", 1},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct filter_case *c = &cases[i];
 		struct store_filter f = {.district = c->district,
-					 .industry = c->industry,
-					 .tier = c->tier,
-					 .q = c->q,
-					 .uscc = c->uscc,
-					 .scope_district = c->scope};
+		                         .industry = c->industry,
+		                         .tier = c->tier,
+		                         .q = c->q,
+		                         .uscc = c->uscc,
+		                         .scope_district = c->scope};
 		long total = -1;
 		enum app_status st;
 		const char *got = list_order(s, &f, &total, &st);
@@ -412,24 +412,24 @@ static void test_sorts(struct store *s)
 		bool desc;
 		const char *want;
 	} cases[] = {
-		{NULL, false, "1,2,3,4,5,6,7"},
-		{"", false, "1,2,3,4,5,6,7"},
-		{"uscc", true, "7,6,5,4,3,2,1"},
-		/* bytes: 'A' < 'G' < 'b'; "beta_" < "betax"; 丙 E4B8 < 乙 E4B9 < 甲 E794 */
-		{"name", false, "1,5,2,6,7,4,3"},
-		{"name", true, "3,4,7,6,2,5,1"},
-		/* 500105, 500106, 500107, 500110, 500112 x3 (ties by uscc ascending) */
-		{"district", false, "2,3,5,6,1,4,7"},
-		{"district", true, "1,4,7,6,5,3,2"},
-		/* C3360, C3411, C3511, C3562 x2, C3971, I6513 */
-		{"industry", false, "6,3,2,1,7,4,5"},
-		{"industry", true, "5,4,1,7,2,3,6"},
-		/* none(2) < candidate(4) < innovative(5) < srdi(1,6) < giant(3) < champion(7) */
-		{"tier", false, "2,4,5,1,6,3,7"},
-		{"tier", true, "7,3,1,6,5,4,2"},
-		/* 1999, 2001, 2005, 2010, 2015, 2018, missing last */
-		{"founded", false, "7,6,2,1,4,5,3"},
-		{"founded", true, "5,4,1,2,6,7,3"},
+	    {NULL, false, "1,2,3,4,5,6,7"},
+	    {"", false, "1,2,3,4,5,6,7"},
+	    {"uscc", true, "7,6,5,4,3,2,1"},
+	    /* bytes: 'A' < 'G' < 'b'; "beta_" < "betax"; 丙 E4B8 < 乙 E4B9 < 甲 E794 */
+	    {"name", false, "1,5,2,6,7,4,3"},
+	    {"name", true, "3,4,7,6,2,5,1"},
+	    /* 500105, 500106, 500107, 500110, 500112 x3 (ties by uscc ascending) */
+	    {"district", false, "2,3,5,6,1,4,7"},
+	    {"district", true, "1,4,7,6,5,3,2"},
+	    /* C3360, C3411, C3511, C3562 x2, C3971, I6513 */
+	    {"industry", false, "6,3,2,1,7,4,5"},
+	    {"industry", true, "5,4,1,7,2,3,6"},
+	    /* none(2) < candidate(4) < innovative(5) < srdi(1,6) < giant(3) < champion(7) */
+	    {"tier", false, "2,4,5,1,6,3,7"},
+	    {"tier", true, "7,3,1,6,5,4,2"},
+	    /* 1999, 2001, 2005, 2010, 2015, 2018, missing last */
+	    {"founded", false, "7,6,2,1,4,5,3"},
+	    {"founded", true, "5,4,1,2,6,7,3"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct store_filter f = {.sort = cases[i].sort, .desc = cases[i].desc};
@@ -452,23 +452,23 @@ static void test_pages(struct store *s)
 		const char *want;
 		long total;
 	} cases[] = {
-		{NULL, NULL, false, 3, 0, "1,2,3", 7},
-		{NULL, NULL, false, 3, 3, "4,5,6", 7},
-		{NULL, NULL, false, 3, 6, "7", 7},
-		{NULL, NULL, false, 3, 7, "", 7},
-		{NULL, NULL, false, 0, 5, "6,7", 7}, /* no limit, offset only */
-		{NULL, NULL, false, 0, 100, "", 7},
-		{NULL, NULL, false, 7, 0, "1,2,3,4,5,6,7", 7},
-		{NULL, "name", true, 1, 0, "3", 7},
-		/* C3 firms by name: 1,2,6,7,4,3 -> page of 2 at offset 1 */
-		{"C3", "name", false, 2, 1, "2,6", 6},
+	    {NULL, NULL, false, 3, 0, "1,2,3", 7},
+	    {NULL, NULL, false, 3, 3, "4,5,6", 7},
+	    {NULL, NULL, false, 3, 6, "7", 7},
+	    {NULL, NULL, false, 3, 7, "", 7},
+	    {NULL, NULL, false, 0, 5, "6,7", 7}, /* no limit, offset only */
+	    {NULL, NULL, false, 0, 100, "", 7},
+	    {NULL, NULL, false, 7, 0, "1,2,3,4,5,6,7", 7},
+	    {NULL, "name", true, 1, 0, "3", 7},
+	    /* C3 firms by name: 1,2,6,7,4,3 -> page of 2 at offset 1 */
+	    {"C3", "name", false, 2, 1, "2,6", 6},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct store_filter f = {.industry = cases[i].industry,
-					 .sort = cases[i].sort,
-					 .desc = cases[i].desc,
-					 .limit = cases[i].limit,
-					 .offset = cases[i].offset};
+		                         .sort = cases[i].sort,
+		                         .desc = cases[i].desc,
+		                         .limit = cases[i].limit,
+		                         .offset = cases[i].offset};
 		long total = -1;
 		enum app_status st;
 		const char *got = list_order(s, &f, &total, &st);
@@ -497,17 +497,17 @@ static void test_bad_filters(struct store *s)
 		enum app_status want;
 		const char *what;
 	} cases[] = {
-		{{.sort = "revenue"}, APP_EINVAL, "unknown sort key"},
-		{{.sort = "name; DROP TABLE enterprises"}, APP_EINVAL, "sort is a whitelist"},
-		{{.sort = "NAME"}, APP_EINVAL, "sort keys are exact"},
-		{{.tier = TIER_COUNT}, APP_EINVAL, "tier TIER_COUNT"},
-		{{.tier = TIER_CHAMPION}, APP_OK, "tier TIER_COUNT-1"},
-		{{.tier = -2}, APP_EINVAL, "tier -2"},
-		{{.limit = -1}, APP_EINVAL, "negative limit"},
-		{{.offset = -1}, APP_EINVAL, "negative offset"},
-		{{.q = longq}, APP_ETOOLARGE, "q over MAX_FILTER_TEXT"},
-		{{.q = longq + 1}, APP_OK, "q of exactly MAX_FILTER_TEXT"},
-		{{.district = longq}, APP_ETOOLARGE, "district over MAX_FILTER_TEXT"},
+	    {{.sort = "revenue"}, APP_EINVAL, "unknown sort key"},
+	    {{.sort = "name; DROP TABLE enterprises"}, APP_EINVAL, "sort is a whitelist"},
+	    {{.sort = "NAME"}, APP_EINVAL, "sort keys are exact"},
+	    {{.tier = TIER_COUNT}, APP_EINVAL, "tier TIER_COUNT"},
+	    {{.tier = TIER_CHAMPION}, APP_OK, "tier TIER_COUNT-1"},
+	    {{.tier = -2}, APP_EINVAL, "tier -2"},
+	    {{.limit = -1}, APP_EINVAL, "negative limit"},
+	    {{.offset = -1}, APP_EINVAL, "negative offset"},
+	    {{.q = longq}, APP_ETOOLARGE, "q over MAX_FILTER_TEXT"},
+	    {{.q = longq + 1}, APP_OK, "q of exactly MAX_FILTER_TEXT"},
+	    {{.district = longq}, APP_ETOOLARGE, "district over MAX_FILTER_TEXT"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct order o = {0};
@@ -559,11 +559,11 @@ static void test_counts(const struct backend *b)
 	/* a: 500112+LJXQ srdi; b,c: 500112 srdi; d: 500112 none; e: 500105+LJXQ
 	 * srdi; f: 500106+GXQ little giant. */
 	bool good = put(s, 1, "a", "500112", "LJXQ", "C3562", "") == APP_OK &&
-		    put(s, 2, "b", "500112", "", "C3562", "") == APP_OK &&
-		    put(s, 3, "c", "500112", "", "C3562", "") == APP_OK &&
-		    put(s, 4, "d", "500112", "", "C3562", "") == APP_OK &&
-		    put(s, 5, "e", "500105", "LJXQ", "C3562", "") == APP_OK &&
-		    put(s, 6, "f", "500106", "GXQ", "C3411", "") == APP_OK;
+	            put(s, 2, "b", "500112", "", "C3562", "") == APP_OK &&
+	            put(s, 3, "c", "500112", "", "C3562", "") == APP_OK &&
+	            put(s, 4, "d", "500112", "", "C3562", "") == APP_OK &&
+	            put(s, 5, "e", "500105", "LJXQ", "C3562", "") == APP_OK &&
+	            put(s, 6, "f", "500106", "GXQ", "C3411", "") == APP_OK;
 	for (int n = 1; good && n <= 5; n++)
 		if (n != 4)
 			good = add_tier(s, n, TIER_SRDI, TS_RECOGNIZED, "2023-01-01", "", &e) ==
@@ -578,20 +578,20 @@ static void test_counts(const struct backend *b)
 		int tier;
 		const char *want;
 	} cases[] = {
-		/* by unit code (bytes), then tier rank; a zone firm only under its zone */
-		{NULL, NULL, 0, "500112:0=1;500112:3=2;GXQ:4=1;LJXQ:3=2"},
-		{NULL, NULL, TIER_SRDI, "500112:3=2;LJXQ:3=2"},
-		{"500112", NULL, 0, "500112:0=1;500112:3=2;LJXQ:3=1"},
-		{NULL, "C34", 0, "GXQ:4=1"},
-		{NULL, NULL, -1, "500112:0=1"},
-		{"999999", NULL, 0, ""},
+	    /* by unit code (bytes), then tier rank; a zone firm only under its zone */
+	    {NULL, NULL, 0, "500112:0=1;500112:3=2;GXQ:4=1;LJXQ:3=2"},
+	    {NULL, NULL, TIER_SRDI, "500112:3=2;LJXQ:3=2"},
+	    {"500112", NULL, 0, "500112:0=1;500112:3=2;LJXQ:3=1"},
+	    {NULL, "C34", 0, "GXQ:4=1"},
+	    {NULL, NULL, -1, "500112:0=1"},
+	    {"999999", NULL, 0, ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct store_filter f = {.district = cases[i].district,
-					 .industry = cases[i].industry,
-					 .tier = cases[i].tier,
-					 .limit = 1, /* page members are ignored */
-					 .sort = "name"};
+		                         .industry = cases[i].industry,
+		                         .tier = cases[i].tier,
+		                         .limit = 1, /* page members are ignored */
+		                         .sort = "name"};
 		buf_reset(&out);
 		enum app_status st = store_enterprise_counts(s, &f, count_cb, &out, &e);
 		ok(st == APP_OK && strcmp(buf_cstr(&out), cases[i].want) == 0, "counts -> [%s]",
@@ -611,7 +611,7 @@ out:
 
 /* ---- annual figures ---- */
 
-#define BIT(k) ((uint64_t)1 << (k))
+#define BIT(k)   ((uint64_t)1 << (k))
 #define ALL_COLS (BIT(ANNUAL_KEY_COUNT) - 1)
 
 struct annual_rows {
@@ -623,7 +623,7 @@ static int annual_cb(void *ctx, const struct annual *a)
 	struct annual_rows *r = ctx;
 	size_t n = strlen(r->text);
 	snprintf(r->text + n, sizeof r->text - n, "%s%d/%d", n ? "," : "", num_of(a->uscc),
-		 a->year);
+	         a->year);
 	return 0;
 }
 
@@ -634,18 +634,18 @@ static void test_annual_put_get(struct store *s)
 	memset(&a, 0, sizeof a);
 	uscc_of(1, a.uscc);
 	a.year = 2023;
-	annual_set(&a, AK_REVENUE, 123456);     /* 1234.56 元 in 分 */
-	annual_set(&a, AK_NET_PROFIT, -500);    /* a loss */
-	annual_set(&a, AK_EMPLOYEES, 0);        /* present zero */
-	annual_set(&a, AK_MAKER_CHINA, 50);     /* the last key */
-	a.v[AK_RD_EXPENSE] = 999;               /* not present: must not be stored */
+	annual_set(&a, AK_REVENUE, 123456);  /* 1234.56 元 in 分 */
+	annual_set(&a, AK_NET_PROFIT, -500); /* a loss */
+	annual_set(&a, AK_EMPLOYEES, 0);     /* present zero */
+	annual_set(&a, AK_MAKER_CHINA, 50);  /* the last key */
+	a.v[AK_RD_EXPENSE] = 999;            /* not present: must not be stored */
 	is_int(store_annual_put(s, &a, ALL_COLS, &e), APP_OK, "annual put, all columns");
 	is_int(store_annual_get(s, a.uscc, 2023, &g, &e), APP_OK, "annual get");
 	is_str(g.uscc, a.uscc, "uscc");
 	is_int(g.year, 2023, "year");
 	is_int((int64_t)g.has,
 	       (int64_t)(BIT(AK_REVENUE) | BIT(AK_NET_PROFIT) | BIT(AK_EMPLOYEES) |
-			 BIT(AK_MAKER_CHINA)),
+	                 BIT(AK_MAKER_CHINA)),
 	       "exactly the present columns come back");
 	is_int(g.v[AK_REVENUE], 123456, "revenue");
 	is_int(g.v[AK_NET_PROFIT], -500, "negative profit");
@@ -726,13 +726,13 @@ static void test_annual_list(struct store *s)
 		int year;
 		const char *want;
 	} cases[] = {
-		{NULL, 0, "1/1900,1/2022,1/2023,2/2023,3/2022"},
-		{NULL, 2023, "1/2023,2/2023"},
-		{NULL, 2022, "1/2022,3/2022"},
-		{"500112", 0, "1/1900,1/2022,1/2023"},
-		{"GXQ", 0, "3/2022"},
-		{"GXQ", 2023, ""},
-		{NULL, 2030, ""},
+	    {NULL, 0, "1/1900,1/2022,1/2023,2/2023,3/2022"},
+	    {NULL, 2023, "1/2023,2/2023"},
+	    {NULL, 2022, "1/2022,3/2022"},
+	    {"500112", 0, "1/1900,1/2022,1/2023"},
+	    {"GXQ", 0, "3/2022"},
+	    {"GXQ", 2023, ""},
+	    {NULL, 2030, ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct annual_rows r = {0};
@@ -756,8 +756,8 @@ static void test_annual(const struct backend *b)
 	if (!ok(s != NULL, "[%s] open", b->label))
 		goto out;
 	if (ok(put(s, 1, "一号", "500112", "", "C3562", "") == APP_OK &&
-		       put(s, 2, "二号", "500105", "", "C3562", "") == APP_OK &&
-		       put(s, 3, "三号", "500106", "GXQ", "C3562", "") == APP_OK,
+	           put(s, 2, "二号", "500105", "", "C3562", "") == APP_OK &&
+	           put(s, 3, "三号", "500106", "GXQ", "C3562", "") == APP_OK,
 	       "three firms")) {
 		test_annual_put_get(s);
 		test_annual_list(s);
@@ -780,7 +780,7 @@ static int history_cb(void *ctx, const struct tier_event *ev)
 	struct history *h = ctx;
 	size_t n = strlen(h->text);
 	snprintf(h->text + n, sizeof h->text - n, "%s%s/%s/%s", n ? "," : "", tier_key(ev->tier),
-		 tier_status_key(ev->status), ev->since);
+	         tier_status_key(ev->status), ev->since);
 	if (h->n < 16)
 		h->ev[h->n] = *ev;
 	h->n++;
@@ -876,10 +876,10 @@ static void test_tier_history(struct store *s)
 	ok(h.n == 1, "one event");
 	const struct tier_event *g = &h.ev[0];
 	ok(g->id == ev.id && strcmp(g->uscc, ev.uscc) == 0 && g->tier == ev.tier &&
-		   g->status == ev.status && strcmp(g->since, ev.since) == 0 &&
-		   strcmp(g->until, ev.until) == 0 && strcmp(g->reason, ev.reason) == 0 &&
-		   strcmp(g->doc_no, ev.doc_no) == 0 && strcmp(g->actor, ev.actor) == 0 &&
-		   strcmp(g->recorded_at, ev.recorded_at) == 0,
+	       g->status == ev.status && strcmp(g->since, ev.since) == 0 &&
+	       strcmp(g->until, ev.until) == 0 && strcmp(g->reason, ev.reason) == 0 &&
+	       strcmp(g->doc_no, ev.doc_no) == 0 && strcmp(g->actor, ev.actor) == 0 &&
+	       strcmp(g->recorded_at, ev.recorded_at) == 0,
 	   "every field of the event round-trips");
 
 	memset(&h, 0, sizeof h);
@@ -1052,7 +1052,7 @@ static void test_nested(const struct backend *b)
 	is_int(store_enterprise_list(s, &f, nest_outer_cb, &n, NULL, NULL), APP_OK,
 	       "list whose callback lists again");
 	ok(n.outer == 2 && n.inner == 4 && n.gets == 2 && !n.fail,
-	   "outer 2 rows, inner 2x2 rows, 2 gets (got %d, %d, %d)", n.outer, n.inner, n.gets);
+	   "outer 2 rows, inner 2x2 rows, 2 lookups (got %d, %d, %d)", n.outer, n.inner, n.gets);
 	/* and the cached statements still work afterwards */
 	long total = 0;
 	enum app_status st;
@@ -1068,8 +1068,8 @@ out:
 static int dump_ent_cb(void *ctx, const struct enterprise *e)
 {
 	buf_printf(ctx, "E %s|%s|%s|%s|%s|%d|%s|%d|%s|%s|%d|%s\n", e->uscc, e->name, e->district,
-		   e->zone, e->industry, e->emerging, e->founded, e->niche_since, e->contact,
-		   e->phone, (int)e->tier, e->tier_until);
+	           e->zone, e->industry, e->emerging, e->founded, e->niche_since, e->contact,
+	           e->phone, (int)e->tier, e->tier_until);
 	return 0;
 }
 
@@ -1086,8 +1086,8 @@ static int dump_annual_cb(void *ctx, const struct annual *a)
 static int dump_tier_cb(void *ctx, const struct tier_event *ev)
 {
 	buf_printf(ctx, "T %ld %s %d %d %s %s %s %s %s %s\n", ev->id, ev->uscc, (int)ev->tier,
-		   (int)ev->status, ev->since, ev->until, ev->reason, ev->doc_no, ev->actor,
-		   ev->recorded_at);
+	           (int)ev->status, ev->since, ev->until, ev->reason, ev->doc_no, ev->actor,
+	           ev->recorded_at);
 	return 0;
 }
 
@@ -1176,20 +1176,23 @@ static void test_reopen(const struct backend *b)
 	store_close(s);
 
 	s = open_url(url, 0);
-	ok(s && store_schema_version(s) == LATEST && exists(s, 1), "reopened: latest version, data kept");
+	ok(s && store_schema_version(s) == LATEST && exists(s, 1),
+	   "reopened: latest version, data kept");
 	store_close(s);
 
 	/* Read-only. */
 	r = open_url(url, STORE_READONLY);
 	if (ok(r != NULL, "read-only open")) {
 		ok(exists(r, 1), "read-only reads");
-		is_int(put(r, 2, "写", "500112", "", "C3562", ""), APP_EDB, "read-only refuses writes");
+		is_int(put(r, 2, "写", "500112", "", "C3562", ""), APP_EDB,
+		       "read-only refuses writes");
 		is_int(store_migrate(r, &e), APP_EPERM, "read-only refuses migrate");
 		store_close(r);
 	}
 	char missing[256];
 	snprintf(missing, sizeof missing, "%s/missing.sqlite", tmpdir);
-	ok(store_open(missing, STORE_READONLY, &r, &e) != APP_OK, "read-only open of a missing file");
+	ok(store_open(missing, STORE_READONLY, &r, &e) != APP_OK,
+	   "read-only open of a missing file");
 	ok(access(missing, F_OK) != 0, "does not create it");
 
 	/* Two handles: the writer's transaction is invisible until commit. */
@@ -1236,8 +1239,8 @@ static char *raw_text(sqlite3 *db, const char *sql)
 			for (int i = 0; i < sqlite3_column_count(st); i++) {
 				const unsigned char *t = sqlite3_column_text(st, i);
 				n += (size_t)snprintf(out + n, sizeof out - n, "%s%s",
-						      n ? (i ? "|" : ",") : "",
-						      t ? (const char *)t : "NULL");
+				                      n ? (i ? "|" : ",") : "",
+				                      t ? (const char *)t : "NULL");
 				if (n >= sizeof out)
 					n = sizeof out - 1;
 			}
@@ -1262,7 +1265,9 @@ static void test_whitebox(const struct backend *b)
 		goto close;
 
 	is_str(raw_text(db, "PRAGMA journal_mode"), "wal", "file is in WAL mode");
-	char *m = raw_text(db, "SELECT version, name, length(applied_at) FROM schema_migrations WHERE version = 1");
+	char *m = raw_text(
+	    db,
+	    "SELECT version, name, length(applied_at) FROM schema_migrations WHERE version = 1");
 	is_str(m, "1|0001_init|19", "schema_migrations records version 1 once");
 
 	/* annual columns are named exactly as the keys */
@@ -1293,9 +1298,9 @@ static void test_whitebox(const struct backend *b)
 	/* a broken foreign key is found by check */
 	sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
 	rc = sqlite3_exec(db,
-			  "INSERT INTO annual (uscc, year, updated_at) "
-			  "VALUES ('915000000000000077', 2023, '2024-01-01 00:00:00')",
-			  NULL, NULL, NULL);
+	                  "INSERT INTO annual (uscc, year, updated_at) "
+	                  "VALUES ('915000000000000077', 2023, '2024-01-01 00:00:00')",
+	                  NULL, NULL, NULL);
 	is_int(rc, SQLITE_OK, "orphan annual row planted");
 	app_err_clear(&e);
 	is_int(store_check(s, &e), APP_EDB, "check finds the orphan");
@@ -1318,7 +1323,7 @@ static void test_whitebox(const struct backend *b)
 	store_close(s);
 	s = NULL;
 	sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (9999, '9999_future', 'x')", NULL,
-		     NULL, NULL);
+	             NULL, NULL);
 	is_int(store_open(url, 0, &s, &e), APP_ENOTSUP, "newer schema refused");
 	is_int(store_open(url, STORE_READONLY, &s, &e), APP_ENOTSUP, "also read-only");
 	ok(s == NULL, "no handle");

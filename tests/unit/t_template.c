@@ -26,7 +26,8 @@ static void test_names(void)
 	ok(template_parse("enterprises", &k) && k == TEMPLATE_ENTERPRISES, "enterprises");
 	ok(template_parse("企业", &k) && k == TEMPLATE_ENTERPRISES, "企业");
 	ok(template_parse("annual", &k) && k == TEMPLATE_ANNUAL, "annual");
-	ok(template_parse("monthly", &k) && k == TEMPLATE_MONTHLY, "monthly (t_monitor_scope checks it)");
+	ok(template_parse("monthly", &k) && k == TEMPLATE_MONTHLY,
+	   "monthly (t_monitor_scope checks it)");
 	ok(!template_parse("weekly", &k), "no other template");
 	ok(!template_parse("", &k), "empty name");
 	is_str(template_sheet(TEMPLATE_ENTERPRISES), "企业名录", "enterprise sheet name");
