@@ -145,6 +145,44 @@ static size_t utf8_span(const unsigned char *s, size_t n, bool *incomplete)
 	return i;
 }
 
+/* A text that is not all valid UTF-8 is still read as UTF-8 (its bad bytes
+ * then reported where they are) when its valid multi-byte sequences
+ * outnumber its bad bytes this many times: a UTF-8 file with a stray byte
+ * must not be decoded as GB18030, which would turn every Chinese character
+ * into two wrong ones without an error. GB18030 text rarely forms a valid
+ * UTF-8 sequence (about one character in ten), and then among many bad
+ * bytes. */
+#define CSV_UTF8_MAJORITY 8
+
+struct utf8_tally {
+	size_t multi; /* whole valid multi-byte sequences */
+	size_t bad;   /* bytes where no valid sequence starts */
+};
+
+/* Tallies s[0..n) into t; returns how many bytes it used: all of them when
+ * last, otherwise it leaves a sequence cut by the end for the next call. */
+static size_t utf8_tally_add(struct utf8_tally *t, const unsigned char *s, size_t n, bool last)
+{
+	size_t i = 0;
+	while (i < n) {
+		bool incomplete;
+		size_t k = utf8_span(s + i, n - i, &incomplete);
+		for (size_t j = i; j < i + k; j++)
+			t->multi += (s[j] & 0xC0) == 0xC0;
+		i += k;
+		if (i == n || (incomplete && !last))
+			break;
+		t->bad++;
+		i++;
+	}
+	return i;
+}
+
+static bool utf8_mostly(const struct utf8_tally *t)
+{
+	return t->multi / CSV_UTF8_MAJORITY >= t->bad && t->multi > 0;
+}
+
 /* ---- source and decoders ---- */
 
 static void io_fail(struct csv_reader *r, int errnum)
@@ -633,6 +671,24 @@ static bool file_is_utf8(struct csv_reader *r)
 	}
 }
 
+/* Tallies the whole file from the first chunk, which a rewind has read. */
+static bool file_mostly_utf8(struct csv_reader *r)
+{
+	struct utf8_tally t = {0, 0};
+	for (;;) {
+		bool last = r->eof;
+		r->rp += utf8_tally_add(&t, r->rp, (size_t)(r->re - r->rp), last);
+		if (!last && !read_more(r)) { /* nothing new: the end, or an error */
+			if (r->io_failed)
+				return false;
+			last = true;
+			r->rp += utf8_tally_add(&t, r->rp, (size_t)(r->re - r->rp), true);
+		}
+		if (last)
+			return utf8_mostly(&t);
+	}
+}
+
 static enum app_status rewind_file(struct csv_reader *r, struct app_err *e)
 {
 	if (lseek(r->fd, 0, SEEK_SET) != 0)
@@ -652,14 +708,17 @@ static enum app_status detect_file(struct csv_reader *r, bool regular, struct ap
 	if (st != APP_OK || bom)
 		return st;
 	if (regular) {
-		bool utf8 = file_is_utf8(r);
+		bool utf8 = file_is_utf8(r), mostly = false;
+		if (!utf8 && !r->io_failed && (st = rewind_file(r, e)) == APP_OK)
+			mostly = file_mostly_utf8(r);
 		if (r->io_failed) {
 			if (e)
 				*e = r->io_err;
 			return APP_EIO;
 		}
-		st = rewind_file(r, e);
-		r->enc = utf8 ? CSV_UTF8 : CSV_GB18030;
+		if (st == APP_OK)
+			st = rewind_file(r, e);
+		r->enc = utf8 || mostly ? CSV_UTF8 : CSV_GB18030;
 		r->trusted = utf8;
 		return st;
 	}
@@ -674,6 +733,11 @@ static enum app_status detect_file(struct csv_reader *r, bool regular, struct ap
 		n++;
 	}
 	bool utf8 = k == n || (incomplete && !r->eof);
+	if (!utf8) {
+		struct utf8_tally t = {0, 0};
+		utf8_tally_add(&t, r->rp, n, true);
+		utf8 = utf8_mostly(&t);
+	}
 	r->enc = utf8 ? CSV_UTF8 : CSV_GB18030;
 	r->from_start = utf8;
 	return APP_OK;
@@ -737,7 +801,10 @@ enum app_status csv_open_mem(const char *data, size_t n, struct csv_reader **out
 		bool incomplete;
 		size_t len = (size_t)(r->re - r->rp);
 		r->trusted = utf8_span(r->rp, len, &incomplete) == len;
-		r->enc = r->trusted ? CSV_UTF8 : CSV_GB18030;
+		struct utf8_tally t = {0, 0};
+		if (!r->trusted)
+			utf8_tally_add(&t, r->rp, len, true);
+		r->enc = r->trusted || utf8_mostly(&t) ? CSV_UTF8 : CSV_GB18030;
 	}
 	if (st == APP_OK)
 		st = start_decoder(r, e);

@@ -35,7 +35,9 @@
  * it is read); the GB18030 BOM (84 31 95 33) means GB18030; a UTF-16 BOM is
  * refused at open. Otherwise the input is UTF-8 if all of it is valid UTF-8
  * (a first pass over a whole memory buffer or seekable file; only the first
- * chunk of a pipe), and GB18030 if not. */
+ * chunk of a pipe), or if its valid multi-byte UTF-8 sequences outnumber its
+ * invalid bytes at least 8 to 1 (a UTF-8 file with a stray byte: the byte is
+ * then an error at its line); GB18030 otherwise. */
 #ifndef ZJTX_CSV_H
 #define ZJTX_CSV_H
 

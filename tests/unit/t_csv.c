@@ -284,6 +284,16 @@ static const struct read_case read_cases[] = {
     {"invalid GB18030 after closing quote", IN("\"a\"\xFF\nz\n"), "E1,1:invalid\n2:[z]\n",
      CSV_GB18030},
     {"invalid GB18030 at the end of input", IN("a\n\xFF"), "1:[a]\nE2,1:invalid\n", CSV_GB18030},
+    /* mostly UTF-8: a stray byte is an error where it is, not a reason to read
+     * the whole file as GB18030 (15 valid CJK sequences >= 8 x 1 bad byte) */
+    {"UTF-8 with a stray byte stays UTF-8", IN("重庆市沙坪坝区,企业名称\n中国\xFF\n重庆\n"),
+     "1:[重庆市沙坪坝区|企业名称]\nE2,1:invalid\n3:[重庆]\n", CSV_UTF8},
+    /* 7 valid sequences per bad byte is not enough: read as GB18030 */
+    {"few UTF-8 sequences among bad bytes: GB18030", IN("重庆市沙坪坝\xFF\n"), "E1,1:invalid\n",
+     CSV_GB18030},
+    /* GB18030 "模" (C4 A3) is also a valid UTF-8 pair; the rest is not */
+    {"GB18030 with an accidental UTF-8 pair", IN("\xC4\xA3\xD6\xD8\xC7\xEC\n"), "1:[模重庆]\n",
+     CSV_GB18030},
 };
 
 static void test_read_table(void)
