@@ -157,6 +157,7 @@ enum {
 	OPT_ACCOUNTS,
 	OPT_SECURE,
 	OPT_LOG,
+	OPT_PROXY,
 	OPT_PRINT_ROUTES,
 	OPT_IDLE,
 	OPT_ABSOLUTE,
@@ -177,6 +178,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	    {"accounts-file", required_argument, NULL, OPT_ACCOUNTS},
 	    {"secure-cookie", no_argument, NULL, OPT_SECURE},
 	    {"access-log", required_argument, NULL, OPT_LOG},
+	    {"trusted-proxy", required_argument, NULL, OPT_PROXY},
 	    /* hidden: for tests */
 	    {"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
 	    {"session-idle", required_argument, NULL, OPT_IDLE},
@@ -185,7 +187,7 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 	struct http_server_config sc = {.listen = "127.0.0.1:8080", .threads = default_threads()};
 	struct api_config ac = {.db = ctx->db, .files_dir = ctx->files};
 	char today[11];
-	char web[PATH_MAX], accounts[PATH_MAX];
+	char web[PATH_MAX], accounts[PATH_MAX], proxy[48];
 	const char *web_arg = NULL, *accounts_arg = NULL, *log = NULL;
 	bool demo = false;
 	long v;
@@ -217,6 +219,12 @@ int cmd_serve(struct cli_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_LOG:
 			log = optarg;
+			break;
+		case OPT_PROXY:
+			if (!http_ip_normalize(optarg, proxy, sizeof proxy))
+				return cli_fail(ctx, "serve", APP_EINVAL,
+				                "--trusted-proxy \"%s\" 不是 IP 地址", optarg);
+			sc.trusted_proxy = proxy;
 			break;
 		case OPT_PRINT_ROUTES:
 			api_print_routes(ctx->out);

@@ -209,6 +209,7 @@ const struct cli_cmd cli_commands[] = {
     {"serve", cmd_serve, "启动 HTTP 服务 / start the HTTP API and web UI",
      "用法: zjtx serve [--db PATH] [--listen 127.0.0.1:8080] [--threads N] [--web DIR]\n"
      "       [--demo-accounts [--accounts-file FILE]] [--secure-cookie] [--access-log FILE|-]\n"
+     "       [--trusted-proxy IP]\n"
      "启动 HTTP JSON API (/api/v1,见 docs/API.md) 和网页界面,打印 zjtx: listening on URL。\n"
      "  --listen         监听地址,端口 0 表示任选空闲端口(默认 127.0.0.1:8080)\n"
      "  --threads        工作线程数(默认 2×CPU 核数,至少 4:登录时的密码哈希约占一个线程 0.2 秒)\n"
@@ -217,6 +218,8 @@ const struct cli_cmd cli_commands[] = {
      "                   默认为数据库所在目录的 demo-accounts.json)\n"
      "  --secure-cookie  会话 Cookie 加 Secure 属性(经 HTTPS 反向代理部署时使用)\n"
      "  --access-log     访问日志(JSON 行)写入文件,- 为标准错误\n"
+     "  --trusted-proxy  反向代理的地址:来自该地址的请求以 X-Forwarded-For 的最后一项为客户端\n"
+     "                   地址(登录限流、审计、访问日志);其他来源的该请求头一律忽略\n"
      "  --today 日期     申报评审的业务日期(默认当天;演示和测试固定为 2026-11-28)\n"
      "  --files 目录     申报附件目录(默认 数据库路径.files)\n"
      "SIGTERM/SIGINT 时停止接收新连接,等待进行中的请求完成后退出。\n"},

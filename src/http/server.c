@@ -31,6 +31,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -280,6 +281,47 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 	}
 }
 
+bool http_ip_normalize(const char *text, char *out, size_t n)
+{
+	char t[INET6_ADDRSTRLEN];
+	size_t len;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	for (len = strlen(text); len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'); len--)
+		;
+	if (len == 0 || len >= sizeof t)
+		return false;
+	memcpy(t, text, len);
+	t[len] = '\0';
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (inet_pton(AF_INET, t, &a4) == 1)
+		return inet_ntop(AF_INET, &a4, out, (socklen_t)n) != NULL;
+	if (inet_pton(AF_INET6, t, &a6) != 1)
+		return false;
+	if (IN6_IS_ADDR_V4MAPPED(&a6))
+		return inet_ntop(AF_INET, &a6.s6_addr[12], out, (socklen_t)n) != NULL;
+	return inet_ntop(AF_INET6, &a6, out, (socklen_t)n) != NULL;
+}
+
+/* Behind the trusted proxy, the client is the last X-Forwarded-For entry
+ * (earlier ones are whatever the client sent and prove nothing). */
+static void forwarded_ip(const struct http_server *srv, struct http_req *req)
+{
+	if (!srv->cfg.trusted_proxy || strcmp(req->ip, srv->cfg.trusted_proxy) != 0)
+		return;
+	const char *x = NULL; /* the last header of that name: the proxy's own */
+	for (size_t i = 0; i < req->n_headers; i++)
+		if (strcasecmp(req->headers[i].name, "X-Forwarded-For") == 0)
+			x = req->headers[i].value;
+	if (!x)
+		return;
+	const char *last = strrchr(x, ',');
+	char ip[sizeof req->ip];
+	if (http_ip_normalize(last ? last + 1 : x, ip, sizeof ip))
+		memcpy(req->ip, ip, sizeof ip);
+}
+
 /* Routes the request. Errors found here are answered after the body has
  * been read (and discarded), so the connection stays usable. */
 static void route_request(struct rq *rq)
@@ -338,6 +380,7 @@ static enum MHD_Result begin(struct rq *rq, struct MHD_Connection *c, const char
 	int nh = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
 	req->headers = arena_alloc(&rq->arena, (size_t)(nh > 0 ? nh : 1) * sizeof *req->headers);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, rq);
+	forwarded_ip(srv, req);
 	rq->max_body = srv->cfg.max_body_bytes;
 	route_request(rq);
 	rq->body.max = rq->max_body;

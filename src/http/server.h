@@ -46,7 +46,12 @@ struct http_server_config {
 	size_t n_routes;
 	const char *static_root; /* directory served for other GETs, NULL = none */
 	FILE *access_log;        /* JSON lines (accesslog.h); NULL = none; not closed */
-	void *app;               /* handed to handlers as req->app */
+	/* The reverse proxy's address (normalised, http_ip_normalize): a
+	 * request from it takes its client address from the last entry of
+	 * X-Forwarded-For (the one the proxy appended), when that is an IP
+	 * address. NULL: the header is ignored, as it is from any other peer. */
+	const char *trusted_proxy;
+	void *app; /* handed to handlers as req->app */
 	/* Runs before every routed handler, after the route is known
 	 * (req->route): authentication and permission checks. Returns APP_OK
 	 * to continue, or an error (rendered as a problem; resp headers it set,
@@ -67,6 +72,11 @@ struct http_server_config {
 };
 
 struct http_server;
+
+/* Writes the canonical text of the IPv4 or IPv6 address in text (an
+ * IPv4-mapped IPv6 address as IPv4) to out[n]; false when text is not an
+ * address (surrounding blanks are ignored) or out is too small. */
+bool http_ip_normalize(const char *text, char *out, size_t n);
 
 /* The built-in routes (/healthz, /metrics), for listings. */
 const struct http_route *http_server_builtin_routes(size_t *n);

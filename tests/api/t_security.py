@@ -8,6 +8,7 @@ each is a 4xx problem+json and the server stays up."""
 import os
 import socket
 import sqlite3
+import subprocess
 import sys
 import time
 
@@ -217,4 +218,43 @@ log = sqlite3.connect(thr.db).execute(
 t.ok(log >= 11, "every failed sign-in is in the audit log (%d)" % log)
 t.ok(thr.alive(), "server still up")
 thr.stop()
+
+# ================= behind a reverse proxy (--trusted-proxy) =================
+# Without the option X-Forwarded-For is ignored; with it, a request from the
+# proxy's address takes the last entry (the one the proxy appended), so the
+# address throttle and the audit log see the real client.
+def fail_ips(srv):
+    return [r[0] for r in sqlite3.connect(srv.db).execute(
+        "SELECT ip FROM audit_log WHERE action = 'session.fail' ORDER BY seq")]
+
+
+plain = Server(firms=10)
+plain.anon().req("POST", V1 + "/session", json={"username": "nobody", "password": "Wrong-pass-1"},
+                 headers={"X-Forwarded-For": "203.0.113.7"})
+t.eq(fail_ips(plain), ["127.0.0.1"], "without --trusted-proxy the header is ignored")
+plain.stop()
+px = Server(firms=10, serve_args=["--trusted-proxy", "::ffff:127.0.0.1"])
+c = px.anon()
+cases = [({"X-Forwarded-For": "203.0.113.7"}, "203.0.113.7"),
+         ({"X-Forwarded-For": "10.9.9.9, 198.51.100.20"}, "198.51.100.20"),
+         ({"X-Forwarded-For": "198.51.100.1,  2001:DB8::1"}, "2001:db8::1"),
+         ({"X-Forwarded-For": "198.51.100.20, not-an-ip"}, "127.0.0.1"),
+         ({}, "127.0.0.1")]
+for h, _ in cases:
+    c.req("POST", V1 + "/session", json={"username": "nobody", "password": "Wrong-pass-1"}, headers=h)
+t.eq(fail_ips(px), [w for _, w in cases],
+     "with it: the last entry, normalised; a bad entry or no header leaves the proxy's address")
+for i in range(11):  # the address limit binds the forwarded client, not the proxy
+    c.req("POST", V1 + "/session", json={"username": "ghost%d" % i, "password": "Wrong-pass-1"},
+          headers={"X-Forwarded-For": "192.0.2.99"})
+r = c.req("POST", V1 + "/session", json={"username": "viewer", "password": px.password("viewer")},
+          headers={"X-Forwarded-For": "192.0.2.99"})
+t.eq(r.status_code, 429, "11 failures from one forwarded client make it wait")
+r = c.req("POST", V1 + "/session", json={"username": "viewer", "password": px.password("viewer")},
+          headers={"X-Forwarded-For": "192.0.2.100"})
+t.eq(r.status_code, 200, "another client behind the same proxy signs in")
+px.stop()
+p = subprocess.run([px.bin, "serve", "--trusted-proxy", "proxy.local", "--listen", "127.0.0.1:0"],
+                   capture_output=True, text=True, timeout=30)
+t.ok(p.returncode != 0 and "不是 IP 地址" in p.stderr, "--trusted-proxy takes an address", p.stderr)
 t.done()
