@@ -175,18 +175,6 @@ struct hset {
 	size_t n, cap;
 };
 
-static int add_holder(void *ctx, const struct store_holding *h)
-{
-	struct hset *set = ctx;
-	xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
-	struct holder *x = &set->h[set->n++];
-	memcpy(x->uscc, h->uscc, 19);
-	memcpy(x->unit, h->unit, sizeof x->unit);
-	memcpy(x->district, h->district, sizeof x->district);
-	memcpy(x->until, h->until, sizeof x->until);
-	return 0;
-}
-
 static int cmp_holder(const void *a, const void *b)
 {
 	return memcmp(((const struct holder *)a)->uscc, ((const struct holder *)b)->uscc, 19);
@@ -199,8 +187,69 @@ static void later_end(char *keep, const char *other)
 		memcpy(keep, other, 11);
 }
 
-static enum app_status hset_load(struct store *s, enum tier t, bool ladder, const char *date,
-                                 struct hset *set, struct app_err *e)
+/* Every event of one tier in fold order (store_tier_spans), read once and
+ * then counted on as many dates as needed. */
+struct spans {
+	struct span {
+		char uscc[19];
+		char unit[8], district[7];
+		enum tier_status status;
+		char since[11], until[11];
+	} * v;
+	size_t n, cap;
+};
+
+static int add_span(void *ctx, const struct store_holding *h)
+{
+	struct spans *sp = ctx;
+	xgrow((void **)&sp->v, &sp->cap, sp->n + 1, sizeof *sp->v);
+	struct span *x = &sp->v[sp->n++];
+	memcpy(x->uscc, h->uscc, 19);
+	memcpy(x->unit, h->unit, sizeof x->unit);
+	memcpy(x->district, h->district, sizeof x->district);
+	x->status = h->status;
+	memcpy(x->since, h->since, sizeof x->since);
+	memcpy(x->until, h->until, sizeof x->until);
+	return 0;
+}
+
+/* Per-tier events, read on first use; free with spans_free. */
+typedef struct spans *spans_cache[TIER_COUNT];
+
+static void spans_free(spans_cache c)
+{
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c[t]) {
+			free(c[t]->v);
+			free(c[t]);
+			c[t] = NULL;
+		}
+}
+
+/* Adds to set the firms holding the tier of sp on date: the latest event
+ * with since <= date (by since, then id) is recognized or renewed and has
+ * not run out; what store_tier_holders answers. */
+static void spans_holders(const struct spans *sp, const char *date, struct hset *set)
+{
+	for (size_t i = 0, j; i < sp->n; i = j) {
+		const struct span *last = NULL;
+		for (j = i; j < sp->n && memcmp(sp->v[j].uscc, sp->v[i].uscc, 19) == 0; j++)
+			if (strcmp(sp->v[j].since, date) <= 0)
+				last = &sp->v[j];
+		if (!last || (last->status != TS_RECOGNIZED && last->status != TS_RENEWED) ||
+		    (last->until[0] && strcmp(last->until, date) < 0))
+			continue;
+		xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
+		struct holder *x = &set->h[set->n++];
+		memcpy(x->uscc, last->uscc, 19);
+		memcpy(x->unit, last->unit, sizeof x->unit);
+		memcpy(x->district, last->district, sizeof x->district);
+		memcpy(x->until, last->until, sizeof x->until);
+	}
+}
+
+static enum app_status hset_load(struct store *s, spans_cache spans, enum tier t, bool ladder,
+                                 const char *date, struct hset *set, struct app_err *e)
 {
 	enum app_status rc = APP_OK;
 	memset(set, 0, sizeof *set);
@@ -210,7 +259,12 @@ static enum app_status hset_load(struct store *s, enum tier t, bool ladder, cons
 	for (int k = t; k < TIER_COUNT && rc == APP_OK; k++) {
 		if (!ladder && k != (int)t)
 			break;
-		rc = store_tier_holders(s, (enum tier)k, date, NULL, NULL, add_holder, set, e);
+		if (!spans[k]) {
+			spans[k] = xcalloc(1, sizeof *spans[k]);
+			rc = store_tier_spans(s, (enum tier)k, add_span, spans[k], e);
+		}
+		if (rc == APP_OK)
+			spans_holders(spans[k], date, set);
 	}
 	if (set->n > 1)
 		qsort(set->h, set->n, sizeof *set->h, cmp_holder);
@@ -243,9 +297,11 @@ enum app_status targets_count(struct store *s, enum tier t, bool ladder, const c
                               const char *scope, long *count, struct app_err *e)
 {
 	struct hset set;
-	enum app_status rc = hset_load(s, t, ladder, date, &set, e);
+	spans_cache spans = {0};
+	enum app_status rc = hset_load(s, spans, t, ladder, date, &set, e);
 	*count = hset_count(&set, scope && *scope ? scope : NULL);
 	free(set.h);
+	spans_free(spans);
 	return rc;
 }
 
@@ -313,6 +369,7 @@ struct cache {
 	struct store *s;
 	struct hset sets[16];
 	size_t nsets;
+	spans_cache spans; /* each tier's events, read once */
 	struct flow_app *apps;
 	size_t napps, cap_apps;
 	char (*renewing)[19]; /* firms with an open re-review application, sorted */
@@ -354,7 +411,7 @@ static enum app_status cache_set(struct cache *c, enum tier t, bool ladder, cons
 		c->nsets--;
 	}
 	struct hset *set = &c->sets[c->nsets];
-	enum app_status rc = hset_load(c->s, t, ladder, date, set, e);
+	enum app_status rc = hset_load(c->s, c->spans, t, ladder, date, set, e);
 	c->nsets++;
 	*out = set;
 	return rc;
@@ -375,6 +432,7 @@ static void cache_free(struct cache *c)
 	free(c->pools.where);
 	for (size_t i = 0; i < c->nsets; i++)
 		free(c->sets[i].h);
+	spans_free(c->spans);
 	free(c->apps);
 	free(c->renewing);
 }
@@ -652,13 +710,18 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 		return app_err_set(e, APP_EINVAL, "年份范围应为 1-%d 年", TRAJ_MAX_YEARS);
 	if (who->role == ROLE_DISTRICT)
 		scope = who->district;
+	spans_cache spans = {0}; /* the events read once for every year */
 	for (int y = first; y <= last && rc == APP_OK; y++) {
 		char date[11];
 		date_format(y, 12, 31, date);
 		if (strcmp(date, env->today) > 0)
 			memcpy(date, env->today, 11);
-		rc = targets_count(s, t, ladder, date, scope, &counts[y - first], e);
+		struct hset set;
+		rc = hset_load(s, spans, t, ladder, date, &set, e);
+		counts[y - first] = hset_count(&set, scope && *scope ? scope : NULL);
+		free(set.h);
 	}
+	spans_free(spans);
 	return rc;
 }
 
