@@ -110,11 +110,14 @@ static enum app_status load(struct store *s, struct load *l, struct app_err *err
 		st = store_monthly_history(s, l->only, l->first, l->p, take_report, l, err);
 	else {
 		struct store_monthly_filter f = {l->first, l->p, NULL};
-		st = store_monthly_list(s, &f, take_report, l, err);
+		st = store_monthly_list_by_firm(s, &f, take_report, l, err);
 	}
 	if (st != APP_OK)
 		return st;
-	if (l->nr)
+	bool sorted = true; /* read firm by firm: already in order */
+	for (size_t i = 1; i < l->nr && sorted; i++)
+		sorted = cmp_crep(&l->r[i - 1], &l->r[i]) <= 0;
+	if (!sorted)
 		qsort(l->r, l->nr, sizeof *l->r, cmp_crep);
 	/* firms that filed without being on the roster */
 	size_t known = l->nf;

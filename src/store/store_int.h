@@ -297,6 +297,9 @@ struct store_monthly_ops {
 	enum app_status (*list)(struct store *s, const struct store_monthly_filter *f,
 	                        int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
 	                        struct app_err *err);
+	enum app_status (*list_by_firm)(struct store *s, const struct store_monthly_filter *f,
+	                                int (*cb)(void *ctx, const struct monthly_record *r),
+	                                void *ctx, struct app_err *err);
 	enum app_status (*insert)(struct store *s, const struct monthly_calendar *cal,
 	                          const struct monthly_record *r,
 	                          const struct monthly_neighbours *known, /* NULL = read them */
