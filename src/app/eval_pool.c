@@ -35,7 +35,8 @@ static void pool_grow(struct eval_pool *p)
 			p->cols.annual[k][b] = (struct rule_column){p->store_v[c], p->store_has[c]};
 		}
 	for (int x = 0; x < CF_COUNT; x++)
-		p->cols.fixed[x] = (struct rule_column){p->store_v[FIXED(x)], p->store_has[FIXED(x)]};
+		p->cols.fixed[x] =
+		    (struct rule_column){p->store_v[FIXED(x)], p->store_has[FIXED(x)]};
 }
 
 static void put(struct eval_pool *p, size_t c, size_t i, bool has, int64_t v)
@@ -45,7 +46,8 @@ static void put(struct eval_pool *p, size_t c, size_t i, bool has, int64_t v)
 		p->store_has[c][i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-void eval_pool_add(struct eval_pool *p, const struct enterprise *ent, const struct criteria_firm *in)
+void eval_pool_add(struct eval_pool *p, const struct enterprise *ent,
+                   const struct criteria_firm *in)
 {
 	if (p->n == p->cap)
 		pool_grow(p);
@@ -53,7 +55,8 @@ void eval_pool_add(struct eval_pool *p, const struct enterprise *ent, const stru
 	struct eval_pool_firm *pf = &p->firms[i];
 	snprintf(pf->uscc, sizeof pf->uscc, "%s", ent->uscc);
 	pf->name = arena_strdup(&p->names, ent->name);
-	snprintf(pf->unit, sizeof pf->unit, "%s", district_reporting_unit(ent->district, ent->zone));
+	snprintf(pf->unit, sizeof pf->unit, "%s",
+	         district_reporting_unit(ent->district, ent->zone));
 	snprintf(pf->industry, sizeof pf->industry, "%s", ent->industry);
 	int64_t v;
 	bool has;

@@ -56,7 +56,8 @@ void eval_pool_free(struct eval_pool *p);
  * in, read for the pool's year as criteria_eval reads them), keeping
  * p->cols valid for the firms added so far. Free with eval_pool_free. */
 void eval_pool_init(struct eval_pool *p, int year, const struct criteria *const *cs, size_t ncs);
-void eval_pool_add(struct eval_pool *p, const struct enterprise *ent, const struct criteria_firm *in);
+void eval_pool_add(struct eval_pool *p, const struct enterprise *ent,
+                   const struct criteria_firm *in);
 
 /* ---- simulate ---- */
 

@@ -590,7 +590,8 @@ static enum app_status reach_load(struct cache *c, enum tier t, const char *toda
 				continue;
 			struct holder key;
 			memcpy(key.uscc, p->firms[i].uscc, 19);
-			if ((held->n && bsearch(&key, held->h, held->n, sizeof *held->h, cmp_holder)) ||
+			if ((held->n &&
+			     bsearch(&key, held->h, held->n, sizeof *held->h, cmp_holder)) ||
 			    applying(c, key.uscc, t))
 				continue;
 			xgrow((void **)&o->f, &o->cap, o->n + 1, sizeof *o->f);

@@ -267,8 +267,8 @@ struct store_manage_ops {
 	                                int (*cb)(void *ctx, const struct store_holding *h),
 	                                void *ctx, struct app_err *err);
 	enum app_status (*tier_spans)(struct store *s, enum tier t,
-	                              int (*cb)(void *ctx, const struct store_holding *h), void *ctx,
-	                              struct app_err *err);
+	                              int (*cb)(void *ctx, const struct store_holding *h),
+	                              void *ctx, struct app_err *err);
 };
 
 struct monthly_record;

@@ -319,8 +319,7 @@ static enum app_status m_pick(struct store *bs, const char *uscc, const int *per
 	return ret;
 }
 
-static enum app_status list_sql(struct sq *s, const char *sql,
-                                const struct store_monthly_filter *f,
+static enum app_status list_sql(struct sq *s, const char *sql, const struct store_monthly_filter *f,
                                 int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
                                 struct app_err *err)
 {
