@@ -17,6 +17,13 @@
 # >= 50% of the /healthz rate and p99 < 10 ms. wrk shares the machine's
 # cores with the server, so the absolute rates depend on the machine.
 # ZJTX_BENCH_THREADS sets --threads (default: the server's own default).
+#
+# After the load, the requests of the web dashboard's first load (as a
+# city and as a district user; bench/http_dash.txt) and the whole-city
+# evaluations export are timed one at a time, ZJTX_BENCH_REPS times each
+# (default 10; the export 3), with GET /healthz timed the same way as the
+# floor: median and best latency as curl sees it, and the server's CPU
+# time per request. ZJTX_BENCH_REPS=0 skips this part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-5}
@@ -33,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 "$bin" --db "$tmp/b.db" demo --accounts-file "$tmp/acc.json" >/dev/null
-"$bin" --db "$tmp/b.db" serve --listen 127.0.0.1:0 --web "" ${ZJTX_BENCH_THREADS:+--threads $ZJTX_BENCH_THREADS} \
+"$bin" --today 2026-11-28 --db "$tmp/b.db" serve --listen 127.0.0.1:0 --web "" ${ZJTX_BENCH_THREADS:+--threads $ZJTX_BENCH_THREADS} \
 	>"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$tmp/out" 2>/dev/null && break; sleep 0.05; done
@@ -44,6 +51,28 @@ cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d "{\"username\":\"city\",\"password\":\"$pw\"}" "$url/api/v1/session" |
 	sed -n 's/^Set-Cookie: zjtx_session=\([^;]*\);.*/\1/p')
 [ -n "$cookie" ] || { echo "http.sh: sign-in failed" >&2; exit 1; }
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # utime + stime, clock ticks
+
+# ---- the dashboard's requests, one at a time ----
+# sign_in USER: prints the session cookie of a demo account.
+sign_in() {
+	local pw
+	pw=$(/usr/bin/python3 -c 'import json,sys; print([a["password"] for a in json.load(open(sys.argv[1]))["accounts"] if a["username"] == sys.argv[2]][0])' "$tmp/acc.json" "$1")
+	curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"$pw\"}" "$url/api/v1/session" |
+		sed -n 's/^Set-Cookie: zjtx_session=\([^;]*\);.*/\1/p'
+}
+# timed COOKIE PATH REPS: prints "median_ms best_ms server_cpu_ms_per_request bytes".
+timed() {
+	local c0 c1 ts bytes
+	bytes=$(curl -s -b "zjtx_session=$1" -o /dev/null -w '%{size_download}' "$url$2")
+	c0=$(cpu)
+	ts=$(for _ in $(seq "$3"); do curl -s -b "zjtx_session=$1" -o /dev/null -w '%{time_total}\n' "$url$2"; done | sort -n)
+	c1=$(cpu)
+	echo "$ts" | awk -v a="$c0" -v b="$c1" -v n="$3" -v hz="$(getconf CLK_TCK)" -v by="$bytes" '
+		{ t[NR] = $1 * 1000 }
+		END { printf "%.1f %.1f %.1f %d", t[int((NR + 1) / 2)], t[1], (b - a) * 1000 / hz / n, by }'
+}
 curl -s -b "zjtx_session=$cookie" "$url/api/v1/enterprises.csv" | tail -n +2 | cut -d, -f1 >"$tmp/ids"
 echo "server: $url, $threads worker threads, $(wc -l <"$tmp/ids") firms; wrk -t1 -c$conns -d${secs}s, $(nproc) cores shared"
 
@@ -60,7 +89,6 @@ run() {
 		"$(ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")" \
 		"$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) * 1e6 / hz / n }')"
 }
-cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # utime + stime, clock ticks
 ms() { # wrk prints 812.00us, 1.23ms, 2.00s
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
 }
@@ -96,4 +124,21 @@ if [ "$ratio" -ge 50 ]; then echo "ok: firm lookup at ${ratio}% of /healthz (tar
 else echo "MISSED: firm lookup at ${ratio}% of /healthz (target >= 50%)"; status=1; fi
 if awk -v p="$e_p99" 'BEGIN { exit !(p < 10) }'; then echo "ok: p99 ${e_p99} ms (target < 10 ms)"
 else echo "MISSED: p99 ${e_p99} ms (target < 10 ms)"; status=1; fi
+reps=${ZJTX_BENCH_REPS:-10}
+if [ "$reps" -gt 0 ]; then
+	printf '\ndashboard first-load requests, one at a time, %d times each (load average %s):\n' "$reps" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	printf '%-9s %-70s %9s %9s %12s %9s\n' "user" "request" "median ms" "best ms" "server ms/req" "bytes"
+	for user in city district; do
+		c=$(sign_in "$user")
+		[ -n "$c" ] || { echo "http.sh: sign-in of $user failed" >&2; exit 1; }
+		while read -r path; do
+			case $path in '' | '#'*) continue ;; esac
+			n=$reps
+			case $path in *.xlsx*) [ "$user" = city ] || continue; n=3 ;; esac
+			read -r med best scpu bytes <<<"$(timed "$c" "$path" "$n")"
+			printf '%-9s %-70s %9s %9s %12s %9s\n' "$user" "GET $path" "$med" "$best" "$scpu" "$bytes"
+		done <bench/http_dash.txt
+	done
+fi
+
 exit $status

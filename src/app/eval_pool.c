@@ -16,23 +16,27 @@ enum { POOL_MIN_CAP = 1024 }; /* firms; a multiple of 64 */
 
 /* ---- loading ---- */
 
-struct load_ctx {
-	struct eval_pool *p;
-	bool need[NCOLS];
-};
-
-static void pool_grow(struct eval_pool *p, const bool *need)
+static void pool_grow(struct eval_pool *p)
 {
 	size_t cap = p->cap ? p->cap * 2 : POOL_MIN_CAP;
 	p->firms = xrealloc(p->firms, cap * sizeof *p->firms);
 	for (size_t c = 0; c < NCOLS; c++) {
-		if (!need[c])
+		if (!p->need[c])
 			continue;
 		p->store_v[c] = xrealloc(p->store_v[c], cap * sizeof *p->store_v[c]);
 		p->store_has[c] = xrealloc(p->store_has[c], cap / 64 * sizeof *p->store_has[c]);
 		memset(p->store_has[c] + p->cap / 64, 0, (cap - p->cap) / 64 * sizeof(uint64_t));
 	}
 	p->cap = cap;
+	/* the columns follow the storage (unread ones stay all missing) */
+	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
+		for (int b = 0; b < CRITERIA_YEARS; b++) {
+			size_t c = (size_t)k * CRITERIA_YEARS + (size_t)b;
+			p->cols.annual[k][b] = (struct rule_column){p->store_v[c], p->store_has[c]};
+		}
+	for (int x = 0; x < CF_COUNT; x++)
+		p->cols.fixed[x] =
+		    (struct rule_column){p->store_v[FIXED(x)], p->store_has[FIXED(x)]};
 }
 
 static void put(struct eval_pool *p, size_t c, size_t i, bool has, int64_t v)
@@ -42,35 +46,40 @@ static void put(struct eval_pool *p, size_t c, size_t i, bool has, int64_t v)
 		p->store_has[c][i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-static int load_one(void *vctx, const struct eval_firm *f)
+void eval_pool_add(struct eval_pool *p, const struct enterprise *ent,
+                   const struct criteria_firm *in)
 {
-	struct load_ctx *lc = vctx;
-	struct eval_pool *p = lc->p;
 	if (p->n == p->cap)
-		pool_grow(p, lc->need);
+		pool_grow(p);
 	size_t i = p->n++;
 	struct eval_pool_firm *pf = &p->firms[i];
-	snprintf(pf->uscc, sizeof pf->uscc, "%s", f->ent.uscc);
-	pf->name = arena_strdup(&p->names, f->ent.name);
+	snprintf(pf->uscc, sizeof pf->uscc, "%s", ent->uscc);
+	pf->name = arena_strdup(&p->names, ent->name);
 	snprintf(pf->unit, sizeof pf->unit, "%s",
-	         district_reporting_unit(f->ent.district, f->ent.zone));
-	snprintf(pf->industry, sizeof pf->industry, "%s", f->ent.industry);
-	struct criteria_firm in;
-	eval_firm_input(f, &in);
+	         district_reporting_unit(ent->district, ent->zone));
+	snprintf(pf->industry, sizeof pf->industry, "%s", ent->industry);
 	int64_t v;
 	bool has;
 	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
 		for (int b = 0; b < CRITERIA_YEARS; b++) {
 			size_t c = (size_t)k * CRITERIA_YEARS + (size_t)b;
-			if (!lc->need[c])
+			if (!p->need[c])
 				continue;
-			has = criteria_firm_input(&in, k, -b, p->year, &v);
+			has = criteria_firm_input(in, k, -b, p->year, &v);
 			put(p, c, i, has, v);
 		}
 	for (int x = 0; x < CF_COUNT; x++) {
-		has = criteria_firm_input(&in, ANNUAL_KEY_COUNT + x, 0, p->year, &v);
+		has = criteria_firm_input(in, ANNUAL_KEY_COUNT + x, 0, p->year, &v);
 		put(p, FIXED(x), i, has, v);
 	}
+	p->cols.n = p->n;
+}
+
+static int load_one(void *vctx, const struct eval_firm *f)
+{
+	struct criteria_firm in;
+	eval_firm_input(f, &in);
+	eval_pool_add(vctx, &f->ent, &in);
 	return 0;
 }
 
@@ -90,31 +99,24 @@ static void columns_needed(const struct criteria *const *cs, size_t ncs, bool *n
 	}
 }
 
+void eval_pool_init(struct eval_pool *p, int year, const struct criteria *const *cs, size_t ncs)
+{
+	memset(p, 0, sizeof *p);
+	arena_init(&p->names);
+	p->year = year;
+	columns_needed(cs, ncs, p->need);
+	pool_grow(p);
+}
+
 enum app_status eval_pool_load(struct store *s, const struct store_filter *f, int year,
                                const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
                                struct app_err *err)
 {
-	memset(out, 0, sizeof *out);
-	arena_init(&out->names);
-	out->year = year;
-	struct load_ctx lc = {.p = out};
-	columns_needed(cs, ncs, lc.need);
-	pool_grow(out, lc.need);
+	eval_pool_init(out, year, cs, ncs);
 	struct store_filter all = f ? *f : (struct store_filter){0};
 	all.limit = 0;
 	all.offset = 0;
-	enum app_status st = eval_each_firm(s, &all, year, load_one, &lc, err);
-	out->cols.n = out->n;
-	for (int k = 0; k < ANNUAL_KEY_COUNT; k++)
-		for (int b = 0; b < CRITERIA_YEARS; b++) {
-			size_t c = (size_t)k * CRITERIA_YEARS + (size_t)b;
-			out->cols.annual[k][b] =
-			    (struct rule_column){out->store_v[c], out->store_has[c]};
-		}
-	for (int x = 0; x < CF_COUNT; x++)
-		out->cols.fixed[x] =
-		    (struct rule_column){out->store_v[FIXED(x)], out->store_has[FIXED(x)]};
-	return st;
+	return eval_each_firm(s, &all, year, load_one, out, err);
 }
 
 void eval_pool_free(struct eval_pool *p)

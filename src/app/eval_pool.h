@@ -36,6 +36,7 @@ struct eval_pool {
 	size_t cap;
 	int64_t *store_v[ANNUAL_KEY_COUNT * CRITERIA_YEARS + CF_COUNT];
 	uint64_t *store_has[ANNUAL_KEY_COUNT * CRITERIA_YEARS + CF_COUNT];
+	bool need[ANNUAL_KEY_COUNT * CRITERIA_YEARS + CF_COUNT];
 	struct arena names;
 };
 
@@ -48,6 +49,15 @@ enum app_status eval_pool_load(struct store *s, const struct store_filter *f, in
                                const struct criteria *const *cs, size_t ncs, struct eval_pool *out,
                                struct app_err *err);
 void eval_pool_free(struct eval_pool *p);
+
+/* A pool filled by the caller: eval_pool_init makes an empty pool for
+ * `year` reading the columns of cs[0..ncs-1] (ncs == 0: every column);
+ * eval_pool_add appends one firm (its identity from ent, its inputs from
+ * in, read for the pool's year as criteria_eval reads them), keeping
+ * p->cols valid for the firms added so far. Free with eval_pool_free. */
+void eval_pool_init(struct eval_pool *p, int year, const struct criteria *const *cs, size_t ncs);
+void eval_pool_add(struct eval_pool *p, const struct enterprise *ent,
+                   const struct criteria_firm *in);
 
 /* ---- simulate ---- */
 

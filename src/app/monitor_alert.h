@@ -63,8 +63,8 @@ struct monitor_alert_filter {
 	 * firms only */
 	const char *scope;
 	/* the counts are all the caller needs (a dashboard): the reports of 15
-	 * months are read instead of 27, and each warning's start is left at
-	 * the evaluated period */
+	 * months are read instead of 27, each warning's start is left at the
+	 * evaluated period and its detail empty */
 	bool counts_only;
 };
 

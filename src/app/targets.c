@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/assess.h"
+#include "app/eval_pool.h"
 #include "app/workflow_int.h"
 #include "base/embed.h"
 #include "base/mem.h"
@@ -174,18 +175,6 @@ struct hset {
 	size_t n, cap;
 };
 
-static int add_holder(void *ctx, const struct store_holding *h)
-{
-	struct hset *set = ctx;
-	xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
-	struct holder *x = &set->h[set->n++];
-	memcpy(x->uscc, h->uscc, 19);
-	memcpy(x->unit, h->unit, sizeof x->unit);
-	memcpy(x->district, h->district, sizeof x->district);
-	memcpy(x->until, h->until, sizeof x->until);
-	return 0;
-}
-
 static int cmp_holder(const void *a, const void *b)
 {
 	return memcmp(((const struct holder *)a)->uscc, ((const struct holder *)b)->uscc, 19);
@@ -198,8 +187,69 @@ static void later_end(char *keep, const char *other)
 		memcpy(keep, other, 11);
 }
 
-static enum app_status hset_load(struct store *s, enum tier t, bool ladder, const char *date,
-                                 struct hset *set, struct app_err *e)
+/* Every event of one tier in fold order (store_tier_spans), read once and
+ * then counted on as many dates as needed. */
+struct spans {
+	struct span {
+		char uscc[19];
+		char unit[8], district[7];
+		enum tier_status status;
+		char since[11], until[11];
+	} * v;
+	size_t n, cap;
+};
+
+static int add_span(void *ctx, const struct store_holding *h)
+{
+	struct spans *sp = ctx;
+	xgrow((void **)&sp->v, &sp->cap, sp->n + 1, sizeof *sp->v);
+	struct span *x = &sp->v[sp->n++];
+	memcpy(x->uscc, h->uscc, 19);
+	memcpy(x->unit, h->unit, sizeof x->unit);
+	memcpy(x->district, h->district, sizeof x->district);
+	x->status = h->status;
+	memcpy(x->since, h->since, sizeof x->since);
+	memcpy(x->until, h->until, sizeof x->until);
+	return 0;
+}
+
+/* Per-tier events, read on first use; free with spans_free. */
+typedef struct spans *spans_cache[TIER_COUNT];
+
+static void spans_free(spans_cache c)
+{
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c[t]) {
+			free(c[t]->v);
+			free(c[t]);
+			c[t] = NULL;
+		}
+}
+
+/* Adds to set the firms holding the tier of sp on date: the latest event
+ * with since <= date (by since, then id) is recognized or renewed and has
+ * not run out; what store_tier_holders answers. */
+static void spans_holders(const struct spans *sp, const char *date, struct hset *set)
+{
+	for (size_t i = 0, j; i < sp->n; i = j) {
+		const struct span *last = NULL;
+		for (j = i; j < sp->n && memcmp(sp->v[j].uscc, sp->v[i].uscc, 19) == 0; j++)
+			if (strcmp(sp->v[j].since, date) <= 0)
+				last = &sp->v[j];
+		if (!last || (last->status != TS_RECOGNIZED && last->status != TS_RENEWED) ||
+		    (last->until[0] && strcmp(last->until, date) < 0))
+			continue;
+		xgrow((void **)&set->h, &set->cap, set->n + 1, sizeof *set->h);
+		struct holder *x = &set->h[set->n++];
+		memcpy(x->uscc, last->uscc, 19);
+		memcpy(x->unit, last->unit, sizeof x->unit);
+		memcpy(x->district, last->district, sizeof x->district);
+		memcpy(x->until, last->until, sizeof x->until);
+	}
+}
+
+static enum app_status hset_load(struct store *s, spans_cache spans, enum tier t, bool ladder,
+                                 const char *date, struct hset *set, struct app_err *e)
 {
 	enum app_status rc = APP_OK;
 	memset(set, 0, sizeof *set);
@@ -209,7 +259,12 @@ static enum app_status hset_load(struct store *s, enum tier t, bool ladder, cons
 	for (int k = t; k < TIER_COUNT && rc == APP_OK; k++) {
 		if (!ladder && k != (int)t)
 			break;
-		rc = store_tier_holders(s, (enum tier)k, date, NULL, NULL, add_holder, set, e);
+		if (!spans[k]) {
+			spans[k] = xcalloc(1, sizeof *spans[k]);
+			rc = store_tier_spans(s, (enum tier)k, add_span, spans[k], e);
+		}
+		if (rc == APP_OK)
+			spans_holders(spans[k], date, set);
 	}
 	if (set->n > 1)
 		qsort(set->h, set->n, sizeof *set->h, cmp_holder);
@@ -242,9 +297,11 @@ enum app_status targets_count(struct store *s, enum tier t, bool ladder, const c
                               const char *scope, long *count, struct app_err *e)
 {
 	struct hset set;
-	enum app_status rc = hset_load(s, t, ladder, date, &set, e);
+	spans_cache spans = {0};
+	enum app_status rc = hset_load(s, spans, t, ladder, date, &set, e);
 	*count = hset_count(&set, scope && *scope ? scope : NULL);
 	free(set.h);
+	spans_free(spans);
 	return rc;
 }
 
@@ -284,19 +341,6 @@ static bool set_ladder(const struct sets *l, const char *name)
 	return true;
 }
 
-/* What progress needs, read once per call: holder sets by (tier, ladder,
- * date) and the applications. */
-struct cache {
-	struct store *s;
-	struct hset sets[16];
-	size_t nsets;
-	struct flow_app *apps;
-	size_t napps, cap_apps;
-	char (*renewing)[19]; /* firms with an open re-review application, sorted */
-	size_t nrenewing, cap_renewing;
-	struct reach *reach[TIER_COUNT]; /* firms within reach, per tier (engine only) */
-};
-
 /* Firms that do not hold tier t (or higher), have no open application for
  * it, and pass its criteria on their latest figures: where they are. */
 struct reach {
@@ -304,6 +348,34 @@ struct reach {
 		char unit[8], district[7];
 	} * f;
 	size_t n, cap;
+};
+
+/* Every firm with annual figures, with the criteria inputs of its latest
+ * year with figures, in one pool per such year (read once per call, then
+ * evaluated in batch for each tier). */
+struct reach_where {
+	char unit[8], district[7];
+};
+struct reach_pools {
+	bool loaded;
+	struct eval_pool *p;
+	struct reach_where **where; /* where[i][j]: firm j of pool i */
+	size_t n, cap;
+};
+
+/* What progress needs, read once per call: holder sets by (tier, ladder,
+ * date) and the applications. */
+struct cache {
+	struct store *s;
+	struct hset sets[16];
+	size_t nsets;
+	spans_cache spans; /* each tier's events, read once */
+	struct flow_app *apps;
+	size_t napps, cap_apps;
+	char (*renewing)[19]; /* firms with an open re-review application, sorted */
+	size_t nrenewing, cap_renewing;
+	struct reach *reach[TIER_COUNT]; /* firms within reach, per tier (engine only) */
+	struct reach_pools pools;
 };
 
 static int cache_app(void *ctx, const struct flow_app *a)
@@ -339,7 +411,7 @@ static enum app_status cache_set(struct cache *c, enum tier t, bool ladder, cons
 		c->nsets--;
 	}
 	struct hset *set = &c->sets[c->nsets];
-	enum app_status rc = hset_load(c->s, t, ladder, date, set, e);
+	enum app_status rc = hset_load(c->s, c->spans, t, ladder, date, set, e);
 	c->nsets++;
 	*out = set;
 	return rc;
@@ -352,46 +424,63 @@ static void cache_free(struct cache *c)
 			free(c->reach[t]->f);
 			free(c->reach[t]);
 		}
+	for (size_t i = 0; i < c->pools.n; i++) {
+		eval_pool_free(&c->pools.p[i]);
+		free(c->pools.where[i]);
+	}
+	free(c->pools.p);
+	free(c->pools.where);
 	for (size_t i = 0; i < c->nsets; i++)
 		free(c->sets[i].h);
+	spans_free(c->spans);
 	free(c->apps);
 	free(c->renewing);
 }
 
-/* Streams every annual row (by USCC, then year) and evaluates each firm that
- * is not counted and not applying, once its rows are all read. */
-struct reach_scan {
-	struct cache *c;
-	enum tier t;
-	const struct hset *held;
-	const char *criteria;
-	struct reach *out;
+/* Streams every annual row (by USCC, then year) and adds each firm, once
+ * its rows are all read, to the pool of its latest year with figures. */
+struct pool_scan {
+	struct reach_pools *out;
+	const struct criteria *cs[TIER_COUNT];
+	size_t ncs;
+	struct enterprise *ents; /* every firm, by USCC */
+	size_t nents, cap_ents;
 	struct annual rows[8];
 	size_t n;
-	enum app_status rc;
-	struct app_err *e;
 };
 
-static bool applying(const struct cache *c, const char *uscc, enum tier t)
+static int keep_ent(void *ctx, const struct enterprise *ent)
 {
-	for (size_t i = 0; i < c->napps; i++)
-		if (c->apps[i].tier == t && !flow_state_terminal(c->apps[i].state) &&
-		    strcmp(c->apps[i].uscc, uscc) == 0)
-			return true;
-	return false;
+	struct pool_scan *r = ctx;
+	xgrow((void **)&r->ents, &r->cap_ents, r->nents + 1, sizeof *r->ents);
+	r->ents[r->nents++] = *ent;
+	return 0;
 }
 
-static void reach_firm(struct reach_scan *r)
+static int cmp_ent(const void *key, const void *ent)
 {
-	const char *uscc = r->rows[0].uscc;
-	struct holder key;
-	memcpy(key.uscc, uscc, 19);
-	if (r->held->n && bsearch(&key, r->held->h, r->held->n, sizeof *r->held->h, cmp_holder))
-		return;
-	if (applying(r->c, uscc, r->t))
-		return;
-	struct enterprise ent;
-	if (store_enterprise_get(r->c->s, uscc, &ent, NULL) != APP_OK)
+	return strcmp(key, ((const struct enterprise *)ent)->uscc);
+}
+
+static size_t pool_of_year(struct pool_scan *r, int year)
+{
+	struct reach_pools *o = r->out;
+	for (size_t i = 0; i < o->n; i++)
+		if (o->p[i].year == year)
+			return i;
+	size_t cap = o->cap;
+	xgrow((void **)&o->p, &o->cap, o->n + 1, sizeof *o->p);
+	xgrow((void **)&o->where, &cap, o->n + 1, sizeof *o->where);
+	eval_pool_init(&o->p[o->n], year, r->cs, r->ncs);
+	o->where[o->n] = NULL;
+	return o->n++;
+}
+
+static void pool_firm(struct pool_scan *r)
+{
+	const struct enterprise *ent =
+	    r->nents ? bsearch(r->rows[0].uscc, r->ents, r->nents, sizeof *r->ents, cmp_ent) : NULL;
+	if (!ent)
 		return;
 	int year = 0;
 	for (size_t i = 0; i < r->n; i++)
@@ -404,26 +493,26 @@ static void reach_firm(struct reach_scan *r)
 	struct size_input in = {annual_has(last, AK_EMPLOYEES),    last->v[AK_EMPLOYEES],
 	                        annual_has(last, AK_REVENUE),      last->v[AK_REVENUE],
 	                        annual_has(last, AK_TOTAL_ASSETS), last->v[AK_TOTAL_ASSETS]};
-	if (sizeclass_classify(ent.industry, &in, NULL, &sr, NULL) != APP_OK)
+	if (sizeclass_classify(ent->industry, &in, NULL, &sr, NULL) != APP_OK)
 		sr.cls = SIZE_UNKNOWN;
-	struct assess_result as = {0};
-	r->rc = assess_firm(r->criteria, &ent, r->rows, r->n, year, sr.cls, false, &as, r->e);
-	if (r->rc == APP_OK && as.available && strcmp(as.verdict, "pass") == 0) {
-		struct reach *o = r->out;
-		xgrow((void **)&o->f, &o->cap, o->n + 1, sizeof *o->f);
-		memcpy(o->f[o->n].unit, ent.zone[0] ? ent.zone : ent.district, 8);
-		memcpy(o->f[o->n].district, ent.district, 7);
-		o->n++;
-	}
-	assess_result_free(&as);
+	/* what assess_firm reads for a new application */
+	struct criteria_firm cf = {ent, r->rows, r->n, sr.cls, 0};
+	size_t k = pool_of_year(r, year);
+	struct eval_pool *p = &r->out->p[k];
+	eval_pool_add(p, ent, &cf);
+	/* the pool's capacity only grows: keep `where` as long */
+	r->out->where[k] = xrealloc(r->out->where[k], p->cap * sizeof *r->out->where[k]);
+	struct reach_where *w = &r->out->where[k][p->n - 1];
+	memcpy(w->unit, ent->zone[0] ? ent->zone : ent->district, 8);
+	memcpy(w->district, ent->district, 7);
 }
 
-static int reach_row(void *ctx, const struct annual *a)
+static int pool_row(void *ctx, const struct annual *a)
 {
-	struct reach_scan *r = ctx;
+	struct pool_scan *r = ctx;
 	const size_t keep = sizeof r->rows / sizeof r->rows[0];
 	if (r->n && strcmp(r->rows[0].uscc, a->uscc) != 0) {
-		reach_firm(r);
+		pool_firm(r);
 		r->n = 0;
 	}
 	if (r->n == keep) { /* more years than kept: keep the latest */
@@ -431,10 +520,49 @@ static int reach_row(void *ctx, const struct annual *a)
 		r->n--;
 	}
 	r->rows[r->n++] = *a;
-	return r->rc != APP_OK;
+	return 0;
 }
 
-/* Firms within reach of tier t today (needs the criteria engine). */
+/* The pools, read on first use: the columns of every tier's criteria of
+ * today (a criteria that does not load is left out; reach_load reports it). */
+static enum app_status pools_load(struct cache *c, const char *today, struct app_err *e)
+{
+	if (c->pools.loaded)
+		return APP_OK;
+	c->pools.loaded = true;
+	struct pool_scan *r = xcalloc(1, sizeof *r);
+	r->out = &c->pools;
+	for (int t = 0; t < TIER_COUNT; t++) {
+		const char *name = flow_criteria_for((enum tier)t, today);
+		const struct criteria *cr = name[0] ? eval_builtin(name, NULL) : NULL;
+		bool dup = false;
+		for (size_t i = 0; cr && i < r->ncs; i++)
+			dup |= r->cs[i] == cr;
+		if (cr && !dup)
+			r->cs[r->ncs++] = cr;
+	}
+	enum app_status rc = store_enterprise_list(c->s, NULL, keep_ent, r, NULL, e);
+	if (rc == APP_OK)
+		rc = store_annual_list(c->s, NULL, 0, pool_row, r, e);
+	if (rc == APP_OK && r->n)
+		pool_firm(r);
+	free(r->ents);
+	free(r);
+	return rc;
+}
+
+static bool applying(const struct cache *c, const char *uscc, enum tier t)
+{
+	for (size_t i = 0; i < c->napps; i++)
+		if (c->apps[i].tier == t && !flow_state_terminal(c->apps[i].state) &&
+		    strcmp(c->apps[i].uscc, uscc) == 0)
+			return true;
+	return false;
+}
+
+/* Firms within reach of tier t today: the pools evaluated in batch (the
+ * verdicts criteria_eval gives one firm at a time), less the firms holding
+ * the tier or applying for it. */
 static enum app_status reach_load(struct cache *c, enum tier t, const char *today,
                                   const struct reach **out, struct app_err *e)
 {
@@ -443,23 +571,37 @@ static enum app_status reach_load(struct cache *c, enum tier t, const char *toda
 		return APP_OK;
 	const struct hset *held;
 	enum app_status rc = cache_set(c, t, true, today, &held, e);
-	if (rc != APP_OK)
+	if (rc != APP_OK || (rc = pools_load(c, today, e)) != APP_OK)
 		return rc;
+	const struct criteria *cr = eval_builtin(flow_criteria_for(t, today), e);
+	if (!cr)
+		return e && e->status ? e->status : APP_ENOTFOUND;
 	struct reach *o = xcalloc(1, sizeof *o);
 	c->reach[t] = o;
-	struct reach_scan r;
-	memset(&r, 0, sizeof r);
-	r.c = c;
-	r.t = t;
-	r.held = held;
-	r.criteria = flow_criteria_for(t, today);
-	r.out = o;
-	r.e = e;
-	rc = store_annual_list(c->s, NULL, 0, reach_row, &r, e);
-	if (rc == APP_OK && r.rc == APP_OK && r.n)
-		reach_firm(&r);
 	*out = o;
-	return rc != APP_OK ? rc : r.rc;
+	for (size_t k = 0; k < c->pools.n && rc == APP_OK; k++) {
+		const struct eval_pool *p = &c->pools.p[k];
+		uint8_t *verdict = xmalloc(p->n ? p->n : 1);
+		rc = criteria_eval_batch(cr, &p->cols, p->year, verdict, NULL, NULL);
+		if (rc != APP_OK)
+			app_err_set(e, rc, "按 %s 评价失败", flow_criteria_for(t, today));
+		for (size_t i = 0; i < p->n && rc == APP_OK; i++) {
+			if (verdict[i] != CRITERIA_PASS)
+				continue;
+			struct holder key;
+			memcpy(key.uscc, p->firms[i].uscc, 19);
+			if ((held->n &&
+			     bsearch(&key, held->h, held->n, sizeof *held->h, cmp_holder)) ||
+			    applying(c, key.uscc, t))
+				continue;
+			xgrow((void **)&o->f, &o->cap, o->n + 1, sizeof *o->f);
+			memcpy(o->f[o->n].unit, c->pools.where[k][i].unit, 8);
+			memcpy(o->f[o->n].district, c->pools.where[k][i].district, 7);
+			o->n++;
+		}
+		free(verdict);
+	}
+	return rc;
 }
 
 static enum app_status progress_row(struct cache *c, const struct wf_env *env,
@@ -569,13 +711,18 @@ enum app_status targets_trajectory(struct store *s, const struct wf_env *env,
 		return app_err_set(e, APP_EINVAL, "年份范围应为 1-%d 年", TRAJ_MAX_YEARS);
 	if (who->role == ROLE_DISTRICT)
 		scope = who->district;
+	spans_cache spans = {0}; /* the events read once for every year */
 	for (int y = first; y <= last && rc == APP_OK; y++) {
 		char date[11];
 		date_format(y, 12, 31, date);
 		if (strcmp(date, env->today) > 0)
 			memcpy(date, env->today, 11);
-		rc = targets_count(s, t, ladder, date, scope, &counts[y - first], e);
+		struct hset set;
+		rc = hset_load(s, spans, t, ladder, date, &set, e);
+		counts[y - first] = hset_count(&set, scope && *scope ? scope : NULL);
+		free(set.h);
 	}
+	spans_free(spans);
 	return rc;
 }
 

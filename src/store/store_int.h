@@ -266,6 +266,9 @@ struct store_manage_ops {
 	                                const char *scope, const char *until_max,
 	                                int (*cb)(void *ctx, const struct store_holding *h),
 	                                void *ctx, struct app_err *err);
+	enum app_status (*tier_spans)(struct store *s, enum tier t,
+	                              int (*cb)(void *ctx, const struct store_holding *h),
+	                              void *ctx, struct app_err *err);
 };
 
 struct monthly_record;
@@ -294,6 +297,9 @@ struct store_monthly_ops {
 	enum app_status (*list)(struct store *s, const struct store_monthly_filter *f,
 	                        int (*cb)(void *ctx, const struct monthly_record *r), void *ctx,
 	                        struct app_err *err);
+	enum app_status (*list_by_firm)(struct store *s, const struct store_monthly_filter *f,
+	                                int (*cb)(void *ctx, const struct monthly_record *r),
+	                                void *ctx, struct app_err *err);
 	enum app_status (*insert)(struct store *s, const struct monthly_calendar *cal,
 	                          const struct monthly_record *r,
 	                          const struct monthly_neighbours *known, /* NULL = read them */

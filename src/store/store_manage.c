@@ -112,3 +112,13 @@ enum app_status store_tier_holders(struct store *s, enum tier t, const char *dat
 	return s->ops->manage->tier_holders(s, t, date, scope && *scope ? scope : NULL, until_max,
 	                                    cb, ctx, err);
 }
+
+enum app_status store_tier_spans(struct store *s, enum tier t, store_holding_cb cb, void *ctx,
+                                 struct app_err *err)
+{
+	STORE_NEED(s && cb, "callback");
+	STORE_DOMAIN(s, manage);
+	if (t <= TIER_NONE || t >= TIER_COUNT)
+		return bad(err, "tier", "梯度无效");
+	return s->ops->manage->tier_spans(s, t, cb, ctx, err);
+}

@@ -56,5 +56,13 @@ typedef int (*store_holding_cb)(void *ctx, const struct store_holding *h);
 enum app_status store_tier_holders(struct store *s, enum tier t, const char *date,
                                    const char *scope, const char *until_max, store_holding_cb cb,
                                    void *ctx, struct app_err *err);
+/* Every event of tier t (any status, any date), by USCC, then since, then
+ * id (the order store_tier_fold reads), with the firm's name, district,
+ * unit and industry as store_tier_holders gives them: for counting the
+ * holders on many dates from one read (the latest event with since <=
+ * date holds if its status is recognized or renewed and its until is empty
+ * or >= date). */
+enum app_status store_tier_spans(struct store *s, enum tier t, store_holding_cb cb, void *ctx,
+                                 struct app_err *err);
 
 #endif

@@ -65,6 +65,15 @@ enum app_status store_monthly_list(struct store *s, const struct store_monthly_f
 	return s->ops->monthly->list(s, f ? f : &none, cb, ctx, err);
 }
 
+enum app_status store_monthly_list_by_firm(struct store *s, const struct store_monthly_filter *f,
+                                           store_monthly_cb cb, void *ctx, struct app_err *err)
+{
+	STORE_NEED(s && cb, "callback");
+	STORE_DOMAIN(s, monthly);
+	struct store_monthly_filter none = {0};
+	return s->ops->monthly->list_by_firm(s, f ? f : &none, cb, ctx, err);
+}
+
 static enum app_status insert(struct store *s, const struct monthly_calendar *cal,
                               const struct monthly_record *r, const struct monthly_neighbours *nb,
                               struct monthly_aggbuf *defer, struct app_err *err)

@@ -74,6 +74,10 @@ struct store_monthly_filter {
 };
 enum app_status store_monthly_list(struct store *s, const struct store_monthly_filter *f,
                                    store_monthly_cb cb, void *ctx, struct app_err *err);
+/* The same reports ordered by USCC then period: the primary key's order,
+ * read without a sort (for a reader that walks firm by firm). */
+enum app_status store_monthly_list_by_firm(struct store *s, const struct store_monthly_filter *f,
+                                           store_monthly_cb cb, void *ctx, struct app_err *err);
 
 /* Files a new report r (values, groups, filed_at/filed_by; updated_* and
  * version are set from them; filed_at "" = now) and changes the aggregates

@@ -320,6 +320,25 @@ static enum app_status tier_holders(struct store *bs, enum tier t, const char *d
 	return sq_read(SQ(bs), SQL_HOLDERS, bind_holders, &a, holder_row, &l, "统计梯度企业", err);
 }
 
+/* Every event of the tier in fold order, through the index by firm. */
+static const char SQL_SPANS[] =
+    "SELECT t.uscc, e.name, e.district, coalesce(e.zone, e.district), e.industry, t.status, "
+    "t.since, t.until FROM tier_events t JOIN enterprises e ON e.uscc = t.uscc WHERE t.tier = ?1 "
+    "ORDER BY t.uscc, t.since, t.id";
+
+static void bind_tier(sqlite3_stmt *st, const void *arg)
+{
+	sq_bind_text(st, 1, tier_key(*(const enum tier *)arg));
+}
+
+static enum app_status tier_spans(struct store *bs, enum tier t,
+                                  int (*cb)(void *ctx, const struct store_holding *h), void *ctx,
+                                  struct app_err *err)
+{
+	struct holder_ctx l = {cb, ctx};
+	return sq_read(SQ(bs), SQL_SPANS, bind_tier, &t, holder_row, &l, "读取梯度历史", err);
+}
+
 const struct store_manage_ops sq_manage_ops = {
     .exit_add = exit_add,
     .exit_list = exit_list,
@@ -330,4 +349,5 @@ const struct store_manage_ops sq_manage_ops = {
     .target_put = target_put,
     .target_list = target_list,
     .tier_holders = tier_holders,
+    .tier_spans = tier_spans,
 };

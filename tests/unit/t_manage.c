@@ -3,7 +3,8 @@
  * the re-evaluation's size and data rules, target counting (ladder and
  * tier-only, at the deadline and today) on a hand-made pool, and the
  * shipped targets against the demo pool checked with an independent fold of
- * every firm's tier history. */
+ * every firm's tier history, and the firms within reach (evaluated in batch)
+ * against assess_firm run on each firm. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,10 @@
 #include "app/demo.h"
 #include "app/manage.h"
 #include "app/targets.h"
+#include "core/flow.h"
+#include "core/sizeclass.h"
 #include "core/uscc.h"
+#include "store/store_workflow.h"
 #include "test.h"
 
 static struct store *S;
@@ -336,6 +340,83 @@ static int oracle_firm(void *ctx, const struct enterprise *ent)
 	return 0;
 }
 
+/* Firms within reach of SRDI today, one firm at a time: not holding SRDI
+ * or higher (the fold), no open SRDI application, and assess_firm passes
+ * them on their latest year with figures, sized by their latest row. */
+struct reach_oracle {
+	struct store *s;
+	const char *today;
+	long n;
+	char (*applying)[19];
+	size_t napplying, cap;
+};
+
+static int reach_app(void *ctx, const struct flow_app *a)
+{
+	struct reach_oracle *o = ctx;
+	if (a->tier == TIER_SRDI && !flow_state_terminal(a->state)) {
+		if (o->napplying == o->cap) {
+			o->cap = o->cap ? 2 * o->cap : 64;
+			o->applying = realloc(o->applying, o->cap * sizeof *o->applying);
+		}
+		memcpy(o->applying[o->napplying++], a->uscc, 19);
+	}
+	return 0;
+}
+
+struct firm_rows {
+	struct annual a[8];
+	size_t n;
+};
+
+static int keep_row(void *ctx, const struct annual *a)
+{
+	struct firm_rows *r = ctx;
+	if (r->n == 8) {
+		memmove(r->a, r->a + 1, 7 * sizeof r->a[0]);
+		r->n--;
+	}
+	r->a[r->n++] = *a;
+	return 0;
+}
+
+static int reach_firm(void *ctx, const struct enterprise *ent)
+{
+	struct reach_oracle *o = ctx;
+	struct fold f = {o->today, {0}, {{0}}};
+	store_tier_history(o->s, ent->uscc, fold_event, &f, NULL);
+	for (int t = TIER_SRDI; t < TIER_COUNT; t++)
+		if (tier_status_holds(f.last[t]) &&
+		    (!f.until[t][0] || strcmp(f.until[t], o->today) >= 0))
+			return 0;
+	for (size_t i = 0; i < o->napplying; i++)
+		if (strcmp(o->applying[i], ent->uscc) == 0)
+			return 0;
+	struct firm_rows r = {0};
+	struct store_filter only = {.uscc = ent->uscc};
+	store_annual_list(o->s, &only, 0, keep_row, &r, NULL);
+	int year = 0;
+	for (size_t i = 0; i < r.n; i++)
+		if (r.a[i].has && r.a[i].year > year)
+			year = r.a[i].year;
+	if (!year)
+		return 0;
+	const struct annual *last = &r.a[r.n - 1];
+	struct size_input in = {annual_has(last, AK_EMPLOYEES),    last->v[AK_EMPLOYEES],
+	                        annual_has(last, AK_REVENUE),      last->v[AK_REVENUE],
+	                        annual_has(last, AK_TOTAL_ASSETS), last->v[AK_TOTAL_ASSETS]};
+	struct size_result sr = {0};
+	if (sizeclass_classify(ent->industry, &in, NULL, &sr, NULL) != APP_OK)
+		sr.cls = SIZE_UNKNOWN;
+	struct assess_result as = {0};
+	if (assess_firm(flow_criteria_for(TIER_SRDI, o->today), ent, r.a, r.n, year, sr.cls, false,
+	                &as, NULL) == APP_OK &&
+	    as.available && strcmp(as.verdict, "pass") == 0)
+		o->n++;
+	assess_result_free(&as);
+	return 0;
+}
+
 static void test_demo_pool(void)
 {
 	char path[] = "/tmp/zjtx-t-manage-demo-XXXXXX";
@@ -382,6 +463,22 @@ static void test_demo_pool(void)
 	r = find_row(&l2, "cq-2022-plan", TIER_INNOVATIVE, "");
 	ok(r && r->t.target == 25000 && r->held == orc.ladder[TIER_INNOVATIVE],
 	   "2022 plan: 25000 innovative, held %ld", r ? r->held : -1);
+	if (assess_available()) {
+		struct flow_target_set fut = {"t-reach", "未来目标", "test", true};
+		struct flow_target ft = {"t-reach", TIER_SRDI, 2027, "", 100};
+		targets_set_put(s, &CITY, &fut, &e);
+		targets_put(s, &CITY, &ft, &e);
+		struct rows l3 = {0};
+		targets_progress(s, &env, &CITY, "t-reach", collect_row, &l3, &e);
+		struct reach_oracle ro = {s, env.today, 0, NULL, 0, 0};
+		store_app_list(s, NULL, reach_app, &ro, NULL, &e);
+		store_enterprise_list(s, NULL, reach_firm, &ro, NULL, &e);
+		r = find_row(&l3, "t-reach", TIER_SRDI, "");
+		ok(r && ro.n > 0 && r->within_reach == ro.n,
+		   "SRDI within reach today: %ld in batch = %ld by assess_firm one firm at a time",
+		   r ? r->within_reach : -1, ro.n);
+		free(ro.applying);
+	}
 	store_close(s);
 	char cmd[200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' '%s-wal' '%s-shm'", files, path, path, path);

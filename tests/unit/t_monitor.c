@@ -703,6 +703,23 @@ static void property(void)
 	static struct all_reports all;
 	all.n = 0;
 	store_monthly_list(s, NULL, take_all, &all, &e);
+	static struct all_reports byf;
+	byf.n = 0;
+	store_monthly_list_by_firm(s, NULL, take_all, &byf, &e);
+	bool ordered = byf.n == all.n, same = ordered;
+	for (size_t i = 1; i < byf.n && ordered; i++) {
+		int c = strcmp(byf.v[i - 1].r.m.uscc, byf.v[i].r.m.uscc);
+		ordered = c < 0 || (c == 0 && byf.v[i - 1].r.m.period < byf.v[i].r.m.period);
+	}
+	for (size_t i = 0; i < byf.n && same; i++) {
+		const struct monthly *m = other(&all, byf.v[i].r.m.uscc, byf.v[i].r.m.period);
+		same = m && m->has == byf.v[i].r.m.has;
+		for (int k = 0; same && k < MK_COUNT; k++)
+			same = !(m->has >> k & 1) || m->v[k] == byf.v[i].r.m.v[k];
+	}
+	if (!ordered || !same)
+		diag("ordered %d same %d (%zu of %zu)", ordered, same, byf.n, all.n);
+	ok(ordered && same, "list by firm: the same %zu reports, by USCC then period", byf.n);
 	static struct naive nv;
 	recompute(&all, cal.combine_jan_feb, &nv);
 	size_t naive_cells = nv.n;

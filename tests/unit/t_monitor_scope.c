@@ -207,6 +207,7 @@ static void scoped_alerts(void)
 	monitor_alerts(s, &cfg, &f, &a, &e);
 	ok(a.firms == 3 && a.by_rule[3] == 3 && a.nunits == 2 && a.v[0].started == P(2025, 10),
 	   "counts only: the same counts, starts left at the evaluated period");
+	ok(a.n && a.v[0].detail[0] == '\0', "counts only: no detail formatted");
 	monitor_alerts_free(&a);
 	store_close(s);
 }

@@ -23,6 +23,10 @@ if (/^\/(dashboard)?$/.test(location.pathname)) {
       prefetch('/monthly/warnings', { items: 0 });
       prefetch('/monthly/trends', { months: 13 });
       prefetch('/monthly/completeness');
+      // the targets card (components/workflow/TargetsCard.vue, same parameters)
+      prefetch('/targets/progress');
+      prefetch('/targets');
+      prefetch('/targets/trajectory', { tier: 'srdi', from: 2019, to: new Date().getFullYear(), ladder: 1 });
       loadMeta('districts', 'tiers').catch(() => {});
     })
     .catch(() => {});
