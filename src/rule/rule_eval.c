@@ -457,17 +457,29 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			/* the nearest whole number, if within a tie, looked up in the
 			 * set's bitmap; intervals one by one */
 			int64_t wide[RULE_BLOCK], any = 0;
-			const uint8_t *tab = s->tab;
+			const double *tab = s->tab;
 			/* a whole number up to 255 is within 6.2e-13 (its tie) of itself */
 			const double tie255 = rule_tie_k(255);
 			LOOP
 			{
-				/* branch-free: the nearest whole number in 0..255, else 256 */
+				/* branch-free: the nearest whole number kd, rounded by adding
+				 * 2^52 + 2^51 (its low bits are then kd's, and the sum minus
+				 * that constant is kd exactly, for |x| < 2^51); a member if
+				 * kd is in 0..255, within a tie of x and in the table, whose
+				 * entry is read unconditionally (no select may feed
+				 * arithmetic here, or GCC keeps the branches) */
 				const double l = AL;
-				const double lc = l > -0.5 ? (l < 255.5 ? l : 256.0) : 256.0;
-				const int k = (int)(lc + 0.5);
-				const double m = fabs(l - k) <= tie255 ? (double)tab[k] : 0.0;
-				PUT2(m != 0, m != 0);
+				union {
+					double d;
+					uint64_t u;
+				} r = {.d = l + 6755399441055744.0};
+				const double kd = r.d - 6755399441055744.0;
+				const double tk = tab[r.u & 255];
+				const double m =
+				    (fabs(l - kd) <= tie255) & (kd >= 0) & (kd <= 255) ? tk : 0.0;
+				olo[j] = m;
+				if (!enc)
+					ohi[j] = m;
 				wide[j] = (int64_t)(AL != AH);
 				any |= wide[j];
 			}

@@ -314,8 +314,9 @@ struct rset {
 	int n;
 	double *v; /* ascending */
 	const char *text;
-	bool small;       /* every member is a whole number in 0..255: */
-	uint8_t tab[257]; /* then tab[k] is 1 for member k (tab[256] is 0) */
+	bool small;      /* every member is a whole number in 0..255: */
+	double tab[256]; /* then tab[k] is 1 for member k, else 0;
+	                    doubles, so that the batch loop gathers them */
 };
 
 struct rfile {

@@ -92,6 +92,29 @@ static const struct tv_case truth_tables[] = {
     {"x / x@-1 - 1 in {0.15, 0.2}", "x=1150 x@-1=1000", 1},
     {"x / y >= 3%", "x=3 y=100", 1},
     {"x / y >= 3%", "x=299999999 y=10000000000", 0},
+    /* a set of whole numbers in 0..255 (a table lookup): its ends, just
+     * outside them, values whose low bits name a member, halves, ties */
+    {"n in {0, 3, 255}", "n=0", 1},
+    {"n in {0, 3, 255}", "n=3", 1},
+    {"n in {0, 3, 255}", "n=255", 1},
+    {"n in {0, 3, 255}", "n=4", 0},
+    {"n in {0, 3, 255}", "n=256", 0},
+    {"n in {0, 3, 255}", "n=-1", 0},
+    {"n in {0, 3, 255}", "n=-256", 0},
+    {"n in {0, 3, 255}", "n=259", 0},
+    {"n in {0, 3, 255}", "n=2251799813685251", 0},
+    {"n in {0, 3, 255}", "n=4503599627370499", 0},
+    {"n in {0, 3, 255}", "n=-4503599627370493", 0},
+    {"n in {0, 3, 255}", "n=9007199254740995", 0},
+    {"n / 10 in {2, 3}", "n=25", 0},
+    {"n / 10 in {2, 3}", "n=35", 0},
+    {"n / 10 in {2, 3}", "n=30", 1},
+    {"n / 10000000000000 in {0, 3}", "n=1", 1},
+    {"n / 10000000000000 in {0, 3}", "n=-1", 1},
+    {"n / 10000000000000 in {0, 3}", "n=10", 0},
+    {"n in {0, 3, 255}", "", -1},
+    {"x / y in {0, 3}", "x=5", -1},
+    {"x / y in {3}", "x=300 y=100", 1},
 };
 
 static void test_truth_tables(void)
@@ -111,6 +134,9 @@ static void test_truth_tables(void)
 		         : c->want == 0 ? "false"
 		                        : "unknown");
 		is_int(test_truth(test_eval(p, "a", c->in)), c->want, name);
+		char bname[340];
+		snprintf(bname, sizeof bname, "%s (batch)", name);
+		is_int(test_truth(test_eval_batch(p, "a", c->in)), c->want, bname);
 		rule_free(p);
 	}
 }
@@ -132,6 +158,10 @@ static void check_bands(const char *src, const struct band_case *cases, size_t n
 		struct rule_ival v = test_eval(p, "i", cases[i].in);
 		ok(v.lo == cases[i].lo && v.hi == cases[i].hi,
 		   "%s: {%s} -> [%g, %g] (got [%g, %g])", what, cases[i].in, cases[i].lo,
+		   cases[i].hi, v.lo, v.hi);
+		v = test_eval_batch(p, "i", cases[i].in);
+		ok(v.lo == cases[i].lo && v.hi == cases[i].hi,
+		   "%s, batch: {%s} -> [%g, %g] (got [%g, %g])", what, cases[i].in, cases[i].lo,
 		   cases[i].hi, v.lo, v.hi);
 	}
 	rule_free(p);
