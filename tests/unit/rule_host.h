@@ -130,8 +130,8 @@ static struct rule_ival test_eval(const struct rule_program *p, const char *item
 /* The same through the batch evaluator: a full block of 64 copies of the
  * firm (the vectorised path), plus one firm more (the tail path). Returns
  * the first firm's value, or NaNs if any copy differs from it. */
-static struct rule_ival test_eval_batch(const struct rule_program *p, const char *item,
-                                        const char *spec)
+__attribute__((unused)) static struct rule_ival test_eval_batch(const struct rule_program *p,
+                                                                const char *item, const char *spec)
 {
 	enum { NB = 65 };
 	int64_t v[64];
