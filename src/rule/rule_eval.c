@@ -513,6 +513,46 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			pts[k + 1] = t->pts[k + 1];
 		}
 		const double p0 = pts[0] = t->pts[0];
+		if (t->mono && nc <= 8) {
+			/* a monotone table: the points of an interval are those of its
+			 * bounds (band_slow's hull is then [pts[il], pts[ih]], or the
+			 * reverse), so both bounds take the exact path and no lane is
+			 * redone; for an exact value the two are the same */
+			const double *restrict xl = t->mono > 0 ? alo : ahi;
+			const double *restrict xh = t->mono > 0 ? ahi : alo;
+#define STEP2(k)                                                                                   \
+	rl = vl >= thr[k] ? pts[(k) + 1] : rl;                                                     \
+	rh = vh >= thr[k] ? pts[(k) + 1] : rh;
+#define BAND2_CASE(N, STEPS)                                                                       \
+	case N:                                                                                    \
+		LOOP                                                                               \
+		{                                                                                  \
+			const double vl = xl[j], vh = xh[j];                                       \
+			double rl = p0, rh = p0;                                                   \
+			STEPS                                                                      \
+			olo[j] = rl;                                                               \
+			ohi[j] = rh;                                                               \
+		}                                                                                  \
+		break;
+			switch (nc) {
+				BAND2_CASE(1, STEP2(0))
+				BAND2_CASE(2, STEP2(0) STEP2(1))
+				BAND2_CASE(3, STEP2(0) STEP2(1) STEP2(2))
+				BAND2_CASE(4, STEP2(0) STEP2(1) STEP2(2) STEP2(3))
+				BAND2_CASE(5, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4))
+				BAND2_CASE(6, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5))
+				BAND2_CASE(7, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5)
+				                  STEP2(6))
+				BAND2_CASE(8, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5)
+				                  STEP2(6) STEP2(7))
+			default: /* no cut */
+				LOOP olo[j] = ohi[j] = p0;
+				break;
+			}
+#undef BAND2_CASE
+#undef STEP2
+			break;
+		}
 		int64_t wide[RULE_BLOCK], any = 0;
 		LOOP
 		{

@@ -293,6 +293,10 @@ struct band_table {
 	                      ties applied) */
 	double *pts;       /* ncuts + 1 points, for values in each band */
 	int edges;         /* 1: cut belongs to the band above; 2: below */
+	int mono;          /* 1: pts never decrease from band to band, -1: never increase
+	                      (and no point is -0: equal points are then the same
+	                      double), 0 otherwise; a monotone table maps an interval's
+	                      bounds to the bounds of its points */
 	const char **text; /* ncuts + 1 display texts ("≥ 80%", "70%-80%") */
 };
 

@@ -212,6 +212,23 @@ static void test_bands(void)
 	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 1, 2万元 "
 	            "~ 3万元 : 2, 3万元 ~ : 3 }",
 	            part, sizeof part / sizeof part[0], "partly known value");
+	/* decreasing and non-monotone points over partly known values: the
+	 * bounds' bands, or the hull of every band between them */
+	static const struct band_case down[] = {
+	    {"x=15000", 1, 2},    {"x=25000", 1, 1}, {"x=5000", 1, 3},
+	    {"x=5000 y=0", 3, 3}, {"", 1, 3},
+	};
+	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 3, 1万元 ~ 2万元 : 2, 2万元 "
+	            "~ : 1 }",
+	            down, sizeof down / sizeof down[0], "decreasing points, partly known value");
+	static const struct band_case zigzag[] = {
+	    {"x=15000", 2, 5},     {"x=25000", 2, 2}, {"x=5000", 0, 5},
+	    {"x=15000 y=0", 5, 5}, {"", 0, 5},
+	};
+	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 5, 2万元 "
+	            "~ : 2 }",
+	            zigzag, sizeof zigzag / sizeof zigzag[0],
+	            "non-monotone points, partly known value");
 	static const struct band_case part2[] = {{"x=25000", 2, 3}};
 	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 1, 2万元 "
 	            "~ 3万元 : 2, 3万元 ~ : 3 }",
