@@ -755,9 +755,13 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 		/* the same block of this column RULE_AHEAD firms on: by the time
 		 * it is needed it has arrived (the hardware prefetcher does not
 		 * follow 30-odd short streams) */
-		if (base + RULE_AHEAD + W <= n)
+		if (base + RULE_AHEAD + W <= n) {
 			for (size_t k = 0; k < W; k += 8)
-				__builtin_prefetch(vb + RULE_AHEAD + k);
+				__builtin_prefetch(vb + RULE_AHEAD + k, 0, 1);
+			/* and its presence bits (one line covers 512 firms) */
+			if (has)
+				__builtin_prefetch(has + (base + RULE_AHEAD) / 64);
+		}
 		if (one) {
 			LOOP olo[j] = vb[j] != 0 ? 1.0 : 0.0;
 		} else if (flag) {

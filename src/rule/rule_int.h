@@ -17,7 +17,8 @@
  * not a limit: 64 keeps the live value arrays of a program like srdi-2022
  * in the L1 cache. */
 #define RULE_BLOCK 64
-/* How far ahead (in firms) the batch evaluator prefetches input columns. */
+/* How far ahead (in firms) the batch evaluator prefetches input columns
+ * (into L2: the L1 holds the live registers). */
 #define RULE_AHEAD 256
 
 /* ---- tokens (rule_lex.c) ---- */
