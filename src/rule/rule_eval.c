@@ -616,13 +616,13 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			double r = other;                                                          \
 			STEPS                                                                      \
 			olo[j] = r;                                                                \
+			ohi[j] = r;                                                                \
+			wide[j] = (int64_t)(AL != AH);                                             \
+			any |= wide[j];                                                            \
 		}                                                                                  \
 		break;
-		LOOP
-		{
-			wide[j] = (int64_t)(AL != AH);
-			any |= wide[j];
-		}
+		/* one pass: the exact result for every lane, both bounds, and the
+		 * lanes to redo */
 		switch (nc) {
 			CASE_N(2, CSTEP(1) CSTEP(0))
 			CASE_N(3, CSTEP(2) CSTEP(1) CSTEP(0))
@@ -640,9 +640,14 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 					olo[j] = in_ == y ? v : olo[j];
 				}
 			}
+			LOOP
+			{
+				ohi[j] = olo[j];
+				wide[j] = (int64_t)(AL != AH);
+				any |= wide[j];
+			}
 			break;
 		}
-		LOOP ohi[j] = olo[j];
 #undef CASE_N
 #undef CSTEP
 		if (any)
