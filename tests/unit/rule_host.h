@@ -127,25 +127,26 @@ static struct rule_ival test_eval(const struct rule_program *p, const char *item
 	return r;
 }
 
-/* The same through the batch evaluator: a full block of 64 copies of the
- * firm (the vectorised path), plus one firm more (the tail path). Returns
- * the first firm's value, or NaNs if any copy differs from it. */
+/* The same through the batch evaluator: 257 copies of the firm (full
+ * blocks, the vectorised path, for any block size up to 256, and a tail of
+ * one firm). Returns the first firm's value, or NaNs if any copy differs
+ * from it. */
 __attribute__((unused)) static struct rule_ival test_eval_batch(const struct rule_program *p,
                                                                 const char *item, const char *spec)
 {
-	enum { NB = 65 };
+	enum { NB = 257, NW = (NB + 63) / 64 };
 	int64_t v[64];
 	bool has[64];
 	test_inputs(p, spec, v, has);
 	size_t ni = rule_input_count(p);
 	static int64_t vals[64][NB];
-	static uint64_t bits[64][2];
+	static uint64_t bits[64][NW];
 	struct rule_column cols[64];
 	for (size_t i = 0; i < ni; i++) {
 		for (size_t k = 0; k < NB; k++)
 			vals[i][k] = v[i];
-		bits[i][0] = has[i] ? ~(uint64_t)0 : 0;
-		bits[i][1] = has[i] ? 1 : 0;
+		for (size_t w = 0; w < NW; w++)
+			bits[i][w] = !has[i] ? 0 : w < NB / 64 ? ~(uint64_t)0 : 1;
 		cols[i] = (struct rule_column){vals[i], bits[i]};
 	}
 	int k = rule_item_find(p, item);
