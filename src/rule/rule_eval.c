@@ -76,6 +76,18 @@ INLINE double tie(double a, double b)
 	return TIE_ABS + TIE_REL * (fin(a) + fin(b));
 }
 
+/* y where the mask m is all ones, x where it is 0: bit operations, which
+ * GCC does not turn into a branch around the computation of x. */
+INLINE double bitsel(double x, double y, uint64_t m)
+{
+	uint64_t a, b;
+	memcpy(&a, &x, sizeof a);
+	memcpy(&b, &y, sizeof b);
+	a = (a & ~m) | (b & m);
+	memcpy(&x, &a, sizeof x);
+	return x;
+}
+
 /* Product with 0 * inf = 0 (the interval-arithmetic convention). */
 INLINE double mul0(double x, double y)
 {
@@ -294,12 +306,16 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 		    ohi[j] = mx(mx(p1, p2), mx(p3, p4)));
 		break;
 	case OP_DIV: {
-		/* divide everything (vectorised) and mark the lanes to redo one by
-		 * one: an inexact operand, or a divisor that is 0 */
+		/* divide everything (vectorised); where the divisor may be 0 the
+		 * result is everything, as div_slow gives (chosen by a bit mask:
+		 * with a select GCC would move the division under a branch and
+		 * not vectorise); mark the other lanes with an inexact operand to
+		 * redo one by one */
 		int64_t redo[RULE_BLOCK], any = 0;
-		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
-		    const int64_t r =
-		        (int64_t)(AL != AH) | (int64_t)(BL != BH) | (int64_t)(BL == 0);
+		BIN(const double q = AL / BL;
+		    const uint64_t z = -((uint64_t)(BL <= 0) & (uint64_t)(BH >= 0));
+		    olo[j] = bitsel(q, -INFINITY, z); ohi[j] = bitsel(q, INFINITY, z);
+		    const int64_t r = ((int64_t)(AL != AH) | (int64_t)(BL != BH)) & (int64_t)~z;
 		    redo[j] = r; any |= r);
 		if (any) {
 			const double *bl = blo, *bh = bhi;

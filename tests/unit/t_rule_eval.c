@@ -63,6 +63,13 @@ static const struct tv_case truth_tables[] = {
     /* a quotient by zero is not a number: unknown, never "infinitely large" */
     {"x / y >= 3%", "x=5 y=0", -1},
     {"x / y < 3%", "x=5 y=0", -1},
+    {"x / (n - 5) >= 1万元", "x=20000 n=5", -1},
+    {"x / n >= 1万元", "x=5", -1},
+    {"x / n < 0", "x=5 n=-1", 1},
+    /* a divisor known to be at least 1万元: the quotient is bounded */
+    {"x / (y + 1万元) <= 2", "x=20000", 1},
+    {"x / (y + 1万元) >= 1", "x=20000", -1},
+    {"x / (y + 1万元) > 2", "x=20000", 0},
     /* if with an unknown condition: both arms must agree */
     {"if f then n >= 1 else n >= 2", "n=5", 1},
     {"if f then n >= 1 else n >= 2", "n=1", -1},
