@@ -492,7 +492,7 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 				const double kd = r.d - 6755399441055744.0;
 				const double tk = tab[r.u & 255];
 				const double m =
-				    (fabs(l - kd) <= tie255) & (kd >= 0) & (kd <= 255) ? tk : 0.0;
+				    ((fabs(l - kd) <= tie255) & (kd >= 0) & (kd <= 255)) ? tk : 0.0;
 				olo[j] = m;
 				if (!enc)
 					ohi[j] = m;
