@@ -626,6 +626,13 @@ static int emit_bands(struct em *E, struct node *n, int shift)
 			t->pts[i] = p->ins[rows[i].arm].k0;
 			t->text[i] = band_text(E, rows[i].r, i == 0, i == k, edges);
 		}
+		bool up = true, down = true;
+		for (int i = 0; i <= k; i++) {
+			bool negzero = t->pts[i] == 0 && signbit(t->pts[i]);
+			up &= !negzero && (i == 0 || t->pts[i] >= t->pts[i - 1]);
+			down &= !negzero && (i == 0 || t->pts[i] <= t->pts[i - 1]);
+		}
+		t->mono = up ? 1 : down ? -1 : 0;
 		return add(E, (struct rins){.op = OP_BAND, .a = v, .b = (int)p->nbands++}, n);
 	}
 	int r = rows[0].arm;

@@ -76,6 +76,18 @@ INLINE double tie(double a, double b)
 	return TIE_ABS + TIE_REL * (fin(a) + fin(b));
 }
 
+/* y where the mask m is all ones, x where it is 0: bit operations, which
+ * GCC does not turn into a branch around the computation of x. */
+INLINE double bitsel(double x, double y, uint64_t m)
+{
+	uint64_t a, b;
+	memcpy(&a, &x, sizeof a);
+	memcpy(&b, &y, sizeof b);
+	a = (a & ~m) | (b & m);
+	memcpy(&x, &a, sizeof x);
+	return x;
+}
+
 /* Product with 0 * inf = 0 (the interval-arithmetic convention). */
 INLINE double mul0(double x, double y)
 {
@@ -294,12 +306,16 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 		    ohi[j] = mx(mx(p1, p2), mx(p3, p4)));
 		break;
 	case OP_DIV: {
-		/* divide everything (vectorised) and mark the lanes to redo one by
-		 * one: an inexact operand, or a divisor that is 0 */
+		/* divide everything (vectorised); where the divisor may be 0 the
+		 * result is everything, as div_slow gives (chosen by a bit mask:
+		 * with a select GCC would move the division under a branch and
+		 * not vectorise); mark the other lanes with an inexact operand to
+		 * redo one by one */
 		int64_t redo[RULE_BLOCK], any = 0;
-		BIN(const double q = AL / BL; olo[j] = q; ohi[j] = q;
-		    const int64_t r =
-		        (int64_t)(AL != AH) | (int64_t)(BL != BH) | (int64_t)(BL == 0);
+		BIN(const double q = AL / BL;
+		    const uint64_t z = -((uint64_t)(BL <= 0) & (uint64_t)(BH >= 0));
+		    olo[j] = bitsel(q, -INFINITY, z); ohi[j] = bitsel(q, INFINITY, z);
+		    const int64_t r = ((int64_t)(AL != AH) | (int64_t)(BL != BH)) & (int64_t)~z;
 		    redo[j] = r; any |= r);
 		if (any) {
 			const double *bl = blo, *bh = bhi;
@@ -457,17 +473,29 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			/* the nearest whole number, if within a tie, looked up in the
 			 * set's bitmap; intervals one by one */
 			int64_t wide[RULE_BLOCK], any = 0;
-			const uint8_t *tab = s->tab;
+			const double *tab = s->tab;
 			/* a whole number up to 255 is within 6.2e-13 (its tie) of itself */
 			const double tie255 = rule_tie_k(255);
 			LOOP
 			{
-				/* branch-free: the nearest whole number in 0..255, else 256 */
+				/* branch-free: the nearest whole number kd, rounded by adding
+				 * 2^52 + 2^51 (its low bits are then kd's, and the sum minus
+				 * that constant is kd exactly, for |x| < 2^51); a member if
+				 * kd is in 0..255, within a tie of x and in the table, whose
+				 * entry is read unconditionally (no select may feed
+				 * arithmetic here, or GCC keeps the branches) */
 				const double l = AL;
-				const double lc = l > -0.5 ? (l < 255.5 ? l : 256.0) : 256.0;
-				const int k = (int)(lc + 0.5);
-				const double m = fabs(l - k) <= tie255 ? (double)tab[k] : 0.0;
-				PUT2(m != 0, m != 0);
+				union {
+					double d;
+					uint64_t u;
+				} r = {.d = l + 6755399441055744.0};
+				const double kd = r.d - 6755399441055744.0;
+				const double tk = tab[r.u & 255];
+				const double m =
+				    ((fabs(l - kd) <= tie255) & (kd >= 0) & (kd <= 255)) ? tk : 0.0;
+				olo[j] = m;
+				if (!enc)
+					ohi[j] = m;
 				wide[j] = (int64_t)(AL != AH);
 				any |= wide[j];
 			}
@@ -501,6 +529,46 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			pts[k + 1] = t->pts[k + 1];
 		}
 		const double p0 = pts[0] = t->pts[0];
+		if (t->mono && nc <= 8) {
+			/* a monotone table: the points of an interval are those of its
+			 * bounds (band_slow's hull is then [pts[il], pts[ih]], or the
+			 * reverse), so both bounds take the exact path and no lane is
+			 * redone; for an exact value the two are the same */
+			const double *restrict xl = t->mono > 0 ? alo : ahi;
+			const double *restrict xh = t->mono > 0 ? ahi : alo;
+#define STEP2(k)                                                                                   \
+	rl = vl >= thr[k] ? pts[(k) + 1] : rl;                                                     \
+	rh = vh >= thr[k] ? pts[(k) + 1] : rh;
+#define BAND2_CASE(N, STEPS)                                                                       \
+	case N:                                                                                    \
+		LOOP                                                                               \
+		{                                                                                  \
+			const double vl = xl[j], vh = xh[j];                                       \
+			double rl = p0, rh = p0;                                                   \
+			STEPS                                                                      \
+			olo[j] = rl;                                                               \
+			ohi[j] = rh;                                                               \
+		}                                                                                  \
+		break;
+			switch (nc) {
+				BAND2_CASE(1, STEP2(0))
+				BAND2_CASE(2, STEP2(0) STEP2(1))
+				BAND2_CASE(3, STEP2(0) STEP2(1) STEP2(2))
+				BAND2_CASE(4, STEP2(0) STEP2(1) STEP2(2) STEP2(3))
+				BAND2_CASE(5, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4))
+				BAND2_CASE(6, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5))
+				BAND2_CASE(7, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5)
+				                  STEP2(6))
+				BAND2_CASE(8, STEP2(0) STEP2(1) STEP2(2) STEP2(3) STEP2(4) STEP2(5)
+				                  STEP2(6) STEP2(7))
+			default: /* no cut */
+				LOOP olo[j] = ohi[j] = p0;
+				break;
+			}
+#undef BAND2_CASE
+#undef STEP2
+			break;
+		}
 		int64_t wide[RULE_BLOCK], any = 0;
 		LOOP
 		{
@@ -564,13 +632,13 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 			double r = other;                                                          \
 			STEPS                                                                      \
 			olo[j] = r;                                                                \
+			ohi[j] = r;                                                                \
+			wide[j] = (int64_t)(AL != AH);                                             \
+			any |= wide[j];                                                            \
 		}                                                                                  \
 		break;
-		LOOP
-		{
-			wide[j] = (int64_t)(AL != AH);
-			any |= wide[j];
-		}
+		/* one pass: the exact result for every lane, both bounds, and the
+		 * lanes to redo */
 		switch (nc) {
 			CASE_N(2, CSTEP(1) CSTEP(0))
 			CASE_N(3, CSTEP(2) CSTEP(1) CSTEP(0))
@@ -588,9 +656,14 @@ INLINE void exec_op(const int op, const struct rins *in, const struct rule_progr
 					olo[j] = in_ == y ? v : olo[j];
 				}
 			}
+			LOOP
+			{
+				ohi[j] = olo[j];
+				wide[j] = (int64_t)(AL != AH);
+				any |= wide[j];
+			}
 			break;
 		}
-		LOOP ohi[j] = olo[j];
 #undef CASE_N
 #undef CSTEP
 		if (any)
@@ -703,9 +776,13 @@ INLINE void load(const struct rins *in, const struct rule_program *p,
 		/* the same block of this column RULE_AHEAD firms on: by the time
 		 * it is needed it has arrived (the hardware prefetcher does not
 		 * follow 30-odd short streams) */
-		if (base + RULE_AHEAD + W <= n)
+		if (base + RULE_AHEAD + W <= n) {
 			for (size_t k = 0; k < W; k += 8)
-				__builtin_prefetch(vb + RULE_AHEAD + k);
+				__builtin_prefetch(vb + RULE_AHEAD + k, 0, 1);
+			/* and its presence bits (one line covers 512 firms) */
+			if (has)
+				__builtin_prefetch(has + (base + RULE_AHEAD) / 64);
+		}
 		if (one) {
 			LOOP olo[j] = vb[j] != 0 ? 1.0 : 0.0;
 		} else if (flag) {

@@ -127,6 +127,39 @@ static struct rule_ival test_eval(const struct rule_program *p, const char *item
 	return r;
 }
 
+/* The same through the batch evaluator: 257 copies of the firm (full
+ * blocks, the vectorised path, for any block size up to 256, and a tail of
+ * one firm). Returns the first firm's value, or NaNs if any copy differs
+ * from it. */
+__attribute__((unused)) static struct rule_ival test_eval_batch(const struct rule_program *p,
+                                                                const char *item, const char *spec)
+{
+	enum { NB = 257, NW = (NB + 63) / 64 };
+	int64_t v[64];
+	bool has[64];
+	test_inputs(p, spec, v, has);
+	size_t ni = rule_input_count(p);
+	static int64_t vals[64][NB];
+	static uint64_t bits[64][NW];
+	struct rule_column cols[64];
+	for (size_t i = 0; i < ni; i++) {
+		for (size_t k = 0; k < NB; k++)
+			vals[i][k] = v[i];
+		for (size_t w = 0; w < NW; w++)
+			bits[i][w] = !has[i] ? 0 : w < NB / 64 ? ~(uint64_t)0 : 1;
+		cols[i] = (struct rule_column){vals[i], bits[i]};
+	}
+	int k = rule_item_find(p, item);
+	struct rule_ival out[NB], *o = out, r = {NAN, NAN};
+	size_t it = k >= 0 ? (size_t)k : 0;
+	if (k < 0 || rule_eval_batch(p, cols, NB, 2024, &it, 1, &o) != APP_OK)
+		return r;
+	for (size_t j = 1; j < NB; j++)
+		if (memcmp(&out[j], &out[0], sizeof out[0]) != 0)
+			return r;
+	return out[0];
+}
+
 /* 1 true, 0 false, -1 unknown, -9 not a bool. */
 static int test_truth(struct rule_ival v)
 {

@@ -63,6 +63,13 @@ static const struct tv_case truth_tables[] = {
     /* a quotient by zero is not a number: unknown, never "infinitely large" */
     {"x / y >= 3%", "x=5 y=0", -1},
     {"x / y < 3%", "x=5 y=0", -1},
+    {"x / (n - 5) >= 1万元", "x=20000 n=5", -1},
+    {"x / n >= 1万元", "x=5", -1},
+    {"x / n < 0", "x=5 n=-1", 1},
+    /* a divisor known to be at least 1万元: the quotient is bounded */
+    {"x / (y + 1万元) <= 2", "x=20000", 1},
+    {"x / (y + 1万元) >= 1", "x=20000", -1},
+    {"x / (y + 1万元) > 2", "x=20000", 0},
     /* if with an unknown condition: both arms must agree */
     {"if f then n >= 1 else n >= 2", "n=5", 1},
     {"if f then n >= 1 else n >= 2", "n=1", -1},
@@ -92,6 +99,29 @@ static const struct tv_case truth_tables[] = {
     {"x / x@-1 - 1 in {0.15, 0.2}", "x=1150 x@-1=1000", 1},
     {"x / y >= 3%", "x=3 y=100", 1},
     {"x / y >= 3%", "x=299999999 y=10000000000", 0},
+    /* a set of whole numbers in 0..255 (a table lookup): its ends, just
+     * outside them, values whose low bits name a member, halves, ties */
+    {"n in {0, 3, 255}", "n=0", 1},
+    {"n in {0, 3, 255}", "n=3", 1},
+    {"n in {0, 3, 255}", "n=255", 1},
+    {"n in {0, 3, 255}", "n=4", 0},
+    {"n in {0, 3, 255}", "n=256", 0},
+    {"n in {0, 3, 255}", "n=-1", 0},
+    {"n in {0, 3, 255}", "n=-256", 0},
+    {"n in {0, 3, 255}", "n=259", 0},
+    {"n in {0, 3, 255}", "n=2251799813685251", 0},
+    {"n in {0, 3, 255}", "n=4503599627370499", 0},
+    {"n in {0, 3, 255}", "n=-4503599627370493", 0},
+    {"n in {0, 3, 255}", "n=9007199254740995", 0},
+    {"n / 10 in {2, 3}", "n=25", 0},
+    {"n / 10 in {2, 3}", "n=35", 0},
+    {"n / 10 in {2, 3}", "n=30", 1},
+    {"n / 10000000000000 in {0, 3}", "n=1", 1},
+    {"n / 10000000000000 in {0, 3}", "n=-1", 1},
+    {"n / 10000000000000 in {0, 3}", "n=10", 0},
+    {"n in {0, 3, 255}", "", -1},
+    {"x / y in {0, 3}", "x=5", -1},
+    {"x / y in {3}", "x=300 y=100", 1},
 };
 
 static void test_truth_tables(void)
@@ -111,6 +141,9 @@ static void test_truth_tables(void)
 		         : c->want == 0 ? "false"
 		                        : "unknown");
 		is_int(test_truth(test_eval(p, "a", c->in)), c->want, name);
+		char bname[340];
+		snprintf(bname, sizeof bname, "%s (batch)", name);
+		is_int(test_truth(test_eval_batch(p, "a", c->in)), c->want, bname);
 		rule_free(p);
 	}
 }
@@ -132,6 +165,10 @@ static void check_bands(const char *src, const struct band_case *cases, size_t n
 		struct rule_ival v = test_eval(p, "i", cases[i].in);
 		ok(v.lo == cases[i].lo && v.hi == cases[i].hi,
 		   "%s: {%s} -> [%g, %g] (got [%g, %g])", what, cases[i].in, cases[i].lo,
+		   cases[i].hi, v.lo, v.hi);
+		v = test_eval_batch(p, "i", cases[i].in);
+		ok(v.lo == cases[i].lo && v.hi == cases[i].hi,
+		   "%s, batch: {%s} -> [%g, %g] (got [%g, %g])", what, cases[i].in, cases[i].lo,
 		   cases[i].hi, v.lo, v.hi);
 	}
 	rule_free(p);
@@ -182,6 +219,23 @@ static void test_bands(void)
 	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 1, 2万元 "
 	            "~ 3万元 : 2, 3万元 ~ : 3 }",
 	            part, sizeof part / sizeof part[0], "partly known value");
+	/* decreasing and non-monotone points over partly known values: the
+	 * bounds' bands, or the hull of every band between them */
+	static const struct band_case down[] = {
+	    {"x=15000", 1, 2},    {"x=25000", 1, 1}, {"x=5000", 1, 3},
+	    {"x=5000 y=0", 3, 3}, {"", 1, 3},
+	};
+	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 3, 1万元 ~ 2万元 : 2, 2万元 "
+	            "~ : 1 }",
+	            down, sizeof down / sizeof down[0], "decreasing points, partly known value");
+	static const struct band_case zigzag[] = {
+	    {"x=15000", 2, 5},     {"x=25000", 2, 2}, {"x=5000", 0, 5},
+	    {"x=15000 y=0", 5, 5}, {"", 0, 5},
+	};
+	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 5, 2万元 "
+	            "~ : 2 }",
+	            zigzag, sizeof zigzag / sizeof zigzag[0],
+	            "non-monotone points, partly known value");
 	static const struct band_case part2[] = {{"x=25000", 2, 3}};
 	check_bands("indicator i \"i\" max 5 = bands x + y { ~ 1万元 : 0, 1万元 ~ 2万元 : 1, 2万元 "
 	            "~ 3万元 : 2, 3万元 ~ : 3 }",
