@@ -203,9 +203,13 @@ static void bind_values(sqlite3_stmt *st, int first, const struct monthly *m)
 static void read_values(sqlite3_stmt *st, int first, struct monthly *m)
 {
 	m->has = 0;
-	for (int k = 0; k < MK_COUNT; k++)
-		if (sqlite3_column_type(st, first + k) != SQLITE_NULL)
-			monthly_set(m, k, sqlite3_column_int64(st, first + k));
+	for (int k = 0; k < MK_COUNT; k++) {
+		/* one call into the statement per column, not two (the value is
+		 * read at once, by the thread that owns the connection) */
+		sqlite3_value *v = sqlite3_column_value(st, first + k);
+		if (sqlite3_value_type(v) != SQLITE_NULL)
+			monthly_set(m, k, sqlite3_value_int64(v));
+	}
 }
 
 /* A row of REPORT_COLS. */
@@ -908,6 +912,10 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 	bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
 	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
+	/* a mask of every month of the window is no mask: skip its test */
+	int span = from > 0 && to >= from ? to - from + 1 : 64;
+	if (span < 64 && mask == ((uint64_t)1 << span) - 1)
+		mask = 0;
 	sq_bind_i64(st, 4, (int64_t)mask);
 	sq_bind_i64(st, 5, from);
 	struct monthly_row *r = xcalloc(1, sizeof *r);
