@@ -705,6 +705,8 @@ static void property(void)
 		}
 		struct monitor_import_options o = {0};
 		o.chunk_rows = 1 + (size_t)rng_below(&r, 9);
+		/* new rows kept for pass 2: all, or few (the others read back) */
+		o.held_rows = round % 3 == 1 ? 1 + (size_t)rng_below(&r, 12) : 0;
 		o.confirm_reason = "随机数据,已核实";
 		o.correction_reason = fail ? NULL : "随机更正";
 		o.dry_run = round % 5 == 4;
