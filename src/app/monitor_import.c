@@ -716,9 +716,22 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 	r->g = f->g;
 	struct merge mg = {b, f, h, n, 0, r};
 	enum app_status st = APP_OK;
-	if (mask)
-		st = store_monthly_window(g->store, f->uscc, from, f->hi + 12, mask, take_merged, &mg,
+	/* one scan per run of wanted months: a gap of 4 months or more (the
+	 * held ones, typically) is skipped by a new descent rather than
+	 * stepped through */
+	for (int a = 0; a < 64 && mask >> a && st == APP_OK && b->st == APP_OK;) {
+		while (!(mask >> a & 1u))
+			a++;
+		int z = a, gap = 0;
+		for (int i = a + 1; i < 64 && mask >> i && gap < 4; i++) {
+			gap = mask >> i & 1u ? 0 : gap + 1;
+			z = mask >> i & 1u ? i : z;
+		}
+		uint64_t run = (mask >> a) & (z - a == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (z - a + 1)) - 1);
+		st = store_monthly_window(g->store, f->uscc, from + a, from + z, run, take_merged, &mg,
 		                          e);
+		a = z + 1;
+	}
 	if (st == APP_OK && b->st == APP_OK)
 		feed_held(&mg, INT32_MAX);
 	free(r);
