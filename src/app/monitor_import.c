@@ -711,8 +711,9 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 		h[j] = x;
 		mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
 	}
-	struct monthly_row *r = xcalloc(1, sizeof *r);
+	struct monthly_row *r = xmalloc(sizeof *r); /* the note stays empty, the rest is set per row */
 	str_copy(r->m.uscc, sizeof r->m.uscc, f->uscc, 18);
+	r->m.note[0] = '\0';
 	r->g = f->g;
 	struct merge mg = {b, f, h, n, 0, r};
 	enum app_status st = APP_OK;

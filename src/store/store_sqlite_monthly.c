@@ -977,7 +977,7 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 		mask = 0;
 	sq_bind_i64(st, 4, (int64_t)mask);
 	sq_bind_i64(st, 5, from);
-	struct monthly_row *r = xcalloc(1, sizeof *r);
+	struct monthly_row *r = xmalloc(sizeof *r); /* the note stays empty, the rest is set per row */
 	str_copy(r->m.uscc, sizeof r->m.uscc, uscc, strlen(uscc));
 	r->m.note[0] = '\0';
 	int64_t grp = 0; /* the id r->g holds (ids start at 1) */
