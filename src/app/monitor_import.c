@@ -698,8 +698,8 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 {
 	uint64_t mask = wanted(f);
 	if (!mask || f->unheld || f->wide || !f->held)
-		return store_monthly_window(g->store, f->uscc, f->lo - 12, f->hi + 12, mask, take, b,
-		                            e);
+		return store_monthly_window(g->store, f->uscc, f->lo - 12, f->hi + 12, mask, take,
+		                            b, e);
 	struct held *h[64]; /* a firm's new months fit in the mask's 64 */
 	size_t n = 0;
 	int from = f->lo - 12;
@@ -711,7 +711,8 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 		h[j] = x;
 		mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
 	}
-	struct monthly_row *r = xmalloc(sizeof *r); /* the note stays empty, the rest is set per row */
+	/* the note stays empty, the rest is set per row */
+	struct monthly_row *r = xmalloc(sizeof *r);
 	str_copy(r->m.uscc, sizeof r->m.uscc, f->uscc, 18);
 	r->m.note[0] = '\0';
 	r->g = f->g;
@@ -728,9 +729,10 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 			gap = mask >> i & 1u ? 0 : gap + 1;
 			z = mask >> i & 1u ? i : z;
 		}
-		uint64_t run = (mask >> a) & (z - a == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (z - a + 1)) - 1);
-		st = store_monthly_window(g->store, f->uscc, from + a, from + z, run, take_merged, &mg,
-		                          e);
+		uint64_t run =
+		    (mask >> a) & (z - a == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (z - a + 1)) - 1);
+		st = store_monthly_window(g->store, f->uscc, from + a, from + z, run, take_merged,
+		                          &mg, e);
 		a = z + 1;
 	}
 	if (st == APP_OK && b->st == APP_OK)

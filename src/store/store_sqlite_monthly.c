@@ -34,16 +34,17 @@
  * monthly_filings (0007_monthly_narrow.sql); CROSS JOIN keeps the reports
  * the outer loop, each joined by two integer-key lookups. */
 #define REPORT_JOIN                                                                                \
-	" CROSS JOIN monthly_groups g ON g.id = r.grp CROSS JOIN monthly_filings f ON f.id = r.filing"
+	" CROSS JOIN monthly_groups g ON g.id = r.grp CROSS JOIN monthly_filings f ON f.id = "     \
+	"r.filing"
 #define REPORT_FROM " FROM monthly_reports r" REPORT_JOIN
 /* The columns written by a first filing. */
 #define INSERT_COLS "uscc, period, " MK_COLS ", orders_note, grp, version, filing"
 
 static const char SQL_GET[] =
     "SELECT " REPORT_COLS REPORT_FROM " WHERE r.uscc = ?1 AND r.period = ?2";
-static const char SQL_HISTORY[] = "SELECT " REPORT_COLS REPORT_FROM
-                                  " WHERE r.uscc = ?1 AND r.period BETWEEN ?2 AND ?3 "
-                                  "ORDER BY r.period";
+static const char SQL_HISTORY[] =
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE r.uscc = ?1 AND r.period BETWEEN ?2 AND ?3 "
+    "ORDER BY r.period";
 /* A span of periods, firm by firm through the primary key (there is no
  * index by period: see 0006_monthly_lean.sql); every report has its firm
  * (foreign key). CROSS JOIN keeps the firms as the outer loop. */
@@ -77,8 +78,8 @@ static const char SQL_INSERT[] =
 #define PUT_ROW16  PUT_ROW4 ", " PUT_ROW4 ", " PUT_ROW4 ", " PUT_ROW4
 #define PUT_UPSERT " ON CONFLICT (uscc, period) DO NOTHING"
 enum { PUT_BATCH = 32, PUT_PARAMS = 12 };
-static const char SQL_INSERT_BATCH[] = "INSERT INTO monthly_reports (" INSERT_COLS
-                                       ") VALUES " PUT_ROW16 ", " PUT_ROW16 PUT_UPSERT;
+static const char SQL_INSERT_BATCH[] =
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES " PUT_ROW16 ", " PUT_ROW16 PUT_UPSERT;
 static const char SQL_INSERT_ONE[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES " PUT_ROW PUT_UPSERT;
 /* A bulk load's own filing row (its id tells its rows from those stored
@@ -893,7 +894,8 @@ static enum app_status put_sorted(struct sq *s, struct store_monthly_put *rows,
 		}
 		if (ret == APP_OK)
 			rc = sqlite3_step(st);
-		size_t changed = ret == APP_OK && rc == SQLITE_DONE ? (size_t)sqlite3_changes(s->db) : 0;
+		size_t changed =
+		    ret == APP_OK && rc == SQLITE_DONE ? (size_t)sqlite3_changes(s->db) : 0;
 		sq_stmt_done(s, sql, st);
 		if (ret != APP_OK)
 			break;
@@ -977,7 +979,8 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 		mask = 0;
 	sq_bind_i64(st, 4, (int64_t)mask);
 	sq_bind_i64(st, 5, from);
-	struct monthly_row *r = xmalloc(sizeof *r); /* the note stays empty, the rest is set per row */
+	/* the note stays empty, the rest is set per row */
+	struct monthly_row *r = xmalloc(sizeof *r);
 	str_copy(r->m.uscc, sizeof r->m.uscc, uscc, strlen(uscc));
 	r->m.note[0] = '\0';
 	int64_t grp = 0; /* the id r->g holds (ids start at 1) */
