@@ -900,9 +900,9 @@ static enum app_status put_sorted(struct sq *s, struct store_monthly_put *rows,
 		if (ret != APP_OK)
 			break;
 		if (rc == SQLITE_DONE) {
-			for (size_t i = 0; i < k; i++)
-				rows[keys[j + i].i].exists = false;
-			if (changed < k)
+			for (size_t i = 0; i < k; i++) /* none written: all were stored */
+				rows[keys[j + i].i].exists = changed == 0;
+			if (changed > 0 && changed < k)
 				ret = mark_existing(s, rows, keys + j, k, filing, err);
 			j += k;
 		} else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY && k > 1) {
