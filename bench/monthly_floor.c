@@ -5,8 +5,8 @@
  *
  * Inserts every line of SHAPED_CSV (our table's columns, as the script
  * writes them: uscc, YYYYMM, seven values in 分/persons or empty, note,
- * unit, industry, tier, version, filed_at, filed_by, updated_at,
- * updated_by) into monthly_reports of DB with one prepared statement in
+ * groups id, version, filing id, updated_at, updated_by; see
+ * 0007_monthly_narrow.sql) into monthly_reports of DB with one prepared statement in
  * one transaction, under the settings of a bulk load (WAL,
  * synchronous=FULL, the bulk page cache, no per-row foreign-key lookup):
  * no parsing of money, no checks, no aggregates. Given the rows sorted by
@@ -42,17 +42,16 @@ int main(int argc, char **argv)
 	        db,
 	        "INSERT INTO monthly_reports (uscc, period, revenue_ytd, output_ytd, "
 	        "profit_ytd, tax_ytd, rd_expense_ytd, export_ytd, employees, "
-	        "orders_note, unit, industry, tier, version, filed_at, filed_by) "
-	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, "
-	        "?14, ?15)",
+	        "orders_note, grp, version, filing) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12)",
 	        -1, &st, NULL) != SQLITE_OK)
 		return fail(db, "prepare");
 	char line[1024];
 	long n = 0;
 	while (fgets(line, sizeof line, in)) {
-		char *f[18];
+		char *f[15];
 		int k = 0;
-		for (char *p = line; k < 18; k++) {
+		for (char *p = line; k < 15; k++) {
 			f[k] = p;
 			p += strcspn(p, ",\n");
 			if (*p)
@@ -66,10 +65,8 @@ int main(int argc, char **argv)
 			else
 				sqlite3_bind_null(st, i + 1);
 		sqlite3_bind_null(st, 10);
-		for (int i = 10; i <= 12; i++)
-			sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 14, f[14], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 15, f[15], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 11, strtoll(f[10], NULL, 10));
+		sqlite3_bind_int64(st, 12, strtoll(f[12], NULL, 10));
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return fail(db, "insert");
 		sqlite3_reset(st);

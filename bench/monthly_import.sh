@@ -9,7 +9,7 @@
 #      groups, the aggregates maintained, one transaction;
 #   2. the sqlite3 CLI's `.import` of the same file into a bare table (the
 #      baseline of the issue);
-#   3. for the decomposition, the same rows shaped as our table's 18 columns
+#   3. for the decomposition, the same rows shaped as our table's 15 columns
 #      stored in our real table (its primary key) with nothing else done:
 #      by `.import` in the file's order and sorted by the key, and by a
 #      prepared INSERT in key order (bench/monthly_floor.c), the floor of a
@@ -46,14 +46,16 @@ report "zjtx import monthly (validated, aggregates)" "$rows" "$zw" "$zc"
 read -r bw bc < <(measure sqlite3 "$tmp/bare.db" ".mode csv" ".import $tmp/monthly.csv monthly")
 report "sqlite3 .import, bare table" "$rows" "$bw" "$bc"
 # For the decomposition: the same rows shaped as our table's columns (money
-# in 分, groups, first filing; updated_at/by empty as in a first version),
+# in 分, the groups' and the first filing's ids (0007_monthly_narrow.sql),
+# version 1; updated_at/by empty as in a first version),
 # loaded by the sqlite3 CLI into our real table (primary key (uscc, period),
 # WITHOUT ROWID; foreign key not checked per row, as in our bulk load), once
 # in the file's order and once sorted by the key, the order our load writes.
 awk -F, 'NR > 1 {
 	split($3, p, "-")
-	printf "%s,%s%s,%d,,%d,%d,%d,,%s,,%s,C36,none,1,2025-11-05 02:00:00,b,,\n",
-		$1, p[1], p[2], $4 * 1000000 + 0.5, $5 * 1000000 + 0.5, $6 * 1000000 + 0.5, $7 * 1000000 + 0.5, $8, $2
+	printf "%s,%s%s,%d,,%d,%d,%d,,%s,,%d,1,1,,\n",
+		$1, p[1], p[2], $4 * 1000000 + 0.5, $5 * 1000000 + 0.5, $6 * 1000000 + 0.5, $7 * 1000000 + 0.5, $8,
+		1 + $2 % 100
 }' "$tmp/monthly.csv" >"$tmp/shaped.csv"
 LC_ALL=C sort -t, -k1,1 -k2,2n "$tmp/shaped.csv" >"$tmp/sorted.csv"
 cp "$tmp/schema.db" "$tmp/schema2.db"

@@ -44,6 +44,7 @@ struct monitor_import_options {
 	void (*progress)(void *ctx, size_t done_bytes, size_t total_bytes, long rows);
 	void *progress_ctx;
 	size_t chunk_rows; /* rows written at a time; 0 = MONITOR_IMPORT_CHUNK (tests use less) */
+	size_t held_rows;  /* new rows kept for pass 2; 0 = MONITOR_IMPORT_HELD (tests use less) */
 };
 
 /* Imports a CSV file (UTF-8 or GB18030; XLSX when the reader is built in)

@@ -114,6 +114,10 @@
 #ifndef MONITOR_IMPORT_CHUNK
 #define MONITOR_IMPORT_CHUNK 131072 /* rows a bulk monthly load sorts and writes at a time */
 #endif
+#ifndef MONITOR_IMPORT_HELD
+/* new rows a bulk monthly load keeps for its pass 2 (72 bytes each) */
+#define MONITOR_IMPORT_HELD 1048576
+#endif
 #ifndef MONITOR_IMPORT_CHUNK_NOTES
 #define MONITOR_IMPORT_CHUNK_NOTES (4 * 1024 * 1024) /* note bytes held with one chunk */
 #endif

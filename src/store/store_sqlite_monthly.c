@@ -23,63 +23,93 @@
 #define MK_COLS_R                                                                                  \
 	"r.revenue_ytd, r.output_ytd, r.profit_ytd, r.tax_ytd, r.rd_expense_ytd, r.export_ytd, "   \
 	"r.employees"
-/* Columns of a report row, in the order read_record() reads them (the
- * current version's time and author are NULL while it is the first). */
+/* Columns of a report row r with its groups g and first filing f
+ * (REPORT_JOIN), in the order read_record() reads them (the current
+ * version's time and author are NULL while it is the first). */
 #define REPORT_COLS                                                                                \
-	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
-	"filed_by, coalesce(updated_at, filed_at), coalesce(updated_by, filed_by)"
-#define REPORT_COLS_R                                                                              \
-	"r.uscc, r.period, " MK_COLS_R ", r.orders_note, r.unit, r.industry, r.tier, r.version, "  \
-	"r.filed_at, r.filed_by, coalesce(r.updated_at, r.filed_at), "                             \
-	"coalesce(r.updated_by, r.filed_by)"
+	"r.uscc, r.period, " MK_COLS_R ", r.orders_note, g.unit, g.industry, g.tier, r.version, "  \
+	"f.filed_at, f.filed_by, coalesce(r.updated_at, f.filed_at), "                             \
+	"coalesce(r.updated_by, f.filed_by)"
+/* A report's groups and first filing are integers into monthly_groups and
+ * monthly_filings (0007_monthly_narrow.sql); CROSS JOIN keeps the reports
+ * the outer loop, each joined by two integer-key lookups. */
+#define REPORT_JOIN                                                                                \
+	" CROSS JOIN monthly_groups g ON g.id = r.grp CROSS JOIN monthly_filings f ON f.id = "     \
+	"r.filing"
+#define REPORT_FROM " FROM monthly_reports r" REPORT_JOIN
 /* The columns written by a first filing. */
-#define INSERT_COLS                                                                                \
-	"uscc, period, " MK_COLS ", orders_note, unit, industry, tier, version, filed_at, "        \
-	"filed_by"
+#define INSERT_COLS "uscc, period, " MK_COLS ", orders_note, grp, version, filing"
 
 static const char SQL_GET[] =
-    "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
-static const char SQL_HISTORY[] = "SELECT " REPORT_COLS " FROM monthly_reports "
-                                  "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 ORDER BY period";
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE r.uscc = ?1 AND r.period = ?2";
+static const char SQL_HISTORY[] =
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE r.uscc = ?1 AND r.period BETWEEN ?2 AND ?3 "
+    "ORDER BY r.period";
 /* A span of periods, firm by firm through the primary key (there is no
  * index by period: see 0006_monthly_lean.sql); every report has its firm
  * (foreign key). CROSS JOIN keeps the firms as the outer loop. */
 static const char SQL_LIST[] =
-    "SELECT " REPORT_COLS_R " FROM enterprises e CROSS JOIN monthly_reports r "
-    "ON r.uscc = e.uscc AND r.period BETWEEN ?1 AND ?2 WHERE (?3 IS NULL OR r.unit = ?3) "
-    "ORDER BY r.period, r.uscc";
+    "SELECT " REPORT_COLS " FROM enterprises e CROSS JOIN monthly_reports r "
+    "ON r.uscc = e.uscc AND r.period BETWEEN ?1 AND ?2" REPORT_JOIN
+    " WHERE (?3 IS NULL OR g.unit = ?3) ORDER BY r.period, r.uscc";
 /* The same firm by firm: the outer loop's order, nothing to sort. */
 static const char SQL_LIST_BY_FIRM[] =
-    "SELECT " REPORT_COLS_R " FROM enterprises e CROSS JOIN monthly_reports r "
-    "ON r.uscc = e.uscc AND r.period BETWEEN ?1 AND ?2 WHERE (?3 IS NULL OR r.unit = ?3) "
-    "ORDER BY e.uscc, r.period";
+    "SELECT " REPORT_COLS " FROM enterprises e CROSS JOIN monthly_reports r "
+    "ON r.uscc = e.uscc AND r.period BETWEEN ?1 AND ?2" REPORT_JOIN
+    " WHERE (?3 IS NULL OR g.unit = ?3) ORDER BY e.uscc, r.period";
 static const char SQL_ALL_BY_FIRM[] =
-    "SELECT " REPORT_COLS " FROM monthly_reports ORDER BY uscc, period";
+    "SELECT " REPORT_COLS REPORT_FROM " ORDER BY r.uscc, r.period";
 /* The firm's rows in [?2, ?3] (YYYYMM) whose month number, counted from
  * ?5, has its bit set in the mask ?4: the rows not asked for are skipped
  * before SQLite builds a result row for them. */
 static const char SQL_PICK[] =
-    "SELECT " REPORT_COLS " FROM monthly_reports WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
-    "AND (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1 ORDER BY period";
-/* What a bulk load reads back: values, groups and version, no text; with
- * a mask (?4, counted in months from ?5) only the months asked for are read
- * (the others are skipped as in SQL_PICK). */
+    "SELECT " REPORT_COLS REPORT_FROM " WHERE r.uscc = ?1 AND r.period BETWEEN ?2 AND ?3 "
+    "AND (?4 >> ((r.period / 100) * 12 + r.period % 100 - 1 - ?5)) & 1 ORDER BY r.period";
+/* What a bulk load reads back: values, groups (their id) and version, no
+ * text; with a mask (?4, counted in months from ?5) only the months asked
+ * for are read (the others are skipped as in SQL_PICK). */
 static const char SQL_WINDOW[] =
-    "SELECT period, " MK_COLS ", unit, industry, tier, version FROM monthly_reports "
+    "SELECT period, " MK_COLS ", grp, version FROM monthly_reports "
     "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
     "AND (?4 = 0 OR (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1) ORDER BY period";
 static const char SQL_INSERT[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15)";
-/* The same, leaving a report already stored as it is (changes() = 0). */
-static const char SQL_INSERT_NEW[] =
-    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, 1, ?14, ?15) ON CONFLICT (uscc, period) DO NOTHING";
+    "?9, ?10, ?11, 1, ?12)";
+/* The same for a bulk load, PUT_BATCH rows (or one) per statement, leaving
+ * a report already stored as it is: one statement per row cost a third of
+ * the insert in its setup, its cursor's descent and its end. */
+#define PUT_ROW    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
+#define PUT_ROW4   PUT_ROW ", " PUT_ROW ", " PUT_ROW ", " PUT_ROW
+#define PUT_ROW16  PUT_ROW4 ", " PUT_ROW4 ", " PUT_ROW4 ", " PUT_ROW4
+#define PUT_UPSERT " ON CONFLICT (uscc, period) DO NOTHING"
+enum { PUT_BATCH = 32, PUT_PARAMS = 12 };
+static const char SQL_INSERT_BATCH[] =
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES " PUT_ROW16 ", " PUT_ROW16 PUT_UPSERT;
+static const char SQL_INSERT_ONE[] =
+    "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES " PUT_ROW PUT_UPSERT;
+/* A bulk load's own filing row (its id tells its rows from those stored
+ * before), and the filing of a stored report. */
+static const char SQL_FILING_NEW[] =
+    "INSERT INTO monthly_filings (filed_at, filed_by) VALUES (?1, ?2)";
+static const char SQL_FILING_OF[] =
+    "SELECT filing FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
+/* The integer of a groups triple or of a (time, author) filing: looked up,
+ * else added (then last_insert_rowid). */
+static const char SQL_GROUP_ID[] =
+    "SELECT id FROM monthly_groups WHERE unit = ?1 AND industry = ?2 AND tier = ?3";
+static const char SQL_GROUP_ADD[] =
+    "INSERT INTO monthly_groups (unit, industry, tier) VALUES (?1, ?2, ?3)";
+static const char SQL_GROUP_GET[] = "SELECT unit, industry, tier FROM monthly_groups WHERE id = ?1";
+static const char SQL_FILING_ID[] =
+    "SELECT id FROM monthly_filings WHERE filed_at = ?1 AND filed_by = ?2 LIMIT 1";
+static const char SQL_FILING_ADD[] =
+    "INSERT INTO monthly_filings (filed_at, filed_by) VALUES (?1, ?2)";
 static const char SQL_KEEP_VERSION[] =
     "INSERT INTO monthly_versions (uscc, period, version, " MK_COLS ", orders_note, filed_at, "
-    "filed_by, replaced_at, replaced_by, reason) SELECT uscc, period, version, " MK_COLS
-    ", orders_note, coalesce(updated_at, filed_at), coalesce(updated_by, filed_by), ?3, ?4, ?5 "
-    "FROM monthly_reports WHERE uscc = ?1 AND period = ?2";
+    "filed_by, replaced_at, replaced_by, reason) SELECT r.uscc, r.period, r.version, " MK_COLS_R
+    ", r.orders_note, coalesce(r.updated_at, f.filed_at), coalesce(r.updated_by, f.filed_by), "
+    "?3, ?4, ?5 FROM monthly_reports r CROSS JOIN monthly_filings f ON f.id = r.filing "
+    "WHERE r.uscc = ?1 AND r.period = ?2";
 static const char SQL_UPDATE[] =
     "UPDATE monthly_reports SET revenue_ytd = ?3, output_ytd = ?4, profit_ytd = ?5, "
     "tax_ytd = ?6, rd_expense_ytd = ?7, export_ytd = ?8, employees = ?9, orders_note = ?10, "
@@ -193,9 +223,13 @@ static void bind_values(sqlite3_stmt *st, int first, const struct monthly *m)
 static void read_values(sqlite3_stmt *st, int first, struct monthly *m)
 {
 	m->has = 0;
-	for (int k = 0; k < MK_COUNT; k++)
-		if (sqlite3_column_type(st, first + k) != SQLITE_NULL)
-			monthly_set(m, k, sqlite3_column_int64(st, first + k));
+	for (int k = 0; k < MK_COUNT; k++) {
+		/* one call into the statement per column, not two (the value is
+		 * read at once, by the thread that owns the connection) */
+		sqlite3_value *v = sqlite3_column_value(st, first + k);
+		if (sqlite3_value_type(v) != SQLITE_NULL)
+			monthly_set(m, k, sqlite3_value_int64(v));
+	}
 }
 
 /* A row of REPORT_COLS. */
@@ -242,6 +276,139 @@ static int copy_record(void *ctx, const struct monthly_record *r)
 {
 	memcpy(ctx, r, sizeof *r);
 	return 1;
+}
+
+/* ---- groups and filings: small integers in the report row ---- */
+
+/* The id of the row holding the texts v[0..nv−1] in the table that sql_id
+ * reads and sql_add extends (monthly_groups, monthly_filings), added if
+ * missing. Not a write unit of its own: a row added for a report that then
+ * fails to be written stays in the caller's transaction, unused. */
+static enum app_status lookup_id(struct sq *s, const char *sql_id, const char *sql_add,
+                                 const char *const *v, int nv, int64_t *id, struct app_err *err)
+{
+	const char *sql = sql_id;
+	int rc = SQLITE_OK;
+	for (int pass = 0; pass < 2; pass++, sql = sql_add) {
+		sqlite3_stmt *st = sq_stmt(s, sql, &rc);
+		if (!st)
+			break;
+		for (int i = 0; i < nv; i++)
+			bind_str(st, i + 1, v[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		else if (rc == SQLITE_DONE && pass == 1)
+			*id = sqlite3_last_insert_rowid(s->db);
+		sq_stmt_done(s, sql, st);
+		if (rc == SQLITE_ROW || (rc == SQLITE_DONE && pass == 1))
+			return APP_OK;
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	return sq_fail(s, rc, "写入月报分组或报送记录", err);
+}
+
+static enum app_status group_id(struct sq *s, const struct monthly_groups *g, int64_t *id,
+                                struct app_err *err)
+{
+	const char *v[3] = {g->unit, g->industry, g->tier};
+	return lookup_id(s, SQL_GROUP_ID, SQL_GROUP_ADD, v, 3, id, err);
+}
+
+static enum app_status filing_id(struct sq *s, const char *at, const char *by, int64_t *id,
+                                 struct app_err *err)
+{
+	const char *v[2] = {at[0] ? at : sq_now(s), by};
+	return lookup_id(s, SQL_FILING_ID, SQL_FILING_ADD, v, 2, id, err);
+}
+
+/* The triple of group id (a report's snapshot), for SQL_WINDOW rows. */
+static enum app_status group_get(struct sq *s, int64_t id, struct monthly_groups *g,
+                                 struct app_err *err)
+{
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_GROUP_GET, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报分组", err);
+	sq_bind_i64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		sq_col_text(st, 0, g->unit, sizeof g->unit);
+		sq_col_text(st, 1, g->industry, sizeof g->industry);
+		sq_col_text(st, 2, g->tier, sizeof g->tier);
+	}
+	sq_stmt_done(s, SQL_GROUP_GET, st);
+	if (rc == SQLITE_ROW)
+		return APP_OK;
+	if (rc == SQLITE_DONE)
+		return app_err_set(err, APP_EDB, "月报分组 %lld 不存在", (long long)id);
+	return sq_fail(s, rc, "读取月报分组", err);
+}
+
+/* The group ids of one bulk load: each distinct triple of its rows looked
+ * up (or added) once. Open addressing, at most half full. */
+struct gid_slot {
+	struct monthly_groups g;
+	int64_t id;
+	bool used;
+};
+
+struct gid_cache {
+	struct gid_slot *v;
+	size_t cap, n; /* cap a power of two */
+};
+
+static uint64_t groups_hash(const struct monthly_groups *g)
+{
+	uint64_t h = 14695981039346656037u;
+	const char *parts[3] = {g->unit, g->industry, g->tier};
+	for (int i = 0; i < 3; i++) {
+		for (const char *c = parts[i]; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211u;
+		h = (h ^ 0xffu) * 1099511628211u;
+	}
+	return h;
+}
+
+static bool groups_eq(const struct monthly_groups *a, const struct monthly_groups *b)
+{
+	return strcmp(a->unit, b->unit) == 0 && strcmp(a->industry, b->industry) == 0 &&
+	       strcmp(a->tier, b->tier) == 0;
+}
+
+static struct gid_slot *gid_find(struct gid_slot *v, size_t cap, const struct monthly_groups *g)
+{
+	size_t i = (size_t)groups_hash(g) & (cap - 1);
+	while (v[i].used && !groups_eq(&v[i].g, g))
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static enum app_status gid_of(struct sq *s, struct gid_cache *c, const struct monthly_groups *g,
+                              int64_t *id, struct app_err *err)
+{
+	if (2 * (c->n + 1) > c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		struct gid_slot *v = xcalloc(cap, sizeof *v);
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->v[i].used)
+				*gid_find(v, cap, &c->v[i].g) = c->v[i];
+		free(c->v);
+		c->v = v;
+		c->cap = cap;
+	}
+	struct gid_slot *e = gid_find(c->v, c->cap, g);
+	if (!e->used) {
+		enum app_status st = group_id(s, g, &e->id, err);
+		if (st != APP_OK)
+			return st;
+		e->g = *g;
+		e->used = true;
+		c->n++;
+	}
+	*id = e->id;
+	return APP_OK;
 }
 
 /* ---- reports ---- */
@@ -423,6 +590,12 @@ static enum app_status change(struct sq *s, const struct monthly_calendar *cal,
 
 static enum app_status insert_row(struct sq *s, const struct monthly_record *r, struct app_err *err)
 {
+	int64_t grp = 0, filing = 0;
+	enum app_status ret = group_id(s, &r->r.g, &grp, err);
+	if (ret == APP_OK)
+		ret = filing_id(s, r->filed_at, r->filed_by, &filing, err);
+	if (ret != APP_OK)
+		return ret;
 	int rc = SQLITE_OK;
 	sqlite3_stmt *st = sq_stmt(s, SQL_INSERT, &rc);
 	if (!st)
@@ -432,11 +605,8 @@ static enum app_status insert_row(struct sq *s, const struct monthly_record *r, 
 	sq_bind_i64(st, 2, yyyymm(m->period));
 	bind_values(st, 3, m);
 	sq_bind_text(st, 10, m->note);
-	bind_str(st, 11, r->r.g.unit);
-	bind_str(st, 12, r->r.g.industry);
-	bind_str(st, 13, r->r.g.tier);
-	bind_str(st, 14, r->filed_at[0] ? r->filed_at : sq_now(s));
-	bind_str(st, 15, r->filed_by);
+	sq_bind_i64(st, 11, grp);
+	sq_bind_i64(st, 12, filing);
 	rc = sqlite3_step(st);
 	sq_stmt_done(s, SQL_INSERT, st);
 	if (rc == SQLITE_DONE)
@@ -669,58 +839,110 @@ static void key_sort(struct put_key *v, size_t n, int depth)
 			key_swap(&v[j], &v[j - 1]);
 }
 
-/* Binds row p for SQL_INSERT_NEW (filed_at/by are bound once); bindings
- * stay across resets, so the note and groups are bound only when they
- * differ from the previous row's (q, NULL for the first). */
-static void bind_put(sqlite3_stmt *st, const struct store_monthly_put *p,
-                     const struct store_monthly_put *q)
+/* Binds row p at parameters at+1 .. at+PUT_PARAMS of a PUT_ROW list. */
+static void bind_row(sqlite3_stmt *st, int at, const struct store_monthly_put *p, int64_t grp,
+                     int64_t filing)
 {
-	APP_ASSERT(sqlite3_bind_text(st, 1, p->uscc, 18, SQLITE_STATIC) == SQLITE_OK);
-	sq_bind_i64(st, 2, yyyymm(p->period));
+	APP_ASSERT(sqlite3_bind_text(st, at + 1, p->uscc, 18, SQLITE_STATIC) == SQLITE_OK);
+	sq_bind_i64(st, at + 2, yyyymm(p->period));
 	for (int k = 0; k < MK_COUNT; k++) {
-		int rc = (p->has >> k) & 1u ? sqlite3_bind_int64(st, 3 + k, p->v[k])
-		                            : sqlite3_bind_null(st, 3 + k);
+		int rc = (p->has >> k) & 1u ? sqlite3_bind_int64(st, at + 3 + k, p->v[k])
+		                            : sqlite3_bind_null(st, at + 3 + k);
 		APP_ASSERT(rc == SQLITE_OK);
 	}
-	if (!q || p->note[0] || q->note[0])
-		sq_bind_text(st, 10, p->note);
-	if (!q || memcmp(&p->g, &q->g, sizeof p->g) != 0) {
-		bind_str(st, 11, p->g.unit);
-		bind_str(st, 12, p->g.industry);
-		bind_str(st, 13, p->g.tier);
-	}
+	sq_bind_text(st, at + 10, p->note);
+	sq_bind_i64(st, at + 11, grp);
+	sq_bind_i64(st, at + 12, filing);
 }
 
-static enum app_status put_sorted(struct sq *s, sqlite3_stmt *st, struct store_monthly_put *rows,
-                                  const struct put_key *keys, size_t n, struct app_err *err)
+/* After a statement that wrote fewer rows than it had: marks `exists` the
+ * rows of keys[0..k−1] whose stored report is not of this load's filing. */
+static enum app_status mark_existing(struct sq *s, struct store_monthly_put *rows,
+                                     const struct put_key *keys, size_t k, int64_t filing,
+                                     struct app_err *err)
 {
-	const struct store_monthly_put *q = NULL;
-	for (size_t j = 0; j < n; j++, q = &rows[keys[j - 1].i]) {
-		struct store_monthly_put *p = &rows[keys[j].i];
-#if defined(__GNUC__)
-		if (j + 8 < n) /* the rows are visited out of place: fetch ahead */
-			__builtin_prefetch(&rows[keys[j + 8].i]);
-#endif
-		bind_put(st, p, q);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE) {
-			p->exists = sqlite3_changes(s->db) == 0;
-			continue;
-		}
-		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return app_err_set(err, APP_ENOTFOUND, "未知企业 %.18s,请先导入企业名录",
-			                   p->uscc);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_FILING_OF, &rc);
+	if (!st)
 		return sq_fail(s, rc, "写入月报", err);
+	for (size_t i = 0; i < k; i++) {
+		struct store_monthly_put *p = &rows[keys[i].i];
+		APP_ASSERT(sqlite3_bind_text(st, 1, p->uscc, 18, SQLITE_STATIC) == SQLITE_OK);
+		sq_bind_i64(st, 2, yyyymm(p->period));
+		rc = sqlite3_step(st);
+		p->exists = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != filing;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			break;
 	}
-	return APP_OK;
+	sq_stmt_done(s, SQL_FILING_OF, st);
+	return rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, "写入月报", err);
+}
+
+/* Inserts rows[keys[0..n−1]] in that order, PUT_BATCH to a statement; a
+ * batch refused for an unknown firm (foreign keys on) is run again row by
+ * row to name it. */
+static enum app_status put_sorted(struct sq *s, struct store_monthly_put *rows,
+                                  const struct put_key *keys, size_t n, int64_t filing,
+                                  struct app_err *err)
+{
+	struct gid_cache gc = {NULL, 0, 0};
+	const struct monthly_groups *last = NULL;
+	int64_t grp = 0;
+	enum app_status ret = APP_OK;
+	size_t single_to = 0; /* rows before this one go one by one */
+	for (size_t j = 0; j < n && ret == APP_OK;) {
+		size_t k = n - j >= PUT_BATCH && j >= single_to ? PUT_BATCH : 1;
+		const char *sql = k == PUT_BATCH ? SQL_INSERT_BATCH : SQL_INSERT_ONE;
+		int rc = SQLITE_OK;
+		sqlite3_stmt *st = sq_stmt(s, sql, &rc);
+		if (!st)
+			return sq_fail(s, rc, "写入月报", err);
+		for (size_t i = 0; i < k && ret == APP_OK; i++) {
+			struct store_monthly_put *p = &rows[keys[j + i].i];
+#if defined(__GNUC__)
+			if (j + i + 8 < n) /* the rows are visited out of place: fetch ahead */
+				__builtin_prefetch(&rows[keys[j + i + 8].i]);
+#endif
+			if (!last || memcmp(&p->g, last, sizeof *last) != 0) {
+				ret = gid_of(s, &gc, &p->g, &grp, err);
+				last = &p->g;
+			}
+			bind_row(st, (int)i * PUT_PARAMS, p, grp, filing);
+		}
+		if (ret == APP_OK)
+			rc = sqlite3_step(st);
+		size_t changed =
+		    ret == APP_OK && rc == SQLITE_DONE ? (size_t)sqlite3_changes(s->db) : 0;
+		sq_stmt_done(s, sql, st);
+		if (ret != APP_OK)
+			break;
+		if (rc == SQLITE_DONE) {
+			for (size_t i = 0; i < k; i++) /* none written: all were stored */
+				rows[keys[j + i].i].exists = changed == 0;
+			if (changed > 0 && changed < k)
+				ret = mark_existing(s, rows, keys + j, k, filing, err);
+			j += k;
+		} else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY && k > 1) {
+			single_to = j + k; /* the statement was undone: again, row by row */
+		} else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+			ret = app_err_set(err, APP_ENOTFOUND, "未知企业 %.18s,请先导入企业名录",
+			                  rows[keys[j].i].uscc);
+		} else {
+			ret = sq_fail(s, rc, "写入月报", err);
+		}
+	}
+	free(gc.v);
+	return ret;
 }
 
 static enum app_status m_put_many(struct store *bs, struct store_monthly_put *rows, size_t n,
                                   const char *filed_at, const char *filed_by, struct app_err *err)
 {
 	struct sq *s = SQ(bs);
-	struct put_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
+	if (!n)
+		return APP_OK;
+	struct put_key *keys = xmalloc(n * sizeof *keys);
 	for (size_t i = 0; i < n; i++) {
 		const char *u = rows[i].uscc;
 		keys[i].k[0] = be8(u);
@@ -736,18 +958,23 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 	key_sort(keys, n, depth);
 	/* no savepoint: inside one, SQLite copies every page a statement first
 	 * changes into a statement journal, which would double the cost of a
-	 * bulk load; the caller rolls the whole transaction back instead */
+	 * bulk load; the caller rolls the whole transaction back instead.
+	 * The load's own filing row: a report already stored has another. */
 	int rc = SQLITE_OK;
-	enum app_status ret;
-	sqlite3_stmt *st = sq_stmt(s, SQL_INSERT_NEW, &rc);
-	if (!st) {
-		ret = sq_fail(s, rc, "写入月报", err);
-	} else {
-		bind_str(st, 14, filed_at[0] ? filed_at : sq_now(s));
-		bind_str(st, 15, filed_by);
-		ret = put_sorted(s, st, rows, keys, n, err);
-		sq_stmt_done(s, SQL_INSERT_NEW, st);
+	int64_t filing = 0;
+	enum app_status ret = APP_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_FILING_NEW, &rc);
+	if (st) {
+		bind_str(st, 1, filed_at[0] ? filed_at : sq_now(s));
+		bind_str(st, 2, filed_by);
+		rc = sqlite3_step(st);
+		filing = sqlite3_last_insert_rowid(s->db);
+		sq_stmt_done(s, SQL_FILING_NEW, st);
 	}
+	if (rc != SQLITE_DONE)
+		ret = sq_fail(s, rc, "写入月报报送记录", err);
+	else
+		ret = put_sorted(s, rows, keys, n, filing, err);
 	free(keys);
 	return ret;
 }
@@ -764,22 +991,30 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 	bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
 	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
+	/* a mask of every month of the window is no mask: skip its test */
+	int span = from > 0 && to >= from ? to - from + 1 : 64;
+	if (span < 64 && mask == ((uint64_t)1 << span) - 1)
+		mask = 0;
 	sq_bind_i64(st, 4, (int64_t)mask);
 	sq_bind_i64(st, 5, from);
+	/* the note stays empty, the rest is set per row */
 	struct monthly_row *r = xmalloc(sizeof *r);
 	str_copy(r->m.uscc, sizeof r->m.uscc, uscc, strlen(uscc));
 	r->m.note[0] = '\0';
+	int64_t grp = 0; /* the id r->g holds (ids start at 1) */
+	enum app_status ret = APP_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r->m.period = monthly_period_from_yyyymm(sqlite3_column_int64(st, 0));
 		read_values(st, 1, &r->m);
-		sq_col_text(st, 8, r->g.unit, sizeof r->g.unit);
-		sq_col_text(st, 9, r->g.industry, sizeof r->g.industry);
-		sq_col_text(st, 10, r->g.tier, sizeof r->g.tier);
-		if (cb(ctx, r, sqlite3_column_int(st, 11)))
+		int64_t g = sqlite3_column_int64(st, 8);
+		if (g != grp && (ret = group_get(s, g, &r->g, err)) != APP_OK)
+			break;
+		grp = g;
+		if (cb(ctx, r, sqlite3_column_int(st, 9)))
 			break;
 	}
-	enum app_status ret =
-	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取企业月报", err);
+	if (ret == APP_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = sq_fail(s, rc, "读取企业月报", err);
 	sq_stmt_done(s, SQL_WINDOW, st);
 	free(r);
 	return ret;

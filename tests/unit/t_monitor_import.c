@@ -704,7 +704,10 @@ static void property(void)
 			len += row_text(csv + len, cap - len, firms[pick[i].f], pick[i].p, &m);
 		}
 		struct monitor_import_options o = {0};
-		o.chunk_rows = 1 + (size_t)rng_below(&r, 9);
+		/* small chunks, or whole (written PUT_BATCH rows to a statement) */
+		o.chunk_rows = round % 2 ? 1 + (size_t)rng_below(&r, 9) : 0;
+		/* new rows kept for pass 2: all, or few (the others read back) */
+		o.held_rows = round % 3 == 1 ? 1 + (size_t)rng_below(&r, 12) : 0;
 		o.confirm_reason = "随机数据,已核实";
 		o.correction_reason = fail ? NULL : "随机更正";
 		o.dry_run = round % 5 == 4;
