@@ -1,6 +1,7 @@
 /* store_sqlite_monthly.c - monthly monitoring in SQLite (migration 0004):
- * reports, versions, confirmations, the maintained aggregates, the roster,
- * settings and re-review requests. See store_monthly.h.
+ * reports, versions, confirmations, bulk loads and the maintained
+ * aggregates; the roster, settings and re-review requests are in
+ * store_sqlite_monthly_meta.c. See store_monthly.h.
  *
  * A filing or correction is one write unit (its own transaction, or a
  * savepoint inside the caller's): the report row, then the neighbours it
@@ -16,6 +17,7 @@
 #include "core/tier.h"
 #include "store/store_monthly.h"
 #include "store/store_sqlite_int.h"
+#include "store/store_sqlite_monthly_int.h"
 
 /* The monthly key columns, in enum monthly_key order (checked by t_monitor). */
 #define MK_COLS                                                                                    \
@@ -158,36 +160,6 @@ static const char SQL_AGG_LIST[] = "SELECT period, dim, grp, " AGG_COLS " FROM m
                                    "period BETWEEN ?3 AND ?4 ORDER BY period, grp";
 static const char SQL_AGG_CLEAR[] = "DELETE FROM monthly_agg";
 
-/* Firms holding one of the tiers in ?2 (",key,key,") on date ?1: the latest
- * event per tier up to that date (by since, then id) has a holding status,
- * the rule of store_tier_fold. */
-static const char SQL_ROSTER[] =
-    "SELECT e.uscc, e.name, e.district, e.zone FROM enterprises e WHERE EXISTS ("
-    "SELECT 1 FROM tier_events t WHERE t.uscc = e.uscc AND t.since <= ?1 "
-    "AND instr(?2, ',' || t.tier || ',') > 0 AND t.status IN ('recognized', 'renewed') "
-    "AND NOT EXISTS (SELECT 1 FROM tier_events t2 WHERE t2.uscc = t.uscc AND t2.tier = t.tier "
-    "AND t2.since <= ?1 AND (t2.since > t.since OR (t2.since = t.since AND t2.id > t.id)))) "
-    "ORDER BY e.uscc";
-
-static const char SQL_SETTING_GET[] = "SELECT value FROM monthly_settings WHERE key = ?1";
-static const char SQL_SETTING_SET[] =
-    "INSERT INTO monthly_settings (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
-    "updated_by = excluded.updated_by";
-
-static const char SQL_RR_OPEN[] = "SELECT id FROM monthly_rereview WHERE uscc = ?1 AND rule = ?2 "
-                                  "AND started = ?3 AND status = 'open'";
-static const char SQL_RR_ADD[] =
-    "INSERT INTO monthly_rereview (uscc, rule, started, detail, reason, requested_by, "
-    "requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-static const char SQL_RR_LIST[] =
-    "SELECT id, uscc, rule, started, detail, reason, requested_by, requested_at, status "
-    "FROM monthly_rereview WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR uscc = ?2) "
-    "ORDER BY id";
-static const char SQL_RR_CLOSE[] =
-    "UPDATE monthly_rereview SET status = ?2, handled_by = ?3, handled_at = ?4 "
-    "WHERE id = ?1 AND status = 'open'";
-
 #define STORE_STR_(x) #x
 #define STORE_STR(x)  STORE_STR_(x)
 
@@ -204,7 +176,7 @@ static int64_t yyyymm(int p)
 }
 
 /* Binds text as is ("" stays "", never NULL). */
-static void bind_str(sqlite3_stmt *st, int i, const char *v)
+void sqm_bind_str(sqlite3_stmt *st, int i, const char *v)
 {
 	APP_ASSERT(sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) == SQLITE_OK);
 }
@@ -294,7 +266,7 @@ static enum app_status lookup_id(struct sq *s, const char *sql_id, const char *s
 		if (!st)
 			break;
 		for (int i = 0; i < nv; i++)
-			bind_str(st, i + 1, v[i]);
+			sqm_bind_str(st, i + 1, v[i]);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
 			*id = sqlite3_column_int64(st, 0);
@@ -421,7 +393,7 @@ static enum app_status m_get(struct store *bs, const char *uscc, int period,
 	sqlite3_stmt *st = sq_stmt(s, SQL_GET, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取月报", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, yyyymm(period));
 	bool any = false;
 	enum app_status ret = each_record(s, st, "读取月报", copy_record, out, &any, err);
@@ -445,7 +417,7 @@ static enum app_status m_history(struct store *bs, const char *uscc, int from, i
 	sqlite3_stmt *st = sq_stmt(s, SQL_HISTORY, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取企业月报", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
 	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
 	enum app_status ret = each_record(s, st, "读取企业月报", cb, ctx, NULL, err);
@@ -476,7 +448,7 @@ static enum app_status m_pick(struct store *bs, const char *uscc, const int *per
 	sqlite3_stmt *st = sq_stmt(s, SQL_PICK, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取企业月报", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, yyyymm(lo));
 	sq_bind_i64(st, 3, yyyymm(hi));
 	sq_bind_i64(st, 4, (int64_t)mask);
@@ -601,7 +573,7 @@ static enum app_status insert_row(struct sq *s, const struct monthly_record *r, 
 	if (!st)
 		return sq_fail(s, rc, "写入月报", err);
 	const struct monthly *m = &r->r.m;
-	bind_str(st, 1, m->uscc);
+	sqm_bind_str(st, 1, m->uscc);
 	sq_bind_i64(st, 2, yyyymm(m->period));
 	bind_values(st, 3, m);
 	sq_bind_text(st, 10, m->note);
@@ -643,9 +615,9 @@ static enum app_status m_insert(struct store *bs, const struct monthly_calendar 
 	return sq_unit_end(s, sp, st, err);
 }
 
-static enum app_status run_stmt(struct sq *s, const char *sql, const char *what,
-                                void (*bind)(sqlite3_stmt *st, const void *arg), const void *arg,
-                                int *changes, struct app_err *err)
+enum app_status sqm_run_stmt(struct sq *s, const char *sql, const char *what,
+                             void (*bind)(sqlite3_stmt *st, const void *arg), const void *arg,
+                             int *changes, struct app_err *err)
 {
 	int rc = SQLITE_OK;
 	sqlite3_stmt *st = sq_stmt(s, sql, &rc);
@@ -669,22 +641,22 @@ struct correction {
 static void bind_keep(sqlite3_stmt *st, const void *arg)
 {
 	const struct correction *c = arg;
-	bind_str(st, 1, c->m->uscc);
+	sqm_bind_str(st, 1, c->m->uscc);
 	sq_bind_i64(st, 2, yyyymm(c->m->period));
-	bind_str(st, 3, c->at);
-	bind_str(st, 4, c->by);
-	bind_str(st, 5, c->reason);
+	sqm_bind_str(st, 3, c->at);
+	sqm_bind_str(st, 4, c->by);
+	sqm_bind_str(st, 5, c->reason);
 }
 
 static void bind_update(sqlite3_stmt *st, const void *arg)
 {
 	const struct correction *c = arg;
-	bind_str(st, 1, c->m->uscc);
+	sqm_bind_str(st, 1, c->m->uscc);
 	sq_bind_i64(st, 2, yyyymm(c->m->period));
 	bind_values(st, 3, c->m);
 	sq_bind_text(st, 10, c->m->note);
-	bind_str(st, 11, c->at);
-	bind_str(st, 12, c->by);
+	sqm_bind_str(st, 11, c->at);
+	sqm_bind_str(st, 12, c->by);
 }
 
 /* Keeps the current version of m's report (read into old) and writes m's
@@ -694,9 +666,9 @@ static enum app_status replace(struct sq *s, const struct correction *c, struct 
 {
 	enum app_status st = m_get(&s->base, c->m->uscc, c->m->period, old, err);
 	if (st == APP_OK)
-		st = run_stmt(s, SQL_KEEP_VERSION, "保存月报原版本", bind_keep, c, NULL, err);
+		st = sqm_run_stmt(s, SQL_KEEP_VERSION, "保存月报原版本", bind_keep, c, NULL, err);
 	if (st == APP_OK)
-		st = run_stmt(s, SQL_UPDATE, "更正月报", bind_update, c, NULL, err);
+		st = sqm_run_stmt(s, SQL_UPDATE, "更正月报", bind_update, c, NULL, err);
 	return st;
 }
 
@@ -965,8 +937,8 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 	enum app_status ret = APP_OK;
 	sqlite3_stmt *st = sq_stmt(s, SQL_FILING_NEW, &rc);
 	if (st) {
-		bind_str(st, 1, filed_at[0] ? filed_at : sq_now(s));
-		bind_str(st, 2, filed_by);
+		sqm_bind_str(st, 1, filed_at[0] ? filed_at : sq_now(s));
+		sqm_bind_str(st, 2, filed_by);
 		rc = sqlite3_step(st);
 		filing = sqlite3_last_insert_rowid(s->db);
 		sq_stmt_done(s, SQL_FILING_NEW, st);
@@ -988,7 +960,7 @@ static enum app_status m_window(struct store *bs, const char *uscc, int from, in
 	sqlite3_stmt *st = sq_stmt(s, SQL_WINDOW, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取企业月报", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, from > 0 ? yyyymm(from) : 0);
 	sq_bind_i64(st, 3, to > 0 ? yyyymm(to) : 999999);
 	/* a mask of every month of the window is no mask: skip its test */
@@ -1029,7 +1001,7 @@ static enum app_status m_versions(struct store *bs, const char *uscc, int period
 	sqlite3_stmt *st = sq_stmt(s, SQL_VERSIONS, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取月报历史版本", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, yyyymm(period));
 	struct monthly_version *v = xmalloc(sizeof *v);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1058,14 +1030,14 @@ static enum app_status m_versions(struct store *bs, const char *uscc, int period
 static void bind_confirm(sqlite3_stmt *st, const void *arg)
 {
 	const struct monthly_confirmed *c = arg;
-	bind_str(st, 1, c->uscc);
+	sqm_bind_str(st, 1, c->uscc);
 	sq_bind_i64(st, 2, yyyymm(c->period));
 	sq_bind_i64(st, 3, c->version);
-	bind_str(st, 4, c->code);
-	bind_str(st, 5, c->message);
-	bind_str(st, 6, c->reason);
-	bind_str(st, 7, c->by);
-	bind_str(st, 8, c->at);
+	sqm_bind_str(st, 4, c->code);
+	sqm_bind_str(st, 5, c->message);
+	sqm_bind_str(st, 6, c->reason);
+	sqm_bind_str(st, 7, c->by);
+	sqm_bind_str(st, 8, c->at);
 }
 
 static enum app_status m_confirm(struct store *bs, const struct monthly_confirmed *cin,
@@ -1100,7 +1072,7 @@ static enum app_status m_confirmations(struct store *bs, const char *uscc, int p
 	sqlite3_stmt *st = sq_stmt(s, SQL_CONFIRMATIONS, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取警告确认", err);
-	bind_str(st, 1, uscc);
+	sqm_bind_str(st, 1, uscc);
 	sq_bind_i64(st, 2, yyyymm(period));
 	struct monthly_confirmed *c = xmalloc(sizeof *c);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1181,8 +1153,8 @@ static int apply_cell(void *vctx, const struct monthly_agg *c)
 	sqlite3_stmt *st = a->st;
 	sqlite3_reset(st);
 	sq_bind_i64(st, 1, yyyymm(c->period));
-	bind_str(st, 2, monthly_dim_key(c->dim));
-	bind_str(st, 3, c->grp);
+	sqm_bind_str(st, 2, monthly_dim_key(c->dim));
+	sqm_bind_str(st, 3, c->grp);
 	struct monthly_agg *mc = (struct monthly_agg *)c;
 	for (int i = 0; i < AGG_NCOLS; i++)
 		sq_bind_i64(st, 4 + i, *agg_slot(mc, i));
@@ -1218,9 +1190,9 @@ static enum app_status m_agg_list(struct store *bs, int dim, const char *grp, in
 	sqlite3_stmt *st = sq_stmt(s, SQL_AGG_LIST, &rc);
 	if (!st)
 		return sq_fail(s, rc, "读取月报汇总", err);
-	bind_str(st, 1, monthly_dim_key((enum monthly_dim)dim));
+	sqm_bind_str(st, 1, monthly_dim_key((enum monthly_dim)dim));
 	if (grp)
-		bind_str(st, 2, grp);
+		sqm_bind_str(st, 2, grp);
 	else
 		APP_ASSERT(sqlite3_bind_null(st, 2) == SQLITE_OK);
 	sq_bind_i64(st, 3, from > 0 ? yyyymm(from) : 0);
@@ -1303,283 +1275,6 @@ out:
 	return st;
 }
 
-/* ---- roster ---- */
-
-static enum app_status m_roster(struct store *bs, const char *as_of, unsigned tiers,
-                                int (*cb)(void *ctx, const struct monthly_roster_entry *e),
-                                void *ctx, struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	char set[128] = ",";
-	for (int t = 1; t < TIER_COUNT; t++)
-		if (tiers & (1u << t)) {
-			size_t l = strlen(set);
-			snprintf(set + l, sizeof set - l, "%s,", tier_key((enum tier)t));
-		}
-	int rc = SQLITE_OK;
-	sqlite3_stmt *st = sq_stmt(s, SQL_ROSTER, &rc);
-	if (!st)
-		return sq_fail(s, rc, "读取应报企业名录", err);
-	bind_str(st, 1, as_of);
-	bind_str(st, 2, set);
-	struct monthly_roster_entry e;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof e);
-		sq_col_text(st, 0, e.uscc, sizeof e.uscc);
-		sq_col_text(st, 1, e.name, sizeof e.name);
-		sq_col_text(st, 2, e.district, sizeof e.district);
-		sq_col_text(st, 3, e.zone, sizeof e.zone);
-		const char *u = district_reporting_unit(e.district, e.zone);
-		snprintf(e.unit, sizeof e.unit, "%s", u ? u : e.district);
-		if (cb(ctx, &e))
-			break;
-	}
-	enum app_status ret = rc == SQLITE_ROW || rc == SQLITE_DONE
-	                          ? APP_OK
-	                          : sq_fail(s, rc, "读取应报企业名录", err);
-	sq_stmt_done(s, SQL_ROSTER, st);
-	return ret;
-}
-
-/* Every firm with tier events, its events in fold order. */
-static const char SQL_TIER_SCAN[] =
-    "SELECT e.uscc, e.name, e.district, e.zone, t.tier, t.status, t.since FROM enterprises e "
-    "JOIN tier_events t ON t.uscc = e.uscc ORDER BY e.uscc, t.since, t.id";
-
-struct span_event {
-	enum tier tier;
-	enum tier_status status;
-	char since[11];
-};
-
-struct span {
-	struct monthly_roster_entry e;
-	struct span_event *ev;
-	size_t nev, cap;
-};
-
-/* The mask of dates at which the firm held a required tier. */
-static uint32_t span_mask(const struct span *sp, const char *const *dates, size_t n, unsigned tiers)
-{
-	uint32_t mask = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct store_tier_fold f;
-		store_tier_fold_init(&f);
-		for (size_t j = 0; j < sp->nev && strcmp(sp->ev[j].since, dates[i]) <= 0; j++)
-			store_tier_fold_add(&f, sp->ev[j].tier, sp->ev[j].status, "");
-		for (int t = 1; t < TIER_COUNT; t++)
-			if ((tiers & (1u << t)) && tier_status_holds(f.latest[t]))
-				mask |= (uint32_t)1 << i;
-	}
-	return mask;
-}
-
-static int span_emit(struct span *sp, const char *const *dates, size_t n, unsigned tiers,
-                     int (*cb)(void *ctx, const struct monthly_roster_entry *e, uint32_t mask),
-                     void *ctx)
-{
-	if (!sp->e.uscc[0])
-		return 0;
-	uint32_t mask = span_mask(sp, dates, n, tiers);
-	return mask ? cb(ctx, &sp->e, mask) : 0;
-}
-
-static enum app_status
-m_roster_span(struct store *bs, const char *const *dates, size_t n, unsigned tiers,
-              int (*cb)(void *ctx, const struct monthly_roster_entry *e, uint32_t mask), void *ctx,
-              struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	int rc = SQLITE_OK;
-	sqlite3_stmt *st = sq_stmt(s, SQL_TIER_SCAN, &rc);
-	if (!st)
-		return sq_fail(s, rc, "读取梯度历史", err);
-	struct span sp;
-	memset(&sp, 0, sizeof sp);
-	char uscc[19], tk[32], sk[32];
-	int stop = 0;
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sq_col_text(st, 0, uscc, sizeof uscc);
-		if (strcmp(uscc, sp.e.uscc) != 0) {
-			stop = span_emit(&sp, dates, n, tiers, cb, ctx);
-			memset(&sp.e, 0, sizeof sp.e);
-			sp.nev = 0;
-			snprintf(sp.e.uscc, sizeof sp.e.uscc, "%s", uscc);
-			sq_col_text(st, 1, sp.e.name, sizeof sp.e.name);
-			sq_col_text(st, 2, sp.e.district, sizeof sp.e.district);
-			sq_col_text(st, 3, sp.e.zone, sizeof sp.e.zone);
-			const char *u = district_reporting_unit(sp.e.district, sp.e.zone);
-			snprintf(sp.e.unit, sizeof sp.e.unit, "%s", u ? u : sp.e.district);
-		}
-		xgrow((void **)&sp.ev, &sp.cap, sp.nev + 1, sizeof *sp.ev);
-		struct span_event *ev = &sp.ev[sp.nev++];
-		sq_col_text(st, 4, tk, sizeof tk);
-		sq_col_text(st, 5, sk, sizeof sk);
-		ev->tier = store_tier_from_key(tk);
-		ev->status = store_status_from_key(sk);
-		sq_col_text(st, 6, ev->since, sizeof ev->since);
-	}
-	enum app_status ret = APP_OK;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		ret = sq_fail(s, rc, "读取梯度历史", err);
-	else if (!stop)
-		span_emit(&sp, dates, n, tiers, cb, ctx);
-	sq_stmt_done(s, SQL_TIER_SCAN, st);
-	free(sp.ev);
-	return ret;
-}
-
-/* ---- settings ---- */
-
-static enum app_status m_setting_get(struct store *bs, const char *key, char *out, size_t n,
-                                     struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	int rc = SQLITE_OK;
-	sqlite3_stmt *st = sq_stmt(s, SQL_SETTING_GET, &rc);
-	if (!st)
-		return sq_fail(s, rc, "读取月报设置", err);
-	bind_str(st, 1, key);
-	rc = sqlite3_step(st);
-	enum app_status ret = APP_OK;
-	if (rc == SQLITE_ROW)
-		sq_col_text(st, 0, out, n);
-	else if (rc == SQLITE_DONE)
-		ret = app_err_set(err, APP_ENOTFOUND, "没有月报设置项 %s", key);
-	else
-		ret = sq_fail(s, rc, "读取月报设置", err);
-	sq_stmt_done(s, SQL_SETTING_GET, st);
-	return ret;
-}
-
-struct setting {
-	const char *key, *value, *by, *at;
-};
-
-static void bind_setting(sqlite3_stmt *st, const void *arg)
-{
-	const struct setting *v = arg;
-	bind_str(st, 1, v->key);
-	bind_str(st, 2, v->value);
-	bind_str(st, 3, v->at);
-	bind_str(st, 4, v->by);
-}
-
-static enum app_status m_setting_set(struct store *bs, const char *key, const char *value,
-                                     const char *by, struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	struct setting v = {key, value, by, sq_now(s)};
-	return run_stmt(s, SQL_SETTING_SET, "保存月报设置", bind_setting, &v, NULL, err);
-}
-
-/* ---- re-review requests ---- */
-
-static void bind_rr(sqlite3_stmt *st, const void *arg)
-{
-	const struct monthly_rereview *r = arg;
-	bind_str(st, 1, r->uscc);
-	bind_str(st, 2, r->rule);
-	sq_bind_i64(st, 3, yyyymm(r->started));
-	bind_str(st, 4, r->detail);
-	bind_str(st, 5, r->reason);
-	bind_str(st, 6, r->requested_by);
-	bind_str(st, 7, r->requested_at);
-}
-
-static enum app_status m_rereview_add(struct store *bs, struct monthly_rereview *r,
-                                      struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	int rc = SQLITE_OK;
-	sqlite3_stmt *q = sq_stmt(s, SQL_RR_OPEN, &rc);
-	if (!q)
-		return sq_fail(s, rc, "检查复核申请", err);
-	bind_str(q, 1, r->uscc);
-	bind_str(q, 2, r->rule);
-	sq_bind_i64(q, 3, yyyymm(r->started));
-	rc = sqlite3_step(q);
-	sq_stmt_done(s, SQL_RR_OPEN, q);
-	if (rc == SQLITE_ROW)
-		return app_err_set(err, APP_ECONFLICT, "企业 %s 的该项预警已有待处理的复核申请",
-		                   r->uscc);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, rc, "检查复核申请", err);
-	snprintf(r->requested_at, sizeof r->requested_at, "%s", sq_now(s));
-	q = sq_stmt(s, SQL_RR_ADD, &rc);
-	if (!q)
-		return sq_fail(s, rc, "记录复核申请", err);
-	bind_rr(q, r);
-	rc = sqlite3_step(q);
-	sq_stmt_done(s, SQL_RR_ADD, q);
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return app_err_set(err, APP_ENOTFOUND, "未知企业 %s", r->uscc);
-	if (rc != SQLITE_DONE)
-		return sq_fail(s, rc, "记录复核申请", err);
-	r->id = (long)sqlite3_last_insert_rowid(s->db);
-	snprintf(r->status, sizeof r->status, "open");
-	return APP_OK;
-}
-
-static enum app_status m_rereview_list(struct store *bs, const char *status, const char *uscc,
-                                       int (*cb)(void *ctx, const struct monthly_rereview *r),
-                                       void *ctx, struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	int rc = SQLITE_OK;
-	sqlite3_stmt *st = sq_stmt(s, SQL_RR_LIST, &rc);
-	if (!st)
-		return sq_fail(s, rc, "读取复核申请", err);
-	sq_bind_text(st, 1, status);
-	sq_bind_text(st, 2, uscc);
-	struct monthly_rereview r;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof r);
-		r.id = (long)sqlite3_column_int64(st, 0);
-		sq_col_text(st, 1, r.uscc, sizeof r.uscc);
-		sq_col_text(st, 2, r.rule, sizeof r.rule);
-		r.started = monthly_period_from_yyyymm(sqlite3_column_int64(st, 3));
-		sq_col_text(st, 4, r.detail, sizeof r.detail);
-		sq_col_text(st, 5, r.reason, sizeof r.reason);
-		sq_col_text(st, 6, r.requested_by, sizeof r.requested_by);
-		sq_col_text(st, 7, r.requested_at, sizeof r.requested_at);
-		sq_col_text(st, 8, r.status, sizeof r.status);
-		if (cb(ctx, &r))
-			break;
-	}
-	enum app_status ret =
-	    rc == SQLITE_ROW || rc == SQLITE_DONE ? APP_OK : sq_fail(s, rc, "读取复核申请", err);
-	sq_stmt_done(s, SQL_RR_LIST, st);
-	return ret;
-}
-
-struct rr_close {
-	long id;
-	const char *status, *by, *at;
-};
-
-static void bind_rr_close(sqlite3_stmt *st, const void *arg)
-{
-	const struct rr_close *c = arg;
-	sq_bind_i64(st, 1, c->id);
-	bind_str(st, 2, c->status);
-	bind_str(st, 3, c->by);
-	bind_str(st, 4, c->at);
-}
-
-static enum app_status m_rereview_close(struct store *bs, long id, const char *status,
-                                        const char *by, struct app_err *err)
-{
-	struct sq *s = SQ(bs);
-	struct rr_close c = {id, status, by, sq_now(s)};
-	int changes = 0;
-	enum app_status st =
-	    run_stmt(s, SQL_RR_CLOSE, "处理复核申请", bind_rr_close, &c, &changes, err);
-	if (st == APP_OK && changes == 0)
-		return app_err_set(err, APP_ENOTFOUND, "没有编号为 %ld 的待处理复核申请", id);
-	return st;
-}
-
 const struct store_monthly_ops sq_monthly_ops = {
     .get = m_get,
     .history = m_history,
@@ -1598,11 +1293,11 @@ const struct store_monthly_ops sq_monthly_ops = {
     .agg_apply = agg_apply,
     .agg_list = m_agg_list,
     .agg_rebuild = m_agg_rebuild,
-    .roster = m_roster,
-    .roster_span = m_roster_span,
-    .setting_get = m_setting_get,
-    .setting_set = m_setting_set,
-    .rereview_add = m_rereview_add,
-    .rereview_list = m_rereview_list,
-    .rereview_close = m_rereview_close,
+    .roster = sqm_roster,
+    .roster_span = sqm_roster_span,
+    .setting_get = sqm_setting_get,
+    .setting_set = sqm_setting_set,
+    .rereview_add = sqm_rereview_add,
+    .rereview_list = sqm_rereview_list,
+    .rereview_close = sqm_rereview_close,
 };
