@@ -193,6 +193,18 @@ t.ok(codes[0] and codes[-1] is False and codes.index(False) >= 4,
      "kept busy, the session still ends at the absolute limit (5 s)", codes)
 exp.stop()
 
+# ================= security headers on every answer =================
+hs = Server(demo=False)
+for path in ("/healthz", V1 + "/openapi.json", V1 + "/enterprises"):
+    h = hs.anon().get(path).headers
+    csp = h.get("Content-Security-Policy", "")
+    t.ok("script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp
+         and "script-src 'self' 'unsafe-inline'" not in csp,
+         "%s: a CSP with scripts from the server only, no framing" % path, csp)
+    t.ok(h.get("X-Content-Type-Options") == "nosniff" and h.get("X-Frame-Options") == "DENY",
+         "%s: nosniff and no framing (older browsers)" % path)
+hs.stop()
+
 # ================= throttling and lockout =================
 thr = Server(firms=10)
 a = thr.anon()
