@@ -13,6 +13,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "core/role.h"
+#include "store/store_audit.h"
 
 /* The session cache: a direct-mapped table of sessions recently read from
  * the database, so that a request costs no session query. An entry is
@@ -146,6 +147,47 @@ int64_t auth_absolute_s(const struct auth *a)
 int64_t auth_now(const struct auth *a)
 {
 	return a->now ? a->now(a->now_ctx) : (int64_t)time(NULL);
+}
+
+/* Unix seconds of an audit time "YYYY-MM-DD HH:MM:SS" (UTC); -1 if not one. */
+static int64_t audit_seconds(const char *t)
+{
+	int y, mo, d, h, mi, s;
+	if (sscanf(t, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6 ||
+	    !date_valid(y, mo, d) || h > 23 || mi > 59 || s > 60)
+		return -1;
+	return date_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+struct restore {
+	struct auth *a;
+	int64_t now;
+};
+
+static int restore_one(void *ctx, const struct audit_row *r)
+{
+	struct restore *rs = ctx;
+	int64_t at = audit_seconds(r->time);
+	if (at < 0)
+		return 0;
+	int64_t ago = rs->now > at ? rs->now - at : 0;
+	if (strcmp(r->action, "session.fail") == 0)
+		throttle_failure_ago(rs->a->throttle, r->entity_id, r->ip, ago);
+	else if (strcmp(r->action, "session.create") == 0)
+		throttle_success_ago(rs->a->throttle, r->entity_id, ago);
+	return 0;
+}
+
+enum app_status auth_restore_throttle(struct auth *a, struct store *s, struct app_err *err)
+{
+	struct restore rs = {a, (int64_t)time(NULL)};
+	time_t from = (time_t)(rs.now - THROTTLE_IP_FORGET_S);
+	struct tm tm;
+	char since[20];
+	gmtime_r(&from, &tm);
+	strftime(since, sizeof since, "%Y-%m-%d %H:%M:%S", &tm);
+	struct audit_filter f = {.entity = "session", .from = since};
+	return store_audit_list(s, &f, restore_one, &rs, NULL, err);
 }
 
 void auth_actor(const struct principal *p, struct audit_actor *out)

@@ -149,4 +149,9 @@ void auth_csrf(const char *session_token, char out[AUTH_CSRF_CHARS + 1]);
 /* Current time on a's clock (Unix seconds). */
 int64_t auth_now(const struct auth *a);
 
+/* Restores the sign-in throttle from the audit log (session.fail and
+ * session.create of the last THROTTLE_IP_FORGET_S), so that a restart does
+ * not lift a lock-out or an address's wait. Call once, before serving. */
+enum app_status auth_restore_throttle(struct auth *a, struct store *s, struct app_err *err);
+
 #endif

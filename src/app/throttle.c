@@ -280,8 +280,13 @@ static void ip_failure(struct throttle *t, const char *ip, int64_t now)
 
 void throttle_failure(struct throttle *t, const char *account, const char *ip)
 {
+	throttle_failure_ago(t, account, ip, 0);
+}
+
+void throttle_failure_ago(struct throttle *t, const char *account, const char *ip, int64_t ago_s)
+{
 	pthread_mutex_lock(&t->lock);
-	int64_t now = t->now(t->ctx);
+	int64_t now = t->now(t->ctx) - (ago_s > 0 ? ago_s : 0);
 	if (account && account[0])
 		account_failure(t, account, now);
 	if (ip && ip[0])
@@ -292,13 +297,18 @@ void throttle_failure(struct throttle *t, const char *account, const char *ip)
 void throttle_success(struct throttle *t, const char *account, const char *ip)
 {
 	(void)ip;
+	throttle_success_ago(t, account, 0);
+}
+
+void throttle_success_ago(struct throttle *t, const char *account, int64_t ago_s)
+{
 	if (!account || !account[0])
 		return;
 	char key[KEY_MAX];
 	account_key(account, key);
 	pthread_mutex_lock(&t->lock);
 	struct entry *e = find(&t->account, key, fnv1a(key));
-	if (e && e->until <= t->now(t->ctx))
+	if (e && e->until <= t->now(t->ctx) - (ago_s > 0 ? ago_s : 0))
 		unlink_entry(&t->account, e);
 	pthread_mutex_unlock(&t->lock);
 }

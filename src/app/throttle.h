@@ -54,6 +54,10 @@ enum app_status throttle_check(struct throttle *t, const char *account, const ch
 void throttle_failure(struct throttle *t, const char *account, const char *ip);
 /* Records a successful sign-in (clears the account's count). */
 void throttle_success(struct throttle *t, const char *account, const char *ip);
+/* The same for a sign-in that happened ago_s seconds before now (>= 0):
+ * restoring the state from the audit log after a restart, oldest first. */
+void throttle_failure_ago(struct throttle *t, const char *account, const char *ip, int64_t ago_s);
+void throttle_success_ago(struct throttle *t, const char *account, int64_t ago_s);
 
 /* Number of remembered accounts and addresses (for tests and metrics). */
 size_t throttle_size(struct throttle *t);

@@ -206,6 +206,9 @@ enum app_status api_new(const struct api_config *cfg, struct api **out, struct a
 	a->cfg.files_dir = a->files_dir;
 	struct auth_config ac = {.idle_s = cfg->idle_s, .absolute_s = cfg->absolute_s};
 	a->auth = auth_new(&ac);
+	struct app_err re = {0};
+	if (auth_restore_throttle(a->auth, s, &re) != APP_OK) /* a warning, not fatal */
+		fprintf(stderr, "zjtx: 未能从审计日志恢复登录限制: %s\n", re.msg);
 	pthread_mutex_init(&a->lock, NULL);
 	atomic_init(&a->last_purge, 0);
 	xgrow((void **)&a->rw.idle, &a->rw.cap, 1, sizeof *a->rw.idle);

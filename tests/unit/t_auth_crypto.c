@@ -292,6 +292,31 @@ static void test_throttle_account(void)
 	throttle_free(t);
 }
 
+/* Restoring after a restart: events replayed at their age, oldest first. */
+static void test_throttle_replay(void)
+{
+	struct throttle *t = throttle_new(100, fake_clock, NULL);
+	int64_t retry;
+	fake_now = 50000;
+	for (int i = 0; i < THROTTLE_ACCOUNT_MAX_FAILURES; i++)
+		throttle_failure_ago(t, "zhou", "10.0.0.1", 100 - i);
+	ok(!allowed(t, "zhou", NULL, &retry) && retry == THROTTLE_ACCOUNT_LOCK_S - 96,
+	   "5 failures 100..96 s ago: locked for the 15 min from the 5th (804 s left)");
+	for (int i = 0; i < THROTTLE_ACCOUNT_MAX_FAILURES; i++)
+		throttle_failure_ago(t, "wu", NULL, THROTTLE_ACCOUNT_LOCK_S + 10 - i);
+	ok(allowed(t, "wu", NULL, &retry), "a lock that ended before now is not restored");
+	for (int i = 0; i < 4; i++)
+		throttle_failure_ago(t, "zheng", NULL, 60);
+	throttle_success_ago(t, "zheng", 30);
+	throttle_failure_ago(t, "zheng", NULL, 10);
+	ok(allowed(t, "zheng", NULL, &retry), "a success in between clears the count");
+	for (int i = 0; i < 4; i++)
+		throttle_failure_ago(t, "feng", NULL, 60);
+	throttle_failure(t, "feng", NULL);
+	ok(!allowed(t, "feng", NULL, &retry), "restored failures count with a new one");
+	throttle_free(t);
+}
+
 static void test_throttle_ip(void)
 {
 	struct throttle *t = throttle_new(100, fake_clock, NULL);
@@ -407,6 +432,7 @@ int main(void)
 	test_sm3();
 	test_throttle_account();
 	test_throttle_ip();
+	test_throttle_replay();
 	test_throttle_bounds();
 	test_throttle_threads();
 	return test_done();
