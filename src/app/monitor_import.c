@@ -242,6 +242,9 @@ struct glue {
 	struct held *held; /* at most MONITOR_IMPORT_HELD */
 	size_t nheld, capheld;
 	struct monthly_confirmation all; /* MONTHLY_CONFIRM_ALL with the reason */
+	/* asked: whether any report was stored before the first write; fresh:
+	 * none was, so pass 2 has nothing to read but the held reports */
+	bool asked, fresh;
 	/* pass 2 */
 	size_t firm;                 /* the firm being read back */
 	struct seen_report ring[13]; /* indexed by period % 13 */
@@ -393,6 +396,14 @@ static enum app_status flush(struct glue *g, struct app_err *e)
 		return APP_OK;
 	for (size_t i = 0; i < g->nchunk; i++) /* the firm table may have moved */
 		g->chunk[i].uscc = g->firms.v[g->chunk[i].tag >> 32].uscc;
+	if (!g->asked) {
+		bool any = true;
+		enum app_status st = store_monthly_any(g->store, &any, e);
+		if (st != APP_OK)
+			return st;
+		g->asked = true;
+		g->fresh = !any;
+	}
 	enum app_status st = store_monthly_put_many(g->store, g->chunk, g->nchunk,
 	                                            g->o->now ? g->o->now : "", g->actor, e);
 	for (size_t i = 0; st == APP_OK && i < g->nchunk; i++) {
@@ -691,13 +702,15 @@ static int take_merged(void *ctx, const struct monthly_row *r, int version)
 }
 
 /* Reads the firm back: its held reports and, from the store, the other
- * months pass 2 needs; all from the store when its reports were not all
- * held or its months do not fit a mask. */
+ * months pass 2 needs (none when nothing was stored before the import: the
+ * held reports are then all it has); all from the store when its reports
+ * were not all held or its months do not fit a mask. */
 static enum app_status read_firm(struct glue *g, const struct firm *f, struct back *b,
                                  struct app_err *e)
 {
-	uint64_t mask = wanted(f);
-	if (!mask || f->unheld || f->wide || !f->held)
+	bool own = g->fresh && !f->unheld && !f->wide && f->held;
+	uint64_t mask = own ? 0 : wanted(f);
+	if (!own && (!mask || f->unheld || f->wide || !f->held))
 		return store_monthly_window(g->store, f->uscc, f->lo - 12, f->hi + 12, mask, take,
 		                            b, e);
 	struct held *h[64]; /* a firm's new months fit in the mask's 64 */
@@ -709,7 +722,8 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 		for (; j > 0 && h[j - 1]->period > x->period; j--)
 			h[j] = h[j - 1];
 		h[j] = x;
-		mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
+		if (!own)
+			mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
 	}
 	/* the note stays empty, the rest is set per row */
 	struct monthly_row *r = xmalloc(sizeof *r);

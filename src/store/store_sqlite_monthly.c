@@ -74,6 +74,7 @@ static const char SQL_WINDOW[] =
     "SELECT period, " MK_COLS ", grp, version FROM monthly_reports "
     "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
     "AND (?4 = 0 OR (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1) ORDER BY period";
+static const char SQL_ANY[] = "SELECT EXISTS (SELECT 1 FROM monthly_reports)";
 static const char SQL_INSERT[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, 1, ?12)";
@@ -951,6 +952,19 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 	return ret;
 }
 
+static enum app_status m_any(struct store *bs, bool *any, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_ANY, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报", err);
+	rc = sqlite3_step(st);
+	*any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sq_stmt_done(s, SQL_ANY, st);
+	return rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, "读取月报", err);
+}
+
 static enum app_status m_window(struct store *bs, const char *uscc, int from, int to, uint64_t mask,
                                 int (*cb)(void *ctx, const struct monthly_row *r, int version),
                                 void *ctx, struct app_err *err)
@@ -1285,6 +1299,7 @@ const struct store_monthly_ops sq_monthly_ops = {
     .correct = m_correct,
     .replace = m_replace,
     .put_many = m_put_many,
+    .any = m_any,
     .window = m_window,
     .versions = m_versions,
     .confirm = m_confirm,
