@@ -13,13 +13,15 @@
  * 2. After the last row (hook `end`): firm by firm, in key order, one range
  *    scan of the firm's reports around the periods it wrote
  *    (store_monthly_window), merged with the reports pass 1 wrote new and
- *    kept (struct held: they are not read again). Each report
+ *    kept (struct held: they are not read again); no scan at all when no
+ *    report was stored before the load (store_monthly_any). Each report
  *    written is checked against its previous months (monthly_check), its
  *    warnings confirmed or refused; and the change of the aggregates is
  *    summed as Σ contribution after − Σ contribution before over the
  *    reports whose contribution changed: those written and those whose
- *    previous month or same month last year was (core/monthly_agg.h). The
- *    change is applied once, before commit.
+ *    previous month or same month last year was (core/monthly_agg.h), by
+ *    (period, groups) and then spread over the dimensions (struct parts).
+ *    The change is applied once, before commit.
  *
  * A row is thus checked against every other row of the file and the stored
  * reports, whatever the order of the file.

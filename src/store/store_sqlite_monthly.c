@@ -843,6 +843,7 @@ static size_t firm_slot(const uint32_t *slot, size_t cap, const struct put_key *
  * twentieth of a bulk load. */
 static void key_order(struct put_key *keys, size_t n)
 {
+	APP_ASSERT(n < UINT32_MAX / 2); /* indices + 1 in 32 bits */
 	size_t cap = 16;
 	while (cap < 2 * n)
 		cap <<= 1;
