@@ -13,13 +13,15 @@
  * 2. After the last row (hook `end`): firm by firm, in key order, one range
  *    scan of the firm's reports around the periods it wrote
  *    (store_monthly_window), merged with the reports pass 1 wrote new and
- *    kept (struct held: they are not read again). Each report
+ *    kept (struct held: they are not read again); no scan at all when no
+ *    report was stored before the load (store_monthly_any). Each report
  *    written is checked against its previous months (monthly_check), its
  *    warnings confirmed or refused; and the change of the aggregates is
  *    summed as Σ contribution after − Σ contribution before over the
  *    reports whose contribution changed: those written and those whose
- *    previous month or same month last year was (core/monthly_agg.h). The
- *    change is applied once, before commit.
+ *    previous month or same month last year was (core/monthly_agg.h), by
+ *    (period, groups) and then spread over the dimensions (struct parts).
+ *    The change is applied once, before commit.
  *
  * A row is thus checked against every other row of the file and the stored
  * reports, whatever the order of the file.
@@ -212,6 +214,136 @@ struct held {
 	int64_t v[MK_COUNT];
 };
 
+/* ---- the change of the aggregates, by period and groups ---- */
+
+/* Pass 2 adds each contribution once, to a part keyed by its period and
+ * the index of its groups; the parts are spread over the four dimensions'
+ * cells at the end (parts_spread): one lookup by integers per report
+ * instead of four by text. */
+struct part {
+	uint64_t key; /* period << 32 | group index */
+	struct monthly_agg c;
+};
+
+struct parts {
+	struct monthly_groups *gv; /* the distinct groups */
+	size_t ng, capg;
+	uint32_t *gslot; /* group index + 1; 0 = empty */
+	size_t ngslot;
+	struct part *v;
+	size_t n, cap;
+	uint32_t *slot; /* part index + 1; 0 = empty */
+	size_t nslot;
+	struct monthly_groups last; /* the groups looked up last, and their index */
+	uint32_t last_i;
+	bool has_last;
+};
+
+static bool groups_same(const struct monthly_groups *a, const struct monthly_groups *b)
+{
+	return strcmp(a->unit, b->unit) == 0 && strcmp(a->industry, b->industry) == 0 &&
+	       strcmp(a->tier, b->tier) == 0;
+}
+
+static uint64_t groups_hash(const struct monthly_groups *g)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a over the three texts */
+	const char *t[3] = {g->unit, g->industry, g->tier};
+	for (int i = 0; i < 3; i++) {
+		for (const char *c = t[i]; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211u;
+		h = (h ^ 0xffu) * 1099511628211u;
+	}
+	return h ^ h >> 29;
+}
+
+static size_t gslot_find(const struct parts *t, const struct monthly_groups *g)
+{
+	size_t j = (size_t)groups_hash(g) & (t->ngslot - 1);
+	while (t->gslot[j] && !groups_same(&t->gv[t->gslot[j] - 1], g))
+		j = (j + 1) & (t->ngslot - 1);
+	return j;
+}
+
+/* The index of groups g, added if new. */
+static uint32_t group_index(struct parts *t, const struct monthly_groups *g)
+{
+	if (t->has_last && groups_same(&t->last, g))
+		return t->last_i;
+	if ((t->ng + 1) * 4 > t->ngslot * 3) {
+		free(t->gslot);
+		t->ngslot = t->ngslot ? t->ngslot * 2 : 64;
+		t->gslot = xcalloc(t->ngslot, sizeof *t->gslot);
+		for (size_t i = 0; i < t->ng; i++)
+			t->gslot[gslot_find(t, &t->gv[i])] = (uint32_t)(i + 1);
+	}
+	size_t j = gslot_find(t, g);
+	if (!t->gslot[j]) {
+		xgrow((void **)&t->gv, &t->capg, t->ng + 1, sizeof *t->gv);
+		t->gv[t->ng++] = *g;
+		t->gslot[j] = (uint32_t)t->ng;
+	}
+	t->last = *g;
+	t->last_i = t->gslot[j] - 1;
+	t->has_last = true;
+	return t->last_i;
+}
+
+static size_t pslot_find(const struct parts *t, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15u;
+	size_t j = (size_t)(h ^ h >> 32) & (t->nslot - 1);
+	while (t->slot[j] && t->v[t->slot[j] - 1].key != key)
+		j = (j + 1) & (t->nslot - 1);
+	return j;
+}
+
+/* The part of period p and groups g (zero when new). */
+static struct monthly_agg *part_of(struct parts *t, int p, const struct monthly_groups *g)
+{
+	uint64_t key = (uint64_t)(uint32_t)p << 32 | group_index(t, g);
+	if ((t->n + 1) * 4 > t->nslot * 3) {
+		free(t->slot);
+		t->nslot = t->nslot ? t->nslot * 2 : 256;
+		t->slot = xcalloc(t->nslot, sizeof *t->slot);
+		for (size_t i = 0; i < t->n; i++)
+			t->slot[pslot_find(t, t->v[i].key)] = (uint32_t)(i + 1);
+	}
+	size_t j = pslot_find(t, key);
+	if (!t->slot[j]) {
+		xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+		memset(&t->v[t->n], 0, sizeof t->v[t->n]);
+		t->v[t->n].key = key;
+		t->slot[j] = (uint32_t)++t->n;
+	}
+	return &t->v[t->slot[j] - 1].c;
+}
+
+/* Adds every part to the cells of its period in each dimension, under its
+ * groups, and empties the parts. */
+static void parts_spread(struct parts *t, struct monthly_aggbuf *b)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct part *x = &t->v[i];
+		const struct monthly_groups *g = &t->gv[(uint32_t)x->key];
+		for (int d = 0; d < MDIM_COUNT; d++)
+			monthly_agg_merge(
+			    monthly_aggbuf_cell(b, (int)(x->key >> 32), d, monthly_group_of(g, d)),
+			    &x->c);
+	}
+	t->n = 0;
+	if (t->slot)
+		memset(t->slot, 0, t->nslot * sizeof *t->slot);
+}
+
+static void parts_free(struct parts *t)
+{
+	free(t->gv);
+	free(t->gslot);
+	free(t->v);
+	free(t->slot);
+}
+
 /* ---- one import ---- */
 
 /* A report of the firm being read back in pass 2, in a ring by period. */
@@ -239,9 +371,13 @@ struct glue {
 	struct arena notes;
 	size_t note_bytes;
 	struct monthly_aggbuf agg;
-	struct held *held; /* at most MONITOR_IMPORT_HELD */
+	struct parts parts; /* pass 2's contributions before they go to agg */
+	struct held *held;  /* at most MONITOR_IMPORT_HELD */
 	size_t nheld, capheld;
 	struct monthly_confirmation all; /* MONTHLY_CONFIRM_ALL with the reason */
+	/* asked: whether any report was stored before the first write; fresh:
+	 * none was, so pass 2 has nothing to read but the held reports */
+	bool asked, fresh;
 	/* pass 2 */
 	size_t firm;                 /* the firm being read back */
 	struct seen_report ring[13]; /* indexed by period % 13 */
@@ -393,6 +529,14 @@ static enum app_status flush(struct glue *g, struct app_err *e)
 		return APP_OK;
 	for (size_t i = 0; i < g->nchunk; i++) /* the firm table may have moved */
 		g->chunk[i].uscc = g->firms.v[g->chunk[i].tag >> 32].uscc;
+	if (!g->asked) {
+		bool any = true;
+		enum app_status st = store_monthly_any(g->store, &any, e);
+		if (st != APP_OK)
+			return st;
+		g->asked = true;
+		g->fresh = !any;
+	}
 	enum app_status st = store_monthly_put_many(g->store, g->chunk, g->nchunk,
 	                                            g->o->now ? g->o->now : "", g->actor, e);
 	for (size_t i = 0; st == APP_OK && i < g->nchunk; i++) {
@@ -567,9 +711,12 @@ static void account(struct glue *g, const struct seen_report *x)
 	if (!changed(x) && !changed(prev) && !changed(ly))
 		return;
 	const struct monthly_calendar *cal = &g->cfg->rules.cal;
-	monthly_agg_contrib(&g->agg, cal, &x->now, now(prev), now(ly), +1);
-	if (before(x))
-		monthly_agg_contrib(&g->agg, cal, before(x), before(prev), before(ly), -1);
+	monthly_agg_contrib_to(part_of(&g->parts, p, &x->now.g), cal, &x->now, now(prev), now(ly),
+	                       +1);
+	const struct monthly_row *was = before(x);
+	if (was)
+		monthly_agg_contrib_to(part_of(&g->parts, p, &was->g), cal, was, before(prev),
+		                       before(ly), -1);
 }
 
 struct old_version {
@@ -691,13 +838,15 @@ static int take_merged(void *ctx, const struct monthly_row *r, int version)
 }
 
 /* Reads the firm back: its held reports and, from the store, the other
- * months pass 2 needs; all from the store when its reports were not all
- * held or its months do not fit a mask. */
+ * months pass 2 needs (none when nothing was stored before the import: the
+ * held reports are then all it has); all from the store when its reports
+ * were not all held or its months do not fit a mask. */
 static enum app_status read_firm(struct glue *g, const struct firm *f, struct back *b,
                                  struct app_err *e)
 {
-	uint64_t mask = wanted(f);
-	if (!mask || f->unheld || f->wide || !f->held)
+	bool own = g->fresh && !f->unheld && !f->wide && f->held;
+	uint64_t mask = own ? 0 : wanted(f);
+	if (!own && (!mask || f->unheld || f->wide || !f->held))
 		return store_monthly_window(g->store, f->uscc, f->lo - 12, f->hi + 12, mask, take,
 		                            b, e);
 	struct held *h[64]; /* a firm's new months fit in the mask's 64 */
@@ -709,7 +858,8 @@ static enum app_status read_firm(struct glue *g, const struct firm *f, struct ba
 		for (; j > 0 && h[j - 1]->period > x->period; j--)
 			h[j] = h[j - 1];
 		h[j] = x;
-		mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
+		if (!own)
+			mask &= ~((uint64_t)1 << (x->period - from)); /* not read again */
 	}
 	/* the note stays empty, the rest is set per row */
 	struct monthly_row *r = xmalloc(sizeof *r);
@@ -776,7 +926,10 @@ static enum app_status end(void *ctx, struct store *s, struct import_sink *sink,
 	struct glue *g = ctx;
 	g->sink = sink;
 	enum app_status st = flush(g, e);
-	return st == APP_OK ? read_back(g, e) : st;
+	if (st == APP_OK)
+		st = read_back(g, e);
+	parts_spread(&g->parts, &g->agg);
+	return st;
 }
 
 static enum app_status before_commit(void *ctx, struct store *s, const struct import_report *rep,
@@ -835,6 +988,7 @@ static void finish(struct glue *g)
 	free(g->held);
 	arena_clear(&g->notes);
 	monthly_aggbuf_free(&g->agg);
+	parts_free(&g->parts);
 	free(g->scratch);
 	free(g);
 }

@@ -112,7 +112,11 @@
 #define STORE_BULK_CACHE_KIB 262144 /* SQLite page cache during a bulk monthly load, KiB */
 #endif
 #ifndef MONITOR_IMPORT_CHUNK
-#define MONITOR_IMPORT_CHUNK 131072 /* rows a bulk monthly load sorts and writes at a time */
+/* rows a bulk monthly load sorts and writes at a time (≈ 130 bytes each): a
+ * chunk's rows go in between those of the chunks before, so fewer chunks
+ * split fewer pages (a million rows: 3.0-3.3 s of CPU in chunks of 131,072,
+ * 2.3-2.6 s in chunks of 262,144) */
+#define MONITOR_IMPORT_CHUNK 262144
 #endif
 #ifndef MONITOR_IMPORT_HELD
 /* new rows a bulk monthly load keeps for its pass 2 (72 bytes each) */

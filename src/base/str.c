@@ -43,6 +43,9 @@ static size_t space_before(const unsigned char *p, size_t n)
 struct strv strv_trim(struct strv v)
 {
 	const unsigned char *p = (const unsigned char *)v.p;
+	/* the usual case: printable ASCII at both ends, nothing to trim */
+	if (v.n && p[0] > 0x20 && p[0] < 0x7F && p[v.n - 1] > 0x20 && p[v.n - 1] < 0x7F)
+		return v;
 	size_t k;
 	while (v.n && (k = space_at(p, v.n)) != 0) {
 		p += k;

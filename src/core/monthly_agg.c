@@ -276,6 +276,16 @@ static void add_part(struct monthly_aggbuf *b, const struct monthly_calendar *ca
 	}
 }
 
+void monthly_agg_contrib_to(struct monthly_agg *c, const struct monthly_calendar *cal,
+                            const struct monthly_row *r, const struct monthly_row *prev_month,
+                            const struct monthly_row *last_year, int sign)
+{
+	monthly_agg_add_own(c, &r->m, sign);
+	monthly_agg_add_single(c, cal, &r->m, prev_month ? &prev_month->m : NULL, sign);
+	if (last_year)
+		monthly_agg_add_pair(c, &r->m, &last_year->m, sign);
+}
+
 void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar *cal,
                          const struct monthly_row *r, const struct monthly_row *prev_month,
                          const struct monthly_row *last_year, int sign)
@@ -284,10 +294,7 @@ void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar
 	 * cell of each dimension */
 	struct monthly_agg d;
 	memset(&d, 0, sizeof d);
-	monthly_agg_add_own(&d, &r->m, sign);
-	monthly_agg_add_single(&d, cal, &r->m, prev_month ? &prev_month->m : NULL, sign);
-	if (last_year)
-		monthly_agg_add_pair(&d, &r->m, &last_year->m, sign);
+	monthly_agg_contrib_to(&d, cal, r, prev_month, last_year, sign);
 	for (int i = 0; i < MDIM_COUNT; i++)
 		monthly_agg_merge(
 		    monthly_aggbuf_cell(b, r->m.period, i, monthly_group_of(&r->g, i)), &d);

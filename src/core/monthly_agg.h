@@ -140,6 +140,13 @@ void monthly_agg_contrib(struct monthly_aggbuf *b, const struct monthly_calendar
                          const struct monthly_row *r, const struct monthly_row *prev_month,
                          const struct monthly_row *last_year, int sign);
 
+/* Adds to the one cell c what monthly_agg_contrib adds to each of r's four
+ * cells (whatever c's key): for a caller that sums contributions by period
+ * and groups and spreads the sums over the dimensions afterwards. */
+void monthly_agg_contrib_to(struct monthly_agg *c, const struct monthly_calendar *cal,
+                            const struct monthly_row *r, const struct monthly_row *prev_month,
+                            const struct monthly_row *last_year, int sign);
+
 /* Adds to b the change of every cell when the report at p goes from old_r
  * (NULL: none) to new_r (NULL: none), given its neighbours: its own
  * contribution, and those of next_month (single month) and next_year (pair)

@@ -314,6 +314,7 @@ struct store_monthly_ops {
 	enum app_status (*put_many)(struct store *s, struct store_monthly_put *rows, size_t n,
 	                            const char *filed_at, const char *filed_by,
 	                            struct app_err *err);
+	enum app_status (*any)(struct store *s, bool *any, struct app_err *err);
 	enum app_status (*window)(struct store *s, const char *uscc, int from, int to,
 	                          uint64_t mask,
 	                          int (*cb)(void *ctx, const struct monthly_row *r, int version),

@@ -168,6 +168,13 @@ enum app_status store_monthly_put_many(struct store *s, struct store_monthly_put
 	return s->ops->monthly->put_many(s, rows, n, filed_at ? filed_at : "", filed_by, err);
 }
 
+enum app_status store_monthly_any(struct store *s, bool *any, struct app_err *err)
+{
+	STORE_NEED(s && any, "any");
+	STORE_DOMAIN(s, monthly);
+	return s->ops->monthly->any(s, any, err);
+}
+
 enum app_status store_monthly_window(struct store *s, const char *uscc, int from, int to,
                                      uint64_t mask, store_monthly_row_cb cb, void *ctx,
                                      struct app_err *err)

@@ -173,6 +173,11 @@ enum app_status store_monthly_window(struct store *s, const char *uscc, int from
                                      uint64_t mask, store_monthly_row_cb cb, void *ctx,
                                      struct app_err *err);
 
+/* *any = whether any report is stored at all, as the caller's transaction
+ * sees it: a bulk load asks before it writes, and when there was none it
+ * has nothing to read back (every report is its own). */
+enum app_status store_monthly_any(struct store *s, bool *any, struct app_err *err);
+
 /* Tells the store a bulk load of reports starts (on) or ends, outside a
  * transaction. While on, the SQLite backend keeps up to
  * STORE_BULK_CACHE_KIB of pages in memory (the pages a load of a million

@@ -74,6 +74,7 @@ static const char SQL_WINDOW[] =
     "SELECT period, " MK_COLS ", grp, version FROM monthly_reports "
     "WHERE uscc = ?1 AND period BETWEEN ?2 AND ?3 "
     "AND (?4 = 0 OR (?4 >> ((period / 100) * 12 + period % 100 - 1 - ?5)) & 1) ORDER BY period";
+static const char SQL_ANY[] = "SELECT EXISTS (SELECT 1 FROM monthly_reports)";
 static const char SQL_INSERT[] =
     "INSERT INTO monthly_reports (" INSERT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11, 1, ?12)";
@@ -811,6 +812,84 @@ static void key_sort(struct put_key *v, size_t n, int depth)
 			key_swap(&v[j], &v[j - 1]);
 }
 
+static int sort_depth(size_t n)
+{
+	int depth = 0;
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	return depth;
+}
+
+#define FIRM_BITS 0xffff000000000000u /* of k[2]: the code's last two bytes */
+
+static size_t firm_slot(const uint32_t *slot, size_t cap, const struct put_key *firm,
+                        const struct put_key *x)
+{
+	uint64_t k2 = x->k[2] & FIRM_BITS;
+	uint64_t h = (x->k[0] * 0x9e3779b97f4a7c15u ^ x->k[1]) * 0xff51afd7ed558ccdu ^ k2;
+	size_t j = (size_t)(h ^ h >> 29) & (cap - 1);
+	for (; slot[j]; j = (j + 1) & (cap - 1)) {
+		const struct put_key *f = &firm[slot[j] - 1];
+		if (f->k[0] == x->k[0] && f->k[1] == x->k[1] && f->k[2] == k2)
+			break;
+	}
+	return j;
+}
+
+/* Sorts the keys in the table's order: the distinct firms by their code
+ * (one key per firm sorted), the rows placed by their firm's rank
+ * (counting, stable), then each firm's rows by period (in order already
+ * when the file is by period). Sorting every row by its whole key cost a
+ * twentieth of a bulk load. */
+static void key_order(struct put_key *keys, size_t n)
+{
+	APP_ASSERT(n < UINT32_MAX / 2); /* indices + 1 in 32 bits */
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap <<= 1;
+	uint32_t *slot = xcalloc(cap, sizeof *slot); /* firm index + 1 */
+	struct put_key *firm = xmalloc(n * sizeof *firm);
+	uint32_t *of = xmalloc(n * sizeof *of); /* a row's firm, then its rank */
+	size_t nf = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = firm_slot(slot, cap, firm, &keys[i]);
+		if (!slot[j]) {
+			firm[nf] = keys[i];
+			firm[nf].k[2] &= FIRM_BITS;
+			firm[nf].i = nf;
+			slot[j] = (uint32_t)++nf;
+		}
+		of[i] = slot[j] - 1;
+	}
+	key_sort(firm, nf, sort_depth(nf));
+	size_t *at = xcalloc(nf + 1, sizeof *at); /* by rank: where its rows go */
+	uint32_t *rank = (uint32_t *)slot;        /* slot is not needed any more */
+	for (size_t r = 0; r < nf; r++)
+		rank[firm[r].i] = (uint32_t)r;
+	for (size_t i = 0; i < n; i++) {
+		of[i] = rank[of[i]];
+		at[of[i] + 1]++;
+	}
+	for (size_t r = 0; r < nf; r++)
+		at[r + 1] += at[r];
+	struct put_key *out = firm; /* n entries: the firms are ranked */
+	for (size_t i = 0; i < n; i++)
+		out[at[of[i]]++] = keys[i];
+	/* at[r] is now where rank r + 1 starts */
+	for (size_t r = 0, lo = 0; r < nf; lo = at[r++]) {
+		size_t hi = at[r], k = lo + 1;
+		while (k < hi && key_less(&out[k - 1], &out[k]))
+			k++;
+		if (k < hi)
+			key_sort(out + lo, hi - lo, sort_depth(hi - lo));
+	}
+	memcpy(keys, out, n * sizeof *keys);
+	free(at);
+	free(of);
+	free(firm);
+	free(slot);
+}
+
 /* Binds row p at parameters at+1 .. at+PUT_PARAMS of a PUT_ROW list. */
 static void bind_row(sqlite3_stmt *st, int at, const struct store_monthly_put *p, int64_t grp,
                      int64_t filing)
@@ -924,10 +1003,7 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 		               (uint64_t)yyyymm(rows[i].period);
 		keys[i].i = i;
 	}
-	int depth = 0;
-	for (size_t m = n; m > 1; m >>= 1)
-		depth += 2;
-	key_sort(keys, n, depth);
+	key_order(keys, n);
 	/* no savepoint: inside one, SQLite copies every page a statement first
 	 * changes into a statement journal, which would double the cost of a
 	 * bulk load; the caller rolls the whole transaction back instead.
@@ -949,6 +1025,19 @@ static enum app_status m_put_many(struct store *bs, struct store_monthly_put *ro
 		ret = put_sorted(s, rows, keys, n, filing, err);
 	free(keys);
 	return ret;
+}
+
+static enum app_status m_any(struct store *bs, bool *any, struct app_err *err)
+{
+	struct sq *s = SQ(bs);
+	int rc = SQLITE_OK;
+	sqlite3_stmt *st = sq_stmt(s, SQL_ANY, &rc);
+	if (!st)
+		return sq_fail(s, rc, "读取月报", err);
+	rc = sqlite3_step(st);
+	*any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sq_stmt_done(s, SQL_ANY, st);
+	return rc == SQLITE_ROW ? APP_OK : sq_fail(s, rc, "读取月报", err);
 }
 
 static enum app_status m_window(struct store *bs, const char *uscc, int from, int to, uint64_t mask,
@@ -1285,6 +1374,7 @@ const struct store_monthly_ops sq_monthly_ops = {
     .correct = m_correct,
     .replace = m_replace,
     .put_many = m_put_many,
+    .any = m_any,
     .window = m_window,
     .versions = m_versions,
     .confirm = m_confirm,

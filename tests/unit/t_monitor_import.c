@@ -754,6 +754,70 @@ static void property(void)
 	store_close(s);
 }
 
+/* Counts a window's reports and checks they come in period order with the
+ * value put_many_order gave them. */
+struct counted {
+	size_t n;
+	int last;
+	bool ok;
+};
+
+static int count_window(void *ctx, const struct monthly_row *r, int version)
+{
+	struct counted *c = ctx;
+	c->ok = c->ok && r->m.period > c->last && version == 1 &&
+	        r->m.v[MK_REVENUE_YTD] == W(r->m.period % 1000);
+	c->last = r->m.period;
+	c->n++;
+	return 0;
+}
+
+/* store_monthly_any, and put_many with rows in no useful order: two firms
+ * interleaved, each firm's 70 periods backwards (a firm's rows out of
+ * period order beyond the short runs) and then a few forwards again. */
+static void put_many_order(void)
+{
+	struct store *s = two_firms();
+	struct app_err e = {0};
+	struct monthly_groups ga = {"500112", "C36", "none"};
+	bool any = true;
+	store_begin(s, NULL);
+	is_int(store_monthly_any(s, &any, &e), APP_OK, "any: asked");
+	ok(!any, "any: none stored in a new database");
+	enum { N = 70 };
+	struct store_monthly_put rows[2 * N + 4];
+	size_t n = 0;
+	int p0 = P(2019, 1);
+	for (int i = N - 1; i >= 0; i--) { /* backwards, A and B interleaved */
+		rows[n++] = put(i % 2 ? A : B, p0 + i, (p0 + i) % 1000, &ga);
+		rows[n++] = put(i % 2 ? B : A, p0 + i, (p0 + i) % 1000, &ga);
+	}
+	for (int i = 0; i < 2; i++) { /* then forwards, after the others */
+		rows[n++] = put(A, p0 + N + i, (p0 + N + i) % 1000, &ga);
+		rows[n++] = put(B, p0 + N + i, (p0 + N + i) % 1000, &ga);
+	}
+	is_int(store_monthly_put_many(s, rows, n, "", "bulk", &e), APP_OK,
+	       "put_many: 144 rows of two firms out of order");
+	bool none = true;
+	for (size_t i = 0; i < n; i++)
+		none = none && !rows[i].exists;
+	ok(none, "none marked exists");
+	struct counted ca = {0, 0, true}, cb = {0, 0, true};
+	store_monthly_window(s, A, 0, 0, 0, count_window, &ca, &e);
+	store_monthly_window(s, B, 0, 0, 0, count_window, &cb, &e);
+	ok(ca.n == N + 2 && ca.ok && cb.n == N + 2 && cb.ok,
+	   "each firm's 72 reports stored once, each with its own value");
+	is_int(store_monthly_any(s, &any, &e), APP_OK, "any: asked again");
+	ok(any, "any: now some are stored");
+	is_int(store_monthly_put_many(s, rows, n, "", "bulk", &e), APP_OK, "put_many again");
+	bool all = true;
+	for (size_t i = 0; i < n; i++)
+		all = all && rows[i].exists;
+	ok(all, "again: every row marked exists");
+	store_rollback(s, NULL);
+	store_close(s);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -762,6 +826,7 @@ int main(void)
 	mk(1, "500112", A);
 	mk(2, "500106", B);
 	store_bulk();
+	put_many_order();
 	order_and_lines();
 	many_errors();
 	confirm_and_correct();
