@@ -12,101 +12,25 @@
 // Screenshots go to $ZJTX_UI_SHOTS (default $BUILD/web-test) as c*.png; any
 // console error fails the journey. Needs the real server ($ZJTX): the mock
 // API has no criteria engine. Environment as tests/web/ui.test.mjs.
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARGS, BUILD, CHROMIUM, SHOTS, cleanup, loadChromium, note, ok, run, shot as shotIn, skip, startDemo, watch } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const BUILD = resolve(process.env.BUILD || join(root, 'build'));
-const WEB = join(BUILD, 'web');
-const SHOTS = resolve(process.env.ZJTX_UI_SHOTS || join(BUILD, 'web-test'));
-const CHROMIUM = process.env.ZJTX_CHROMIUM || '/usr/bin/chromium';
 const BIN = process.env.ZJTX || join(BUILD, 'zjtx');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const field = (name) => `input[data-test=${name}], [data-test=${name}] input`;
 
-function skip(reason) {
-  console.log(`1..0 # SKIP ${reason}`);
-  process.exit(0);
-}
-
-let n = 0;
-let failed = 0;
-function ok(cond, name, diag) {
-  n++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!cond) {
-    failed++;
-    if (diag !== undefined) for (const line of String(diag).split('\n')) console.log('#   ' + line);
-  }
-  return cond;
-}
-const note = (s) => console.log('# ' + s);
-
-if (!existsSync(CHROMIUM)) skip(`no browser at ${CHROMIUM}`);
-let chromium;
-try {
-  chromium = createRequire(join(root, 'web/package.json'))('playwright-core').chromium;
-} catch {
-  skip('playwright-core not installed (make web runs npm ci in web/)');
-}
-if (!existsSync(join(WEB, 'index.html'))) skip(`UI not built: ${join(WEB, 'index.html')} missing (make web)`);
+const chromium = loadChromium();
 if (!existsSync(BIN)) skip(`no zjtx binary at ${BIN} (the mock API has no criteria engine)`);
 
-const cleanup = [];
 const passwords = new Map();
 
-function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'zjtx-crit-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const db = join(dir, 'demo.db');
-  const accounts = join(dir, 'demo-accounts.json');
-  const r = spawnSync(BIN, ['--db', db, 'demo', '--enterprises', '1500', '--accounts-file', accounts], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) return Promise.resolve({ skip: `zjtx demo failed (${r.status})` });
-  for (const a of JSON.parse(readFileSync(accounts, 'utf8')).accounts) passwords.set(a.username, a.password);
-  return new Promise((done) => {
-    const child = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanup.push(() => child.kill('SIGTERM'));
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => done({ skip: `server did not start: ${err.slice(-300)}` }), 20000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /zjtx: listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        done({ url: m[1].replace(/\/$/, '') });
-      }
-    });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => { clearTimeout(timer); done({ skip: `server exited (${code}): ${err.slice(-300)}` }); });
-  });
+async function startServer() {
+  const srv = await startDemo({ bin: BIN, firms: 1500, prefix: 'zjtx-crit-' });
+  if (srv.accounts) for (const [u, a] of srv.accounts) passwords.set(u, a.password);
+  return srv;
 }
 
-function watch(page) {
-  const w = { errors: [], expected: [] };
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    const url = (msg.location() && msg.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && w.expected.some(([code, re]) => code === Number(st[1]) && re.test(url))) return;
-    w.errors.push(`${text} ${url}`);
-  });
-  page.on('pageerror', (e) => w.errors.push('pageerror: ' + e.message));
-  return w;
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
-  const raw = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()).filter((t) => t.startsWith('el-')))]);
-  ok(raw.length === 0, `${name}: every component is registered`, raw.join(' '));
-}
+const shot = (page, name) => shotIn(page, name, name, 300);
 
 async function signIn(page, base, user) {
   await page.goto(base + '/login');
@@ -332,18 +256,4 @@ async function main() {
   note(`journeys took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-try {
-  await main();
-} catch (e) {
-  ok(false, 'browser test ran to the end', e && e.stack ? e.stack : String(e));
-} finally {
-  for (const f of cleanup) {
-    try {
-      await f();
-    } catch {
-      /* already gone */
-    }
-  }
-}
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+await run(main);

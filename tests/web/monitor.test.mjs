@@ -19,109 +19,35 @@
 // Environment: ZJTX (the binary; default <repo>/build/zjtx), BUILD, ZJTX_UI_SHOTS,
 // ZJTX_CHROMIUM (default /usr/bin/chromium), ZJTX_UI_FIRMS (demo size, default 1200). SKIPs (1..0 # SKIP) without
 // chromium, playwright-core, the built UI or the binary.
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARGS, BUILD, CHROMIUM, SHOTS, cleanup, loadChromium, note, ok, run, shot as shotIn, skip, startDemo, watch } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const BUILD = resolve(process.env.BUILD || join(root, 'build'));
-const WEB = join(BUILD, 'web');
-const SHOTS = resolve(process.env.ZJTX_UI_SHOTS || join(BUILD, 'web-test'));
-const CHROMIUM = process.env.ZJTX_CHROMIUM || '/usr/bin/chromium';
 const BIN = process.env.ZJTX || join(BUILD, 'zjtx');
 const TODAY = '2026-12-05';
 const FIRMS = process.env.ZJTX_UI_FIRMS || '1200'; // demo size (the default demo is 5000)
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // An Element Plus input passes data-test to its <input>/<textarea> or keeps it on its wrapper.
 const field = (name) => `input[data-test=${name}], [data-test=${name}] input`;
 const area = (name) => `textarea[data-test=${name}], [data-test=${name}] textarea`;
 
-function skip(reason) {
-  console.log(`1..0 # SKIP ${reason}`);
-  process.exit(0);
-}
-
-let n = 0;
-let failed = 0;
-function ok(cond, name, diag) {
-  n++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!cond) {
-    failed++;
-    if (diag) for (const line of String(diag).split('\n')) console.log('#   ' + line);
-  }
-  return cond;
-}
-const note = (s) => console.log('# ' + s);
-
-if (!existsSync(CHROMIUM)) skip(`no browser at ${CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)`);
-let chromium;
-try {
-  chromium = createRequire(join(root, 'web/package.json'))('playwright-core').chromium;
-} catch {
-  skip('playwright-core not installed (make web runs npm ci in web/)');
-}
-if (!existsSync(join(WEB, 'index.html'))) skip(`UI not built: ${join(WEB, 'index.html')} missing (make web)`);
+const chromium = loadChromium();
 if (!existsSync(BIN) || spawnSync(BIN, ['serve', '--help'], { stdio: 'ignore' }).status !== 0) skip(`no zjtx binary with serve at ${BIN}`);
 
 // ---- server: a fresh demo, --today pinned ----
-const cleanup = [];
 const passwords = new Map();
-const accounts = new Map();
-function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'zjtx-monitor-ui-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  const db = join(dir, 'demo.db');
-  const acc = join(dir, 'demo-accounts.json');
-  const r = spawnSync(BIN, ['--db', db, 'demo', '--enterprises', FIRMS, '--accounts-file', acc], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) return Promise.resolve({ skip: `zjtx demo failed (${r.status})` });
-  for (const a of JSON.parse(readFileSync(acc, 'utf8')).accounts) {
-    passwords.set(a.username, a.password);
-    accounts.set(a.username, a);
+let accounts = new Map();
+
+async function startServer() {
+  const srv = await startDemo({ bin: BIN, firms: FIRMS, prefix: 'zjtx-monitor-', today: TODAY });
+  if (srv.accounts) {
+    accounts = srv.accounts;
+    for (const [u, a] of accounts) passwords.set(u, a.password);
   }
-  return new Promise((done) => {
-    const child = spawn(BIN, ['--db', db, '--today', TODAY, 'serve', '--listen', '127.0.0.1:0', '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanup.push(() => child.kill('SIGTERM'));
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => done({ skip: `server did not start: ${err.slice(-300)}` }), 20000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /zjtx: listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        done({ url: m[1].replace(/\/$/, '') });
-      }
-    });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => { clearTimeout(timer); done({ skip: `server exited (${code}): ${err.slice(-300)}` }); });
-  });
+  return srv;
 }
 
-function watch(page) {
-  const w = { errors: [], expected: [[401, /\/api\/v1\/session$/]] };
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    const url = (msg.location() && msg.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && w.expected.some(([code, re]) => code === Number(st[1]) && re.test(url))) return;
-    w.errors.push(`${text} ${url}`);
-  });
-  page.on('pageerror', (e) => w.errors.push('pageerror: ' + e.message));
-  return w;
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SHOTS, 'monitor-' + name + '.png'), fullPage: true });
-  const raw = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()).filter((t) => t.startsWith('el-')))]);
-  ok(raw.length === 0, `${name}: every component is registered`, raw.join(' '));
-}
+const shot = (page, name) => shotIn(page, 'monitor-' + name, name, 150);
 
 /** Clicks a horizontal bar chart's bar for category index i (0 = bottom) of n, at fraction fx of the width. */
 async function clickBar(page, sel, i, count, fx = 0.75) {
@@ -369,18 +295,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  ok(false, 'browser journeys ran to the end', e && e.stack ? e.stack : String(e));
-} finally {
-  for (const f of cleanup) {
-    try {
-      await f();
-    } catch {
-      /* already gone */
-    }
-  }
-}
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+await run(main);

@@ -21,18 +21,11 @@
 //   ZJTX_CHROMIUM   browser (default /usr/bin/chromium)
 // SKIPs (1..0 # SKIP) when chromium, playwright-core, the built UI or the server is missing.
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ARGS, CHROMIUM, SHOTS, WEB, cleanup, loadChromium, note, ok, root, run, shot as shotIn, skip, watch } from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const BUILD = resolve(process.env.BUILD || join(root, 'build'));
-const WEB = join(BUILD, 'web');
-const SHOTS = resolve(process.env.ZJTX_UI_SHOTS || join(BUILD, 'web-test'));
-const CHROMIUM = process.env.ZJTX_CHROMIUM || '/usr/bin/chromium';
 const MODE = process.env.ZJTX_UI_SERVER || (process.env.ZJTX && existsSync(process.env.ZJTX) ? 'real' : 'mock');
 const PASSWORD = process.env.ZJTX_UI_PASSWORD || 'Zjtx@2025';
 const userOf = (role) => process.env['ZJTX_UI_USER_' + role.toUpperCase()] || role;
@@ -42,42 +35,13 @@ function loadAccounts(file) {
   for (const a of JSON.parse(readFileSync(file, 'utf8')).accounts) passwords.set(a.username, a.password);
 }
 const passwordOf = (user) => passwords.get(user) || PASSWORD;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // An Element Plus input passes data-test to its <input> or keeps it on its wrapper.
 const field = (name) => `input[data-test=${name}], [data-test=${name}] input`;
 
-function skip(reason) {
-  console.log(`1..0 # SKIP ${reason}`);
-  process.exit(0);
-}
-
-// ---- TAP ----
-let n = 0;
-let failed = 0;
-function ok(cond, name, diag) {
-  n++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${name}`);
-  if (!cond) {
-    failed++;
-    if (diag) for (const line of String(diag).split('\n')) console.log('#   ' + line);
-  }
-  return cond;
-}
-const note = (s) => console.log('# ' + s);
-
-// ---- prerequisites ----
-if (!existsSync(CHROMIUM)) skip(`no browser at ${CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)`);
-let chromium;
-try {
-  chromium = createRequire(join(root, 'web/package.json'))('playwright-core').chromium;
-} catch {
-  skip('playwright-core not installed (make web runs npm ci in web/)');
-}
-if (!existsSync(join(WEB, 'index.html'))) skip(`UI not built: ${join(WEB, 'index.html')} missing (make web)`);
+const chromium = loadChromium();
 
 // ---- server ----
-const cleanup = [];
 function startServer() {
   let cmd;
   let args;
@@ -121,32 +85,7 @@ function startServer() {
   });
 }
 
-// ---- console watching ----
-// Every console error fails the page's check, except "Failed to load resource"
-// for an HTTP status and URL the step said it expects.
-function watch(page) {
-  // GET /session answers 401 when signed out (docs/API.md): the UI's first probe.
-  const w = { errors: [], expected: [[401, /\/api\/v1\/session$/]] };
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const text = msg.text();
-    const url = (msg.location() && msg.location().url) || '';
-    const st = /status of (\d{3})/.exec(text);
-    if (st && w.expected.some(([code, re]) => code === Number(st[1]) && re.test(url))) return;
-    w.errors.push(`${text} ${url}`);
-  });
-  page.on('pageerror', (e) => w.errors.push('pageerror: ' + e.message));
-  return w;
-}
-
-// Saves a full-page screenshot, and checks that every Element Plus tag was
-// resolved to a component (an unregistered one stays an <el-...> element).
-async function shot(page, name) {
-  await page.waitForTimeout(250); // let transitions end
-  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
-  const raw = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()).filter((t) => t.startsWith('el-')))]);
-  ok(raw.length === 0, `${name}: every component is registered`, raw.join(' '));
-}
+const shot = (page, name) => shotIn(page, name, name, 250); // let transitions end
 
 async function signIn(page, base, role, { expectHome = true } = {}) {
   await page.goto(base + '/login');
@@ -407,19 +346,4 @@ async function foreignUscc(browser, base, notDistrict) {
   return hit.uscc;
 }
 
-try {
-  await main();
-} catch (e) {
-  ok(false, 'browser test ran to the end', e && e.stack ? e.stack : String(e));
-} finally {
-  for (const f of cleanup) {
-    try {
-      await f();
-    } catch {
-      /* already gone */
-    }
-  }
-}
-console.log(`1..${n}`);
-writeFileSync(join(SHOTS, 'README.txt'), `Screenshots of the web UI from tests/web/ui.test.mjs (${MODE} server), ${new Date().toISOString()}.\n`);
-process.exit(failed ? 1 : 0);
+await run(main);
